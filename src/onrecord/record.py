@@ -1,0 +1,308 @@
+"""The record: typed, frozen dataclasses for what onrecord says about one document.
+
+Every span indexes `Record.text` (Python str code points, end exclusive), so that
+``text[start:end] == span.text`` always holds. ``to_dict`` gives the onrecord/1 JSON
+contract (shared/spec/document.schema.json); ``from_dict`` reads it back, so the store,
+the web view and the scale-out run all speak the same record.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+SCHEMA = "onrecord/1"
+
+QUOTE_TYPES = ("direct", "mixed", "indirect")
+SPEAKER_KINDS = ("person", "organization", "group", "anonymous", "unknown")
+ROLES = ("interviewer", "interviewee", "other")
+FIDELITY_STATUSES = ("verbatim", "minor", "altered", "paraphrase", "unsupported", "no_source")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> "Span":
+        """The span of ``text[start:end]``; the one way spans are made, so they cannot drift."""
+        return cls(start, end, text[start:end])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, d: dict | None) -> "Span | None":
+        return None if d is None else cls(d["start"], d["end"], d["text"])
+
+
+@dataclass(frozen=True)
+class Section:
+    kind: str  # "article" | "transcript"
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Section":
+        return cls(d["kind"], d["start"], d["end"])
+
+
+@dataclass(frozen=True)
+class Speaker:
+    id: str
+    name: str
+    kind: str
+    mentions: tuple[Span, ...] = ()
+    titles: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "titles": list(self.titles),
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Speaker":
+        return cls(
+            id=d["id"],
+            name=d["name"],
+            kind=d["kind"],
+            mentions=tuple(Span.from_dict(m) for m in d.get("mentions", [])),
+            titles=tuple(d.get("titles", [])),
+        )
+
+
+@dataclass(frozen=True)
+class Change:
+    """One word-level difference between a quote and its source."""
+
+    op: str  # "insert" | "delete" | "replace"
+    quote: str
+    source: str
+    kind: str | None = None  # e.g. "ellipsis", "bracket", "contraction", "spelling"
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {"op": self.op, "quote": self.quote, "source": self.source}
+        if self.kind:
+            d["kind"] = self.kind
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Change":
+        return cls(d["op"], d.get("quote", ""), d.get("source", ""), d.get("kind"))
+
+
+@dataclass(frozen=True)
+class SourceSpan:
+    doc: str | None
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source_doc": self.doc, "start": self.start, "end": self.end, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "SourceSpan":
+        return cls(d.get("source_doc"), d["start"], d["end"], d["text"])
+
+
+@dataclass(frozen=True)
+class Fidelity:
+    status: str
+    source_doc: str | None = None
+    source_start: int | None = None
+    source_end: int | None = None
+    source_text: str | None = None
+    similarity: float | None = None
+    changes: tuple[Change, ...] = ()
+    stitched: tuple[SourceSpan, ...] = ()  # every source span when the quote joins several
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {
+            "status": self.status,
+            "source_doc": self.source_doc,
+            "source_start": self.source_start,
+            "source_end": self.source_end,
+            "source_text": self.source_text,
+            "similarity": None if self.similarity is None else round(self.similarity, 4),
+            "changes": [c.to_dict() for c in self.changes],
+        }
+        if self.stitched:
+            d["stitched"] = [s.to_dict() for s in self.stitched]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict | None) -> "Fidelity | None":
+        if d is None:
+            return None
+        return cls(
+            status=d["status"],
+            source_doc=d.get("source_doc"),
+            source_start=d.get("source_start"),
+            source_end=d.get("source_end"),
+            source_text=d.get("source_text"),
+            similarity=d.get("similarity"),
+            changes=tuple(Change.from_dict(c) for c in d.get("changes", [])),
+            stitched=tuple(SourceSpan.from_dict(s) for s in d.get("stitched", [])),
+        )
+
+
+@dataclass(frozen=True)
+class Quote:
+    id: str
+    type: str  # "direct" | "mixed" | "indirect"
+    start: int
+    end: int
+    text: str
+    speaker: str | None = None
+    speaker_mention: Span | None = None
+    cue: Span | None = None
+    addressee: Span | None = None
+    confidence: float = 0.5
+    fragments: tuple[Span, ...] = ()  # the quoted words of a mixed quote
+    fidelity: Fidelity | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {
+            "id": self.id,
+            "type": self.type,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "speaker": self.speaker,
+            "speaker_mention": _opt(self.speaker_mention),
+            "cue": _opt(self.cue),
+            "addressee": _opt(self.addressee),
+            "confidence": round(self.confidence, 3),
+            "fidelity": None if self.fidelity is None else self.fidelity.to_dict(),
+        }
+        if self.fragments:
+            d["fragments"] = [f.to_dict() for f in self.fragments]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Quote":
+        return cls(
+            id=d["id"],
+            type=d["type"],
+            start=d["start"],
+            end=d["end"],
+            text=d["text"],
+            speaker=d.get("speaker"),
+            speaker_mention=Span.from_dict(d.get("speaker_mention")),
+            cue=Span.from_dict(d.get("cue")),
+            addressee=Span.from_dict(d.get("addressee")),
+            confidence=d.get("confidence", 0.5),
+            fragments=tuple(Span.from_dict(f) for f in d.get("fragments", [])),
+            fidelity=Fidelity.from_dict(d.get("fidelity")),
+        )
+
+
+@dataclass(frozen=True)
+class Turn:
+    id: str
+    start: int
+    end: int
+    text: str
+    speaker: str | None = None
+    role: str | None = None
+    label: Span | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "speaker": self.speaker,
+            "role": self.role,
+            "label": _opt(self.label),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Turn":
+        return cls(
+            id=d["id"],
+            start=d["start"],
+            end=d["end"],
+            text=d["text"],
+            speaker=d.get("speaker"),
+            role=d.get("role"),
+            label=Span.from_dict(d.get("label")),
+        )
+
+
+@dataclass(frozen=True)
+class Record:
+    doc_id: str
+    text: str
+    title: str | None = None
+    source: str | None = None
+    dateline: Span | None = None
+    published: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    sections: tuple[Section, ...] = ()
+    speakers: tuple[Speaker, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    turns: tuple[Turn, ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict)  # model, version, timings
+
+    def speaker(self, speaker_id: str | None) -> Speaker | None:
+        return next((s for s in self.speakers if s.id == speaker_id), None)
+
+    def evolve(self, **changes: Any) -> "Record":
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "doc_id": self.doc_id,
+            "source": self.source,
+            "title": self.title,
+            "dateline": _opt(self.dateline),
+            "published": self.published,
+            "outlet": self.outlet,
+            "url": self.url,
+            "sections": [s.to_dict() for s in self.sections],
+            "speakers": [s.to_dict() for s in self.speakers],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "turns": [t.to_dict() for t in self.turns],
+            "text": self.text,
+            "meta": dict(self.meta),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Record":
+        return cls(
+            doc_id=d["doc_id"],
+            text=d.get("text", ""),
+            title=d.get("title"),
+            source=d.get("source"),
+            dateline=Span.from_dict(d.get("dateline")),
+            published=d.get("published"),
+            outlet=d.get("outlet"),
+            url=d.get("url"),
+            sections=tuple(Section.from_dict(s) for s in d.get("sections", [])),
+            speakers=tuple(Speaker.from_dict(s) for s in d.get("speakers", [])),
+            quotes=tuple(Quote.from_dict(q) for q in d.get("quotes", [])),
+            turns=tuple(Turn.from_dict(t) for t in d.get("turns", [])),
+            meta=dict(d.get("meta", {})),
+        )
+
+
+def _opt(span: Span | None) -> dict | None:
+    return None if span is None else span.to_dict()
+
+
+__all__ = [
+    "SCHEMA", "Span", "Section", "Speaker", "Change", "SourceSpan", "Fidelity", "Quote", "Turn", "Record",
+]
