@@ -73,7 +73,8 @@ _JSONL_START = re.compile(rb'\s*\{\s*"')
 _DECLARED_CHARSET = re.compile(
     rb"""(?:<meta[^>]+charset|<\?xml[^>]+encoding)\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
 )
-# Browsers read these labels as windows-1252 (WHATWG Encoding), and so do news sites' curly quotes.
+# Browsers decode these labels as windows-1252 (WHATWG Encoding), and pages so labelled rely on
+# it for their curly quotes; Python's latin-1 would turn those into control characters.
 _READ_AS_CP1252 = frozenset({"ascii", "iso8859-1"})
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _OPTIONAL_FIELDS = ("title", "published", "outlet", "url")
