@@ -1,0 +1,68 @@
+"""Accuracy on the human-annotated eval sets, scored by the shared scorer.
+
+    python bench/accuracy.py [--gold ../shared/eval/ggt.dev.jsonl ...] [--limit N] [--out DIR]
+
+Runs `onrecord.extract` on every gold document (its text exactly as given, so offsets agree),
+writes the records as JSON lines, and prints the scorer's figures for each set. Verification is
+off: fidelity does not change quote or speaker scores.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import time
+from pathlib import Path
+
+from onrecord.pipeline import extract
+from onrecord.settings import load_options
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT.parent / "shared" / "eval"
+DEFAULT_SETS = ["ggt.dev.jsonl", "polnear.train.jsonl"]
+
+
+def load_scorer(path: Path):
+    spec = importlib.util.spec_from_file_location("onrecord_eval_score", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def run(gold_path: Path, out_dir: Path, limit: int | None, options) -> dict:
+    gold = [json.loads(line) for line in gold_path.open(encoding="utf-8") if line.strip()][:limit]
+    out = out_dir / f"{gold_path.stem}.pred.jsonl"
+    started = time.perf_counter()
+    with out.open("w", encoding="utf-8") as f:
+        preds = []
+        for g in gold:
+            record = extract(g["text"], doc_id=g["doc_id"], options=options).to_dict()
+            preds.append(record)
+            f.write(json.dumps(record, ensure_ascii=False) + "\n")
+    scorer = load_scorer(gold_path.parent / "score.py")
+    result = scorer.score(gold, preds)
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--gold", nargs="*", default=[str(EVAL / s) for s in DEFAULT_SETS])
+    ap.add_argument("--limit", type=int, default=None, help="first N documents of each set")
+    ap.add_argument("--out", default=str(ROOT / "bench" / "out"))
+    args = ap.parse_args(argv)
+    out_dir = Path(args.out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    options = load_options().with_(verify=False)
+    for g in args.gold:
+        path = Path(g)
+        if not path.exists():
+            print(f"{path}: not found (the eval sets live in ../shared/eval)", file=sys.stderr)
+            return 1
+        print(path.name, json.dumps(run(path, out_dir, args.limit, options)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

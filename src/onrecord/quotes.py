@@ -1,0 +1,258 @@
+"""Extract: find every statement in a parsed document and its type.
+
+Three sources of statements, in one pass over the parse:
+- cue clauses: a speech or claim verb ("said", "claimed", "noting") whose complement clause is
+  the reported content; with quoted words inside it is *mixed*, wholly quoted it is *direct*,
+  without marks *indirect*;
+- "according to X" sentences: the rest of the sentence is X's;
+- quoted spans (marks.py) that no cue clause explains: *direct* when they stand as a statement
+  (start a sentence, follow a colon, or are long enough to be more than a scare quote).
+Who said it is attribute.py's job; this module only records the cue it found, if any.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .cues import Cues
+from .marks import Quoted
+
+# Complement dependencies that carry reported content, by preference.
+_CONTENT_DEPS = ("ccomp", "parataxis")
+# Verbs whose infinitive complement is a report ("threatened to attack", "urged them to stay").
+_XCOMP_CUES = frozenset({"threaten", "urge", "promise", "vow", "pledge", "advise", "remind", "warn", "ask", "tell",
+                         "call", "deny", "refuse", "decline", "agree", "claim", "vow", "caution"})
+_SCARE_QUOTE_WORDS = 5  # a quoted fragment shorter than this, mid-sentence and without a cue, is not a statement
+_MIN_CONTENT_TOKENS = 3
+
+
+@dataclass
+class Statement:
+    """A statement found in the text, before its speaker is resolved."""
+
+    type: str  # direct | mixed | indirect
+    start: int
+    end: int
+    cue: Token | None = None
+    cue_end: int | None = None  # end char of a multi-word cue ("according to")
+    source: Token | None = None  # head of the source phrase when the cue names it (pobj of "according to")
+    fragments: list[tuple[int, int]] = field(default_factory=list)
+    quoted: Quoted | None = None  # the marks of a direct quote
+    closed: bool = True
+
+
+class SentenceIndex:
+    """Which sentence holds a character: bisect over sentence starts, built once per doc."""
+
+    def __init__(self, doc: Doc):
+        self.sents: list[Span] = list(doc.sents)
+        self.starts = [s.start_char for s in self.sents]
+
+    def at(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, char) - 1)
+
+
+def find_statements(doc: Doc, quoted: list[Quoted], cues: Cues) -> list[Statement]:
+    """All statements in document order. `quoted` are the doc's quoted spans (marks.find_quoted)."""
+    inside = _QuotedLookup(quoted)
+    found: list[Statement] = []
+    used: set[Quoted] = set()
+    for tok in doc:
+        if inside.covering(tok.idx) is not None:
+            continue  # a cue inside a quote is the speaker quoting someone: the outer quote is the statement
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            st = _according_to(doc, tok)
+        elif tok.lemma_ in cues.verbs and tok.pos_ in ("VERB", "AUX") and not _is_unasserted(tok):
+            st = _cue_clause(doc, tok)
+        elif tok.pos_ == "NOUN" and tok.lemma_ in cues.nominal:
+            st = _nominal_clause(doc, tok)
+        else:
+            continue
+        if st is None:
+            continue
+        _classify(text=doc.text, st=st, quoted=inside.overlapping(st.start, st.end), used=used)
+        if st.type:
+            found.append(st)
+    for q in quoted:
+        if q not in used and _stands_alone(doc.text, q):
+            found.append(Statement("direct", q.start, q.end, quoted=q, closed=q.closed))
+    found.sort(key=lambda s: s.start)
+    return _drop_nested(found)
+
+
+def _is_unasserted(tok: Token) -> bool:
+    """'Did she say that …?' and '… to tell them not to …' report nothing anyone said."""
+    return any(c.dep_ == "aux" and (c.lower_ == "to" or c.lower_ in ("did", "does", "do") and c.i == tok.sent.start)
+               for c in tok.children)
+
+
+def _cue_clause(doc: Doc, cue: Token) -> Statement | None:
+    content = next((c for c in cue.children if c.dep_ in _CONTENT_DEPS), None)
+    if content is None and cue.lemma_ in _XCOMP_CUES:
+        content = next((c for c in cue.children if c.dep_ == "xcomp"), None)
+    if content is None:
+        content = _that_clause(doc, cue)
+    if content is None:
+        # "…," Kirby said: the parser often hangs the quote on the cue as its head instead.
+        head = cue.head
+        if cue.dep_ in ("parataxis", "ccomp") and head.i < cue.i and head is not cue:
+            content = head
+            span = _clause_span(doc, content, exclude=cue)
+        else:
+            return None
+    else:
+        span = _clause_span(doc, content)
+    if span is None:
+        return None
+    return Statement("indirect", span[0], span[1], cue=cue)
+
+
+def _nominal_clause(doc: Doc, noun: Token) -> Statement | None:
+    """"Netanyahu's declaration that the country was …": the that-clause is the content, the possessor its source."""
+    content = next((c for c in noun.children if c.dep_ in ("acl", "ccomp", "appos")
+                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    content = content or _that_clause(doc, noun)
+    if content is None:
+        return None
+    span = _clause_span(doc, content)
+    if span is None:
+        return None
+    source = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if source is None:
+        by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+        source = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    return Statement("indirect", span[0], span[1], cue=noun, source=source)
+
+
+def _that_clause(doc: Doc, cue: Token) -> Token | None:
+    """When the parse misses the complement: "that" a few words after the cue, heading a clause to its right."""
+    sent_end = cue.sent.end
+    for j in range(cue.i + 1, min(cue.i + 8, sent_end)):
+        t = doc[j]
+        if t.lower_ == "that" and t.dep_ in ("mark", "advmod") and t.head.i > j and t.head.pos_ in ("VERB", "AUX"):
+            return t.head
+        if t.is_punct and t.text in ".;?!" or t.pos_ in ("VERB", "AUX"):
+            break  # a "that" past another verb is that verb's
+    return None
+
+
+def _clause_span(doc: Doc, head: Token, exclude: Token | None = None) -> tuple[int, int] | None:
+    """Characters of the clause under `head`, without its complementizer, edge punctuation or the excluded subtree."""
+    skip = set(t.i for t in exclude.subtree) if exclude is not None else set()
+    toks = [t for t in head.subtree if t.i not in skip]
+    if exclude is not None:  # keep only the part before the cue: "A, B said" -> A
+        toks = [t for t in toks if t.i < exclude.i]
+    while toks and (toks[0].dep_ in ("mark", "advmod") and toks[0].lower_ in ("that", "whether", "if") or toks[0].is_punct
+                    and toks[0].text not in "“\"«„'‘`" or toks[0].is_space):
+        toks = toks[1:]
+    while toks and (toks[-1].is_space or toks[-1].is_punct and toks[-1].text not in "”\"»’'" or toks[-1].lower_ in ("and", "but")):
+        toks = toks[:-1]
+    if len([t for t in toks if not t.is_punct]) < _MIN_CONTENT_TOKENS or not any(t.pos_ in ("VERB", "AUX") for t in toks):
+        return None
+    return toks[0].idx, toks[-1].idx + len(toks[-1])
+
+
+def _according_to(doc: Doc, according: Token) -> Statement | None:
+    to = doc[according.i + 1]
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return None
+    sent = according.sent
+    phrase = range(according.i, max(pobj.right_edge.i, to.i) + 1)
+    before = [t for t in sent if t.i < phrase.start and not t.is_space]
+    after = [t for t in sent if t.i >= phrase.stop and not t.is_space]
+    side = after if len(after) >= len(before) else before
+    while side and side[0].is_punct and side[0].text not in "“\"":
+        side = side[1:]
+    while side and side[-1].is_punct and side[-1].text not in "”\"’":
+        side = side[:-1]
+    if len(side) < _MIN_CONTENT_TOKENS:
+        return None
+    return Statement("indirect", side[0].idx, side[-1].idx + len(side[-1]), cue=according,
+                     cue_end=to.idx + len(to), source=pobj)
+
+
+def _classify(*, text: str, st: Statement, quoted: list[Quoted], used: set[Quoted]) -> None:
+    """Set direct/mixed/indirect from the quote marks inside the content; widen to whole quotes."""
+    if not quoted:
+        return
+    if any(q.start < st.start - 2 for q in quoted):
+        st.type = ""  # the clause is a piece of a longer direct quote: that quote is the statement
+        return
+    # A quote that opens in the clause belongs to it, even where the parser ended the clause early.
+    st.end = max(st.end, max(q.end for q in quoted))
+    outside = _words_outside(text, st.start, st.end, quoted)
+    used.update(quoted)
+    if outside == 0 and len(quoted) == 1:
+        q = quoted[0]
+        st.type, st.start, st.end, st.quoted, st.closed = "direct", q.start, q.end, q, q.closed
+    else:
+        st.type = "mixed"
+        st.fragments = [(q.start, q.end) for q in quoted]
+        st.start = min(st.start, quoted[0].open_start)
+        st.end = max(st.end, quoted[-1].close_end)
+
+
+def _words_outside(text: str, start: int, end: int, inner: list[Quoted]) -> int:
+    pos, n = start, 0
+    for q in inner:
+        n += len([w for w in text[pos:q.open_start].split() if any(ch.isalnum() for ch in w)])
+        pos = max(pos, q.close_end)
+    n += len([w for w in text[pos:end].split() if any(ch.isalnum() for ch in w)])
+    return n
+
+
+def _stands_alone(text: str, q: Quoted) -> bool:
+    """A quoted span is a statement, not a scare quote or a title, when it is placed as one."""
+    words = q.word_count(text)
+    if words >= _SCARE_QUOTE_WORDS * 2:
+        return True
+    i = q.open_start - 1
+    while i >= 0 and text[i] in " \t\u00a0":
+        i -= 1
+    before = text[i] if i >= 0 else "\n"
+    if before in "\n:" or (before in ".!?" and words >= 3):
+        return words >= 2
+    return words >= _SCARE_QUOTE_WORDS and text[q.end - 1 : q.end] in ",.?!…"
+
+
+def _drop_nested(found: list[Statement]) -> list[Statement]:
+    """Keep the outer of two overlapping statements of the same sentence (a clause inside a clause)."""
+    out: list[Statement] = []
+    for st in found:
+        if out and st.start < out[-1].end:
+            prev = out[-1]
+            if st.type == "direct" and prev.type != "direct" and prev.cue is not None and not prev.fragments:
+                out[-1] = st  # the direct quote wins over a clause the parser cut out of it
+                continue
+            if st.end - st.start > prev.end - prev.start and st.type == prev.type:
+                out[-1] = st
+            continue
+        out.append(st)
+    return out
+
+
+class _QuotedLookup:
+    """Quoted spans by position, for 'is this character inside a quote?' in O(log n)."""
+
+    def __init__(self, quoted: list[Quoted]):
+        self.quoted = sorted(quoted, key=lambda q: q.open_start)
+        self.starts = [q.open_start for q in self.quoted]
+
+    def covering(self, char: int) -> Quoted | None:
+        i = bisect.bisect_right(self.starts, char) - 1
+        if i >= 0 and self.quoted[i].open_start <= char < self.quoted[i].close_end:
+            return self.quoted[i]
+        return None
+
+    def overlapping(self, start: int, end: int) -> list[Quoted]:
+        i = max(0, bisect.bisect_right(self.starts, start) - 1)
+        out = []
+        while i < len(self.quoted) and self.quoted[i].open_start < end:
+            q = self.quoted[i]
+            if q.close_end > start:
+                out.append(q)
+            i += 1
+        return out

@@ -1,0 +1,317 @@
+"""Speakers: resolve every source mention to one canonical person or organisation per document.
+
+No coreference model installs offline, so this is built on the parse and the entities:
+- names: "Kirby" joins the document's fullest name with that surname ("John Kirby");
+- titles: the words before a name ("National Security Council spokesperson John Kirby") or in
+  apposition become the person's titles; a description ("the NSC spokesperson", "US National
+  Security Council (NSC) spokesperson") joins the one person whose title shares its head noun
+  and a modifier or an acronym, wherever in the document the name appears;
+- pronouns: he/she join the most recent person, they/it the most recent organisation or group;
+- "a report by the Wall Street Journal" is the Journal's; unnamed officials and sources are
+  `anonymous`, each kept apart, never guessed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from .attribute import noun_phrase
+from .cues import Cues
+from .record import Span, Speaker
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+GROUP_PRONOUNS = frozenset({"they", "them", "it"})
+SELF_PRONOUNS = frozenset({"i", "we", "you", "me", "us"})
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame", "prof", "rev", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt"})
+_ANON_MARKERS = re.compile(r"\b(not authori[sz]ed|anonymity|not to be (named|identified)|unnamed|anonymous|familiar with)\b", re.I)
+_ANON_HEADS = frozenset({"source", "official", "person", "people", "aide", "insider", "diplomat", "officer", "employee",
+                         "staffer", "member", "adviser", "advisor", "executive", "analyst", "resident", "witness"})
+_PERSON_HEADS = frozenset({"spokesperson", "spokesman", "spokeswoman", "minister", "president", "secretary", "official",
+                           "mayor", "governor", "senator", "chief", "director", "leader", "premier", "chair", "chairman",
+                           "chairwoman", "ceo", "founder", "head", "manager", "officer", "professor", "doctor", "lawyer",
+                           "attorney", "judge", "councillor", "councilor", "commissioner", "ambassador", "general",
+                           "representative", "candidate", "owner", "expert", "economist", "researcher", "author",
+                           "superintendent", "inspector", "sergeant", "constable", "coach", "player", "father", "mother",
+                           "woman", "man", "spokesperson", "adviser", "advisor", "analyst", "prosecutor", "sheriff"})
+_ORG_HEADS = frozenset({"ministry", "department", "government", "police", "company", "agency", "council", "office",
+                        "court", "committee", "party", "union", "board", "commission", "administration", "campaign",
+                        "utility", "city", "province", "state", "county", "firm", "group", "organization",
+                        "organisation", "association", "bank", "university", "hospital", "army", "military", "force",
+                        "service", "authority", "institute", "network", "newspaper", "team", "club", "club",
+                        "house", "congress", "parliament", "senate", "cabinet", "embassy", "center", "centre"})
+_ORG_ENTS = frozenset({"ORG", "GPE", "NORP", "FAC"})
+
+
+@dataclass
+class Entity:
+    kind: str
+    name: str
+    titles: list[str] = field(default_factory=list)
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    surname: str | None = None
+    key: str = ""
+
+    def add(self, span: tuple[int, int]) -> None:
+        if span not in self.mentions:
+            self.mentions.append(span)
+
+
+class SpeakerResolver:
+    """Collects mentions in document order and resolves each to an entity."""
+
+    def __init__(self, doc: Doc, cues: Cues):
+        self.doc = doc
+        self.cues = cues
+        self.entities: list[Entity] = []
+        self.by_key: dict[str, Entity] = {}
+        self.full_names = _full_names(doc)  # surname -> fullest names, with titles found beside them
+        self.recent: list[tuple[int, Entity]] = []  # (char position, entity) of resolved mentions, in order
+
+    # -- public ------------------------------------------------------------------------------
+    def resolve(self, head: Token | None, at: int) -> tuple[Entity | None, tuple[int, int] | None]:
+        """The entity a source phrase (given by its head token) refers to, and the phrase's span."""
+        if head is None:
+            return None, None
+        head = _report_source(head, self.cues) or head
+        span = noun_phrase(head)
+        lower = head.lower_
+        if head.pos_ == "PRON" or lower in PERSON_PRONOUNS | GROUP_PRONOUNS | SELF_PRONOUNS:
+            ent = self._antecedent(lower, at)
+            if ent is not None:
+                ent.add(span)
+            return ent, span
+        ent = self._entity_for_phrase(head, span)
+        ent.add(span)
+        self.recent.append((at, ent))
+        return ent, span
+
+    def resolve_label(self, label: str, span: tuple[int, int] | None, role: str | None) -> Entity:
+        """A transcript label ("Kirby", "Q", "Rudaw") as an entity of this document."""
+        name = label.strip().rstrip(":").strip()
+        words = [w for w in name.split() if w.lower().rstrip(".") not in _HONORIFICS]
+        surname = words[-1].lower() if words else name.lower()
+        ent = self._person_by_surname(surname) if words else None
+        if ent is None:
+            ent = self.by_key.get(_key(name))
+        if ent is None:
+            kind = "person"
+            if role == "interviewer" and len(words) == 1 and surname not in self.full_names:
+                kind = "organization"  # a one-word interviewer with no full name: the outlet
+            full = self.full_names.get(surname)
+            ent = self._entity(kind, full[0][0] if full and kind == "person" else name, surname=surname)
+        if span is not None:
+            ent.add(span)
+        return ent
+
+    def attach_name_mentions(self) -> None:
+        """Every later or earlier occurrence of a speaker's name in the text is a mention of it."""
+        for e in self.doc.ents:
+            if e.label_ != "PERSON":
+                continue
+            surname = _surname(e)
+            ent = self._person_by_surname(surname) if surname else None
+            if ent is not None:
+                ent.add((e.start_char, e.end_char - (2 if e.text.endswith(("'s", "’s")) else 0)))
+
+    def speakers(self, text: str) -> tuple[list[Speaker], dict[int, str]]:
+        """Speaker records (ids s1, s2, … in order of first mention) and entity id() -> speaker id."""
+        used = [e for e in self.entities if e.mentions]
+        used.sort(key=lambda e: min(e.mentions))
+        ids = {id(e): f"s{i + 1}" for i, e in enumerate(used)}
+        out = [Speaker(id=ids[id(e)], name=e.name, kind=e.kind,
+                       mentions=tuple(Span.of(text, s, t) for s, t in sorted(e.mentions)),
+                       titles=tuple(dict.fromkeys(e.titles)))
+               for e in used]
+        return out, ids
+
+    # -- internals ---------------------------------------------------------------------------
+    def _entity(self, kind: str, name: str, *, surname: str | None = None, titles=()) -> Entity:
+        key = f"{kind}:{surname}" if kind == "person" and surname else _key(name)
+        ent = self.by_key.get(key)
+        if ent is None:
+            ent = Entity(kind, name, list(titles), surname=surname, key=key)
+            self.by_key[key] = ent
+            self.entities.append(ent)
+        else:
+            ent.titles.extend(t for t in titles if t not in ent.titles)
+        return ent
+
+    def _person_by_surname(self, surname: str) -> Entity | None:
+        return self.by_key.get(f"person:{surname}")
+
+    def _entity_for_phrase(self, head: Token, span: tuple[int, int]) -> Entity:
+        doc = self.doc
+        phrase = doc.char_span(*span, alignment_mode="expand")
+        name_ent = next((e for e in doc.ents if e.label_ == "PERSON" and e.start <= head.i < e.end), None)
+        if name_ent is None and phrase is not None:
+            name_ent = next((e for e in phrase.ents if e.label_ == "PERSON"), None)
+        if name_ent is not None or (head.pos_ == "PROPN" and head.ent_type_ not in _ORG_ENTS and head.ent_type_ != ""):
+            return self._person(name_ent, head, span)
+        org = next((e for e in doc.ents if e.label_ in _ORG_ENTS and e.start <= head.i < e.end), None)
+        if org is not None and not (head.tag_ == "NNS" and head.pos_ == "NOUN"):
+            return self._entity("organization", _clean(org.text))
+        description = _clean(doc.text[span[0]:span[1]])
+        lemma = head.lemma_.lower()
+        if _ANON_MARKERS.search(doc.text[span[0]:head.sent.end_char]) or (
+                lemma in _ANON_HEADS and _indefinite(head)):
+            ent = Entity("anonymous", description, mentions=[])  # each anonymous source stands apart
+            self.entities.append(ent)
+            return ent
+        match = self._person_by_title(description, lemma)
+        if match is not None:
+            return match
+        if head.pos_ == "PROPN":
+            return self._entity("organization" if head.ent_type_ in _ORG_ENTS else "unknown", description)
+        if head.tag_ in ("NNS", "NNPS") and lemma not in _ORG_HEADS:
+            return self._entity("group", description)
+        kind = "person" if lemma in _PERSON_HEADS else "organization" if lemma in _ORG_HEADS else "unknown"
+        ent = self._entity(kind, description, titles=[description] if kind == "person" else ())
+        if kind == "person":
+            ent.key = "desc:" + lemma  # a later name with this title may absorb it (see absorb_descriptions)
+        return ent
+
+    def _person(self, name_ent, head: Token, span: tuple[int, int]) -> Entity:
+        text = name_ent.text if name_ent is not None else head.text
+        words = [w for w in re.findall(r"[\w’'.-]+", text) if w.lower().rstrip(".") not in _HONORIFICS]
+        words = [re.sub(r"[’']s$", "", w) for w in words]
+        surname = words[-1].lower() if words else head.lower_
+        candidates = self.full_names.get(surname, [])
+        first = words[0].lower() if len(words) > 1 else None
+        full = next((n for n, _ in candidates if first is None or n.lower().startswith(first)), " ".join(words))
+        key_surname = surname if first is None or not candidates or full.lower().startswith(first) else f"{first} {surname}"
+        titles = [t for n, ts in candidates if n == full for t in ts]
+        start = name_ent.start_char if name_ent is not None else head.idx
+        prefix = _clean(self.doc.text[span[0]:start])
+        if prefix and len(prefix.split()) <= 8:
+            titles.insert(0, prefix)
+        return self._entity("person", full, surname=key_surname, titles=titles)
+
+    def _person_by_title(self, description: str, head_lemma: str) -> Entity | None:
+        """The one person whose title has this head noun and shares a modifier or acronym."""
+        words = _content_words(description)
+        hits = []
+        for e in self.entities:
+            if e.kind != "person" or e.surname is None:
+                continue
+            for t in e.titles + [t for n, ts in self.full_names.get(e.surname, []) for t in ts]:
+                tw = _content_words(t)
+                if not tw or tw[-1] != head_lemma and tw[-1].rstrip("s") != head_lemma:
+                    continue
+                if _modifiers_agree(words[:-1], tw[:-1]):
+                    hits.append(e)
+                    break
+        return hits[0] if len(set(map(id, hits))) == 1 else None
+
+    def _antecedent(self, pronoun: str, at: int) -> Entity | None:
+        """he/she: the nearer of the last speaker and the last person named as a subject (or in the same
+        sentence); they/it: the last organisation or group that spoke."""
+        if pronoun in SELF_PRONOUNS:
+            return None
+        want = ("person",) if pronoun in PERSON_PRONOUNS else ("organization", "group")
+        last = next(((pos, ent) for pos, ent in reversed(self.recent) if pos <= at and ent.kind in want), None)
+        if pronoun in PERSON_PRONOUNS:
+            sent_start = self.doc.char_span(at, at + 1, alignment_mode="expand")
+            sent_start = sent_start.sent.start_char if sent_start is not None else at
+            named = [e for e in self.doc.ents if e.label_ == "PERSON" and e.end_char <= at
+                     and (e.root.dep_ in ("nsubj", "nsubjpass") or e.start_char >= sent_start)]
+            if named and (last is None or named[-1].start_char > last[0]) and _surname(named[-1]):
+                e = named[-1]
+                return self._person(e, e.root, (e.start_char, e.end_char))
+        return None if last is None else last[1]
+
+    def absorb_descriptions(self) -> None:
+        """Join title-only speakers ("US National Security Council (NSC) spokesperson") to the named person
+        who holds that title, when the name came later in the document."""
+        for e in list(self.entities):
+            if not e.key.startswith("desc:"):
+                continue
+            match = self._person_by_title(e.name, e.key[5:])
+            if match is not None and match is not e:
+                match.mentions.extend(m for m in e.mentions if m not in match.mentions)
+                match.titles.extend(t for t in e.titles if t not in match.titles)
+                e.mentions.clear()
+
+
+def _full_names(doc: Doc) -> dict[str, list[tuple[str, list[str]]]]:
+    """surname -> [(fullest name, titles found before or beside it)], fullest first."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for e in doc.ents:
+        if e.label_ != "PERSON":
+            continue
+        words = [re.sub(r"[’']s$", "", w) for w in e.text.split() if w.lower().rstrip(".") not in _HONORIFICS]
+        if not words or not words[-1][:1].isupper():
+            continue
+        name = " ".join(words)
+        titles = out.setdefault(words[-1].lower(), {}).setdefault(name, [])
+        root = e.root
+        left = root.left_edge
+        if left.i < e.start:
+            title = _clean(doc[left.i:e.start].text)
+            if title and len(title.split()) <= 8:
+                titles.append(title)
+        for c in root.children:
+            if c.dep_ == "appos":
+                titles.append(_clean(doc[c.left_edge.i:c.i + 1].text))
+    return {s: sorted(((n, t) for n, t in names.items()), key=lambda nt: -len(nt[0].split())) for s, names in out.items()}
+
+
+def _surname(e) -> str | None:
+    words = [re.sub(r"[’']s$", "", w) for w in e.text.split() if w.lower().rstrip(".") not in _HONORIFICS]
+    return words[-1].lower() if words else None
+
+
+def _report_source(head: Token, cues: Cues) -> Token | None:
+    """'A report by the Wall Street Journal' speaks for the Journal."""
+    if head.lemma_.lower() not in cues.nominal:
+        return None
+    for c in head.children:
+        if c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None and (pobj.ent_type_ or pobj.pos_ == "PROPN"):
+                return pobj
+        if c.dep_ == "poss" and (c.ent_type_ or c.pos_ == "PROPN"):
+            return c
+    if head.dep_ == "dobj":  # "he pushed a tweet that said …", "the ministry issued a statement that …"
+        return next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+    return None
+
+
+def _indefinite(head: Token) -> bool:
+    det = next((c for c in head.children if c.dep_ == "det"), None)
+    return det is None and head.tag_ == "NNS" or det is not None and det.lower_ in ("a", "an", "some", "one", "two", "several")
+
+
+_DETS = re.compile(r"^(the|a|an|this|that|these|those)\s+", re.I)
+
+
+def _clean(text: str) -> str:
+    """A name or title without leading determiners, possessive endings, edge punctuation or odd spaces."""
+    text = " ".join(text.replace("\u00a0", " ").split())
+    text = _DETS.sub("", text).strip(" ,;:-–—\"“”'’")
+    return re.sub(r"[’']s$", "", text)
+
+
+def _key(name: str) -> str:
+    return " ".join(re.findall(r"\w+", name.lower()))
+
+
+def _content_words(text: str) -> list[str]:
+    words = re.findall(r"[A-Za-z][\w-]*", text)
+    return [w.lower() if not w.isupper() else w for w in words if w.lower() not in ("the", "a", "an", "of", "for", "us", "u")]
+
+
+def _modifiers_agree(a: list[str], b: list[str]) -> bool:
+    """Two titles' modifiers agree when either is empty, they share a word, or one is the other's acronym."""
+    if not a or not b:
+        return True
+    la = {w.lower() for w in a}
+    lb = {w.lower() for w in b}
+    if la & lb:
+        return True
+    acr_a = {w for w in a if w.isupper() and len(w) > 1}
+    acr_b = {w for w in b if w.isupper() and len(w) > 1}
+    initials_a = "".join(w[0] for w in a if w[:1].isalpha()).upper()
+    initials_b = "".join(w[0] for w in b if w[:1].isalpha()).upper()
+    return any(x in initials_b for x in acr_a) or any(x in initials_a for x in acr_b)
