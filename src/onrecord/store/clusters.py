@@ -1,0 +1,236 @@
+"""Quote variants: the same statement as printed by different documents, clustered.
+
+Each quote of at least `MIN_WORDS` words gets a MinHash signature over its word 3-shingles
+(datasketch). The signature is cut into LSH bands whose hashes live in an indexed table, so a
+new quote finds its candidates with one indexed lookup, never by comparing all pairs, and a
+later ingest goes on clustering where the last one stopped. Candidates are confirmed on the
+exact shingles: Jaccard >= `JACCARD` (near-duplicates) or containment >= `CONTAINMENT`
+(truncations). Clusters are the connected components of confirmed pairs; both tests are
+symmetric, so the clusters do not depend on the order documents were ingested in.
+
+Differences between variants are word-level (difflib), as `record.Change`s against the
+cluster's earliest appearance.
+"""
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from datasketch import MinHash, MinHashLSH
+
+from ..record import Change
+from .db import Database
+
+NUM_PERM = 64
+LSH_THRESHOLD = 0.4  # lower than JACCARD so that truncations still meet as candidates
+JACCARD = 0.5
+CONTAINMENT = 0.8
+MIN_WORDS = 5
+SHINGLE = 3
+SEED = 1
+_WORD = re.compile(r"\w+(?:'\w+)*")
+# Misattribution counts speakers with a name (people, organisations), not anonymous sources.
+NAMED_KINDS = ("person", "organization", "group")
+NAMED_KEYS = ("person:", "surname:", "organization:", "group:")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased words, accents, curly apostrophes and punctuation aside: what variants share."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return _WORD.findall(text)
+
+
+def shingles(text: str) -> set[str]:
+    ws = words(text)
+    return {" ".join(ws[i : i + SHINGLE]) for i in range(len(ws) - SHINGLE + 1)}
+
+
+@lru_cache(maxsize=1)
+def bands() -> tuple[int, int]:
+    """(bands, rows per band) that datasketch finds optimal for `LSH_THRESHOLD` at `NUM_PERM`."""
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
+def buckets(shingle_set: set[str]) -> list[int]:
+    """The LSH bucket of each band of the set's MinHash, as signed 64-bit ints for SQLite."""
+    mh = MinHash(num_perm=NUM_PERM, seed=SEED)
+    mh.update_batch([s.encode("utf-8") for s in shingle_set])
+    b, r = bands()
+    values = mh.hashvalues
+    return [
+        int.from_bytes(
+            hashlib.blake2b(i.to_bytes(2, "big") + values[i * r : (i + 1) * r].tobytes(), digest_size=8).digest(),
+            "big",
+            signed=True,
+        )
+        for i in range(b)
+    ]
+
+
+def similar(a: set[str], b: set[str]) -> bool:
+    """Same statement: near-duplicates by Jaccard, or one a truncation of the other by containment."""
+    shared = len(a & b)
+    if not shared:
+        return False
+    return shared / len(a | b) >= JACCARD or shared / min(len(a), len(b)) >= CONTAINMENT
+
+
+def add_quotes(db: Database, quotes: Sequence[tuple[int, str]]) -> None:
+    """Cluster newly stored quotes (row id, text) with everything already stored; in the caller's transaction."""
+    for quote, text in quotes:
+        mine = shingles(text)
+        cluster = quote
+        if len(mine) >= MIN_WORDS - SHINGLE + 1:
+            keys = json.dumps(buckets(mine))
+            candidates = db.execute(
+                "SELECT q.id, q.text, q.cluster FROM quotes q WHERE q.id IN"
+                " (SELECT DISTINCT quote FROM quote_buckets WHERE bucket IN (SELECT value FROM json_each(?)))",
+                (keys,),
+            ).fetchall()
+            linked = {row["cluster"] for row in candidates if similar(mine, shingles(row["text"]))}
+            if linked:
+                cluster = min(linked)
+                for other in linked - {cluster}:
+                    db.execute("UPDATE quotes SET cluster = ? WHERE cluster = ?", (cluster, other))
+            db.execute(
+                "INSERT INTO quote_buckets (bucket, quote) SELECT value, ? FROM json_each(?)", (quote, keys)
+            )
+        db.execute("UPDATE quotes SET cluster = ? WHERE id = ?", (cluster, quote))
+
+
+def recluster(db: Database) -> None:
+    """Cluster every stored quote again from scratch, in ingest order (used by the schema migration)."""
+    db.execute("DELETE FROM quote_buckets")
+    db.execute("UPDATE quotes SET cluster = NULL")
+    last = 0
+    while True:
+        batch = db.execute("SELECT id, text FROM quotes WHERE id > ? ORDER BY id LIMIT 1000", (last,)).fetchall()
+        if not batch:
+            return
+        add_quotes(db, [(row["id"], row["text"]) for row in batch])
+        last = batch[-1]["id"]
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One appearance of a clustered statement, and how it differs from the earliest one."""
+
+    doc_id: str
+    doc_hash: str
+    published: str | None
+    outlet: str | None
+    quote_id: str
+    text: str
+    speaker: str | None  # corpus speaker name
+    speaker_key: str | None
+    changes: tuple[Change, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {
+            "doc_id": self.doc_id, "doc_hash": self.doc_hash, "published": self.published, "outlet": self.outlet,
+            "quote_id": self.quote_id, "text": self.text, "speaker": self.speaker, "speaker_key": self.speaker_key,
+            "changes": [c.to_dict() for c in self.changes],
+        }
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A statement and its variants, earliest appearance first (by published date, then ingest order)."""
+
+    id: int
+    variants: tuple[Variant, ...]
+
+    @property
+    def earliest(self) -> Variant:
+        return self.variants[0]
+
+    @property
+    def speakers(self) -> dict[str, list[str]]:
+        """Each named corpus speaker credited in the cluster, with the doc ids on their side."""
+        sides: dict[str, list[str]] = {}
+        for v in self.variants:
+            if v.speaker_key and v.speaker_key.startswith(NAMED_KEYS):
+                sides.setdefault(v.speaker_key, []).append(v.doc_id)
+        return sides
+
+    @property
+    def misattributed(self) -> bool:
+        return len(_credited(self.speakers)) > 1
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "earliest": self.earliest.to_dict(),
+            "variants": [v.to_dict() for v in self.variants],
+            "misattributed": self.misattributed,
+            "speakers": self.speakers,
+        }
+
+
+def _credited(sides: dict[str, list[str]]) -> set[str]:
+    """The distinct speakers credited; a surname alone is one with a full-name person of that surname."""
+    people = [key for key in sides if key.startswith("person:")]
+    return {
+        key for key in sides
+        if not (key.startswith("surname:") and any(p.endswith(" " + key.split(":", 1)[1]) for p in people))
+    }
+
+
+def word_changes(variant: str, original: str) -> tuple[Change, ...]:
+    """Word-level differences of `variant` against `original` (the earliest appearance), as the
+    fidelity record gives them: "insert" means words the variant added."""
+    a, b = original.split(), variant.split()
+    matcher = difflib.SequenceMatcher(a=[w.casefold() for w in a], b=[w.casefold() for w in b], autojunk=False)
+    return tuple(
+        Change(op, " ".join(b[j1:j2]), " ".join(a[i1:i2]))
+        for op, i1, i2, j1, j2 in matcher.get_opcodes()
+        if op != "equal"
+    )
+
+
+_MEMBERS = """
+SELECT q.id, q.qid, q.text, q.cluster, d.doc_id, d.hash, d.published, d.outlet, e.name AS speaker, e.key AS speaker_key
+FROM quotes q JOIN documents d ON d.id = q.doc
+LEFT JOIN doc_speakers s ON s.id = q.speaker LEFT JOIN entities e ON e.id = s.entity
+WHERE q.cluster IN (SELECT value FROM json_each(?))
+ORDER BY q.cluster, d.published IS NULL, d.published, d.id, q.start
+"""
+
+
+def clusters(db: Database, ids: Iterable[int]) -> dict[int, Cluster]:
+    """The clusters with these ids, each with its variants and their differences."""
+    members: dict[int, list] = {}
+    for row in db.execute(_MEMBERS, (json.dumps(sorted(set(ids))),)):
+        members.setdefault(row["cluster"], []).append(row)
+    out = {}
+    for cid, rows in members.items():
+        first = rows[0]["text"]
+        out[cid] = Cluster(cid, tuple(
+            Variant(r["doc_id"], r["hash"], r["published"], r["outlet"], r["qid"], r["text"], r["speaker"],
+                    r["speaker_key"], () if i == 0 else word_changes(r["text"], first))
+            for i, r in enumerate(rows)
+        ))
+    return out
+
+
+_MULTI_SPEAKER = """
+SELECT q.cluster FROM quotes q JOIN doc_speakers s ON s.id = q.speaker JOIN entities e ON e.id = s.entity
+WHERE e.kind IN (SELECT value FROM json_each(?))
+GROUP BY q.cluster HAVING count(DISTINCT e.id) > 1
+ORDER BY q.cluster
+"""
+
+
+def misattributions(db: Database) -> list[Cluster]:
+    """Clusters whose quotes are credited to different corpus speakers."""
+    candidates = [row[0] for row in db.execute(_MULTI_SPEAKER, (json.dumps(NAMED_KINDS),))]
+    found = clusters(db, candidates)
+    return [found[c] for c in candidates if found[c].misattributed]

@@ -1,0 +1,207 @@
+"""The corpus database: one SQLite file, its schema, its version and its migrations.
+
+All SQL of onrecord lives in this package. Values are always bound (``?`` or ``:name``);
+the only names put into SQL text are table names from the constants below, through
+`quote_identifier`. The schema version is ``PRAGMA user_version``: an older file is migrated
+step by step when opened, a newer one is refused, so an old onrecord never writes over data it
+does not understand.
+"""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from ..errors import StoreError
+
+DOCUMENTS = "documents"
+SPEAKERS = "doc_speakers"
+TITLES = "speaker_titles"
+ENTITIES = "entities"
+QUOTES = "quotes"
+TURNS = "turns"
+QUOTE_FTS = "quote_fts"
+BUCKETS = "quote_buckets"
+TABLES = (DOCUMENTS, SPEAKERS, TITLES, ENTITIES, QUOTES, TURNS, QUOTE_FTS, BUCKETS)
+
+_CORE = """
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,            -- ingest order
+    hash TEXT NOT NULL UNIQUE,         -- sha256 of the text: the document's identity
+    doc_id TEXT NOT NULL,
+    title TEXT, source TEXT, published TEXT, outlet TEXT, url TEXT,
+    record TEXT NOT NULL               -- the onrecord/1 record as JSON, for `show`
+);
+CREATE INDEX documents_doc_id ON documents(doc_id);
+CREATE INDEX documents_published ON documents(published);
+CREATE INDEX documents_outlet ON documents(outlet COLLATE NOCASE);
+
+CREATE TABLE entities (                -- corpus speakers: persons and organisations
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,          -- order-independent identity, e.g. 'person:john kirby'
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,                -- display name, recomputed from the evidence
+    surname TEXT                       -- full-name persons only: what surname-only mentions join on
+);
+CREATE INDEX entities_surname ON entities(surname) WHERE surname IS NOT NULL;
+CREATE INDEX entities_name ON entities(name COLLATE NOCASE);
+
+CREATE TABLE doc_speakers (            -- one document's speaker, the evidence for its entity
+    id INTEGER PRIMARY KEY,
+    doc INTEGER NOT NULL REFERENCES documents(id),
+    sid TEXT NOT NULL,
+    name TEXT NOT NULL,                -- as the record gives it
+    clean TEXT NOT NULL,               -- the name without titles and honorifics
+    kind TEXT NOT NULL,
+    lone_surname TEXT,                 -- set when the name is a surname alone: resolved later
+    mentions TEXT NOT NULL,            -- JSON list of mention texts
+    entity INTEGER NOT NULL REFERENCES entities(id)
+);
+CREATE INDEX doc_speakers_doc ON doc_speakers(doc);
+CREATE INDEX doc_speakers_entity ON doc_speakers(entity);
+CREATE INDEX doc_speakers_lone ON doc_speakers(lone_surname) WHERE lone_surname IS NOT NULL;
+
+CREATE TABLE speaker_titles (
+    speaker INTEGER NOT NULL REFERENCES doc_speakers(id),
+    title TEXT NOT NULL
+);
+CREATE INDEX speaker_titles_speaker ON speaker_titles(speaker);
+
+CREATE TABLE quotes (
+    id INTEGER PRIMARY KEY,
+    doc INTEGER NOT NULL REFERENCES documents(id),
+    qid TEXT NOT NULL,
+    type TEXT NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    speaker INTEGER REFERENCES doc_speakers(id),
+    cue TEXT,
+    confidence REAL,
+    fidelity TEXT,
+    cluster INTEGER                    -- id of the cluster's first quote; set by clustering
+);
+CREATE INDEX quotes_doc ON quotes(doc);
+CREATE INDEX quotes_speaker ON quotes(speaker);
+
+CREATE TABLE turns (
+    id INTEGER PRIMARY KEY,
+    doc INTEGER NOT NULL REFERENCES documents(id),
+    tid TEXT NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    speaker INTEGER REFERENCES doc_speakers(id),
+    role TEXT
+);
+CREATE INDEX turns_doc ON turns(doc);
+
+CREATE VIRTUAL TABLE quote_fts USING fts5(
+    text, speaker, content='', tokenize='unicode61 remove_diacritics 2'
+);
+"""
+
+_CLUSTERS = """
+CREATE TABLE quote_buckets (           -- MinHash LSH bands: candidates are quotes sharing a bucket
+    bucket INTEGER NOT NULL,
+    quote INTEGER NOT NULL,
+    PRIMARY KEY (bucket, quote)
+) WITHOUT ROWID;
+CREATE INDEX quotes_cluster ON quotes(cluster);
+"""
+
+
+def _run_script(db: "Database", script: str) -> None:
+    """Run a constant DDL script statement by statement (executescript would COMMIT mid-migration)."""
+    for statement in script.split(";\n"):
+        if statement.strip():
+            db.conn.execute(statement)
+
+
+def _v1(db: "Database") -> None:
+    _run_script(db, _CORE)
+
+
+def _v2(db: "Database") -> None:
+    """Quote-variant clustering arrived in schema 2: index and cluster every stored quote."""
+    from .clusters import recluster  # clusters needs db; imported here to keep the layers one-way
+
+    _run_script(db, _CLUSTERS)
+    recluster(db)
+
+
+# MIGRATIONS[n] takes a database at version n to n + 1, inside one transaction, and records
+# the new version (PRAGMA takes no bound values, hence one constant statement per step).
+MIGRATIONS: tuple[tuple[Callable[["Database"], None], str], ...] = (
+    (_v1, "PRAGMA user_version = 1"),
+    (_v2, "PRAGMA user_version = 2"),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def quote_identifier(name: str) -> str:
+    """A table or column name for SQL text; only names from this module's constants get here."""
+    if name not in TABLES:
+        raise StoreError(f"unknown table {name!r}")
+    return '"' + name.replace('"', '""') + '"'
+
+
+class Database:
+    """An open corpus file: WAL mode, foreign keys, schema at `SCHEMA_VERSION`.
+
+    One process writes; readers may come and go (WAL lets them read while an ingest writes).
+    """
+
+    def __init__(self, path: str | Path, *, target_version: int = SCHEMA_VERSION):
+        self.path = str(path)
+        try:
+            self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA busy_timeout = 10000")
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self._migrate(target_version)
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise StoreError(f"{self.path}: cannot open the corpus database ({exc})") from None
+
+    @property
+    def version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _migrate(self, target: int) -> None:
+        found = self.version
+        if found > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: corpus schema version {found} was written by a newer onrecord; "
+                f"this one reads up to version {SCHEMA_VERSION}. Upgrade onrecord to open it."
+            )
+        for version in range(found, target):
+            step, set_version = MIGRATIONS[version]
+            with self.transaction():
+                step(self)
+                self.conn.execute(set_version)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error: all of it lands or none."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def count(self, table: str) -> int:
+        return self.conn.execute("SELECT count(*) FROM " + quote_identifier(table)).fetchone()[0]
+
+    def close(self) -> None:
+        conn = getattr(self, "conn", None)
+        if conn is not None:
+            conn.close()
+            self.conn = None  # type: ignore[assignment]

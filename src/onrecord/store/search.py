@@ -1,0 +1,135 @@
+"""Search: quotes by their words (SQLite FTS5, ranked by bm25) and by who, where and when.
+
+The user's text is turned into a query of quoted terms, so "AND", a stray quote mark or a `*`
+are searched as words, never parsed; `raw=True` hands FTS5 syntax through, and a syntax error
+then comes back as a StoreError that says so.
+"""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+
+from ..errors import StoreError
+from ..record import FIDELITY_STATUSES, QUOTE_TYPES
+from . import clusters
+from .db import Database
+from .speakers import find_entities
+
+_TERM = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Hit:
+    doc_id: str
+    doc_hash: str
+    title: str | None
+    published: str | None
+    outlet: str | None
+    quote_id: str
+    type: str
+    text: str
+    speaker: str | None  # the corpus speaker's name
+    speaker_key: str | None
+    fidelity: str | None
+    score: float | None  # bm25: lower is better; None for a search by filters only
+    variants: int  # quotes in this quote's cluster (1: printed once)
+    misattributed: bool  # its cluster credits the words to different speakers
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def fts_query(text: str, *, raw: bool = False) -> str | None:
+    """The FTS5 query for `text`: every word as a quoted term (all must match), or `text` itself when raw."""
+    if raw:
+        return text.strip() or None
+    terms = _TERM.findall(text)
+    return " ".join(f'"{t}"' for t in terms) or None
+
+
+def _day(value: str | None, option: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10]).isoformat()
+    except ValueError:
+        raise StoreError(f"{option} {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+_SELECT = """
+SELECT q.id, q.qid, q.type, q.text, q.fidelity, q.cluster, d.doc_id, d.hash, d.title, d.published, d.outlet,
+       e.name AS speaker, e.key AS speaker_key, {score} AS score
+"""
+_FILTERS = """
+  AND (:outlet IS NULL OR d.outlet = :outlet COLLATE NOCASE)
+  AND (:since IS NULL OR substr(d.published, 1, 10) >= :since)
+  AND (:until IS NULL OR substr(d.published, 1, 10) <= :until)
+  AND (:type IS NULL OR q.type = :type)
+  AND (:fidelity IS NULL OR q.fidelity = :fidelity)
+  AND (:entities IS NULL OR s.entity IN (SELECT value FROM json_each(:entities)))
+"""
+_BY_TEXT = _SELECT.replace("{score}", "f.rank") + """
+FROM quote_fts f JOIN quotes q ON q.id = f.rowid JOIN documents d ON d.id = q.doc
+LEFT JOIN doc_speakers s ON s.id = q.speaker LEFT JOIN entities e ON e.id = s.entity
+WHERE quote_fts MATCH :query""" + _FILTERS + """
+ORDER BY f.rank LIMIT :limit
+"""
+_BY_FILTERS = _SELECT.replace("{score}", "NULL") + """
+FROM quotes q JOIN documents d ON d.id = q.doc
+LEFT JOIN doc_speakers s ON s.id = q.speaker LEFT JOIN entities e ON e.id = s.entity
+WHERE 1""" + _FILTERS + """
+ORDER BY d.published IS NULL, d.published DESC, d.id, q.start LIMIT :limit
+"""
+_CLUSTER_SIZES = "SELECT cluster, count(*) FROM quotes WHERE cluster IN (SELECT value FROM json_each(?)) GROUP BY cluster"
+
+
+def search(
+    db: Database,
+    text: str = "",
+    *,
+    speaker: str | None = None,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    type: str | None = None,
+    fidelity: str | None = None,
+    limit: int = 20,
+    raw: bool = False,
+) -> list[Hit]:
+    """Quotes matching `text` (best first) and every filter given; newest first when `text` is empty."""
+    if type is not None and type not in QUOTE_TYPES:
+        raise StoreError(f"--type {type!r}: choose one of {', '.join(QUOTE_TYPES)}")
+    if fidelity is not None and fidelity not in FIDELITY_STATUSES:
+        raise StoreError(f"--fidelity {fidelity!r}: choose one of {', '.join(FIDELITY_STATUSES)}")
+    entities = None
+    if speaker is not None:
+        ids = find_entities(db, speaker)
+        if not ids:
+            raise StoreError(f"no speaker named {speaker!r} in {db.path}")
+        entities = json.dumps(ids)
+    params = {
+        "query": fts_query(text, raw=raw), "outlet": outlet, "since": _day(since, "--since"),
+        "until": _day(until, "--until"), "type": type, "fidelity": fidelity, "entities": entities,
+        "limit": max(1, int(limit)),
+    }
+    if params["query"] is None and text.strip():
+        raise StoreError(f"nothing to search for in {text!r}: it has no words")
+    try:
+        rows = db.execute(_BY_TEXT if params["query"] else _BY_FILTERS, params).fetchall()
+    except sqlite3.OperationalError as exc:
+        if raw and ("fts5" in str(exc) or "syntax" in str(exc)):
+            raise StoreError(f"search syntax error in {text!r} ({exc}); search without --raw to match the words as typed") from None
+        raise StoreError(f"{db.path}: search failed ({exc})") from None
+    cluster_ids = {row["cluster"] for row in rows}
+    sizes = dict(db.execute(_CLUSTER_SIZES, (json.dumps(sorted(cluster_ids)),)).fetchall())
+    flagged = {cid for cid, c in clusters.clusters(db, [c for c in cluster_ids if sizes.get(c, 1) > 1]).items()
+               if c.misattributed}
+    return [
+        Hit(row["doc_id"], row["hash"], row["title"], row["published"], row["outlet"], row["qid"], row["type"],
+            row["text"], row["speaker"], row["speaker_key"], row["fidelity"], row["score"],
+            sizes.get(row["cluster"], 1), row["cluster"] in flagged)
+        for row in rows
+    ]

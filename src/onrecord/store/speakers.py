@@ -1,0 +1,329 @@
+"""Corpus speakers: each document's speakers merged into persons and organisations.
+
+Identity is a key computed from the name, never from ingest order, so the same corpus gives
+the same speakers whatever order its documents arrive in:
+
+- a person with a first name and a surname is ``person:<first> <surname>`` (titles, honorifics,
+  middle initials and suffixes dropped: "NSC spokesperson John Kirby" is ``person:john kirby``;
+  the dropped words become a title);
+- a surname alone ("Kirby", "Mr. Kirby") joins the one full-name person with that surname when
+  the corpus has exactly one, else it stays ``surname:<surname>``, marked ambiguous; it is
+  re-resolved whenever a full-name person with that surname appears;
+- organisations and groups are ``<kind>:<name>``: never merged with a person;
+- anonymous and unknown speakers, and persons known only by a description ("the
+  spokesperson"), stay per document (two "senior officials" are not one).
+
+Every lookup goes through an index on the key or the surname, so merging is linear in the corpus.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..record import Record, Speaker
+from .db import Database
+
+# Words that name a role or an honorific, not a person, when they stand before a name.
+TITLE_WORDS = frozenset("""
+mr mrs ms miss mx dr prof sir dame lord lady rev fr sen rep gov gen lt col capt maj sgt adm cmdr
+president vice prime minister secretary senator representative congressman congresswoman
+governor mayor ambassador chancellor director spokesperson spokesman spokeswoman chief judge
+justice king queen prince princess pope chairman chairwoman chair deputy general admiral colonel
+captain major sergeant commissioner attorney foreign defense defence state national security
+council press white house homeland interior finance treasury health economy trade former acting
+premier leader speaker sheikh ayatollah emir commander officer professor doctor coach ceo cfo
+founder executive analyst reporter correspondent editor anchor host
+""".split())
+HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame rev fr".split())
+PARTICLES = frozenset("von van der den de da di del della la le bin ibn al el dos du st".split())
+SUFFIXES = frozenset("jr sr ii iii iv".split())
+PER_DOCUMENT_KINDS = frozenset({"anonymous", "unknown"})
+_TOKEN = re.compile(r"[^\s]+")
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """A person's name read from a speaker name; `prefix` holds the title words before it."""
+
+    clean: str  # "John Kirby"
+    first: str | None  # "john"; None for a surname alone
+    surname: str  # "kirby"
+    prefix: str  # "NSC spokesperson"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Where a document's speaker belongs in the corpus, before surname-only resolution."""
+
+    key: str
+    kind: str
+    clean: str
+    surname: str | None = None  # full-name persons: the surname that lone mentions join on
+    lone_surname: str | None = None  # a surname alone: resolved against the corpus
+    title: str | None = None  # title words found in front of the name
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and punctuation-insensitive form of a name, for keys and lookups."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"[^\w\s'-]", " ", text)
+    return " ".join(text.split())
+
+
+def _is_name_word(word: str) -> bool:
+    return word[:1].isupper() and not (len(word) > 1 and word.isupper() and word.isalpha())
+
+
+def parse_person(name: str) -> PersonName | None:
+    """The person's name at the end of `name`, with any titles in front split off."""
+    if name.isupper():  # transcript labels print names in capitals
+        name = name.title()
+    words = [w.strip(",;:") for w in _TOKEN.findall(name)]
+    words = [w for w in words if w]
+    while words and fold(words[-1]) in SUFFIXES:
+        words.pop()
+    # The trailing run of capitalised words (particles allowed inside) is the name.
+    start = len(words)
+    while start > 0:
+        word = words[start - 1]
+        if _is_name_word(word) or (fold(word) in PARTICLES and start < len(words)):
+            start -= 1
+        else:
+            break
+    while start < len(words) and (fold(words[start]) in TITLE_WORDS or fold(words[start]) in PARTICLES):
+        start += 1
+    run = words[start:]
+    if not run:
+        return None
+    prefix = " ".join(words[:start])
+    parts = [w for w in run if not (len(w.rstrip(".")) == 1 and w[:1].isupper())]  # middle initials
+    if len(parts) == 1:
+        return PersonName(parts[0], None, fold(parts[0]), prefix)
+    surname_start = len(parts) - 1
+    while surname_start > 1 and fold(parts[surname_start - 1]) in PARTICLES:
+        surname_start -= 1
+    surname = fold(" ".join(parts[surname_start:]))
+    return PersonName(" ".join(run), fold(parts[0]), surname, prefix)
+
+
+def identify(speaker: Speaker, doc_hash: str) -> Identity:
+    """The corpus identity of one document's speaker (see the module docstring)."""
+    if speaker.kind in PER_DOCUMENT_KINDS:
+        return Identity(f"{speaker.kind}:{doc_hash}:{speaker.id}", speaker.kind, speaker.name)
+    if speaker.kind != "person":
+        name = re.sub(r"^the\s+", "", speaker.name.strip(), flags=re.IGNORECASE)
+        return Identity(f"{speaker.kind}:{fold(name)}", speaker.kind, name)
+    person = parse_person(speaker.name)
+    if person is None:  # a description ("the spokesperson"): nothing to merge on
+        return Identity(f"description:{doc_hash}:{speaker.id}", "person", speaker.name)
+    title = person.prefix if fold(person.prefix) not in HONORIFICS | {""} else None
+    if person.first is None:
+        return Identity(f"surname:{person.surname}", "person", person.clean, lone_surname=person.surname, title=title)
+    return Identity(
+        f"person:{person.first} {person.surname}", "person", person.clean, surname=person.surname, title=title
+    )
+
+
+def _ensure_entity(db: Database, key: str, kind: str, name: str, surname: str | None) -> tuple[int, bool]:
+    """The entity with `key`, created if missing; True when it was created now."""
+    row = db.execute("SELECT id FROM entities WHERE key = ?", (key,)).fetchone()
+    if row:
+        return row[0], False
+    cur = db.execute(
+        "INSERT INTO entities (key, kind, name, surname) VALUES (?, ?, ?, ?)", (key, kind, name, surname)
+    )
+    return cur.lastrowid, True
+
+
+def _surname_target(db: Database, surname: str) -> int:
+    """Where a surname alone belongs: the one full-name person with it, else its ambiguous entity."""
+    rows = db.execute("SELECT id FROM entities WHERE surname = ? LIMIT 2", (surname,)).fetchall()
+    if len(rows) == 1:
+        return rows[0][0]
+    return _ensure_entity(db, f"surname:{surname}", "person", surname, None)[0]
+
+
+def _reresolve_surname(db: Database, surname: str) -> set[int]:
+    """A full-name person with `surname` appeared: move the lone mentions where they now belong."""
+    if db.execute("SELECT 1 FROM doc_speakers WHERE lone_surname = ? LIMIT 1", (surname,)).fetchone() is None:
+        return set()
+    target = _surname_target(db, surname)
+    moved = {
+        row[0]
+        for row in db.execute(
+            "SELECT DISTINCT entity FROM doc_speakers WHERE lone_surname = ? AND entity != ?", (surname, target)
+        )
+    }
+    if moved:
+        db.execute("UPDATE doc_speakers SET entity = ? WHERE lone_surname = ? AND entity != ?", (target, surname, target))
+    return moved | {target}
+
+
+def write_speakers(db: Database, doc: int, doc_hash: str, speakers: Iterable[Speaker]) -> dict[str, int]:
+    """Store one document's speakers (inside the caller's transaction); their row ids by speaker id."""
+    rows: dict[str, int] = {}
+    touched: set[int] = set()
+    for speaker in speakers:
+        ident = identify(speaker, doc_hash)
+        if ident.lone_surname is not None:
+            entity = _surname_target(db, ident.lone_surname)
+        else:
+            entity, created = _ensure_entity(db, ident.key, ident.kind, ident.clean, ident.surname)
+            if created and ident.surname is not None:
+                touched |= _reresolve_surname(db, ident.surname)
+        cur = db.execute(
+            "INSERT INTO doc_speakers (doc, sid, name, clean, kind, lone_surname, mentions, entity)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (doc, speaker.id, speaker.name, ident.clean, speaker.kind, ident.lone_surname,
+             json.dumps(sorted({m.text for m in speaker.mentions}), ensure_ascii=False), entity),
+        )
+        rows[speaker.id] = cur.lastrowid
+        titles = dict.fromkeys(t.strip() for t in (*speaker.titles, ident.title or "") if t.strip())
+        db.conn.executemany(
+            "INSERT INTO speaker_titles (speaker, title) VALUES (?, ?)", [(cur.lastrowid, t) for t in titles]
+        )
+        touched.add(entity)
+    refresh_entities(db, touched)
+    return rows
+
+
+def refresh_entities(db: Database, entities: Iterable[int]) -> None:
+    """Recompute display names from the evidence; drop entities left without any."""
+    for entity in entities:
+        best = db.execute(
+            "SELECT clean FROM doc_speakers WHERE entity = ? GROUP BY clean"
+            " ORDER BY min(lone_surname IS NOT NULL), count(*) DESC, length(clean) DESC, clean LIMIT 1",
+            (entity,),
+        ).fetchone()
+        if best is None:
+            db.execute("DELETE FROM entities WHERE id = ?", (entity,))
+        else:
+            db.execute("UPDATE entities SET name = ? WHERE id = ? AND name != ?", (best[0], entity, best[0]))
+
+
+def find_entities(db: Database, name: str) -> list[int]:
+    """Entities a user means by `name`: a full name, a surname (every person bearing it), or a name's part."""
+    person = parse_person(name)
+    keys = [f"organization:{fold(name)}", f"group:{fold(name)}"]
+    ids: set[int] = set()
+    if person is not None and person.first is not None:
+        keys.append(f"person:{person.first} {person.surname}")
+    elif person is not None:
+        keys.append(f"surname:{person.surname}")
+        ids |= {r[0] for r in db.execute("SELECT id FROM entities WHERE surname = ?", (person.surname,))}
+    ids |= {r[0] for r in db.execute("SELECT id FROM entities WHERE key IN (SELECT value FROM json_each(?))",
+                                     (json.dumps(keys),))}
+    if not ids:
+        pattern = "%" + name.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        ids = {r[0] for r in db.execute(
+            "SELECT id FROM entities WHERE name LIKE ? ESCAPE '\\' AND key NOT LIKE 'anonymous:%'"
+            " AND key NOT LIKE 'unknown:%' AND key NOT LIKE 'description:%' LIMIT 100", (pattern,))}
+    return sorted(ids)
+
+
+@dataclass(frozen=True)
+class SpeakerSummary:
+    """A corpus speaker in the `speakers` list."""
+
+    id: int
+    name: str
+    kind: str
+    key: str
+    quotes: int
+    documents: int
+
+    @property
+    def ambiguous(self) -> bool:
+        """A surname alone that more than one (or no) full-name person in the corpus carries."""
+        return self.key.startswith("surname:")
+
+    def to_dict(self) -> dict:
+        return {**self.__dict__, "ambiguous": self.ambiguous}
+
+
+_SUMMARY = """
+SELECT e.id, e.name, e.kind, e.key,
+       (SELECT count(*) FROM quotes q JOIN doc_speakers s ON q.speaker = s.id WHERE s.entity = e.id) AS quotes,
+       (SELECT count(DISTINCT s.doc) FROM doc_speakers s WHERE s.entity = e.id) AS documents
+FROM entities e
+"""
+_TOP = _SUMMARY + """
+WHERE e.key NOT LIKE 'anonymous:%' AND e.key NOT LIKE 'unknown:%' AND e.key NOT LIKE 'description:%'
+ORDER BY quotes DESC, documents DESC, e.name, e.key LIMIT ?
+"""
+_BY_IDS = _SUMMARY + "WHERE e.id IN (SELECT value FROM json_each(?))"
+
+
+def top_speakers(db: Database, top: int = 20) -> list[SpeakerSummary]:
+    """Named corpus speakers, most quoted first (anonymous sources and bare descriptions left out)."""
+    return [SpeakerSummary(*row) for row in db.execute(_TOP, (max(1, int(top)),))]
+
+
+@dataclass(frozen=True)
+class TitleSpan:
+    """A role a speaker was given, with the dates of the first and last documents that gave it."""
+
+    title: str
+    first: str | None
+    last: str | None
+    doc_ids: tuple[str, ...]
+
+    def to_dict(self) -> dict:
+        return {"title": self.title, "first": self.first, "last": self.last, "doc_ids": list(self.doc_ids)}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One document's speaker that was merged into the corpus speaker: why they are one."""
+
+    doc_id: str
+    published: str | None
+    name: str
+    mentions: tuple[str, ...]
+
+    def to_dict(self) -> dict:
+        return {"doc_id": self.doc_id, "published": self.published, "name": self.name, "mentions": list(self.mentions)}
+
+
+@dataclass(frozen=True)
+class SpeakerProfile:
+    summary: SpeakerSummary
+    titles: tuple[TitleSpan, ...]
+    evidence: tuple[Evidence, ...]
+    top_clusters: tuple[int, ...]  # cluster ids of the speaker's most reprinted quotes
+    others: tuple[SpeakerSummary, ...]  # other speakers the name could mean
+
+
+_TITLES = """
+SELECT t.title, min(d.published) AS first, max(d.published) AS last, json_group_array(DISTINCT d.doc_id) AS docs
+FROM speaker_titles t JOIN doc_speakers s ON s.id = t.speaker JOIN documents d ON d.id = s.doc
+WHERE s.entity = ? GROUP BY t.title ORDER BY first IS NULL, first, t.title
+"""
+_EVIDENCE = """
+SELECT d.doc_id, d.published, s.name, s.mentions FROM doc_speakers s JOIN documents d ON d.id = s.doc
+WHERE s.entity = ? ORDER BY d.published IS NULL, d.published, d.id
+"""
+_TOP_CLUSTERS = """
+SELECT q.cluster FROM quotes q JOIN doc_speakers s ON s.id = q.speaker WHERE s.entity = ?
+GROUP BY q.cluster ORDER BY (SELECT count(*) FROM quotes c WHERE c.cluster = q.cluster) DESC, q.cluster LIMIT ?
+"""
+
+
+def profile(db: Database, name: str, *, top: int = 5) -> SpeakerProfile | None:
+    """The most quoted speaker `name` can mean: titles over time, evidence, most reprinted quotes."""
+    ids = find_entities(db, name)
+    if not ids:
+        return None
+    found = sorted((SpeakerSummary(*row) for row in db.execute(_BY_IDS, (json.dumps(ids),))),
+                   key=lambda s: (-s.quotes, -s.documents, s.name, s.key))
+    best = found[0]
+    titles = tuple(TitleSpan(r["title"], r["first"], r["last"], tuple(sorted(json.loads(r["docs"]))))
+                   for r in db.execute(_TITLES, (best.id,)))
+    evidence = tuple(Evidence(r["doc_id"], r["published"], r["name"], tuple(json.loads(r["mentions"])))
+                     for r in db.execute(_EVIDENCE, (best.id,)))
+    top_clusters = tuple(r[0] for r in db.execute(_TOP_CLUSTERS, (best.id, max(1, int(top)))))
+    return SpeakerProfile(best, titles, evidence, top_clusters, tuple(found[1:]))
