@@ -63,6 +63,45 @@ def extract(files, output, fmt, encoding, model, jobs, no_verify, config) -> Non
         sys.exit(1)
 
 
+@cli.command("verify")
+@click.argument("files", nargs=-1, required=True)
+@click.option("-s", "--source", "sources", multiple=True,
+              help="A primary source to check quotes against: a transcript, a press release, a speech (repeatable).")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write here (default: stdout).")
+@click.option("--format", "fmt", type=FORMATS, default="json", show_default=True)
+@click.option("--report", is_flag=True, help="Print verdicts and inline word diffs to read instead of records.")
+@click.option("--encoding", default=None, help="Decode inputs with this encoding instead of detecting it.")
+@click.option("--model", default=None, help="spaCy pipeline to load (package name or path).")
+@click.option("--config", default=None, help="Settings file laid over the shipped defaults.")
+def verify_command(files, sources, output, fmt, report, encoding, model, config) -> None:
+    """Check every quote in FILES against its own transcript and each --source document."""
+    from .report import format_report
+    from .verify import verify
+
+    options = _options(config, encoding=encoding, model=model).with_(verify=False)
+    failures = []
+
+    def extracted(paths):
+        for result in pipeline.extract_files(paths, options=options):
+            if isinstance(result, OnrecordError):
+                failures.append(result)
+                click.echo(f"onrecord: error: {result}", err=True)
+            else:
+                yield result
+
+    try:
+        source_records = list(extracted(sources))
+        records = [verify(record, source_records) for record in extracted(files)]
+    except OnrecordError as exc:
+        raise click.ClickException(str(exc)) from None
+    if report:
+        output.write("\n".join(format_report(r, color=output.isatty()) for r in records))
+    elif records:
+        write_records(records, output, fmt)
+    if failures:
+        sys.exit(1)
+
+
 # Corpus commands: thin layers over onrecord.store.Corpus.
 
 DB_OPTION = click.option("--db", default=None, help="Corpus database file (default: the db setting, onrecord.db).")

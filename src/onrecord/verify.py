@@ -603,7 +603,9 @@ def word_diff(quote_text: str, source_text: str) -> list[tuple[str, str, str, st
     q, src = _Quoted.of(quote_text), Source(source_text)
     matcher = SequenceMatcher(None, q.norms, src.norms, autojunk=False)
     parts = []
+    flip = {"delete": "insert", "insert": "delete"}  # difflib edits the quote into the source
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        tag = flip.get(tag, tag)
         if tag == "replace" and "".join(q.norms[i1:i2]) == "".join(src.norms[j1:j2]):
             tag = "equal"
         after = q.text[q.ends[i2 - 1]:q.starts[i2]] if 0 < i2 < len(q) and i2 > i1 else ""
