@@ -91,14 +91,17 @@ def test_variants_cluster_across_documents_with_earliest_and_differences(corpus)
     corpus.add(record("later", [(WAR, "John Kirby", "person")], published="2024-03-02", outlet="CNN"))
     corpus.add(record("first", [(WAR.replace("wider war", "war"), "John Kirby", "person")],
                       published="2024-03-01", outlet="Rudaw"))
-    corpus.add(record("cut", [(WAR[:60], "Kirby", "person")], published="2024-03-03", outlet="AP"))
+    corpus.add(record("cut", [(WAR[: WAR.index(" and ")], "Kirby", "person")], published="2024-03-03", outlet="AP"))
     corpus.add(record("other", [(TALKS, "John Kirby", "person")], published="2024-03-01"))
     profile = corpus.speaker("John Kirby")
     top = corpus.clusters(profile.top_clusters)[0]
     assert [v.doc_id for v in top.variants] == ["first", "later", "cut"]
     assert top.earliest.changes == ()
     later = top.variants[1]
+    assert later.status == "altered"
     assert [(c.op, c.quote, c.source) for c in later.changes] == [("insert", "wider", "")]
+    cut = top.variants[2]  # a truncation: only the added word differs, not the words it left out
+    assert [(c.op, c.quote) for c in cut.changes] == [("insert", "wider")]
     assert not top.misattributed
     hits = corpus.search("Doha")
     assert len(hits) == 1 and hits[0].variants == 1

@@ -8,12 +8,11 @@ exact shingles: Jaccard >= `JACCARD` (near-duplicates) or containment >= `CONTAI
 (truncations). Clusters are the connected components of confirmed pairs; both tests are
 symmetric, so the clusters do not depend on the order documents were ingested in.
 
-Differences between variants are word-level (difflib), as `record.Change`s against the
-cluster's earliest appearance.
+Each variant is compared with the cluster's earliest appearance by the fidelity alignment
+(`verify.align`): its status (verbatim, minor, altered ...) and word-level `Change`s.
 """
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 import re
@@ -25,10 +24,11 @@ from functools import lru_cache
 from datasketch import MinHash, MinHashLSH
 
 from ..record import Change
+from ..verify import align
 from .db import Database
 
 NUM_PERM = 64
-LSH_THRESHOLD = 0.4  # lower than JACCARD so that truncations still meet as candidates
+LSH_THRESHOLD = 0.3  # well below JACCARD, so that truncations (Jaccard ~ their share of the whole) still meet
 JACCARD = 0.5
 CONTAINMENT = 0.8
 MIN_WORDS = 5
@@ -131,13 +131,14 @@ class Variant:
     text: str
     speaker: str | None  # corpus speaker name
     speaker_key: str | None
+    status: str | None = None  # fidelity to the earliest appearance; None for the earliest itself
     changes: tuple[Change, ...] = ()
 
     def to_dict(self) -> dict:
         return {
             "doc_id": self.doc_id, "doc_hash": self.doc_hash, "published": self.published, "outlet": self.outlet,
             "quote_id": self.quote_id, "text": self.text, "speaker": self.speaker, "speaker_key": self.speaker_key,
-            "changes": [c.to_dict() for c in self.changes],
+            "status": self.status, "changes": [c.to_dict() for c in self.changes],
         }
 
 
@@ -184,18 +185,6 @@ def _credited(sides: dict[str, list[str]]) -> set[str]:
     }
 
 
-def word_changes(variant: str, original: str) -> tuple[Change, ...]:
-    """Word-level differences of `variant` against `original` (the earliest appearance), as the
-    fidelity record gives them: "insert" means words the variant added."""
-    a, b = original.split(), variant.split()
-    matcher = difflib.SequenceMatcher(a=[w.casefold() for w in a], b=[w.casefold() for w in b], autojunk=False)
-    return tuple(
-        Change(op, " ".join(b[j1:j2]), " ".join(a[i1:i2]))
-        for op, i1, i2, j1, j2 in matcher.get_opcodes()
-        if op != "equal"
-    )
-
-
 _MEMBERS = """
 SELECT q.id, q.qid, q.text, q.cluster, d.doc_id, d.hash, d.published, d.outlet, e.name AS speaker, e.key AS speaker_key
 FROM quotes q JOIN documents d ON d.id = q.doc
@@ -212,13 +201,17 @@ def clusters(db: Database, ids: Iterable[int]) -> dict[int, Cluster]:
         members.setdefault(row["cluster"], []).append(row)
     out = {}
     for cid, rows in members.items():
-        first = rows[0]["text"]
-        out[cid] = Cluster(cid, tuple(
-            Variant(r["doc_id"], r["hash"], r["published"], r["outlet"], r["qid"], r["text"], r["speaker"],
-                    r["speaker_key"], () if i == 0 else word_changes(r["text"], first))
-            for i, r in enumerate(rows)
-        ))
+        variants = [_variant(rows[0], None)]
+        for row in rows[1:]:
+            fidelity = align(row["text"], rows[0]["text"], source_doc=rows[0]["doc_id"])
+            variants.append(_variant(row, fidelity.status, fidelity.changes))
+        out[cid] = Cluster(cid, tuple(variants))
     return out
+
+
+def _variant(row, status: str | None, changes: tuple[Change, ...] = ()) -> Variant:
+    return Variant(row["doc_id"], row["hash"], row["published"], row["outlet"], row["qid"], row["text"],
+                   row["speaker"], row["speaker_key"], status, changes)
 
 
 _MULTI_SPEAKER = """

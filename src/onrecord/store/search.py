@@ -120,7 +120,7 @@ def search(
     try:
         rows = db.execute(_BY_TEXT if params["query"] else _BY_FILTERS, params).fetchall()
     except sqlite3.OperationalError as exc:
-        if raw and ("fts5" in str(exc) or "syntax" in str(exc)):
+        if raw:  # the rest of the SQL is constant: the error is in the user's query
             raise StoreError(f"search syntax error in {text!r} ({exc}); search without --raw to match the words as typed") from None
         raise StoreError(f"{db.path}: search failed ({exc})") from None
     cluster_ids = {row["cluster"] for row in rows}

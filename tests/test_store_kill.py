@@ -1,0 +1,71 @@
+"""An ingest killed with SIGKILL mid-way, then run again, ends with the same corpus as a clean one."""
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+from click.testing import CliRunner
+
+from onrecord.cli import cli
+
+PEOPLE = [("John", "Kirby", "National Security Council spokesperson"), ("Lloyd", "Austin", "Defense Secretary"),
+          ("Maria", "Okafor", "Health Minister"), ("Daniel", "Ferreira", "central bank governor")]
+LINES = ["We are not looking for a wider war and we will defend our people in the region",
+         "The new clinics will open in every province before the end of the year",
+         "Inflation is coming down but rates will stay where they are for some time",
+         "Nobody should doubt our commitment to the ceasefire talks in the coming weeks"]
+DOCS = 200
+
+
+def document(i: int) -> str:
+    first, last, title = PEOPLE[i % 4]
+    return (f"Officials speak, report {i}\n\nCAPITAL, March {1 + i % 28}, 2024 — Officials met on Tuesday.\n\n"
+            f"\"{LINES[i % 4]},\" {title} {first} {last} told reporters in meeting {i}.\n\n"
+            f"{last} added that \"{LINES[(i + 1) % 4].lower()}\" and said plan {i} was ready.\n")
+
+
+def count(db) -> int:
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+            return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    except sqlite3.OperationalError:  # not created yet
+        return 0
+
+
+def export(db, out) -> bytes:
+    assert CliRunner().invoke(cli, ["export", "--db", str(db), "-o", str(out)]).exit_code == 0
+    return out.read_bytes()
+
+
+def test_an_ingest_killed_mid_way_resumes_to_the_same_corpus(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(DOCS):
+        (docs / f"doc{i:03d}.txt").write_text(document(i), encoding="utf-8")
+    killed = tmp_path / "killed.db"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from onrecord.cli import main; main()", "ingest", str(docs), "--db", str(killed)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    while count(killed) < 20 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    stored = count(killed)
+    assert 0 < stored < DOCS, "the ingest was not caught mid-way"
+
+    resumed = CliRunner().invoke(cli, ["ingest", str(docs), "--db", str(killed)])
+    assert resumed.exit_code == 0, resumed.output
+    assert f"{DOCS - stored} added, {stored} already present, 0 failed" in resumed.stdout
+
+    clean = tmp_path / "clean.db"
+    assert CliRunner().invoke(cli, ["ingest", str(docs), "--db", str(clean)]).exit_code == 0
+    with sqlite3.connect(killed) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert count(killed) == count(clean) == DOCS
+    assert export(killed, tmp_path / "killed.jsonl") == export(clean, tmp_path / "clean.jsonl")
