@@ -48,15 +48,17 @@ def extract(files, output, fmt, encoding, model, jobs, no_verify, config) -> Non
     options = _options(config, encoding=encoding, model=model, verify=False if no_verify else None)
     failures = 0
     records = []
-    for result in pipeline.extract_files(files, options=options, jobs=jobs):
-        if isinstance(result, OnrecordError):
-            failures += 1
-            click.echo(f"onrecord: error: {result}", err=True)
-        else:
-            records.append(result)
-            if fmt == "jsonl":  # stream: a long batch shows progress and keeps memory flat
+    try:
+        for result in pipeline.extract_files(files, options=options, jobs=jobs):
+            if isinstance(result, OnrecordError):
+                failures += 1
+                click.echo(f"onrecord: error: {result}", err=True)
+            elif fmt == "jsonl":  # stream: a long batch shows progress and keeps memory flat
                 write_records([result], output, fmt)
-                records.clear()
+            else:
+                records.append(result)
+    except OnrecordError as exc:
+        raise click.ClickException(str(exc)) from None
     if records:
         write_records(records, output, fmt)
     if failures:

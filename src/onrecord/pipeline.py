@@ -49,11 +49,27 @@ if not Doc.has_extension("record"):
 # -- spaCy components -------------------------------------------------------------------------
 @Language.component("onrecord_paragraphs", assigns=["token.is_sent_start"])
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """A blank line ends a sentence: headlines, datelines and transcript turns are not run on."""
-    for tok in doc[:-1]:
-        if tok.is_space and tok.text.count("\n") >= 2:
-            doc[tok.i + 1].is_sent_start = True
+    """A blank line ends a sentence, and a dateline ("HALIFAX, Nova Scotia - ") is not the subject of the
+    first: headlines, datelines and transcript turns are not run on into the sentence after them."""
+    starts = [0] + [tok.i + 1 for tok in doc[:-1] if tok.is_space and tok.text.count("\n") >= 2]
+    for i in starts:
+        if i:
+            doc[i].is_sent_start = True
+        after = _dateline_end(doc, i)
+        if after is not None:
+            doc[after].is_sent_start = True
     return doc
+
+
+def _dateline_end(doc: Doc, i: int) -> int | None:
+    """The token after "PLACE, Region -" when a paragraph opens with one."""
+    for j in range(i, min(i + 10, len(doc) - 1)):
+        t = doc[j]
+        if t.text in ("-", "—", "–") and j > i and t.whitespace_ and doc[j - 1].whitespace_:
+            return j + 1
+        if not (t.text in (",", "(", ")", ".") or t.text[:1].isupper()):
+            return None
+    return None
 
 
 class OnrecordComponent:
@@ -241,7 +257,7 @@ def extract(text: str, *, doc_id: str = "doc", title: str | None = None, options
     """The record of one document's text: quotes, speakers, turns, and (by default) fidelity to its transcript.
 
     `meta` takes the document's source, published, outlet and url when known."""
-    return extract_document(load.Document(doc_id=doc_id, text=text, title=title, **meta), options or load_options())
+    return extract_document(load.document_from_text(text, doc_id=doc_id, title=title, **meta), options or load_options())
 
 
 def extract_document(document: load.Document, options: Options) -> Record:

@@ -90,7 +90,7 @@ def _is_unasserted(tok: Token) -> bool:
 
 def _cue_clause(doc: Doc, cue: Token) -> Statement | None:
     content = next((c for c in cue.children if c.dep_ in _CONTENT_DEPS), None)
-    if content is None and cue.lemma_ in _XCOMP_CUES:
+    if content is None and cue.lemma_ in _XCOMP_CUES and cue.dep_ != "relcl":  # not "who asked not to be named"
         content = next((c for c in cue.children if c.dep_ == "xcomp"), None)
     if content is None:
         content = _that_clause(doc, cue)

@@ -143,10 +143,22 @@ class SpeakerResolver:
 
     def _entity_for_phrase(self, head: Token, span: tuple[int, int]) -> Entity:
         doc = self.doc
+        person_head = head.lemma_.lower() in _PERSON_HEADS
+        appos = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"
+                      and (c.ent_type_ == "PERSON" or person_head)), None)
+        if appos is not None:  # "The union's president, Marcus Bell, said": the name is the apposition
+            ent = self._person(doc[appos.left_edge.i:appos.i + 1], appos, (appos.left_edge.idx, appos.idx + len(appos)))
+            title = _clean(doc.text[span[0]:span[1]])
+            if title not in ent.titles:
+                ent.titles.append(title)
+            ent.add(noun_phrase(appos))
+            return ent
         phrase = doc.char_span(*span, alignment_mode="expand")
         name_ent = next((e for e in doc.ents if e.label_ == "PERSON" and e.start <= head.i < e.end), None)
         if name_ent is None and phrase is not None:
             name_ent = next((e for e in phrase.ents if e.label_ == "PERSON"), None)
+        if name_ent is None and head.pos_ == "PROPN" and self._person_by_surname(head.lower_) is not None:
+            return self._person_by_surname(head.lower_)  # "Bell" after "Marcus Bell", whatever NER thought
         if name_ent is not None or (head.pos_ == "PROPN" and head.ent_type_ not in _ORG_ENTS and head.ent_type_ != ""):
             return self._person(name_ent, head, span)
         org = next((e for e in doc.ents if e.label_ in _ORG_ENTS and e.start <= head.i < e.end), None)
@@ -156,11 +168,15 @@ class SpeakerResolver:
         lemma = head.lemma_.lower()
         if _ANON_MARKERS.search(doc.text[span[0]:head.sent.end_char]) or (
                 lemma in _ANON_HEADS and _indefinite(head)):
-            ent = Entity("anonymous", description, mentions=[])  # each anonymous source stands apart
-            self.entities.append(ent)
-            return ent
+            key = f"anonymous:{span[0]}"  # each anonymous source stands apart; the same phrase is one source
+            if key not in self.by_key:
+                self.by_key[key] = Entity("anonymous", description, key=key)
+                self.entities.append(self.by_key[key])
+            return self.by_key[key]
         match = self._person_by_title(description, lemma)
         if match is not None:
+            if description not in match.titles:
+                match.titles.append(description)
             return match
         if head.pos_ == "PROPN":
             return self._entity("organization" if head.ent_type_ in _ORG_ENTS else "unknown", description)

