@@ -1,0 +1,463 @@
+"""Structure: the layout of a news document, before any parse.
+
+Headline, dateline, publication date, paragraphs, and which stretches are article prose and
+which an interview transcript. Later stages need the layout first: a headline or a transcript
+turn must not run on into the prose around it, and turns are only looked for in transcripts.
+Pure text analysis, linear in the text; every offset indexes the text as given.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Iterator
+
+from .record import Section, Span
+
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width characters that pad lines like spaces
+_LINE = re.compile(r"[^\n]+")
+
+# -- speaker labels ---------------------------------------------------------------------------
+# The shape only ("Kirby:", "MR. KIRBY:", "Secretary Blinken:", "Q."); `_is_name` then checks
+# capitals with str methods, which know every script's capitals, unlike [A-Z].
+_LABEL = re.compile(
+    r"[\"“]?(?:(?P<name>[^\W\d_][\w'’.\-]*(?:[ \t\xa0]+[^\W\d_][\w'’.\-]*){0,5})[ \t\xa0]*:(?=\s|$)"
+    r"|(?P<qa>[QA])\.(?=\s|$))"
+)
+_PARTICLES = frozenset("de da di del della der den du van von bin ibn al el la le ter dos das y".split())
+_MAX_NAME_WORDS = 4
+# Line openings with a colon that name no speaker: notes, captions, event listings.
+_NOT_SPEAKERS = frozenset(w.replace("_", " ") for w in """
+note notes update updated correction corrections clarification warning related read more watch
+listen photo photos image video source sources credit credits caption transcript tags topics
+advertisement disclaimer breaking exclusive analysis opinion also background subscribe follow share published
+posted by reporting editing writing contact email e-mail phone tel fax web website location date
+time venue where when what why how who which pros cons summary highlights key_points the_latest
+previously today yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday
+""".split())
+
+# -- transcript announcements and closing notes -------------------------------------------------
+_TALK = r"(?:transcripts?|interviews?|conversations?|exchanges?|q\s*&\s*a|excerpts?|full\s+text|discussion)"
+_ANNOUNCE = re.compile(
+    rf"\b(?:what\s+follows|as\s+follows|the\s+following|following\s+is|here\s+is|here\s+are|here[’']s|below\s+is|below\s+are)\b"
+    rf"[^\n]{{0,80}}?\b{_TALK}\b"
+    rf"|\b{_TALK}\b[^\n]{{0,80}}?\b(?:follows|below)\b"
+    rf"|\b{_TALK}\b[^\n]{{0,60}}?\b(?:has|have|was|were)\s+been\s+(?:\w+\s+){{0,2}}"
+    r"(?:edited|condensed|abridged|translated|shortened|transcribed|trimmed)\b"
+    r"|\bedited\s+(?:for|and)\s+(?:length|clarity|brevity|space|condensed)\b",
+    re.I,
+)
+_ANNOUNCE_HEADING = re.compile(r"\W*(?:\w+\s+){0,3}(?:transcript|interview|q\s*&\s*a)\W*", re.I)  # "Video transcript:"
+_MEDIA = re.compile(r"\W*(?:watch|listen|see|view)\b", re.I)  # "Watch the interview below" points to a video
+_ANNOUNCE_MAX = 250  # an announcement is a short editor's line, not a paragraph of reporting
+_NOTE = re.compile(
+    r"[(\[].*[)\]]\W*$"
+    r"|(?:editor[’']?s\s+note|note|correction|copyright|©|\(?c\)|(?:additional\s+)?reporting\s+by|writing\s+by|"
+    r"editing\s+by|this\s+(?:article|story|interview|conversation|report)\s+(?:was|has|is|first|originally)"
+    r"|follow\s+(?:\S+\s+){0,3}on\s+(?:twitter|x|facebook|instagram|threads|bluesky))\b",
+    re.I | re.S,
+)
+
+# -- questions --------------------------------------------------------------------------------
+_CLOSERS = "\"'’”»)]}" + _INVISIBLE
+_SENTENCE_END = re.compile(r"[.!?…][\"'’”»)\]]*\s+(?=[\"'“‘«(\[]?[^\W_])")
+_ASKING = re.compile(
+    r"(?:(?:what|why|how|when|where|who|whom|whose|which)\s+(?:\w+\s+)?)?"
+    r"(?:do|does|did|is|are|was|were|have|has|had|can|could|will|would|should|shall|may|might|must)(?:n[’']t)?\s+"
+    r"(?:you|we|they|he|she|it|i|the|there|this|that|these|those|your|anyone|anybody|any)\b",
+    re.I,
+)
+
+# -- datelines and dates ----------------------------------------------------------------------
+_CAPS = r"[A-Z][A-Z'’.\-]*[A-Z.]"
+_SEG = r"[A-Z0-9][\w'’.\-]*(?:[ \t]+[A-Z0-9][\w'’.\-]*){0,3}"
+_AGENCY = r"\([A-Z][\w&'’.\-]*(?:[ \t]+[A-Z][\w&'’.\-]*){0,3}\)"
+_DATELINE = re.compile(
+    rf"(?:{_CAPS}(?:[ \t]+{_CAPS})*(?:,[ \t]+{_SEG}){{0,3}}(?:[ \t]*{_AGENCY})?"
+    rf"|{_SEG}(?:,[ \t]+{_SEG}){{0,2}}[ \t]*{_AGENCY}"
+    rf"|{_AGENCY})"
+    r"(?=[ \t\xa0]*(?:-{1,2}|[–—―])[ \t\xa0])"
+)
+_MONTHS = {m: i for i, ms in enumerate((
+    "january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul",
+    "august aug", "september sep sept", "october oct", "november nov", "december dec"), 1) for m in ms.split()}
+_MONTH = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DATE = re.compile(
+    rf"\b(?:(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d\d)"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH}),?\s+(?P<y2>(?:19|20)\d\d)"
+    r"|(?P<y3>(?:19|20)\d\d)-(?P<m3>\d\d)-(?P<d3>\d\d))\b",
+    re.I,
+)
+_DATE_LINE_MAX = 80  # a date line stands alone; a date in a sentence dates the event, not the article
+_HEAD_SEARCH = 6  # paragraphs from the top in which a date line or dateline may stand
+_TITLE_MAX_CHARS, _TITLE_MAX_WORDS = 200, 25
+_TITLE_CASE_MIN_LEN, _TITLE_CASE_SHARE = 4, 0.75  # "to", "a", "the" stay lowercase in Title Case
+_PUNCT = "\"'‘’“”«»()[]{}.,;:!?…-–—"
+
+# -- transcript runs --------------------------------------------------------------------------
+_MAX_GAP = 8  # unlabelled paragraphs (a long answer) that may separate two labels of one transcript
+_MIN_TURN_WORDS = 3  # mean words after the labels of a run: talk, not a table of figures
+_ROLE_LABELS = {
+    "q": "interviewer", "question": "interviewer", "interviewer": "interviewer", "host": "interviewer",
+    "moderator": "interviewer", "anchor": "interviewer", "presenter": "interviewer",
+    "a": "interviewee", "answer": "interviewee", "interviewee": "interviewee", "guest": "interviewee",
+}
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A block of non-blank lines; a single newline inside it does not end it."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Label:
+    """A speaker label opening a line: `name` is "Kirby" of "Kirby: …", `body` where the words begin."""
+
+    name: Span
+    body: int
+
+    @property
+    def key(self) -> str:
+        return label_key(self.name.text)
+
+
+@dataclass(frozen=True)
+class Layout:
+    title: Span | None
+    dateline: Span | None
+    published: str | None
+    paragraphs: tuple[Paragraph, ...]
+    sections: tuple[Section, ...]  # the body (all but the title) in order, "article" | "transcript"
+
+    def paragraphs_in(self, section: Section) -> tuple[Paragraph, ...]:
+        return tuple(p for p in self.paragraphs if section.start <= p.start and p.end <= section.end)
+
+    @property
+    def transcripts(self) -> tuple[Section, ...]:
+        return tuple(s for s in self.sections if s.kind == "transcript")
+
+
+# -- public helpers shared with turns.py ------------------------------------------------------
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """`start, end` moved inwards past whitespace (NBSP included) and zero-width characters."""
+    while start < end and (text[start].isspace() or text[start] in _INVISIBLE):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _INVISIBLE):
+        end -= 1
+    return start, end
+
+
+def lines(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """The trimmed (start, end) of each non-blank line of text[start:end]."""
+    for m in _LINE.finditer(text, start, len(text) if end is None else end):
+        s, e = trim(text, m.start(), m.end())
+        if s < e:
+            yield s, e
+
+
+def label_key(name: str) -> str:
+    """One spelling for one speaker's labels: "MR. KIRBY", "Mr Kirby" -> "mr kirby"."""
+    return " ".join(name.replace(".", " ").casefold().split())
+
+
+def group_keys(keys: Iterable[str]) -> dict[str, str]:
+    """Each label key mapped to the one speaker it names: "kirby" to "mr kirby" when that is the
+    only longer label ending in it; left alone when none or several ("bill clinton", "hillary clinton")."""
+    keys = set(keys)
+    longer: dict[str, set[str]] = {}
+    for k in keys:
+        words = k.split()
+        for i in range(1, len(words)):
+            longer.setdefault(" ".join(words[i:]), set()).add(k)
+    out = {}
+    for k in keys:
+        found = longer.get(k, set())
+        out[k] = next(iter(found)) if len(found) == 1 else k
+    return out
+
+
+def label_role(key: str) -> str | None:
+    """The role a label states by itself ("Q", "Interviewer", "A"), else None."""
+    return _ROLE_LABELS.get(key)
+
+
+def find_label(text: str, start: int, end: int) -> Label | None:
+    """The speaker label opening the line text[start:end], if it is one.
+
+    A label is 1-4 capitalised words (particles like "van" aside) or ALL CAPS before a colon,
+    or "Q."/"A."; "My last question:" is prose, "Note:" is not a speaker.
+    """
+    m = _LABEL.match(text, start, end)
+    if m is None:
+        return None
+    group = "qa" if m.group("qa") else "name"
+    name_start, name_end = m.span(group)
+    if group == "name" and not _is_name(m.group("name")):
+        return None
+    body, _ = trim(text, m.end(), end)
+    return Label(Span.of(text, name_start, name_end), body)
+
+
+def is_question(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] ends by asking: a final "?", or a last sentence shaped like a question."""
+    start, end = trim(text, start, end)
+    while end > start and text[end - 1] in _CLOSERS:
+        end -= 1
+    if end == start:
+        return False
+    if text[end - 1] == "?":
+        return True
+    if text[end - 1] == "!":
+        return False
+    last = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        last = m.end()
+    return _ASKING.match(text, last, end) is not None
+
+
+# -- the layout -------------------------------------------------------------------------------
+def analyze(text: str, *, title: str | None = None) -> Layout:
+    """The layout of `text`. `title`, when the caller knows it (HTML, JSONL), is looked for at the top."""
+    paragraphs = tuple(_paragraphs(text))
+    labels = [[lab for s, e in lines(text, p.start, p.end) if (lab := find_label(text, s, e))] for p in paragraphs]
+    title_span = _title(text, paragraphs, labels, title)
+    body = 1 if title_span is not None and title_span.end == paragraphs[0].end else 0
+    return Layout(
+        title=title_span,
+        dateline=_dateline(text, paragraphs[body:body + 3]),
+        published=_published(text, paragraphs[:_HEAD_SEARCH]),
+        paragraphs=paragraphs,
+        sections=_sections(text, paragraphs, labels, body),
+    )
+
+
+def _paragraphs(text: str) -> Iterator[Paragraph]:
+    """Runs of non-blank lines; a line of only whitespace (NBSP too) separates them."""
+    first = last = None
+    for s, e in lines(text):
+        if last is not None and text.count("\n", last, s) > 1:
+            yield Paragraph(first, last)
+            first = None
+        if first is None:
+            first = s
+        last = e
+    if first is not None:
+        yield Paragraph(first, last)
+
+
+def _is_name(name: str) -> bool:
+    words = name.split()
+    capitalised = [w for w in words if w[0].isupper()]
+    if not 1 <= len(capitalised) <= _MAX_NAME_WORDS or not words[-1][0].isupper():
+        return False
+    if any(not w[0].isupper() and w.casefold() not in _PARTICLES for w in words):
+        return False
+    key = label_key(name)
+    return key not in _NOT_SPEAKERS and key.rsplit(" ", 1)[-1] not in _NOT_SPEAKERS  # "Video Transcript"
+
+
+def _title(text: str, paragraphs: tuple[Paragraph, ...], labels: list[list[Label]], title: str | None) -> Span | None:
+    """The headline the text opens with: the caller's title, else a short first line standing alone."""
+    if not paragraphs:
+        return None
+    first = paragraphs[0]
+    if title is not None:
+        words = title.split()
+        m = re.compile(r"\s+".join(map(re.escape, words))).match(text, first.start) if words else None
+        return None if m is None or not _ends_line(text, m.end()) else Span.of(text, first.start, m.end())
+    if len(paragraphs) < 2 or "\n" in text[first.start:first.end]:
+        return None
+    line = text[first.start:first.end]
+    if len(line) > _TITLE_MAX_CHARS or len(line.split()) > _TITLE_MAX_WORDS:
+        return None
+    if not _DATELINE.match(text, paragraphs[1].start, paragraphs[1].end):  # a dateline under it settles it
+        if labels[0] and (labels[1] or (_recurs(labels[0][0], labels[1:]) and not _title_case(line))):
+            return None  # the first turn of a transcript
+        if line.rstrip(_CLOSERS).endswith(".") and not (_LABEL.match(line) or _title_case(line)):
+            return None  # a sentence, unless shaped like a headline: "Name: …" or Title Case
+    return Span.of(text, first.start, first.end)
+
+
+def _title_case(line: str) -> bool:
+    """Most longer words capitalised, as headlines are and sentences are not."""
+    words = [w for w in (w.strip(_PUNCT) for w in line.split()) if len(w) >= _TITLE_CASE_MIN_LEN]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= _TITLE_CASE_SHARE * len(words)
+
+
+def _ends_line(text: str, pos: int) -> bool:
+    nl = text.find("\n", pos)
+    start, end = trim(text, pos, len(text) if nl < 0 else nl)
+    return start == end
+
+
+def _recurs(label: Label, rest: list[list[Label]]) -> bool:
+    key = label.key
+    if label_role(key) is not None:
+        return True
+    keys = {lab.key for labs in rest for lab in labs}
+    groups = group_keys(keys | {key})
+    return any(groups[k] == groups[key] for k in keys)
+
+
+def _dateline(text: str, candidates: tuple[Paragraph, ...]) -> Span | None:
+    """"WASHINGTON (AP) —" opening one of the first body paragraphs: the place and agency, no dash."""
+    for p in candidates:
+        m = _DATELINE.match(text, p.start, p.end)
+        if m is not None:
+            return Span.of(text, *trim(text, m.start(), m.end()))
+    return None
+
+
+def _published(text: str, candidates: tuple[Paragraph, ...]) -> str | None:
+    """ISO date of a short date line ("Published: Oct. 11, 2023 10:45") near the top."""
+    for p in candidates:
+        if p.end - p.start > _DATE_LINE_MAX:
+            continue
+        m = _DATE.search(text, p.start, p.end)
+        if m is None:
+            continue
+        if m.group("y3"):
+            y, mo, d = int(m.group("y3")), int(m.group("m3")), int(m.group("d3"))
+        else:
+            n = 1 if m.group("y1") else 2
+            y, d = int(m.group(f"y{n}")), int(m.group(f"d{n}"))
+            mo = _MONTHS[m.group(f"m{n}").rstrip(".").casefold()]
+        try:
+            return date(y, mo, d).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+# -- sections ---------------------------------------------------------------------------------
+def _sections(text: str, paragraphs: tuple[Paragraph, ...], labels: list[list[Label]], body: int) -> tuple[Section, ...]:
+    """Article and transcript sections over the body paragraphs, in order."""
+    spans = _transcripts(text, paragraphs, labels, body)
+    sections: list[Section] = []
+    at = body
+    for first, last in spans + [(len(paragraphs), None)]:
+        if first > at:
+            sections.append(Section("article", paragraphs[at].start, paragraphs[first - 1].end))
+        if last is not None:
+            sections.append(Section("transcript", paragraphs[first].start, paragraphs[last].end))
+            at = last + 1
+    return tuple(sections)
+
+
+def _transcripts(text: str, paragraphs: tuple[Paragraph, ...], labels: list[list[Label]], body: int) -> list[tuple[int, int]]:
+    """(first, last) paragraph indexes of each transcript.
+
+    One starts after a line announcing it, or at the first paragraph of a run of speaker labels
+    (two speakers at least, or several Q: labels). It runs to the last label and on while the
+    paragraphs after keep asking and answering; closing notes are left out.
+    """
+    n = len(paragraphs)
+    announces = [_announces(text, p) for p in paragraphs]
+    runs = {run[0]: run for run in _label_runs(text, paragraphs, labels, body)}
+    found: list[tuple[int, int]] = []
+    i = body
+    while i < n:
+        run = runs.get(i)
+        if announces[i] and not labels[i] and not (found and found[-1][1] == i - 1):
+            j = i
+            while j + 1 < n and announces[j + 1]:
+                j += 1
+            if j + 1 < n:
+                last = _drop_notes(text, paragraphs, j + 1, n - 1)
+                found.append((j + 1, last))
+                i = last + 1
+                continue
+        if run is not None:
+            last = _extend(text, paragraphs, labels, announces, run)
+            found.append((run[0], last))
+            i = last + 1
+            continue
+        i += 1
+    return found
+
+
+def _announces(text: str, p: Paragraph) -> bool:
+    if p.end - p.start > _ANNOUNCE_MAX or _MEDIA.match(text, p.start, p.end):
+        return False
+    return bool(_ANNOUNCE.search(text, p.start, p.end) or _ANNOUNCE_HEADING.fullmatch(text, p.start, p.end))
+
+
+def _label_runs(text: str, paragraphs: tuple[Paragraph, ...], labels: list[list[Label]], body: int
+                ) -> list[tuple[int, int, int]]:
+    """(first, last, widest gap) paragraph indexes of each run of labels that makes a transcript.
+
+    An exchange has two speakers (or several "Q:"), adjacent unless there are more labels, and
+    a speaker who comes back or a first turn that asks: "Iowa: …", "Ohio: …" headings do neither.
+    """
+    runs = []
+    current: list[tuple[int, Label, int]] = []  # paragraph, label, end of its words
+    for i in range(body, len(labels)):
+        for k, lab in enumerate(labels[i]):
+            if current and i - current[-1][0] - 1 > _MAX_GAP:
+                runs.append(current)
+                current = []
+            current.append((i, lab, labels[i][k + 1].name.start if k + 1 < len(labels[i]) else paragraphs[i].end))
+    if current:
+        runs.append(current)
+    out = []
+    for run in runs:
+        keys = [lab.key for _, lab, _ in run]
+        speakers = set(group_keys(keys).values())
+        if len(speakers) < 2 and sum(label_role(k) == "interviewer" for k in keys) < 2:
+            continue  # one speaker labelled once or twice: a quoted line, not an exchange
+        if len(run) == 2 and run[1][0] - run[0][0] > 1:
+            continue
+        if sum(len(text[lab.body:end].split()) for _, lab, end in run) < _MIN_TURN_WORDS * len(run):
+            continue  # "Clinton: 1,769." — a table, not talk
+        first, lab, end = run[0]
+        if len(speakers) == len(keys) and not is_question(text, lab.body, end):
+            continue  # nobody comes back and nobody asks: headings ("Iowa: …", "Ohio: …")
+        gap = max((b[0] - a[0] - 1 for a, b in zip(run, run[1:])), default=0)
+        out.append((first, run[-1][0], gap))
+    return out
+
+
+def _extend(text: str, paragraphs: tuple[Paragraph, ...], labels: list[list[Label]], announces: list[bool],
+            run: tuple[int, int, int]) -> int:
+    """The last paragraph of a labelled run's transcript: past its last label while the exchange goes on.
+
+    After the last label, a question and the paragraph answering it belong to the transcript,
+    and so does what lies between while no more paragraphs in a row go unasked than the run's
+    own longest unlabelled stretch (its longest answer). At the document's end, a last short
+    stretch (the closing thanks, the end of an answer) belongs to it too.
+    """
+    first, last, gap = run
+    allowed = max(1, gap)
+    end = last
+    unasked = 0
+    answer_due = False
+    stopped = False
+    j = last
+    for j in range(last + 1, len(paragraphs)):
+        p = paragraphs[j]
+        if labels[j] or announces[j] or _NOTE.match(text, p.start, p.end):
+            stopped = True
+            break
+        if is_question(text, p.start, p.end):
+            end, unasked, answer_due = j, 0, True
+        elif answer_due:
+            end, answer_due = j, False
+        else:
+            unasked += 1
+            if unasked > allowed:
+                stopped = True
+                break
+    if not stopped and unasked:
+        end = j
+    return _drop_notes(text, paragraphs, first, end)
+
+
+def _drop_notes(text: str, paragraphs: tuple[Paragraph, ...], first: int, last: int) -> int:
+    """`last` moved back past closing notes ("This interview has been edited…", "(Reporting by …)")."""
+    while last > first and (_NOTE.match(text, paragraphs[last].start, paragraphs[last].end)
+                            or _announces(text, paragraphs[last])):
+        last -= 1
+    return last

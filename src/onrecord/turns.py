@@ -1,0 +1,208 @@
+"""Turns: who has the floor in each stretch of a transcript.
+
+Transcripts label their turns in three ways: a label on every turn ("Q:"/"A:", "KIRBY:"), labels
+on the first few turns only and then bare paragraphs that take turns, or no labels at all under
+an announcing line. Labels are used where given; elsewhere the floor is passed back and forth
+and re-synchronised with evidence: the interviewer asks, the interviewee answers, an answer
+may run on over several paragraphs. Turns carry label strings and roles; resolving a label to
+the document's speakers is the pipeline's job.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Iterable
+
+from .record import Span
+from .structure import Label, Layout, Paragraph, find_label, group_keys, is_question, label_key, label_role, lines
+
+# The interviewer's words that ask nothing: closing thanks, or steering to the next question.
+_PROMPT = re.compile(
+    r"[\"'“‘]?(?:(?:ok(?:ay)?|well|great|all\s+right|alright|right|and|so|finally)[,.!]?\s+)?"
+    r"(?:thank\s+you|thanks(?!\s+to\b)|many\s+thanks|we\s+appreciate|i\s+appreciate|it\s+was\s+a\s+pleasure"
+    r"|a\s+pleasure|great\s+to\s+(?:have|talk|speak)|let[’']?s\s+(?:turn|move|talk|go|switch|get|come)"
+    r"|let\s+me\s+(?:ask|turn|move)|moving\s+on|turning\s+to"
+    r"|(?:my|one|another|a|the)\s+(?:last|final|next|other|follow-up|quick)\s+question)\b",
+    re.I,
+)
+_COUNTERPART = {"q": "A", "question": "A", "a": "Q", "answer": "Q"}  # the unnamed other side of Q/A labels
+
+
+@dataclass(frozen=True)
+class RawTurn:
+    """One turn: its words (without the label), the label as written, and who it is credited to."""
+
+    start: int
+    end: int
+    label: Span | None  # "Kirby" of "Kirby:", without the colon
+    label_text: str | None  # the label the turn is credited to; for an unlabelled turn, the one inferred
+    role: str | None  # "interviewer" | "interviewee" | "other"
+    inferred: bool  # credited by inference rather than by its own label
+
+
+@dataclass(frozen=True)
+class _Unit:
+    start: int
+    end: int
+    label: Label | None
+    question: bool  # ends by asking
+    prompt: bool  # opens with thanks or steering ("Let's turn to…")
+
+
+def find_turns(text: str, layout: Layout, *, hosts: Iterable[str] = ()) -> list[RawTurn]:
+    """The turns of every transcript section of `layout`, in order.
+
+    `hosts`: names known to ask the questions (the outlet, a programme's host), for labels
+    whose turns alone do not show who is interviewing.
+    """
+    host_words = frozenset(w for h in hosts for w in label_key(h).split() if len(w) > 2)
+    turns: list[RawTurn] = []
+    for section in layout.transcripts:
+        units = _units(text, layout.paragraphs_in(section))
+        turns.extend(_credit(units, _cast(units, host_words)))
+    return turns
+
+
+def _units(text: str, paragraphs: Iterable[Paragraph]) -> list[_Unit]:
+    """One unit per paragraph, split where a line inside it opens with a label.
+
+    A label alone on its line lends itself to the words that follow it.
+    """
+    units: list[_Unit] = []
+    pending: Label | None = None
+
+    def close(start: int | None, end: int, label: Label | None) -> None:
+        if start is not None:
+            units.append(_Unit(start, end, label, is_question(text, start, end), bool(_PROMPT.match(text, start, end))))
+
+    for p in paragraphs:
+        start, end, label = None, p.start, None
+        for s, e in lines(text, p.start, p.end):
+            found = find_label(text, s, e)
+            if found is not None:
+                close(start, end, label)
+                start, end, label, pending = None, e, None, None
+                if found.body >= e:
+                    pending = found
+                    continue
+                start, label = found.body, found
+            elif start is None:
+                start, label, pending = s, pending, None
+            end = e
+        close(start, end, label)
+    return units
+
+
+def _cast(units: list[_Unit], host_words: frozenset[str]) -> dict[str, str]:
+    """The role of each label key ("tapper" shares "jake tapper"'s).
+
+    A label may say it ("Q", "Interviewer") or name a known host; otherwise the interviewer is
+    the speaker whose turns ask, the interviewee the one of the rest who speaks most, and any
+    further speaker is "other".
+    """
+    order: list[str] = []
+    turns, asks = Counter(), Counter()
+    groups = group_keys(u.label.key for u in units if u.label is not None)
+    for u in units:
+        if u.label is not None:
+            key = groups[u.label.key]
+            if key not in turns:
+                order.append(key)
+            turns[key] += 1
+            asks[key] += u.question
+    roles = {k: r for k in order if (r := label_role(k) or ("interviewer" if host_words & set(k.split()) else None))}
+    free = [k for k in order if k not in roles]
+    if free and "interviewer" not in roles.values():
+        asker = max(free, key=lambda k: (asks[k] / turns[k], -order.index(k)))
+        if asks[asker] or len(free) > 1:
+            roles[asker] = "interviewer"
+            free.remove(asker)
+    if free and "interviewee" not in roles.values():
+        answerer = max(free, key=lambda k: (turns[k], -order.index(k)))
+        roles[answerer] = "interviewee"
+        free.remove(answerer)
+    roles.update((k, "other") for k in free)
+    return {k: roles[g] for k, g in groups.items()}
+
+
+def _credit(units: list[_Unit], roles: dict[str, str]) -> list[RawTurn]:
+    """Credit each unit: labelled ones to their label, the rest by the flow of the exchange."""
+    party: dict[str, str] = {}  # role -> key of the speaker currently holding it
+    for key, role in roles.items():
+        party.setdefault(role, key)
+    written = {}  # key -> the label as last written (first, until then)
+    for u in units:
+        if u.label is not None:
+            written.setdefault(u.label.key, u.label.name.text)
+    out: list[RawTurn] = []
+    prev_key: str | None = None
+    prev_role: str | None = None
+    exchange = any(u.question for u in units)  # without a question, one speaker makes a statement
+    opener = "interviewer" if exchange else "interviewee"
+    continuing = _continuations(units)
+    for i, u in enumerate(units):
+        if u.label is not None:
+            key, role = u.label.key, roles[u.label.key]
+            written[key] = u.label.name.text
+            party[role] = key
+            out.append(RawTurn(u.start, u.end, u.label.name, u.label.name.text, role, False))
+            prev_key, prev_role = key, role
+            continue
+        if prev_role is None:
+            role = opener
+        elif i in continuing:
+            role = prev_role
+        else:
+            role = _expected_role(u, prev_role, units[i + 1].label if i + 1 < len(units) else None, roles, exchange)
+        key = prev_key if role == prev_role else party.get(role)
+        out.append(RawTurn(u.start, u.end, None, _label_text(key, role, written, party), role, True))
+        prev_key, prev_role = key, role
+    return out
+
+
+def _continuations(units: list[_Unit]) -> set[int]:
+    """Unlabelled units that go on with the turn before them: between the labels of two speakers, none asking.
+
+    Labels still to come show the transcript labels its turns, so unlabelled paragraphs in
+    between are more of the same turn, unless a question among them shows the floor changed,
+    or the same label on both sides ("Q: … / answer / Q: …") shows the other side spoke unlabelled.
+    """
+    out: set[int] = set()
+    stretch: list[int] = []
+    for i, u in enumerate(units):
+        if u.label is None:
+            stretch.append(i)
+            continue
+        if (stretch and stretch[0] > 0 and units[stretch[0] - 1].label.key != u.label.key
+                and not any(units[j].question for j in stretch)):
+            out.update(stretch)
+        stretch = []
+    return out
+
+
+def _expected_role(u: _Unit, prev_role: str, next_label: Label | None, roles: dict[str, str], exchange: bool) -> str:
+    """Whose an unlabelled unit is, from the turn before it, its own words and the label after it.
+
+    A question is the interviewer's; words after the interviewer's are the answer; after an
+    answer, words run on unless they thank or steer (the interviewer's). A label right after
+    marks where its speaker begins, so the unit before it still belongs to the previous one.
+    """
+    if u.question:
+        role = "interviewer"
+    elif prev_role == "interviewer":
+        role = "interviewee"
+    elif u.prompt and exchange:
+        role = "interviewer"
+    else:
+        role = prev_role
+    if next_label is not None and role != prev_role and role == roles[next_label.key]:
+        return prev_role
+    return role
+
+
+def _label_text(key: str | None, role: str, written: dict[str, str], party: dict[str, str]) -> str | None:
+    if key is not None:
+        return written.get(key)
+    other = party.get("interviewee" if role == "interviewer" else "interviewer")
+    return _COUNTERPART.get(other or "")

@@ -1,0 +1,220 @@
+"""The layout of a document: paragraphs, headline, dateline, date, and article/transcript sections."""
+from __future__ import annotations
+
+import pytest
+
+from onrecord.structure import analyze, find_label, is_question
+
+NBSP = "\u00a0"
+
+ARTICLE = (
+    "Harbour reopens after storm repairs\n\n"
+    "PORTSMOUTH, England - The harbour reopened on Tuesday after three weeks of repairs.\n\n"
+    "\u201cWe are open for business,\u201d said harbourmaster Ellen Marsh.\n"
+)
+
+
+def texts(text, spans):
+    return [text[s.start:s.end] for s in spans]
+
+
+def kinds(layout):
+    return [s.kind for s in layout.sections]
+
+
+# -- paragraphs -------------------------------------------------------------------------------
+def test_paragraphs_split_on_blank_lines_including_nbsp_and_trim_their_ends():
+    text = f"\n\n  First line{NBSP} \ncontinues here.{NBSP}\n {NBSP}\t\nSecond block.\n\n\n\nThird.{NBSP}"
+    layout = analyze(text)
+    assert texts(text, layout.paragraphs) == [f"First line{NBSP} \ncontinues here.", "Second block.", "Third."]
+
+
+def test_empty_text_has_no_layout():
+    layout = analyze(" \n\n")
+    assert layout.paragraphs == () and layout.sections == () and layout.title is None
+
+
+# -- title ------------------------------------------------------------------------------------
+def test_a_short_first_line_standing_alone_is_the_title():
+    layout = analyze(ARTICLE)
+    assert layout.title.text == "Harbour reopens after storm repairs"
+    assert (layout.title.start, layout.title.end) == (0, len("Harbour reopens after storm repairs"))
+
+
+def test_a_first_sentence_is_not_a_title():
+    text = "The harbour reopened on Tuesday.\n\nRepairs took three weeks, officials said.\n"
+    assert analyze(text).title is None
+
+
+@pytest.mark.parametrize("first", [
+    "Marsh: \u2018We Are Open for Business Again\u2019.",  # "Name: …" headline
+    "Harbour Reopens After Three Weeks Of Storm Repairs.",  # Title Case
+])
+def test_a_headline_may_end_with_a_period_when_shaped_like_one(first):
+    text = f"{first}\n\nThe harbour reopened on Tuesday after three weeks of repairs, officials said.\n"
+    assert analyze(text).title.text == first
+
+
+def test_a_sentence_case_headline_with_a_period_is_known_by_the_dateline_under_it():
+    text = "Harbour reopens after repairs.\n\nPORTSMOUTH (AP) \u2014 The harbour reopened on Tuesday.\n"
+    assert analyze(text).title.text == "Harbour reopens after repairs."
+
+
+def test_a_given_title_is_found_at_the_top_despite_spacing():
+    text = "Harbour  reopens\nafter storm repairs\n\nThe harbour reopened on Tuesday.\n"
+    layout = analyze(text, title="Harbour reopens after storm repairs")
+    assert layout.title.text == "Harbour  reopens\nafter storm repairs"
+    assert kinds(layout) == ["article"] and layout.sections[0].start == text.index("The harbour")
+
+
+def test_a_given_title_the_text_does_not_begin_with_is_not_a_span():
+    assert analyze(ARTICLE, title="Something else entirely").title is None
+    assert analyze(ARTICLE, title="Harbour reopens").title is None  # a prefix of the line is not the title
+
+
+def test_the_first_turn_of_a_transcript_is_not_a_title():
+    text = "HOST: Welcome back. Are you ready?\n\nGUEST: I am, thank you.\n"
+    layout = analyze(text)
+    assert layout.title is None and kinds(layout) == ["transcript"]
+
+
+# -- dateline and date ------------------------------------------------------------------------
+@pytest.mark.parametrize("dateline, dash", [
+    ("WASHINGTON DC, United States", " - "),
+    ("OTTAWA", " \u2014 "),
+    ("LONDON (Reuters)", " - "),
+    ("DES MOINES, Iowa, Aug. 10 (UPI)", " \u2014 "),
+    ("LAKE PLACID, N.Y.", " -- "),
+    ("Geneva (AFP)", " \u2013 "),
+])
+def test_dateline_covers_place_and_agency_without_the_dash(dateline, dash):
+    text = f"Harbour reopens\n\n{dateline}{dash}The harbour reopened on Tuesday.\n"
+    layout = analyze(text)
+    assert layout.dateline.text == dateline
+    assert text[layout.dateline.start:layout.dateline.end] == dateline
+
+
+@pytest.mark.parametrize("opening", [
+    "The minister \u2014 a former sailor \u2014 reopened the harbour.",
+    "US officials said the harbour - closed for weeks - had reopened.",
+])
+def test_no_dateline_in_ordinary_openings(opening):
+    assert analyze(f"Harbour reopens\n\n{opening}\n").dateline is None
+
+
+@pytest.mark.parametrize("line, iso", [
+    ("Published: October 11, 2023 10:45 AM", "2023-10-11"),
+    ("Updated 3 Sept. 2022", "2022-09-03"),
+    ("2021-02-28", "2021-02-28"),
+])
+def test_published_date_from_a_date_line_near_the_top(line, iso):
+    assert analyze(f"Harbour reopens\n\n{line}\n\nThe harbour reopened on Tuesday.\n").published == iso
+
+
+def test_a_date_inside_a_sentence_is_not_the_publication_date():
+    text = "Harbour reopens\n\nThe harbour, damaged on October 11, 2023, reopened on Tuesday after long repairs.\n"
+    assert analyze(text).published is None
+
+
+# -- speaker labels and questions -------------------------------------------------------------
+@pytest.mark.parametrize("line, name", [
+    ("Kirby: Today we know more.", "Kirby"),
+    ("MR. KIRBY: Today we know more.", "MR. KIRBY"),
+    ("Secretary Blinken: We spoke.", "Secretary Blinken"),
+    ("Ursula von der Leyen: We agree.", "Ursula von der Leyen"),
+    ("Q. Why now?", "Q"),
+    ("A: Because.", "A"),
+    ("\u201cRAMOS:\u00a0 Did you lie?", "RAMOS"),
+])
+def test_speaker_labels(line, name):
+    label = find_label(line, 0, len(line))
+    assert label.name.text == name and line[label.body:].lstrip("\u00a0 ")[0].isalpha()
+
+
+@pytest.mark.parametrize("line", [
+    "My last question: are you still supporting it?",
+    "Note: this story has been updated.",
+    "Video Transcript: the clip follows.",
+    "At 10:30 the talks began.",
+    "Thank you so much, John: really.",
+    "The Five Great Lakes Of North America: a guide.",  # more than four capitalised words
+])
+def test_not_speaker_labels(line):
+    assert find_label(line, 0, len(line)) is None
+
+
+@pytest.mark.parametrize("text, asks", [
+    ("Have you spoken to them?", True),
+    (f"Have you spoken to them?{NBSP} ", True),
+    ("\u201cWill it hold?\u201d", True),
+    ("Some context first. Could you give us an update on the talks.", True),
+    ("What we have not seen is any evidence.", False),
+    ("Was it right? No. It was not.", False),
+    ("We will defend ourselves.", False),
+])
+def test_questions(text, asks):
+    assert is_question(text, 0, len(text)) is asks
+
+
+# -- sections ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("announcement", [
+    "What follows is a transcript of the interview...",
+    "Transcript:",
+    "Here is the full interview",
+    "The interview has been edited for length and clarity.",
+    "Below is a lightly edited transcript of our conversation.",
+    "This conversation has been condensed.",
+])
+def test_an_announcing_line_starts_the_transcript(announcement):
+    body = "Thanks for coming in. How did the repairs go?\n\nThey went well, on time and on budget.\n\nGreat.\n"
+    text = ARTICLE + "\n" + announcement + "\n\n" + body
+    layout = analyze(text)
+    assert kinds(layout) == ["article", "transcript"]
+    article, transcript = layout.sections
+    assert text[article.start:article.end].endswith(announcement)
+    assert text[transcript.start:transcript.end] == body.strip()
+
+
+def test_a_video_pointer_is_not_an_announcement():
+    text = ARTICLE + "\nWatch the full interview below:\n\nShe said more later.\n\nThe harbour stays open.\n"
+    assert kinds(analyze(text)) == ["article"]
+
+
+def test_labelled_paragraphs_make_a_transcript_without_announcement():
+    text = (ARTICLE + "\nThe harbourmaster spoke to us on the quay.\n\n"
+            "Reporter: How long were you closed?\n\nMarsh: Three weeks, which felt like a year.\n\n"
+            "Reporter: And now?\n\nMarsh: Now we are busier than ever.\n")
+    layout = analyze(text)
+    assert kinds(layout) == ["article", "transcript"]
+    assert layout.sections[1].start == text.index("Reporter: How long")
+    assert layout.sections[1].end == len(text.rstrip())
+
+
+def test_one_quoted_name_line_is_not_a_transcript():
+    text = ARTICLE + "\nMarsh: \u201cWe are open.\u201d\n\nMy last question: when do ferries return? Nobody knew.\n"
+    assert kinds(analyze(text)) == ["article"]
+
+
+def test_heading_labels_that_never_return_and_never_ask_are_not_a_transcript():
+    text = (ARTICLE + "\nPortsmouth: Ferries run again from Friday, the council said.\n\n"
+            "Southampton: Cruise terminals reopen next month after inspections.\n\n"
+            "Poole: The marina stays shut until the spring.\n")
+    assert kinds(analyze(text)) == ["article"]
+
+
+def test_closing_notes_stay_out_of_the_transcript():
+    text = ("Q: Why reopen now?\n\nA: Because the repairs are done.\n\nQ: Any regrets?\n\nA: None at all.\n\n"
+            "(This interview has been edited for length and clarity.)\n")
+    layout = analyze(text)
+    assert kinds(layout) == ["transcript", "article"]
+    assert text[layout.sections[0].end - 1] == "." and "edited" in text[layout.sections[1].start:]
+
+
+def test_article_resumes_after_an_embedded_exchange():
+    exchange = "HOST: Are the ferries back?\n\nMARSH: They are, from Friday.\n\nHOST: Good news?\n\nMARSH: The best.\n\n"
+    prose = ("Officials expect traffic to recover slowly.\n\nThe council will review costs in June.\n\n"
+             "Repairs were paid for by the port authority.\n\nNo further closures are planned.\n")
+    text = ARTICLE + "\n" + exchange + prose
+    layout = analyze(text)
+    assert kinds(layout) == ["article", "transcript", "article"]
+    assert text[layout.sections[1].start:layout.sections[1].end] == exchange.strip()

@@ -1,0 +1,213 @@
+"""Transcript turns: labelled, labelled only at first, unlabelled; roles; and the founding document."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from onrecord.cli import cli
+from onrecord.structure import analyze
+from onrecord.turns import find_turns
+
+NBSP = "\u00a0"
+FOUNDING = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus" / "000_95255bcd56abbf34.txt"
+
+INTRO = (
+    "Harbour reopens after storm repairs\n\n"
+    "PORTSMOUTH, England - The harbour reopened on Tuesday, harbourmaster Ellen Marsh told Coast Radio.\n\n"
+)
+
+
+def turns_of(text, **kwargs):
+    return find_turns(text, analyze(text), **kwargs)
+
+
+def said(text, turns):
+    return [(text[t.start:t.end], t.label_text, t.role) for t in turns]
+
+
+# -- labels on every turn ---------------------------------------------------------------------
+def test_q_and_a_labels_give_roles_and_the_words_without_the_label():
+    text = INTRO + "Here is the full interview:\n\nQ: Why now?\n\nA. Because the repairs are done.\n\nQ: Any regrets?\n\nA: None.\n"
+    turns = turns_of(text)
+    assert said(text, turns) == [
+        ("Why now?", "Q", "interviewer"),
+        ("Because the repairs are done.", "A", "interviewee"),
+        ("Any regrets?", "Q", "interviewer"),
+        ("None.", "A", "interviewee"),
+    ]
+    assert [t.label.text for t in turns] == ["Q", "A", "Q", "A"]
+    assert text[turns[1].label.start:turns[1].label.end] == "A"
+    assert not any(t.inferred for t in turns)
+
+
+def test_all_caps_labels_with_titles_and_a_third_speaker():
+    text = INTRO + (
+        "Transcript:\n\nMS. COLE: Captain, is the channel safe?\n\nCAPTAIN MARSH: It is safe now.\n\n"
+        "MS. COLE: Who checked it?\n\nHARBOUR ENGINEER DAVIES: My team did, twice.\n\nCAPTAIN MARSH: And I trust them.\n"
+    )
+    assert said(text, turns_of(text)) == [
+        ("Captain, is the channel safe?", "MS. COLE", "interviewer"),
+        ("It is safe now.", "CAPTAIN MARSH", "interviewee"),
+        ("Who checked it?", "MS. COLE", "interviewer"),
+        ("My team did, twice.", "HARBOUR ENGINEER DAVIES", "other"),
+        ("And I trust them.", "CAPTAIN MARSH", "interviewee"),
+    ]
+
+
+def test_the_interviewer_is_the_one_who_asks_not_the_one_who_speaks_first():
+    text = INTRO + (
+        "Marsh: Good morning, everyone, and welcome to the quay.\n\nCole: Thank you. What changed this week?\n\n"
+        "Marsh: The last crane was fixed.\n\nCole: So it is over?\n\nMarsh: It is over.\n"
+    )
+    roles = {t.label_text: t.role for t in turns_of(text)}
+    assert roles == {"Cole": "interviewer", "Marsh": "interviewee"}
+
+
+def test_a_known_host_is_the_interviewer_even_when_nobody_asks():
+    text = INTRO + (
+        "What follows is the conversation.\n\nCoast Radio: Tell us about the repairs.\n\n"
+        "Marsh: They took three weeks.\n\nCoast Radio: Tell us about the cost.\n\nMarsh: It was high.\n"
+    )
+    roles = {t.label_text: t.role for t in turns_of(text, hosts=["Coast Radio"])}
+    assert roles == {"Coast Radio": "interviewer", "Marsh": "interviewee"}
+
+
+def test_unlabelled_paragraphs_between_labels_continue_the_turn_before():
+    text = INTRO + (
+        "Q: Let me set the scene. The harbour was closed for three weeks.\n\nTraders lost money every day.\n\n"
+        "A: They did, and we are sorry.\n\nWe will compensate them.\n\nQ: How much?\n\nA: Enough.\n"
+    )
+    assert [(t.label_text, t.role, t.inferred) for t in turns_of(text)] == [
+        ("Q", "interviewer", False), ("Q", "interviewer", True), ("A", "interviewee", False),
+        ("A", "interviewee", True), ("Q", "interviewer", False), ("A", "interviewee", False),
+    ]
+
+
+def test_only_q_labels_credit_the_answers_to_a():
+    text = INTRO + (
+        "The interview has been edited for length and clarity.\n\nQ: When do ferries return?\n\n"
+        "From Friday, if the weather holds.\n\nQ: And cruise ships?\n\nNext month.\n"
+    )
+    assert [(t.label_text, t.role) for t in turns_of(text)] == [
+        ("Q", "interviewer"), ("A", "interviewee"), ("Q", "interviewer"), ("A", "interviewee"),
+    ]
+
+
+def test_a_label_alone_on_its_line_credits_the_words_under_it():
+    text = INTRO + "Transcript:\n\nCOLE:\nIs it safe?\n\nMARSH:\nIt is.\n"
+    assert said(text, turns_of(text)) == [("Is it safe?", "COLE", "interviewer"), ("It is.", "MARSH", "interviewee")]
+
+
+def test_labelled_lines_inside_one_block_are_separate_turns():
+    text = INTRO + "Here is the exchange:\n\nQ: Is it safe?\nA: It is.\nQ: Truly?\nA: Truly.\n"
+    assert [t.label_text for t in turns_of(text)] == ["Q", "A", "Q", "A"]
+
+
+# -- labels on the first turns only -----------------------------------------------------------
+SPARSE = INTRO + (
+    "What follows is a transcript of the interview...\n\n"
+    "Coast Radio: Thank you for joining us. How long was the harbour closed?\n\n"
+    "Marsh: Three weeks. It felt much longer to the traders.\n\n"
+    f"And the ferries{NBSP}\nwill run again when? Be precise, please?{NBSP}\n\n"
+    "From Friday.\n\n"
+    "Were the repairs expensive. Could you give us a figure.\n\n"
+    "They were. I cannot give a figure yet.\n\n"
+    "The council has asked for one.\n\n"
+    "My last question: will you stay on as harbourmaster?\n\n"
+    "No, we don't discuss that.\n\n"
+    "Thank you so much. Thank you for being with us.\n"
+)
+
+
+def test_labels_on_the_first_turns_then_alternation_resynchronised_by_questions():
+    turns = turns_of(SPARSE)
+    assert [(t.label_text, t.role) for t in turns] == [
+        ("Coast Radio", "interviewer"), ("Marsh", "interviewee"),
+        ("Coast Radio", "interviewer"), ("Marsh", "interviewee"),
+        ("Coast Radio", "interviewer"), ("Marsh", "interviewee"),
+        ("Marsh", "interviewee"),  # the answer goes on over a second paragraph
+        ("Coast Radio", "interviewer"), ("Marsh", "interviewee"),
+        ("Coast Radio", "interviewer"),  # closing thanks after an answer
+    ]
+    assert [t.inferred for t in turns] == [False, False] + [True] * 8
+    assert [t.label is None for t in turns] == [False, False] + [True] * 8
+
+
+def test_a_turn_runs_over_a_single_newline_and_its_nbsp_ends_are_trimmed():
+    turn = turns_of(SPARSE)[2]
+    assert SPARSE[turn.start:turn.end] == f"And the ferries{NBSP}\nwill run again when? Be precise, please?"
+
+
+def test_labels_at_first_without_announcement_still_make_the_whole_exchange_a_transcript():
+    text = INTRO + SPARSE[SPARSE.index("Coast Radio: Thank"):]
+    layout = analyze(text)
+    assert [s.kind for s in layout.sections] == ["article", "transcript"]
+    assert len(find_turns(text, layout)) == 10
+
+
+# -- no labels --------------------------------------------------------------------------------
+def test_an_announced_unlabelled_transcript_alternates_from_the_interviewer():
+    text = INTRO + (
+        "Below is an edited transcript of the interview.\n\nHow are the traders coping?\n\n"
+        "Better every day.\n\nMost have reopened.\n\nWhat about the fishermen?\n\nThey never stopped.\n\nThanks for your time.\n"
+    )
+    assert [(t.label_text, t.role) for t in turns_of(text)] == [
+        (None, "interviewer"), (None, "interviewee"), (None, "interviewee"),
+        (None, "interviewer"), (None, "interviewee"), (None, "interviewer"),
+    ]
+
+
+def test_a_transcript_without_any_question_is_one_speaker_talking():
+    text = INTRO + "Transcript of her statement follows.\n\nWe are open again.\n\nThank you all for your patience.\n"
+    assert {t.role for t in turns_of(text)} == {"interviewee"}
+
+
+def test_an_article_has_no_turns():
+    assert turns_of(INTRO + "Marsh: \u201cWe are open.\u201d\n") == []
+
+
+# -- through the CLI --------------------------------------------------------------------------
+def test_cli_extract_reports_turns_with_roles_and_labels(tmp_path):
+    path = tmp_path / "harbour.txt"
+    path.write_text(INTRO + "Here is the full interview:\n\nQ: Why now?\n\nA: The repairs are done.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", "--no-verify", str(path)])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    assert [s["kind"] for s in record["sections"]] == ["article", "transcript"]
+    assert [(t["text"], t["role"], t["label"]["text"]) for t in record["turns"]] == [
+        ("Why now?", "interviewer", "Q"), ("The repairs are done.", "interviewee", "A"),
+    ]
+    assert record["dateline"]["text"] == "PORTSMOUTH, England"
+
+
+# -- the founding document --------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def founding() -> str:
+    if not FOUNDING.is_file():
+        pytest.skip(f"{FOUNDING} not present")
+    return FOUNDING.read_text(encoding="utf-8")
+
+
+def test_founding_document(founding):
+    text = founding
+    layout = analyze(text)
+    first_line = text.split("\n", 1)[0]
+    assert layout.title.text == first_line and layout.title.start == 0
+    assert layout.dateline.text.startswith("WASHINGTON")
+    assert [s.kind for s in layout.sections] == ["article", "transcript"]
+
+    turns = find_turns(text, layout)
+    assert len(turns) == 21
+    assert (turns[0].label_text, turns[0].role) == ("Rudaw", "interviewer")
+    assert (turns[1].label_text, turns[1].role) == ("Kirby", "interviewee")
+    for before, after in zip(turns, turns[1:]):
+        assert {before.role, after.role} == {"interviewer", "interviewee"}  # they alternate
+    for t in turns:
+        assert t.label_text == ("Rudaw" if t.role == "interviewer" else "Kirby")
+        if "?" in text[t.start:t.end]:
+            assert t.role == "interviewer"
+    assert text[turns[-1].start:turns[-1].end].startswith("Thank you so much")
+    assert turns[-1].role == "interviewer"
