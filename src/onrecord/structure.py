@@ -89,7 +89,8 @@ _DATE = re.compile(
     re.I,
 )
 _DATE_LINE_MAX = 80  # a date line stands alone; a date in a sentence dates the event, not the article
-_HEAD_SEARCH = 6  # paragraphs from the top in which a date line or dateline may stand
+_DATE_SEARCH = 6  # paragraphs from the top in which a date line may stand
+_DATELINE_SEARCH = 3  # body paragraphs in which a dateline may stand (after a byline, a warning)
 _TITLE_MAX_CHARS, _TITLE_MAX_WORDS = 200, 25
 _TITLE_CASE_MIN_LEN, _TITLE_CASE_SHARE = 4, 0.75  # "to", "a", "the" stay lowercase in Title Case
 _PUNCT = "\"'‘’“”«»()[]{}.,;:!?…-–—"
@@ -126,6 +127,8 @@ class Label:
 
 @dataclass(frozen=True)
 class Layout:
+    """Where things are in one document; every offset indexes the analysed text."""
+
     title: Span | None
     dateline: Span | None
     published: str | None
@@ -227,8 +230,8 @@ def analyze(text: str, *, title: str | None = None) -> Layout:
     body = 1 if title_span is not None and title_span.end == paragraphs[0].end else 0
     return Layout(
         title=title_span,
-        dateline=_dateline(text, paragraphs[body:body + 3]),
-        published=_published(text, paragraphs[:_HEAD_SEARCH]),
+        dateline=_dateline(text, paragraphs[body:body + _DATELINE_SEARCH]),
+        published=_published(text, paragraphs[:_DATE_SEARCH]),
         paragraphs=paragraphs,
         sections=_sections(text, paragraphs, labels, body),
     )
@@ -271,7 +274,7 @@ def _title(text: str, paragraphs: tuple[Paragraph, ...], labels: list[list[Label
     if len(paragraphs) < 2 or "\n" in text[first.start:first.end]:
         return None
     line = text[first.start:first.end]
-    if len(line) > _TITLE_MAX_CHARS or len(line.split()) > _TITLE_MAX_WORDS:
+    if len(line) > _TITLE_MAX_CHARS or len(line.split()) > _TITLE_MAX_WORDS or _announces(text, first):
         return None
     if not _DATELINE.match(text, paragraphs[1].start, paragraphs[1].end):  # a dateline under it settles it
         if labels[0] and (labels[1] or (_recurs(labels[0][0], labels[1:]) and not _title_case(line))):

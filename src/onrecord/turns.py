@@ -128,12 +128,11 @@ def _cast(units: list[_Unit], host_words: frozenset[str]) -> dict[str, str]:
 
 def _credit(units: list[_Unit], roles: dict[str, str]) -> list[RawTurn]:
     """Credit each unit: labelled ones to their label, the rest by the flow of the exchange."""
-    party: dict[str, str] = {}  # role -> key of the speaker currently holding it
-    for key, role in roles.items():
-        party.setdefault(role, key)
-    written = {}  # key -> the label as last written (first, until then)
+    party: dict[str, str] = {}  # role -> key of the speaker holding it (the first labelled, until then)
+    written: dict[str, str] = {}  # key -> the label as last written (first, until then)
     for u in units:
         if u.label is not None:
+            party.setdefault(roles[u.label.key], u.label.key)
             written.setdefault(u.label.key, u.label.name.text)
     out: list[RawTurn] = []
     prev_key: str | None = None
