@@ -324,36 +324,50 @@ def _align_window(q: _Quoted, a: int, b: int, src: Source, lo: int, hi: int) -> 
         return None
     ops: list[Op] = []
     i, j = blocks[0][0], blocks[0][1]
-    lead = _extend(src, j, i - a, back=True)
+    lead = _extend(src, j, _edge_words(q, a, i), back=True)
     if i > a:
-        ops.append(("replace" if lead < j else "insert", a, i, lead, j))
+        ops.extend(_opcodes(q.norms, src.norms, a, i, lead, j))
     for bi, bj, size in blocks:
         if (bi, bj) != (i, j):
             ops.append((_tag(bi - i, bj - j), i, bi, j, bj))
         ops.append(("equal", bi, bi + size, bj, bj + size))
         i, j = bi + size, bj + size
     if i < b:
-        tail = _extend(src, j, b - i, back=False)
-        ops.append(("replace" if tail > j else "insert", i, b, j, tail))
+        tail = _extend(src, j, _edge_words(q, i, b), back=False)
+        ops.extend(_opcodes(q.norms, src.norms, i, b, j, tail))
     return _Piece(src, tuple(ops))
+
+
+def _opcodes(a: Sequence[str], b: Sequence[str], i1: int, i2: int, j1: int, j2: int) -> list[Op]:
+    """Ops turning source words b[j1:j2] into quote words a[i1:i2], in absolute positions."""
+    flip = {"delete": "insert", "insert": "delete"}  # difflib edits the first sequence into the second
+    matcher = SequenceMatcher(None, a[i1:i2], b[j1:j2], autojunk=False)
+    return [(flip.get(tag, tag), i1 + x1, i1 + x2, j1 + y1, j1 + y2) for tag, x1, x2, y1, y2 in matcher.get_opcodes()]
 
 
 def _detached(first: tuple[int, int, int], second: tuple[int, int, int], q: _Quoted, src: Source,
               last: bool = False) -> bool:
     """An edge block that is no evidence: one or two words apart from the rest, either in
-    another turn, far off, or only stop words ("and" matched after an added "between Hamas")."""
+    another turn, far off, or only stop words or editorial brackets out of step with the rest
+    ("and" matched after an added "between Hamas")."""
     edge = second if last else first
     if edge[2] > 2 or second[0] in q.ellipses:
         return False
     quote_gap = second[0] - (first[0] + first[2])
     source_gap = second[1] - (first[1] + first[2])
-    stop_only = all(n in STOP_WORDS for n in q.norms[edge[0]:edge[0] + edge[2]])
+    weak = all(q.norms[i] in STOP_WORDS or q.bracket[i] for i in range(edge[0], edge[0] + edge[2]))
     other_turn = src.regions[first[1] + first[2] - 1] != src.regions[second[1]]
-    return other_turn or source_gap - quote_gap > 3 or (stop_only and (quote_gap > 0 or source_gap > 0))
+    return other_turn or source_gap - quote_gap > 8 or (weak and quote_gap != source_gap)
 
 
 def _tag(quote_words: int, source_words: int) -> str:
     return "replace" if quote_words and source_words else "insert" if quote_words else "delete"
+
+
+def _edge_words(q: _Quoted, i1: int, i2: int) -> int:
+    """How many source words an unaligned edge run of the quote may stand for: as many as it
+    has, but one for an editorial bracket ("[the crews]" stands for "they")."""
+    return min(i2 - i1, 1) if all(q.bracket[i1:i2]) else i2 - i1
 
 
 def _extend(src: Source, j: int, k: int, *, back: bool) -> int:
@@ -450,7 +464,7 @@ def _punctuation(q: _Quoted, src: Source, i: int, j: int) -> Change | None:
 @dataclass(frozen=True)
 class _Verdict:
     fidelity: Fidelity
-    coverage: float  # share of quote words aligned
+    coverage: float  # share of quote words aligned in runs of two or more (single words align by chance)
 
 
 def _judge(q: _Quoted, pieces: list[_Piece]) -> _Verdict:
@@ -501,7 +515,8 @@ def _judge(q: _Quoted, pieces: list[_Piece]) -> _Verdict:
     similarity = min(1.0, 2 * matched / (words + max(aligned_source, 1)))
     fidelity = Fidelity(_status(changes), span.doc, span.start, span.end, span.text, similarity,
                         tuple(changes), stitched)
-    return _Verdict(fidelity, matched / words)
+    in_runs = sum(i2 - i1 for p in pieces for tag, i1, i2, _, _ in p.ops if tag == "equal" and (i2 - i1 >= 2 or len(q) < 2))
+    return _Verdict(fidelity, in_runs / words)
 
 
 def _source_cut(src: Source, j1: int, j2: int) -> str:
@@ -601,11 +616,8 @@ def word_diff(quote_text: str, source_text: str) -> list[tuple[str, str, str, st
     quote added), "delete" (the quote dropped) or "replace". Case, quote marks, punctuation and
     hyphenation never make a part unequal."""
     q, src = _Quoted.of(quote_text), Source(source_text)
-    matcher = SequenceMatcher(None, q.norms, src.norms, autojunk=False)
     parts = []
-    flip = {"delete": "insert", "insert": "delete"}  # difflib edits the quote into the source
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        tag = flip.get(tag, tag)
+    for tag, i1, i2, j1, j2 in _opcodes(q.norms, src.norms, 0, len(q), 0, len(src)):
         if tag == "replace" and "".join(q.norms[i1:i2]) == "".join(src.norms[j1:j2]):
             tag = "equal"
         after = q.text[q.ends[i2 - 1]:q.starts[i2]] if 0 < i2 < len(q) and i2 > i1 else ""
@@ -689,10 +701,9 @@ def _inside_transcript(record: Record, quote: Quote) -> bool:
 
 
 def _check_quote(quote: Quote, sources: Sequence[Source]) -> Fidelity:
-    """A quote by its type. A mixed quote: each quoted fragment as direct speech, the quote
-    taking the worst fragment's verdict; the words around them are the reporter's, checked only
-    for support (with three content words or more, an unsupported framing makes the whole
-    quote unsupported)."""
+    """A quote by its type. A mixed quote by its quoted fragments, each as direct speech: the
+    quote gets the worst fragment's verdict and all their changes. The words around the
+    fragments are the reporter's framing ("the new terminal", "he was"), not held to the source."""
     if quote.type != "mixed":
         return _check(quote.text, quote.type, sources)
     fragments = [(f.start - quote.start, f.end - quote.start) for f in quote.fragments] or [
@@ -701,12 +712,6 @@ def _check_quote(quote: Quote, sources: Sequence[Source]) -> Fidelity:
     worst = max(verdicts, key=lambda f: RANK[f.status])
     if len(verdicts) > 1:
         worst = replace(worst, changes=tuple(c for f in verdicts for c in f.changes))
-    cuts = [0, *(x for span in fragments for x in span), len(quote.text)]
-    rest = _Quoted.of(" ".join(quote.text[a:b] for a, b in zip(cuts[::2], cuts[1::2])))
-    if sum(map(_is_content, rest.norms)) >= 3 and RANK[worst.status] < RANK["unsupported"]:
-        framing = _check_overlap(rest, sources)
-        if framing.status == "unsupported":
-            return replace(framing, changes=worst.changes)
     return worst
 
 

@@ -1,0 +1,83 @@
+"""The fidelity report a person reads: verdicts, inline word diffs, plain markers or colour."""
+from __future__ import annotations
+
+import pytest
+
+from onrecord.record import Quote, Record, Speaker, Turn
+from onrecord.report import format_report
+from onrecord.verify import verify
+
+ARTICLE = (
+    "Pumps kept the quay dry: Lindqvist\n\n"
+    "Engineer Maja Lindqvist said “our pumps drained the quay within six hours.” "
+    "She added that “nobody was hurt … the night shift went home safe.”\n\n"
+)
+TRANSCRIPT = (
+    "Our pumps in the lower basin drained the quay within six hours. Nobody was hurt, and in the end "
+    "the night shift went home safe."
+)
+
+
+@pytest.fixture(scope="module")
+def checked() -> Record:
+    text = ARTICLE + TRANSCRIPT
+    turn_start = len(ARTICLE)
+
+    def quote(qid: str, words: str) -> Quote:
+        start = text.index(words)
+        return Quote(qid, "direct", start, start + len(words), words, speaker="s1")
+
+    record = Record(
+        "pumps", text, title="Pumps kept the quay dry: Lindqvist",
+        speakers=(Speaker("s1", "Maja Lindqvist", "person"),),
+        quotes=(quote("q1", "our pumps drained the quay within six hours."),
+                quote("q2", "nobody was hurt … the night shift went home safe.")),
+        turns=(Turn("t1", turn_start, len(text), TRANSCRIPT, speaker="s1", role="interviewee"),),
+    )
+    return verify(record)
+
+
+def test_plain_report_marks_dropped_words_and_lists_changes(checked):
+    report = format_report(checked, color=False)
+    assert "\x1b[" not in report
+    assert "pumps: Pumps kept the quay dry: Lindqvist" in report
+    assert "q1  Maja Lindqvist · direct · ALTERED" in report
+    assert "our pumps [-in the lower basin-] drained the quay within six hours" in report
+    assert "- dropped 'in the lower basin'" in report
+
+
+def test_an_omission_at_an_ellipsis_is_shown_as_tolerated(checked):
+    report = format_report(checked, color=False)
+    assert "q2  Maja Lindqvist · direct · VERBATIM" in report
+    assert "- dropped 'and in the end' at '…' (ellipsis)" in report
+
+
+def test_added_words_are_marked(checked):
+    quote = checked.quotes[0]
+    record = checked.evolve(quotes=(quote,))
+    start = record.text.index("our pumps drained")
+    edited = record.text[:start] + "our big pumps drained" + record.text[start + len("our pumps drained"):]
+    shift = len("big ")
+    moved = Quote("q1", "direct", start, quote.end + shift, edited[start:quote.end + shift], speaker="s1")
+    turn = checked.turns[0]
+    record = record.evolve(text=edited, quotes=(moved,),
+                           turns=(Turn("t1", turn.start + shift, turn.end + shift, turn.text, "s1", "interviewee"),))
+    assert "{+big+}" in format_report(verify(record), color=False)
+
+
+def test_colour_report_uses_ansi_styles_instead_of_markers(checked):
+    report = format_report(checked, color=True)
+    assert "\x1b[" in report and "[-" not in report and "{+" not in report
+    assert "\x1b[9m" in report  # the dropped words are struck through
+
+
+def test_attributed_headline_comes_first(checked):
+    report = format_report(checked, color=False)
+    assert report.index("headline  Maja Lindqvist") < report.index("q1  ")
+
+
+def test_unverified_quotes_read_as_no_source():
+    record = Record("bare", "He said “we stayed late.”",
+                    quotes=(Quote("q1", "direct", 9, 23, "we stayed late", speaker=None),))
+    report = format_report(record, color=False)
+    assert "q1  unknown speaker · direct · NO_SOURCE" in report

@@ -1,0 +1,386 @@
+"""Quote fidelity: each status, each tolerance, speaker restriction, stitching, scale and bad sources."""
+from __future__ import annotations
+
+import json
+import logging
+import random
+
+import pytest
+from click.testing import CliRunner
+
+from onrecord.cli import cli
+from onrecord.record import Fidelity, Quote, Record, Section, Speaker, Span, Turn
+from onrecord.verify import align, verify, word_diff
+
+from .conftest import EXAMPLE
+
+SOURCE = (
+    "We have been watching the storm closely since Monday. The harbour wall held, and that's what we hoped for. "
+    "I won't speculate about the insurance claims, but our crews on the ground have the equipment and they have "
+    "the training to clear the roads by Friday. The council has not seen any evidence that the pier was damaged "
+    "by the ferry operator. We will also keep the Iran-backed shipping line under review until the cease-fire "
+    "holds. We're not going to raise taxes this year, and 17 families are still in the shelter."
+)
+
+
+def kinds(fidelity: Fidelity) -> list[str | None]:
+    return [c.kind for c in fidelity.changes]
+
+
+def check(quote: str, quote_type: str = "direct") -> Fidelity:
+    f = align(quote, SOURCE, source_doc="src", quote_type=quote_type)
+    if f.source_start is not None:
+        assert SOURCE[f.source_start:f.source_end] == f.source_text
+    return f
+
+
+# --- verbatim, and what is not a change -------------------------------------------------------
+
+def test_exact_words_are_verbatim_with_the_source_span():
+    f = check("The harbour wall held, and that's what we hoped for.")
+    assert f.status == "verbatim" and f.changes == () and f.similarity == 1.0
+    assert f.source_doc == "src" and f.source_text == "The harbour wall held, and that's what we hoped for"
+
+
+def test_case_curly_quotes_nbsp_and_end_punctuation_are_not_changes():
+    f = check("“THE HARBOUR\u00a0WALL  held, and that’s what we hoped for,’’")
+    assert f.status == "verbatim" and f.changes == ()
+
+
+def test_hyphenation_is_not_a_change():
+    f = check("keep the Iran backed shipping line under review until the ceasefire holds")
+    assert f.status == "verbatim" and f.changes == ()
+
+
+def test_omission_marked_by_an_ellipsis_is_reported_but_not_an_alteration():
+    for mark in ("…", "..."):
+        f = check(f"our crews on the ground {mark} have the training to clear the roads by Friday")
+        assert f.status == "verbatim"
+        assert [(c.op, c.source, c.kind) for c in f.changes] == [("delete", "have the equipment and they", "ellipsis")]
+
+
+def test_bracketed_editorial_words_are_clarifications():
+    f = check("[the crews] have the training to clear the roads by Friday")
+    assert f.status == "verbatim"
+    assert [(c.op, c.quote, c.source, c.kind) for c in f.changes] == [("replace", "the crews", "they", "bracket")]
+
+
+# --- minor --------------------------------------------------------------------------------------
+
+def test_contractions_are_minor():
+    f = check("We are not going to raise taxes this year")
+    assert f.status == "minor" and kinds(f) == ["contraction"]
+    f = check("I will not speculate about the insurance claims")
+    assert f.status == "minor" and kinds(f) == ["contraction"]
+
+
+def test_a_spelling_slip_is_minor():
+    f = check("The harbor wall held, and that's what we hoped for")
+    assert f.status == "minor"
+    assert [(c.quote, c.source, c.kind) for c in f.changes] == [("harbor", "harbour", "spelling")]
+
+
+def test_punctuation_inside_the_quote_is_minor():
+    f = check("The harbour wall held; and that's what we hoped for")
+    assert f.status == "minor" and kinds(f) == ["punctuation"]
+
+
+def test_a_single_function_word_is_minor_but_two_are_altered():
+    assert check("We have been watching a storm closely since Monday").status == "minor"
+    f = check("We had been watching a storm closely since Monday")
+    assert f.status == "altered" and kinds(f) == ["function_word", "function_word"]
+
+
+# --- altered, paraphrase, unsupported -----------------------------------------------------------
+
+def test_unmarked_omission_is_altered():
+    f = check("our crews on the ground have the training to clear the roads by Friday")
+    assert f.status == "altered"
+    assert [(c.op, c.source, c.kind) for c in f.changes] == [("delete", "have the equipment and they", None)]
+
+
+def test_changed_words_are_altered_and_listed():
+    f = check("The council has seen evidence that the pier was damaged by the ferry operator")
+    assert f.status == "altered"
+    assert [(c.op, c.source) for c in f.changes] == [("delete", "not"), ("delete", "any")]
+    assert 0.5 < f.similarity < 1
+
+
+def test_a_negation_or_a_number_is_never_a_spelling_slip():
+    assert check("We're now going to raise taxes this year").status == "altered"
+    assert check("and 18 families are still in the shelter").status == "altered"
+
+
+def test_edge_words_pair_with_the_source_words_they_replace():
+    f = check("been watching the storm closely since Monday")
+    assert f.status == "verbatim"
+    f = check("started watching the storm closely since Monday")
+    assert f.status == "altered"
+    assert [(c.op, c.quote, c.source) for c in f.changes] == [("replace", "started", "been")]
+
+
+def test_indirect_speech_in_other_words_is_paraphrase():
+    f = check("the council found no proof that the ferry operator damaged the pier", "indirect")
+    assert f.status == "paraphrase"
+    assert "ferry operator" in f.source_text
+
+
+def test_other_words_inside_quote_marks_are_paraphrase_too():
+    f = check("the council found no proof that the ferry operator damaged the pier")
+    assert f.status == "paraphrase"
+
+
+def test_indirect_speech_that_copies_the_words_is_verbatim():
+    assert check("the harbour wall held", "indirect").status == "verbatim"
+
+
+def test_a_statement_the_source_does_not_make_is_unsupported():
+    for quote_type in ("direct", "indirect"):
+        f = check("taxes will double next spring to pay for the new stadium", quote_type)
+        assert f.status == "unsupported"
+
+
+# --- stitched quotes ----------------------------------------------------------------------------
+
+def test_quote_stitched_from_non_adjacent_sentences_is_flagged_with_both_spans():
+    f = check("The harbour wall held. We're not going to raise taxes this year.")
+    assert f.status == "altered" and "stitch" in kinds(f)
+    assert [s.text for s in f.stitched] == ["The harbour wall held", "We're not going to raise taxes this year"]
+    assert all(SOURCE[s.start:s.end] == s.text for s in f.stitched)
+
+
+def test_stitch_marked_by_an_ellipsis_is_flagged_but_not_an_alteration():
+    f = check("The harbour wall held … We're not going to raise taxes this year")
+    assert f.status == "verbatim" and kinds(f) == ["stitch"] and len(f.stitched) == 2
+
+
+def test_words_skipped_within_adjacent_sentences_are_an_omission_not_a_stitch():
+    f = check("closely since Monday. The harbour wall held")
+    assert f.status == "verbatim" and f.stitched == ()
+
+
+# --- minimum evidence, bad sources, scale -------------------------------------------------------
+
+def test_one_or_two_words_are_never_verbatim_of_a_document_at_large():
+    assert align("harbour", SOURCE).status == "no_source"
+    assert align("harbour wall", SOURCE).status == "no_source"
+
+
+def test_nothing_to_check_against_is_no_source():
+    assert align("The harbour wall held", "").status == "no_source"
+    assert align("", SOURCE).status == "no_source"
+    assert align("The harbour wall held", "\x00\x01\x02 \ufffd\ufffd").status == "no_source"
+
+
+def test_a_source_in_another_language_is_no_source():
+    spanish = ("El muro del puerto resistió y eso es lo que esperábamos. No vamos a subir los impuestos "
+               "este año, y diecisiete familias siguen en el refugio municipal desde el lunes pasado.")
+    assert align("The harbour wall held, and that is what we hoped for", spanish).status == "no_source"
+
+
+def test_offsets_point_into_the_larger_text():
+    f = align("The harbour wall held, and that's what we hoped for", SOURCE, offset=1000)
+    assert f.source_start == 1000 + SOURCE.index("The harbour wall") and f.source_text.startswith("The harbour")
+
+
+def test_a_100000_word_source_finds_the_one_span():
+    rng = random.Random(4)
+    vocab = [f"{a}{b}{c}" for a in ("ka", "lo", "mi", "re", "tu", "sa") for b in ("ben", "dor", "fil", "gan")
+             for c in ("", "s", "ed", "ing", "er")] + "the and of to we have said in it was for on".split() * 10
+    sentences = [" ".join(rng.choices(vocab, k=20)).capitalize() + "." for _ in range(5000)]
+    target = "Our pumps in the lower basin have the capacity to drain the quay within six hours."
+    sentences.insert(3210, target)
+    big = " ".join(sentences)
+    f = align("our pumps in the lower basin have the capacity to drain the quay within six hours", big)
+    assert f.status == "verbatim" and f.source_text == target.rstrip(".")
+    assert big[f.source_start:f.source_end] == f.source_text
+
+
+def test_word_diff_reads_as_an_edit_of_the_source_into_the_quote():
+    parts = word_diff("we had seen the storm", "we have seen the big storm")
+    assert [(tag, q, s) for tag, q, s, _ in parts] == [
+        ("equal", "we", "we"), ("replace", "had", "have"), ("equal", "seen the", "seen the"),
+        ("delete", "", "big"), ("equal", "storm", "storm")]
+
+
+# --- verify(): sources in order, speaker restriction, transcript quotes, headline -------------
+
+ARTICLE = (
+    "Harbour wall held: Ortiz\n\n"
+    "Mayor Dana Ortiz said “the harbour wall held, and that's what we hoped for.” "
+    "Ortiz also said “the ferry was late every single day.” "
+    "Reggie Moss said “we towed the barge out before noon.” "
+    "Officials said “the harbour wall held” too. "
+    "Ortiz said the council had found no proof that the ferry operator damaged the pier.\n\n"
+)
+TRANSCRIPT = (
+    "Ledger: How did the night go?\n\n"
+    "Ortiz: The harbour wall held, and that's what we hoped for. The council has not seen any evidence "
+    "that the pier was damaged by the ferry operator.\n\n"
+    "Moss: The ferry was late every single day, and we towed the barge out before noon.\n\n"
+)
+
+
+def _span(text: str, words: str) -> tuple[int, int]:
+    start = text.index(words)
+    return start, start + len(words)
+
+
+def _quote(text: str, qid: str, words: str, speaker: str | None, qtype: str = "direct", **kw) -> Quote:
+    start, end = _span(text, words)
+    return Quote(qid, qtype, start, end, words, speaker=speaker, **kw)
+
+
+def _turn(text: str, tid: str, words: str, speaker: str, role: str) -> Turn:
+    start, end = _span(text, words)
+    return Turn(tid, start, end, words, speaker=speaker, role=role)
+
+
+@pytest.fixture(scope="module")
+def harbour() -> Record:
+    text = ARTICLE + TRANSCRIPT
+    cut = len(ARTICLE)
+    speakers = (Speaker("s1", "Dana Ortiz", "person"), Speaker("s2", "Ledger", "organization"),
+                Speaker("s3", "Reggie Moss", "person"), Speaker("s4", "Officials", "group"))
+    turns = (
+        _turn(text, "t1", "How did the night go?", "s2", "interviewer"),
+        _turn(text, "t2", "The harbour wall held, and that's what we hoped for. The council has not seen any "
+                          "evidence that the pier was damaged by the ferry operator.", "s1", "interviewee"),
+        _turn(text, "t3", "The ferry was late every single day, and we towed the barge out before noon.", "s3", "other"),
+    )
+    quotes = (
+        _quote(text, "q1", "the harbour wall held, and that's what we hoped for.", "s1"),
+        _quote(text, "q2", "the ferry was late every single day.", "s1"),
+        _quote(text, "q3", "we towed the barge out before noon.", None),
+        _quote(text, "q4", "the harbour wall held", "s4"),
+        _quote(text, "q5", "the council had found no proof that the ferry operator damaged the pier", "s1", "indirect"),
+        _quote(text, "q6", "The ferry was late every single day", "s3"),  # inside the transcript
+    )
+    return Record("harbour", text, title="Harbour wall held: Ortiz", speakers=speakers, quotes=quotes,
+                  turns=turns, sections=(Section("article", 0, cut), Section("transcript", cut, len(text))))
+
+
+def _fid(record: Record, qid: str) -> Fidelity:
+    return next(q.fidelity for q in record.quotes if q.id == qid)
+
+
+def test_verify_sets_fidelity_on_every_quote_with_offsets_into_the_record(harbour):
+    checked = verify(harbour)
+    assert all(q.fidelity is not None for q in checked.quotes)
+    f = _fid(checked, "q1")
+    assert f.status == "verbatim" and f.source_doc == "harbour"
+    assert harbour.text[f.source_start:f.source_end] == f.source_text
+    assert harbour.quotes[0].fidelity is None  # records are frozen: a new record comes back
+
+
+def test_quote_is_checked_against_its_own_speakers_turns_only(harbour):
+    checked = verify(harbour)
+    assert _fid(checked, "q2").status == "unsupported"  # Moss said it, not Ortiz
+    assert _fid(checked, "q3").status == "verbatim"  # unknown speaker: every non-interviewer turn
+
+
+def test_a_speaker_without_turns_has_no_source_in_a_labelled_transcript(harbour):
+    assert _fid(verify(harbour), "q4").status == "no_source"
+
+
+def test_indirect_quote_is_paraphrase_of_the_speakers_turn(harbour):
+    assert _fid(verify(harbour), "q5").status == "paraphrase"
+
+
+def test_quotes_inside_the_transcript_are_not_checked_against_it(harbour):
+    assert _fid(verify(harbour), "q6").status == "no_source"
+
+
+def test_without_the_transcript_nothing_is_checked(harbour):
+    assert {q.fidelity.status for q in verify(harbour, use_transcript=False).quotes} == {"no_source"}
+
+
+def test_other_sources_are_used_by_speaker_name_and_named_by_doc_id(harbour):
+    speech = Record("speech", "Dana Ortiz spoke at noon. The ferry was late every single day, she told us.")
+    f = _fid(verify(harbour, [speech]), "q2")
+    assert f.status == "verbatim" and f.source_doc == "speech"
+    assert speech.text[f.source_start:f.source_end] == f.source_text
+
+
+def test_two_word_quote_is_verbatim_only_in_the_speakers_own_turns(harbour):
+    text = harbour.text
+    record = harbour.evolve(quotes=(_quote(text, "q1", "harbour wall", "s1"), _quote(text, "q2", "harbour wall", None)))
+    checked = verify(record)
+    assert [q.fidelity.status for q in checked.quotes] == ["verbatim", "no_source"]
+
+
+def test_mixed_quote_is_judged_by_its_quoted_fragments(harbour):
+    text = harbour.text
+    words = "said “the harbour wall held, and that's what we hoped for.”"
+    start, end = _span(text, words)
+    fragment = Span.of(text, start + 6, end - 1)
+    record = harbour.evolve(quotes=(Quote("q1", "mixed", start, end, words, speaker="s1", fragments=(fragment,)),))
+    assert verify(record).quotes[0].fidelity.status == "verbatim"
+
+
+def test_attributed_headline_is_checked_like_a_quote(harbour):
+    headline = verify(harbour).meta["headline_fidelity"]
+    assert headline["speaker"] == "s1" and headline["text"] == "Harbour wall held"
+    assert headline["status"] == "verbatim"
+    assert "headline_fidelity" not in verify(harbour.evolve(title="Harbour wall held")).meta
+
+
+def test_an_unusable_source_is_logged_and_skipped(harbour, caplog):
+    foreign = Record("otro", "El muro del puerto resistió y eso es lo que esperábamos. " * 5)
+    with caplog.at_level(logging.WARNING):
+        checked = verify(harbour, [foreign], use_transcript=False)
+    assert {q.fidelity.status for q in checked.quotes} == {"no_source"}
+    assert "otro" in caplog.text
+
+
+def test_fidelity_survives_the_json_round_trip(harbour):
+    checked = verify(harbour)
+    again = Record.from_dict(json.loads(json.dumps(checked.to_dict())))
+    assert [q.to_dict() for q in again.quotes] == [q.to_dict() for q in checked.quotes]
+
+
+# --- end to end ---------------------------------------------------------------------------------
+
+def _containing(record: Record, words: str) -> Quote:
+    hits = [q for q in record.quotes if words in q.text]
+    assert hits, f"no quote contains {words!r}"
+    return hits[0]
+
+
+def test_founding_document_verdicts(founding_record):
+    taking = _containing(founding_record, "been taking the activities of Iran-backed groups seriously")
+    assert taking.fidelity.status == "altered"
+    assert any(c.source == "these" for c in taking.fidelity.changes)
+    predicting = _containing(founding_record, "I'm not predicting anything in particular")
+    assert predicting.fidelity.status in ("verbatim", "minor")
+
+
+def run(args):
+    return CliRunner().invoke(cli, args, catch_exceptions=False)
+
+
+def test_cli_verify_prints_records_with_fidelity(tmp_path):
+    article, transcript = EXAMPLE.read_text(encoding="utf-8").split("What follows is a transcript")
+    (tmp_path / "article.txt").write_text(article, encoding="utf-8")
+    (tmp_path / "transcript.txt").write_text("What follows is a transcript" + transcript, encoding="utf-8")
+    res = run(["verify", str(tmp_path / "article.txt"), "--source", str(tmp_path / "transcript.txt")])
+    assert res.exit_code == 0, res.output
+    record = json.loads(res.stdout)
+    by_text = {q["text"]: q["fidelity"] for q in record["quotes"]}
+    jobs = next(f for t, f in by_text.items() if "four hundred jobs in the first two years" in t)
+    assert jobs["status"] == "verbatim" and jobs["source_doc"] == "transcript"
+    fees = next(f for t, f in by_text.items() if "paid for by shipping fees" in t)
+    assert fees["status"] == "altered"
+    assert {"op": "delete", "quote": "", "source": "and by the federal grant"} in fees["changes"]
+
+    res = run(["verify", str(tmp_path / "article.txt"), "-s", str(tmp_path / "transcript.txt"), "--report"])
+    assert res.exit_code == 0 and "\x1b[" not in res.stdout
+    assert "ALTERED" in res.stdout and "[-and by the federal grant-]" in res.stdout
+
+
+def test_cli_verify_names_a_bad_source_and_fails(tmp_path):
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    res = run(["verify", str(EXAMPLE), "--source", str(tmp_path / "empty.txt")])
+    assert res.exit_code == 1
+    assert "empty.txt" in res.stderr
+    assert json.loads(res.stdout)["quotes"]  # the article is still verified and printed
