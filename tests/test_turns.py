@@ -148,6 +148,23 @@ def test_labels_at_first_without_announcement_still_make_the_whole_exchange_a_tr
     assert len(find_turns(text, layout)) == 10
 
 
+def test_questions_between_later_labels_show_the_floor_changing_hands():
+    text = INTRO + (
+        "Transcript:\n\nCole: Is the channel open?\n\nMarsh: It is, since dawn.\n\nAnd the ferries?\n\n"
+        "They sail on Friday.\n\nCole: Thank you, captain.\n\nMarsh: My pleasure.\n"
+    )
+    assert [(t.label_text, t.inferred) for t in turns_of(text)] == [
+        ("Cole", False), ("Marsh", False), ("Cole", True), ("Marsh", True), ("Cole", False), ("Marsh", False),
+    ]
+
+
+def test_windows_line_endings():
+    text = "Harbour reopens\r\n\r\nLONDON (Reuters) - It reopened.\r\n\r\nTranscript:\r\n\r\nQ: Why?\r\n\r\nA: It is done.\r\n"
+    layout = analyze(text)
+    assert layout.title.text == "Harbour reopens" and layout.dateline.text == "LONDON (Reuters)"
+    assert said(text, find_turns(text, layout)) == [("Why?", "Q", "interviewer"), ("It is done.", "A", "interviewee")]
+
+
 # -- no labels --------------------------------------------------------------------------------
 def test_an_announced_unlabelled_transcript_alternates_from_the_interviewer():
     text = INTRO + (

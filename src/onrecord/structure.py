@@ -8,6 +8,7 @@ Pure text analysis, linear in the text; every offset indexes the text as given.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Iterator
@@ -136,7 +137,9 @@ class Layout:
     sections: tuple[Section, ...]  # the body (all but the title) in order, "article" | "transcript"
 
     def paragraphs_in(self, section: Section) -> tuple[Paragraph, ...]:
-        return tuple(p for p in self.paragraphs if section.start <= p.start and p.end <= section.end)
+        lo = bisect_left(self.paragraphs, section.start, key=lambda p: p.start)
+        hi = bisect_right(self.paragraphs, section.end, key=lambda p: p.end)
+        return self.paragraphs[lo:hi]
 
     @property
     def transcripts(self) -> tuple[Section, ...]:
