@@ -223,10 +223,12 @@ def speaker(name, db, top, fmt, config) -> None:
         return
     click.echo(f"{s.name} [{s.kind}]: {s.quotes} quotes in {s.documents} documents")
     for t in found.titles:
-        click.echo(f"  {t.title}: {t.first or '?'} .. {t.last or '?'} ({len(t.doc_ids)} docs)")
+        when = f"{t.first} .. {t.last}" if t.first else "undated"
+        click.echo(f"  {t.title}: {when} ({len(t.doc_ids)} docs)")
     for c in variants:
         note = "; MISATTRIBUTED" if c.misattributed else ""
-        click.echo(f"  {len(c.variants)}x first {c.earliest.published or 'undated'} {c.earliest.outlet or ''}{note}")
+        first = ", ".join(x for x in (c.earliest.published or "undated", c.earliest.outlet, c.earliest.doc_id) if x)
+        click.echo(f"  printed {len(c.variants)}x, first {first}{note}")
         click.echo(f"    {c.earliest.text}")
     if found.others:
         click.echo("also matching: " + ", ".join(o.name for o in found.others))

@@ -34,6 +34,7 @@ CONTAINMENT = 0.8
 MIN_WORDS = 5
 SHINGLE = 3
 SEED = 1
+SCHEME = "affine32"  # pinned: stored band hashes must not change meaning with datasketch's default
 _WORD = re.compile(r"\w+(?:'\w+)*")
 # Misattribution counts speakers with a name (people, organisations), not anonymous sources.
 NAMED_KINDS = ("person", "organization", "group")
@@ -42,9 +43,10 @@ NAMED_KEYS = ("person:", "surname:", "organization:", "group:")
 
 def words(text: str) -> list[str]:
     """Lower-cased words, accents, curly apostrophes and punctuation aside: what variants share."""
-    text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return _WORD.findall(text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return _WORD.findall(text.casefold())
 
 
 def shingles(text: str) -> set[str]:
@@ -59,9 +61,15 @@ def bands() -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
+@lru_cache(maxsize=1)
+def _permutations():
+    """datasketch draws its hash permutations per MinHash; drawing them once saves a fifth of ingest."""
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+
+
 def buckets(shingle_set: set[str]) -> list[int]:
     """The LSH bucket of each band of the set's MinHash, as signed 64-bit ints for SQLite."""
-    mh = MinHash(num_perm=NUM_PERM, seed=SEED)
+    mh = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations(), scheme=SCHEME)
     mh.update_batch([s.encode("utf-8") for s in shingle_set])
     b, r = bands()
     values = mh.hashvalues
@@ -131,7 +139,7 @@ class Variant:
     text: str
     speaker: str | None  # corpus speaker name
     speaker_key: str | None
-    status: str | None = None  # fidelity to the earliest appearance; None for the earliest itself
+    status: str | None = None  # fidelity to the earliest appearance; None for the earliest, or without diffs
     changes: tuple[Change, ...] = ()
 
     def to_dict(self) -> dict:
@@ -194,8 +202,8 @@ ORDER BY q.cluster, d.published IS NULL, d.published, d.id, q.start
 """
 
 
-def clusters(db: Database, ids: Iterable[int]) -> dict[int, Cluster]:
-    """The clusters with these ids, each with its variants and their differences."""
+def clusters(db: Database, ids: Iterable[int], *, diffs: bool = True) -> dict[int, Cluster]:
+    """The clusters with these ids, each with its variants (and their differences, unless `diffs` is False)."""
     members: dict[int, list] = {}
     for row in db.execute(_MEMBERS, (json.dumps(sorted(set(ids))),)):
         members.setdefault(row["cluster"], []).append(row)
@@ -203,6 +211,9 @@ def clusters(db: Database, ids: Iterable[int]) -> dict[int, Cluster]:
     for cid, rows in members.items():
         variants = [_variant(rows[0], None)]
         for row in rows[1:]:
+            if not diffs:
+                variants.append(_variant(row, None))
+                continue
             fidelity = align(row["text"], rows[0]["text"], source_doc=rows[0]["doc_id"])
             variants.append(_variant(row, fidelity.status, fidelity.changes))
         out[cid] = Cluster(cid, tuple(variants))
@@ -223,7 +234,8 @@ ORDER BY q.cluster
 
 
 def misattributions(db: Database) -> list[Cluster]:
-    """Clusters whose quotes are credited to different corpus speakers."""
+    """Clusters whose quotes are credited to different corpus speakers (variants without diffs:
+    `clusters(db, [c.id])` gives them)."""
     candidates = [row[0] for row in db.execute(_MULTI_SPEAKER, (json.dumps(NAMED_KINDS),))]
-    found = clusters(db, candidates)
+    found = clusters(db, candidates, diffs=False)
     return [found[c] for c in candidates if found[c].misattributed]

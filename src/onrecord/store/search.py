@@ -10,7 +10,7 @@ import json
 import re
 import sqlite3
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from ..errors import StoreError
 from ..record import FIDELITY_STATUSES, QUOTE_TYPES
@@ -63,26 +63,23 @@ _SELECT = """
 SELECT q.id, q.qid, q.type, q.text, q.fidelity, q.cluster, d.doc_id, d.hash, d.title, d.published, d.outlet,
        e.name AS speaker, e.key AS speaker_key, {score} AS score
 """
-_FILTERS = """
-  AND (:outlet IS NULL OR d.outlet = :outlet COLLATE NOCASE)
-  AND (:since IS NULL OR substr(d.published, 1, 10) >= :since)
-  AND (:until IS NULL OR substr(d.published, 1, 10) <= :until)
-  AND (:type IS NULL OR q.type = :type)
-  AND (:fidelity IS NULL OR q.fidelity = :fidelity)
-  AND (:entities IS NULL OR s.entity IN (SELECT value FROM json_each(:entities)))
-"""
-_BY_TEXT = _SELECT.replace("{score}", "f.rank") + """
-FROM quote_fts f JOIN quotes q ON q.id = f.rowid JOIN documents d ON d.id = q.doc
+_JOINS = """
+JOIN documents d ON d.id = q.doc
 LEFT JOIN doc_speakers s ON s.id = q.speaker LEFT JOIN entities e ON e.id = s.entity
-WHERE quote_fts MATCH :query""" + _FILTERS + """
-ORDER BY f.rank LIMIT :limit
 """
-_BY_FILTERS = _SELECT.replace("{score}", "NULL") + """
-FROM quotes q JOIN documents d ON d.id = q.doc
-LEFT JOIN doc_speakers s ON s.id = q.speaker LEFT JOIN entities e ON e.id = s.entity
-WHERE 1""" + _FILTERS + """
-ORDER BY d.published IS NULL, d.published DESC, d.id, q.start LIMIT :limit
-"""
+_BY_TEXT = (_SELECT.replace("{score}", "f.rank") + "FROM quote_fts f JOIN quotes q ON q.id = f.rowid" + _JOINS
+            + "WHERE quote_fts MATCH :query", "ORDER BY f.rank LIMIT :limit")
+_BY_FILTERS = (_SELECT.replace("{score}", "NULL") + "FROM quotes q" + _JOINS + "WHERE 1",
+               "ORDER BY d.published DESC, d.id DESC, q.start LIMIT :limit")
+# Only the filters given go into the query, so SQLite can use their indexes; values stay bound.
+_FILTERS = {
+    "outlet": "d.outlet = :outlet COLLATE NOCASE",
+    "since": "d.published >= :since",
+    "until": "d.published < :before",
+    "type": "q.type = :type",
+    "fidelity": "q.fidelity = :fidelity",
+    "entities": "q.speaker IN (SELECT id FROM doc_speakers WHERE entity IN (SELECT value FROM json_each(:entities)))",
+}
 _CLUSTER_SIZES = "SELECT cluster, count(*) FROM quotes WHERE cluster IN (SELECT value FROM json_each(?)) GROUP BY cluster"
 
 
@@ -110,22 +107,25 @@ def search(
         if not ids:
             raise StoreError(f"no speaker named {speaker!r} in {db.path}")
         entities = json.dumps(ids)
+    last = _day(until, "--until")
     params = {
         "query": fts_query(text, raw=raw), "outlet": outlet, "since": _day(since, "--since"),
-        "until": _day(until, "--until"), "type": type, "fidelity": fidelity, "entities": entities,
-        "limit": max(1, int(limit)),
+        "until": last, "before": None if last is None else (date.fromisoformat(last) + timedelta(days=1)).isoformat(),
+        "type": type, "fidelity": fidelity, "entities": entities, "limit": max(1, int(limit)),
     }
     if params["query"] is None and text.strip():
         raise StoreError(f"nothing to search for in {text!r}: it has no words")
+    head, tail = _BY_TEXT if params["query"] else _BY_FILTERS
+    sql = " AND ".join([head, *(clause for name, clause in _FILTERS.items() if params[name] is not None)])
     try:
-        rows = db.execute(_BY_TEXT if params["query"] else _BY_FILTERS, params).fetchall()
+        rows = db.execute(sql + "\n" + tail, params).fetchall()
     except sqlite3.OperationalError as exc:
         if raw:  # the rest of the SQL is constant: the error is in the user's query
             raise StoreError(f"search syntax error in {text!r} ({exc}); search without --raw to match the words as typed") from None
         raise StoreError(f"{db.path}: search failed ({exc})") from None
     cluster_ids = {row["cluster"] for row in rows}
     sizes = dict(db.execute(_CLUSTER_SIZES, (json.dumps(sorted(cluster_ids)),)).fetchall())
-    flagged = {cid for cid, c in clusters.clusters(db, [c for c in cluster_ids if sizes.get(c, 1) > 1]).items()
+    flagged = {cid for cid, c in clusters.clusters(db, [c for c in cluster_ids if sizes.get(c, 1) > 1], diffs=False).items()
                if c.misattributed}
     return [
         Hit(row["doc_id"], row["hash"], row["title"], row["published"], row["outlet"], row["qid"], row["type"],
