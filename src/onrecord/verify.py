@@ -643,11 +643,12 @@ def _same_person(a: str | None, b: str | None) -> bool:
 
 
 class _Sources:
-    """The sources of one record, each built once per speaker and reused for all their quotes."""
+    """The sources of one record for each speaker; each distinct stretch of a document is
+    tokenised and indexed once and shared by every quote and speaker that reads it."""
 
     def __init__(self, record: Record, others: Sequence[Record], use_transcript: bool):
         self.record, self.docs, self.use_transcript = record, (record, *others), use_transcript
-        self._cache: dict[tuple[int, str | None], Source | None] = {}
+        self._built: dict[tuple[int, tuple[tuple[int, int], ...] | None, bool], Source | None] = {}
 
     def for_speaker(self, speaker_id: str | None, *, inside_transcript: bool = False) -> list[Source]:
         name = getattr(self.record.speaker(speaker_id), "name", None)
@@ -656,21 +657,26 @@ class _Sources:
             own_record = n == 0
             if own_record and (inside_transcript or not self.use_transcript):
                 continue
-            key = (n, speaker_id if own_record else name)
-            if key not in self._cache:
-                self._cache[key] = _source_of(doc, speaker_id, name, own_record=own_record)
-            if self._cache[key] is not None:
-                found.append(self._cache[key])
+            regions, own = _regions_of(doc, speaker_id, name, own_record=own_record)
+            if regions == ():
+                continue
+            key = (n, regions, own)
+            if key not in self._built:
+                self._built[key] = _usable(Source(doc.text, regions, doc=doc.doc_id, own=own), doc, own_record)
+            if self._built[key] is not None:
+                found.append(self._built[key])
         return found
 
 
-def _source_of(doc: Record, speaker_id: str | None, name: str | None, *, own_record: bool) -> Source | None:
-    """A record as a source for one speaker, or None when it has nothing of theirs to check.
+def _regions_of(doc: Record, speaker_id: str | None, name: str | None, *,
+                own_record: bool) -> tuple[tuple[tuple[int, int], ...] | None, bool]:
+    """Which stretches of a record are a source for one speaker, and whether they are that
+    speaker's own words: (regions, own); regions None for the whole text, () for nothing.
 
-    Its turns by that speaker when it has any (matched by id in the quote's own record, by
-    name in another); for a known speaker without turns, only the turns whose speaker is
-    unknown (a labelled transcript of someone else says nothing about them); for an unknown
-    speaker, every turn but the interviewer's. Another document without turns is used whole.
+    Their turns when it has any (matched by id in the quote's own record, by name in another);
+    for a known speaker without turns, only the turns whose speaker is unknown (a labelled
+    transcript of someone else says nothing about them); for an unknown speaker, every turn but
+    the interviewer's. Another document without turns is used whole.
     """
     turns: list[Turn] = list(doc.turns)
     if own_record:
@@ -684,11 +690,12 @@ def _source_of(doc: Record, speaker_id: str | None, name: str | None, *, own_rec
     else:
         chosen = [t for t in turns if t.role != "interviewer"]
     if chosen:
-        src = Source(doc.text, [(t.start, t.end) for t in chosen], doc=doc.doc_id, own=bool(own))
-    elif turns or own_record:
-        return None
-    else:
-        src = Source(doc.text, doc=doc.doc_id)
+        return tuple((t.start, t.end) for t in chosen), bool(own)
+    return (() if turns or own_record else None), False
+
+
+def _usable(src: Source, doc: Record, own_record: bool) -> Source | None:
+    """The source, or None (logged, for another document) when it has no English words."""
     if not own_record and not src.looks_english():
         log.warning("%s: source has no English text to check quotes against; not used", doc.source or doc.doc_id)
         return None
