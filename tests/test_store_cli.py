@@ -40,8 +40,8 @@ JSONL = [
      "text": "Harbour to reopen\n\n\"The harbour will reopen to fishing boats on Monday morning,\" "
              "harbour master Ellen Varga said on Thursday.\n"},
     {"id": "harbour-2", "title": "Boats return", "published": "2024-02-03", "outlet": "Bay Times",
-     "text": "Boats return\n\nThe harbour master, Ellen Varga, said that the repairs had cost less than "
-             "expected. \"The harbour will reopen to fishing boats on Monday,\" Varga said.\n"},
+     "text": "Boats return\n\nRepairs cost less than expected, officials said on Friday. \"The harbour will "
+             "reopen to fishing boats on Monday,\" said Ellen Varga, who runs the port.\n"},
 ]
 
 
