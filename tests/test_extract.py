@@ -115,13 +115,15 @@ def test_quote_split_by_attribution_is_two_quotes_one_speaker():
     assert {_speaker(r, q) for q in direct} == {"Dana Whitfield"}
 
 
-def test_quote_over_two_paragraphs_is_one_quote():
+def test_quote_over_two_paragraphs_is_one_quote_per_paragraph_with_one_speaker():
     text = ("Officer Lena Ortiz described the night.\n\n“We arrived at nine and the doors were locked.\n\n"
             "“By ten, the crowd had gone home,” Ortiz said.\n")
     r = onrecord.extract(text, options=Options(verify=False))
-    q = _quote_with(r, "We arrived at nine")
-    assert "the crowd had gone home" in q.text
-    assert _speaker(r, q) == "Lena Ortiz"
+    first = _quote_with(r, "We arrived at nine")
+    second = _quote_with(r, "the crowd had gone home")
+    assert first is not second and first.type == second.type == "direct"
+    assert _speaker(r, first) == _speaker(r, second) == "Lena Ortiz"
+    assert second.cue.text == "said" and first.cue is None
 
 
 def test_long_document_is_chunked_with_offsets_into_the_whole_text(contract_check):

@@ -16,13 +16,13 @@ from spacy.tokens import Doc, Token
 
 from .cues import Cues
 from .quotes import SentenceIndex, Statement
+from .syntax import noun_phrase, subject_of
 from .record import Span
 
-_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-_INHERIT_DEPS = ("advcl", "conj", "xcomp", "ccomp", "parataxis", "acl")
 _OBJECT_DEPS = ("dobj", "dative", "iobj")
 # Confidence by evidence; measured against the dev sets, see bench/accuracy.py.
-CONFIDENCE = {"clause": 0.85, "cue": 0.9, "colon": 0.75, "same_paragraph": 0.7, "previous_paragraph": 0.55, "none": 0.2}
+CONFIDENCE = {"clause": 0.85, "cue": 0.9, "continued": 0.8, "colon": 0.75, "same_paragraph": 0.7,
+              "previous_paragraph": 0.55, "none": 0.2}
 
 
 @dataclass
@@ -46,7 +46,7 @@ def attribute(doc: Doc, statements: list[Statement], cues: Cues, paragraphs: lis
         if cue is not None:
             cue_span = (cue.idx, st.cue_end or cue.idx + len(cue))
             addressee = _addressee(doc, cue, cues)
-            source = st.source or _subject(cue) or _adjacent_name(doc, cue)
+            source = st.source or subject_of(cue) or _adjacent_name(doc, cue)
             evidence = "clause" if st.cue is not None and st.type != "direct" else "cue"
         if source is None:
             source = _colon_lead(doc, st)
@@ -56,7 +56,24 @@ def attribute(doc: Doc, statements: list[Statement], cues: Cues, paragraphs: lis
             evidence = "none" if prev is None else prev[1]
             inherited = None if prev is None else prev[0]
         out.append(Attribution(st, cue_span, source, addressee, evidence, inherited))
+    _link_continued(out)
     return out
+
+
+def _link_continued(out: list[Attribution]) -> None:
+    """The paragraphs of one continued quote share the speaker named at any of them (often the last)."""
+    groups: dict[int, list[int]] = {}
+    for i, att in enumerate(out):
+        q = att.statement.quoted
+        if q is not None and q.group >= 0:
+            groups.setdefault(q.group, []).append(i)
+    for members in groups.values():
+        anchor = next((i for i in members if out[i].source is not None), None)
+        if anchor is None or len(members) < 2:
+            continue
+        for i in members:
+            if out[i].source is None:
+                out[i].inherited_from, out[i].evidence = anchor, "continued"
 
 
 def _cue_beside(doc: Doc, st: Statement, cues: Cues, sents: SentenceIndex) -> Token | None:
@@ -75,7 +92,7 @@ def _cue_beside(doc: Doc, st: Statement, cues: Cues, sents: SentenceIndex) -> To
         for tok in sents.sents[k]:
             if qs <= tok.idx < qe or tok.lemma_ not in cues.verbs or tok.pos_ not in ("VERB", "AUX"):
                 continue
-            if _subject(tok) is not None and _inside(_subject(tok), qs, qe):
+            if subject_of(tok) is not None and _inside(subject_of(tok), qs, qe):
                 continue  # "we said" inside the quote
             d = qs - tok.idx if tok.idx < qs else tok.idx - qe
             if best_d is None or d < best_d:
@@ -85,42 +102,6 @@ def _cue_beside(doc: Doc, st: Statement, cues: Cues, sents: SentenceIndex) -> To
 
 def _inside(tok: Token, start: int, end: int) -> bool:
     return start <= tok.idx < end
-
-
-def _subject(cue: Token) -> Token | None:
-    """The cue's subject, or the subject it shares with the verb it hangs from ("said X, adding that")."""
-    tok = cue
-    for _ in range(4):
-        subj = next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS and not c.is_punct), None)
-        if subj is not None:
-            return _real_subject(tok, subj)
-        inverted = _inverted_subject(tok)
-        if inverted is not None:
-            return inverted
-        if tok.dep_ not in _INHERIT_DEPS or tok.head is tok:
-            return None
-        tok = tok.head
-    return None
-
-
-def _real_subject(verb: Token, subj: Token) -> Token | None:
-    """Past the grammar: a passive's agent ("was told by X"), a relative pronoun's antecedent ("a tweet that said")."""
-    if subj.dep_ == "nsubjpass":
-        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-        return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-    if subj.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
-        return verb.head
-    return subj
-
-
-def _inverted_subject(cue: Token) -> Token | None:
-    """'…,” said the NSC spokesperson': the parser often takes the speaker for an object or attribute."""
-    for c in cue.rights:
-        if c.dep_ in ("dobj", "attr", "npadvmod", "nsubj", "appos", "oprd") and c.pos_ in ("PROPN", "NOUN"):
-            return c
-        if c.dep_ not in ("punct", "advmod", "prep") or c.i > cue.i + 6:
-            break
-    return None
 
 
 def _adjacent_name(doc: Doc, cue: Token) -> Token | None:
@@ -145,22 +126,6 @@ def _addressee(doc: Doc, cue: Token, cues: Cues) -> tuple[int, int] | None:
     return noun_phrase(obj)
 
 
-def noun_phrase(head: Token) -> tuple[int, int]:
-    """Characters of the phrase a head token names: its left modifiers, not its relative clauses,
-    and not a dateline or list the parser hung on its left ("WASHINGTON DC, United States - US …")."""
-    left = head.left_edge
-    for t in head.doc[left.i:head.i]:
-        if t.is_space or t.text in (",", "—", "–", ":", ";") or t.text == "-" and t.whitespace_:
-            left = t.nbor(1)
-    while left.i < head.i and (left.is_punct and left.text not in "(" or left.dep_ == "cc"):
-        left = left.nbor(1)
-    right = head
-    for c in head.rights:  # "John Kirby" when the parser hangs "John" right; "(NSC)" stays left
-        if c.dep_ in ("flat", "compound") and c.i == right.i + 1:
-            right = c
-    return left.idx, right.idx + len(right)
-
-
 def _colon_lead(doc: Doc, st: Statement) -> Token | None:
     """'Kirby: “…”' or a paragraph-ending 'Kirby said:' before a quote."""
     if st.type != "direct" or st.quoted is None:
@@ -177,7 +142,7 @@ def _colon_lead(doc: Doc, st: Statement) -> Token | None:
         if tok.ent_type_ in ("PERSON", "ORG") or tok.pos_ == "PROPN":
             return tok
         if tok.pos_ in ("VERB", "AUX"):
-            return _subject(tok)
+            return subject_of(tok)
     return None
 
 

@@ -21,13 +21,28 @@ class Cues:
     verbs: frozenset[str]  # lemmas of verbs that report speech or a claim
     addressee: frozenset[str]  # lemmas whose object is the hearer ("told Rudaw")
     nominal: frozenset[str]  # nouns that stand for a statement ("a report by ...")
+    person_nouns: frozenset[str] = frozenset()  # heads that name a person ("spokesperson")
+    organization_nouns: frozenset[str] = frozenset()
+    anonymous_nouns: frozenset[str] = frozenset()  # "a senior official", "sources"
+    group_nouns: frozenset[str] = frozenset()  # people in the plural ("critics", "residents")
     sets: tuple[str, ...] = DEFAULT_SETS
+
+    def is_agent(self, tok) -> bool:
+        """Can this subject say something? A name, a pronoun, or a noun for people, an organisation or a document."""
+        if tok is None:
+            return False
+        if tok.pos_ in ("PRON", "PROPN") or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+            return True
+        lemma = tok.lemma_.lower()
+        return any(lemma in words for words in (self.person_nouns, self.organization_nouns, self.anonymous_nouns,
+                                                self.group_nouns, self.nominal))
 
     @classmethod
     def from_data(cls, data: dict, sets: tuple[str, ...] = DEFAULT_SETS) -> "Cues":
         try:
             verbs = frozenset(w for s in sets for w in data[s])
-            return cls(verbs, frozenset(data["addressee"]), frozenset(data["nominal"]), tuple(sets))
+            nouns = {k: frozenset(data.get(k, ())) for k in ("person_nouns", "organization_nouns", "anonymous_nouns", "group_nouns")}
+            return cls(verbs, frozenset(data["addressee"]), frozenset(data["nominal"]), sets=tuple(sets), **nouns)
         except KeyError as exc:
             raise ConfigError(f"cue lexicon has no list {exc.args[0]!r}") from None
 
@@ -42,7 +57,9 @@ class Cues:
     def to_disk(self, path: str | Path) -> None:
         """Write a lexicon that `from_disk` reads back to the same cues (all verbs under "speech")."""
         data = {"speech": sorted(self.verbs), "claim": [], "belief": [],
-                "addressee": sorted(self.addressee), "nominal": sorted(self.nominal)}
+                "addressee": sorted(self.addressee), "nominal": sorted(self.nominal),
+                "person_nouns": sorted(self.person_nouns), "organization_nouns": sorted(self.organization_nouns),
+                "anonymous_nouns": sorted(self.anonymous_nouns), "group_nouns": sorted(self.group_nouns)}
         Path(path).write_text(json.dumps(data, indent=1), encoding="utf-8")
 
 

@@ -30,7 +30,8 @@ class Quoted:
     start: int
     end: int
     close_end: int
-    closed: bool = True  # False: no closing mark before the paragraph ended
+    closed: bool = True  # False: no closing mark before the paragraph ended, and no continuation
+    group: int = -1  # pieces of one quote continued over paragraphs share a group
 
     def word_count(self, text: str) -> int:
         return len(text[self.start : self.end].split())
@@ -67,44 +68,39 @@ def _is_single_close(text: str, m: re.Match) -> bool:
 
 
 def find_quoted(text: str, paragraphs: list[tuple[int, int]]) -> list[Quoted]:
-    """Every quoted span, in order. `paragraphs` are (start, end) blocks; a quote rarely crosses one."""
+    """Every quoted span, in order. `paragraphs` are (start, end) blocks.
+
+    A quote continued over paragraphs (no closing mark, the next paragraph opening with a mark)
+    gives one span per paragraph, as newsrooms and annotators count them, linked by `group`."""
     found: list[Quoted] = []
-    carry: int | None = None  # open_start of a quote continuing from the previous paragraph
-    carry_mark_end = 0
+    group: int | None = None  # the group of a quote continuing from the previous paragraph
     for pi, (p_start, p_end) in enumerate(paragraphs):
-        doubles = [m for m in _MARK.finditer(text, p_start, p_end) if m.group() not in SINGLE]
         open_m: re.Match | None = None
-        if carry is not None and doubles and doubles[0].start() == _first_char(text, p_start, p_end) and doubles[0].group() in OPENERS | {'"'}:
-            doubles = doubles[1:]  # the repeated opener of a continued paragraph
-        elif carry is not None:
-            found.append(Quoted(carry, carry_mark_end, _trim_end(text, paragraphs[pi - 1][1]), paragraphs[pi - 1][1], closed=False))
-            carry = None
-        for m in doubles:
+        for m in _MARK.finditer(text, p_start, p_end):
             g = m.group()
-            if open_m is None and carry is None:
+            if g in SINGLE:
+                continue
+            if open_m is None:
                 if g in OPENERS or (g == '"' and _can_open(text, m)):
                     open_m = m
                 continue
-            is_close = g in CLOSERS or (g in ('"', "“") and _can_close(text, m))
-            if is_close:
-                start = carry_mark_end if carry is not None else open_m.end()
-                open_start = carry if carry is not None else open_m.start()
-                if m.start() > start:
-                    found.append(Quoted(open_start, start, m.start(), m.end()))
-                open_m, carry = None, None
+            if g in CLOSERS or (g in ('"', "“") and _can_close(text, m)):
+                if m.start() > open_m.end():
+                    found.append(Quoted(open_m.start(), open_m.end(), m.start(), m.end(),
+                                        group=len(found) if group is None else group))
+                open_m, group = None, None
             elif g in OPENERS or g == '"':
-                open_m, carry = m, None  # the previous opener was never closed: drop it
-        if open_m is not None or carry is not None:
-            open_start = carry if carry is not None else open_m.start()
-            start = carry_mark_end if carry is not None else open_m.end()
-            nxt = paragraphs[pi + 1] if pi + 1 < len(paragraphs) else None
-            if nxt is not None and text[_first_char(text, *nxt)] in "“„«\"":
-                carry, carry_mark_end = open_start, start
-            else:
-                end = _trim_end(text, p_end)
-                if end > start:
-                    found.append(Quoted(open_start, start, end, end, closed=False))
-                carry = None
+                open_m, group = m, None  # the previous opener was never closed: drop it
+        if open_m is None:
+            group = None
+            continue
+        end = _trim_end(text, p_end)
+        nxt = paragraphs[pi + 1] if pi + 1 < len(paragraphs) else None
+        continues = nxt is not None and text[_first_char(text, *nxt)] in "“„«\""
+        if end > open_m.end():
+            found.append(Quoted(open_m.start(), open_m.end(), end, end, closed=continues,
+                                group=len(found) if group is None else group))
+            group = found[-1].group if continues else None
     found.extend(_single_quoted(text, paragraphs, found))
     found.sort(key=lambda q: q.start)
     return found

@@ -131,19 +131,21 @@ def annotate(doc: Doc, cues: Cues, *, doc_id: str, title: str | None = None, met
     raw_turns = turn_finder.find_turns(text, layout)
 
     resolver = SpeakerResolver(doc, cues)
-    entities: list = []
-    mentions: list = []
     head_ent = None
     if headline is not None:
         head_ent = resolver.resolve_label(headline.name, (headline.name_start, headline.name_end), None)
-    for att in atts:
-        if att.inherited_from is not None:
-            ent, span = entities[att.inherited_from], None
-        else:
+    entities: list = [None] * len(atts)
+    mentions: list = [None] * len(atts)
+    for i, att in enumerate(atts):  # in document order, so that pronouns find what came before
+        if att.inherited_from is None:
             at = att.source.idx if att.source is not None else att.statement.start
-            ent, span = resolver.resolve(att.source, at)
-        entities.append(ent)
-        mentions.append(span)
+            entities[i], mentions[i] = resolver.resolve(att.source, at)
+    for i, att in enumerate(atts):
+        j = att.inherited_from
+        while j is not None and atts[j].inherited_from is not None and j != atts[j].inherited_from:
+            j = atts[j].inherited_from
+        if j is not None:
+            entities[i] = entities[j]
     turn_ents = _turn_speakers(resolver, raw_turns, entities)
     _resolve_second_person(atts, entities, raw_turns, turn_ents)
     resolver.absorb_descriptions()

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .cues import Cues
 from .marks import Quoted
+from .syntax import subject_of
 
 # Complement dependencies that carry reported content, by preference.
 _CONTENT_DEPS = ("ccomp", "parataxis")
@@ -66,6 +67,8 @@ def find_statements(doc: Doc, quoted: list[Quoted], cues: Cues) -> list[Statemen
             st = _according_to(doc, tok)
         elif tok.lemma_ in cues.verbs and tok.pos_ in ("VERB", "AUX") and not _is_unasserted(tok):
             st = _cue_clause(doc, tok)
+            if st is not None and not cues.is_agent(subject_of(tok)) and inside.overlapping(st.start, st.end) == []:
+                continue  # "the video showed that …": only someone, or a document, says something
         elif tok.pos_ == "NOUN" and tok.lemma_ in cues.nominal:
             st = _nominal_clause(doc, tok)
         else:
@@ -76,8 +79,14 @@ def find_statements(doc: Doc, quoted: list[Quoted], cues: Cues) -> list[Statemen
         if st.type:
             found.append(st)
     for q in quoted:
-        if q not in used and _stands_alone(doc.text, q):
+        if q in used:
+            continue
+        if _stands_alone(doc.text, q):
             found.append(Statement("direct", q.start, q.end, quoted=q, closed=q.closed))
+        else:
+            cue = _governing_cue(doc, q, cues)
+            if cue is not None:  # called the plan “bold”; described it as “basically kidnapping”
+                found.append(Statement("direct", q.start, q.end, cue=cue, quoted=q, closed=q.closed))
     found.sort(key=lambda s: s.start)
     return _drop_nested(found)
 
@@ -202,6 +211,24 @@ def _words_outside(text: str, start: int, end: int, inner: list[Quoted]) -> int:
         pos = max(pos, q.close_end)
     n += len([w for w in text[pos:end].split() if any(ch.isalnum() for ch in w)])
     return n
+
+
+_NAMING_CUES = frozenset({"call", "describe", "express", "label", "dub", "term", "brand", "characterize", "characterise"})
+
+
+def _governing_cue(doc: Doc, q: Quoted, cues: Cues) -> Token | None:
+    """A cue verb with a speaker as subject whose phrase holds this short quoted fragment."""
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    tok = span.root
+    for _ in range(6):
+        if tok.head is tok:
+            return None
+        tok = tok.head
+        if (tok.lemma_ in cues.verbs or tok.lemma_ in _NAMING_CUES) and tok.pos_ == "VERB":
+            return tok if cues.is_agent(subject_of(tok)) else None
+    return None
 
 
 def _stands_alone(text: str, q: Quoted) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from .attribute import noun_phrase
+from .syntax import noun_phrase
 from .cues import Cues
 from .record import Span, Speaker
 
@@ -26,21 +26,6 @@ GROUP_PRONOUNS = frozenset({"they", "them", "it"})
 SELF_PRONOUNS = frozenset({"i", "we", "you", "me", "us"})
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame", "prof", "rev", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt"})
 _ANON_MARKERS = re.compile(r"\b(not authori[sz]ed|anonymity|not to be (named|identified)|unnamed|anonymous|familiar with)\b", re.I)
-_ANON_HEADS = frozenset({"source", "official", "person", "people", "aide", "insider", "diplomat", "officer", "employee",
-                         "staffer", "member", "adviser", "advisor", "executive", "analyst", "resident", "witness"})
-_PERSON_HEADS = frozenset({"spokesperson", "spokesman", "spokeswoman", "minister", "president", "secretary", "official",
-                           "mayor", "governor", "senator", "chief", "director", "leader", "premier", "chair", "chairman",
-                           "chairwoman", "ceo", "founder", "head", "manager", "officer", "professor", "doctor", "lawyer",
-                           "attorney", "judge", "councillor", "councilor", "commissioner", "ambassador", "general",
-                           "representative", "candidate", "owner", "expert", "economist", "researcher", "author",
-                           "superintendent", "inspector", "sergeant", "constable", "coach", "player", "father", "mother",
-                           "woman", "man", "spokesperson", "adviser", "advisor", "analyst", "prosecutor", "sheriff"})
-_ORG_HEADS = frozenset({"ministry", "department", "government", "police", "company", "agency", "council", "office",
-                        "court", "committee", "party", "union", "board", "commission", "administration", "campaign",
-                        "utility", "city", "province", "state", "county", "firm", "group", "organization",
-                        "organisation", "association", "bank", "university", "hospital", "army", "military", "force",
-                        "service", "authority", "institute", "network", "newspaper", "team", "club", "club",
-                        "house", "congress", "parliament", "senate", "cabinet", "embassy", "center", "centre"})
 _ORG_ENTS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 
 
@@ -143,7 +128,7 @@ class SpeakerResolver:
 
     def _entity_for_phrase(self, head: Token, span: tuple[int, int]) -> Entity:
         doc = self.doc
-        person_head = head.lemma_.lower() in _PERSON_HEADS
+        person_head = head.lemma_.lower() in self.cues.person_nouns
         appos = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"
                       and (c.ent_type_ == "PERSON" or person_head)), None)
         if appos is not None:  # "The union's president, Marcus Bell, said": the name is the apposition
@@ -167,7 +152,7 @@ class SpeakerResolver:
         description = _clean(doc.text[span[0]:span[1]])
         lemma = head.lemma_.lower()
         if _ANON_MARKERS.search(doc.text[span[0]:head.sent.end_char]) or (
-                lemma in _ANON_HEADS and _indefinite(head)):
+                lemma in self.cues.anonymous_nouns and _indefinite(head)):
             key = f"anonymous:{span[0]}"  # each anonymous source stands apart; the same phrase is one source
             if key not in self.by_key:
                 self.by_key[key] = Entity("anonymous", description, key=key)
@@ -180,9 +165,9 @@ class SpeakerResolver:
             return match
         if head.pos_ == "PROPN":
             return self._entity("organization" if head.ent_type_ in _ORG_ENTS else "unknown", description)
-        if head.tag_ in ("NNS", "NNPS") and lemma not in _ORG_HEADS:
+        if head.tag_ in ("NNS", "NNPS") and lemma not in self.cues.organization_nouns:
             return self._entity("group", description)
-        kind = "person" if lemma in _PERSON_HEADS else "organization" if lemma in _ORG_HEADS else "unknown"
+        kind = "person" if lemma in self.cues.person_nouns else "organization" if lemma in self.cues.organization_nouns else "unknown"
         ent = self._entity(kind, description, titles=[description] if kind == "person" else ())
         if kind == "person":
             ent.key = "desc:" + lemma  # a later name with this title may absorb it (see absorb_descriptions)

@@ -1,0 +1,59 @@
+"""Parse helpers shared by the stages: who is the subject of a cue, what phrase a head token names."""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+_SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
+_INHERIT_DEPS = ("advcl", "conj", "xcomp", "ccomp", "parataxis", "acl")
+
+
+def subject_of(cue: Token) -> Token | None:
+    """The cue's subject, or the subject it shares with the verb it hangs from ("said X, adding that")."""
+    tok = cue
+    for _ in range(4):
+        subj = next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS and not c.is_punct), None)
+        if subj is not None:
+            return _real_subject(tok, subj)
+        inverted = _inverted_subject(tok)
+        if inverted is not None:
+            return inverted
+        if tok.dep_ not in _INHERIT_DEPS or tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def _real_subject(verb: Token, subj: Token) -> Token | None:
+    """Past the grammar: a passive's agent ("was told by X"), a relative pronoun's antecedent ("a tweet that said")."""
+    if subj.dep_ == "nsubjpass":
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    if subj.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+        return verb.head
+    return subj
+
+
+def _inverted_subject(cue: Token) -> Token | None:
+    """'…,” said the NSC spokesperson': the parser often takes the speaker for an object or attribute."""
+    for c in cue.rights:
+        if c.dep_ in ("dobj", "attr", "npadvmod", "nsubj", "appos", "oprd") and c.pos_ in ("PROPN", "NOUN"):
+            return c
+        if c.dep_ not in ("punct", "advmod", "prep") or c.i > cue.i + 6:
+            break
+    return None
+
+
+def noun_phrase(head: Token) -> tuple[int, int]:
+    """Characters of the phrase a head token names: its left modifiers, not its relative clauses,
+    and not a dateline or list the parser hung on its left ("WASHINGTON DC, United States - US …")."""
+    left = head.left_edge
+    for t in head.doc[left.i:head.i]:
+        if t.is_space or t.text in (",", "—", "–", ":", ";") or t.text == "-" and t.whitespace_:
+            left = t.nbor(1)
+    while left.i < head.i and (left.is_punct and left.text not in "(" or left.dep_ == "cc"):
+        left = left.nbor(1)
+    right = head
+    for c in head.rights:  # "John Kirby" when the parser hangs "John" right; "(NSC)" stays left
+        if c.dep_ in ("flat", "compound") and c.i == right.i + 1:
+            right = c
+    return left.idx, right.idx + len(right)
