@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,12 +25,14 @@ from datasketch import MinHash, MinHashLSH
 from ..record import Change
 from ..verify import align
 from .db import Database
+from .speakers import fold
 
 NUM_PERM = 64
 LSH_THRESHOLD = 0.3  # well below JACCARD, so that truncations (Jaccard ~ their share of the whole) still meet
 JACCARD = 0.5
 CONTAINMENT = 0.8
 MIN_WORDS = 5
+MIN_CONTAINED = 8  # words: a shorter stock phrase ("we will not back down") contained in two statements must not join them
 SHINGLE = 3
 SEED = 1
 SCHEME = "affine32"  # pinned: stored band hashes must not change meaning with datasketch's default
@@ -41,16 +42,9 @@ NAMED_KINDS = ("person", "organization", "group")
 NAMED_KEYS = ("person:", "surname:", "organization:", "group:")
 
 
-def words(text: str) -> list[str]:
-    """Lower-cased words, accents, curly apostrophes and punctuation aside: what variants share."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
-        text = "".join(c for c in text if not unicodedata.combining(c))
-    return _WORD.findall(text.casefold())
-
-
 def shingles(text: str) -> set[str]:
-    ws = words(text)
+    """Word 3-grams, case, accents, curly apostrophes and punctuation aside: what variants share."""
+    ws = _WORD.findall(fold(text))
     return {" ".join(ws[i : i + SHINGLE]) for i in range(len(ws) - SHINGLE + 1)}
 
 
@@ -88,7 +82,10 @@ def similar(a: set[str], b: set[str]) -> bool:
     shared = len(a & b)
     if not shared:
         return False
-    return shared / len(a | b) >= JACCARD or shared / min(len(a), len(b)) >= CONTAINMENT
+    if shared / len(a | b) >= JACCARD:
+        return True
+    shorter = min(len(a), len(b))
+    return shorter >= MIN_CONTAINED - SHINGLE + 1 and shared / shorter >= CONTAINMENT
 
 
 def add_quotes(db: Database, quotes: Sequence[tuple[int, str]]) -> None:

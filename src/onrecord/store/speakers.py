@@ -23,7 +23,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..record import Record, Speaker
+from ..record import Speaker
 from .db import Database
 
 # Words that name a role or an honorific, not a person, when they stand before a name.
@@ -67,10 +67,11 @@ class Identity:
 
 
 def fold(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive form of a name, for keys and lookups."""
-    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = re.sub(r"[^\w\s'-]", " ", text)
+    """Case-, accent- and punctuation-insensitive form of a name or quote, for keys and comparisons."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[^\w\s'-]", " ", text.casefold())
     return " ".join(text.split())
 
 
