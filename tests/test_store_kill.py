@@ -1,7 +1,6 @@
 """An ingest killed with SIGKILL mid-way, then run again, ends with the same corpus as a clean one."""
 from __future__ import annotations
 
-import os
 import signal
 import sqlite3
 import subprocess
@@ -54,8 +53,8 @@ def test_an_ingest_killed_mid_way_resumes_to_the_same_corpus(tmp_path):
     deadline = time.monotonic() + 120
     while count(killed) < 20 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    proc.send_signal(signal.SIGKILL)  # kill -9: no cleanup of any kind
+    assert proc.wait() == -signal.SIGKILL
     stored = count(killed)
     assert 0 < stored < DOCS, "the ingest was not caught mid-way"
 
