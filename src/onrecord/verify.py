@@ -89,7 +89,7 @@ _EXPANSIONS = {
 _IRREGULAR = {"won't": ("will", "not"), "can't": ("can", "not"), "shan't": ("shall", "not"), "ain't": ("am", "not")}
 
 RANK = {"verbatim": 0, "minor": 1, "altered": 2, "paraphrase": 3, "unsupported": 4, "no_source": 5}
-MIN_COVERAGE = 0.5  # share of quoted words that must align for verbatim/minor/altered
+MIN_COVERAGE = 0.5  # share of quoted words aligned in runs of 2+ for verbatim/minor/altered
 MIN_OVERLAP = 0.5  # weighted share of content words for paraphrase
 _MAX_HITS = 400  # index entries more frequent than this are too common to locate anything
 _WINDOWS = 3  # candidate regions aligned per quote and source
@@ -190,7 +190,7 @@ class Source:
         groups: list[tuple[int, int, int]] = []
         seen: Counter[int] = Counter()
         left = 0
-        for right, (anchor, i) in enumerate(votes):
+        for anchor, i in votes:
             seen[i] += 1
             while anchor - votes[left][0] > reach:
                 seen[votes[left][1]] -= 1
@@ -492,7 +492,7 @@ def _judge(q: _Quoted, pieces: list[_Piece]) -> _Verdict:
                 matched += i2 - i1
                 aligned_source += j2 - j1
                 continue
-            if tag == "delete" and _apart(src, j1 - 1, j2):
+            if tag == "delete" and 0 < j1 and j2 < len(src) and _apart(src, j1 - 1, j2):
                 # the quote jumps over whole sentences inside one window: a stitch
                 spans.append(src.span(start_j, j1))
                 start_j, kind = j2, "stitch"
