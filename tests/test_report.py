@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from onrecord.record import Quote, Record, Speaker, Turn
+from onrecord.record import Quote, Record, Span, Speaker, Turn
 from onrecord.report import format_report
 from onrecord.verify import verify
 
@@ -81,3 +81,15 @@ def test_unverified_quotes_read_as_no_source():
                     quotes=(Quote("q1", "direct", 9, 23, "we stayed late", speaker=None),))
     report = format_report(record, color=False)
     assert "q1  unknown speaker · direct · NO_SOURCE" in report
+
+
+def test_mixed_quote_diffs_its_quoted_fragment_not_the_reporters_words(checked):
+    text = checked.text
+    start = text.index("She added that")
+    end = text.index("safe.”") + len("safe.”")
+    fragment_start = text.index("nobody was hurt")
+    fragment = Span.of(text, fragment_start, text.index("safe.”") + len("safe."))
+    mixed = Quote("q3", "mixed", start, end, text[start:end], speaker="s1", fragments=(fragment,))
+    report = format_report(verify(checked.evolve(quotes=(mixed,))), color=False)
+    assert "q3  Maja Lindqvist · mixed · VERBATIM" in report
+    assert "quote:  nobody was hurt … [-and in the end-] the night shift went home safe" in report

@@ -10,7 +10,7 @@ from collections import Counter
 
 import click
 
-from .record import Fidelity, Record
+from .record import Fidelity, Quote, Record
 from .verify import RANK, word_diff
 
 STATUS_COLORS = {
@@ -33,10 +33,22 @@ def format_report(record: Record, *, color: bool) -> str:
         lines += _block("headline", _speaker_name(record, headline.get("speaker")), "headline",
                         headline["text"], Fidelity.from_dict(headline), color)
     for quote in record.quotes:
-        fragments = " … ".join(f.text for f in quote.fragments) if quote.type == "mixed" else ""
         lines += _block(quote.id, _speaker_name(record, quote.speaker), quote.type,
-                        fragments or quote.text, quote.fidelity, color)
+                        _quoted_words(quote), quote.fidelity, color)
     return "\n".join(lines) + "\n"
+
+
+def _quoted_words(quote: Quote) -> str:
+    """What the verdict is about: a mixed quote's fragment that was matched to the source (the
+    words outside quote marks are the reporter's), else the quote's text."""
+    source = quote.fidelity.source_text if quote.fidelity else None
+    if quote.type != "mixed" or not quote.fragments or not source:
+        return quote.text
+
+    def shared(fragment: str) -> int:
+        return sum(len(q.split()) for tag, q, _, _ in word_diff(fragment, source) if tag == "equal")
+
+    return max((f.text for f in quote.fragments), key=shared)
 
 
 def _speaker_name(record: Record, speaker_id: str | None) -> str:
