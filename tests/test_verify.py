@@ -72,6 +72,8 @@ def test_contractions_are_minor():
     assert f.status == "minor" and kinds(f) == ["contraction"]
     f = check("I will not speculate about the insurance claims")
     assert f.status == "minor" and kinds(f) == ["contraction"]
+    assert align("we are going to rebuild the pier", "We're gonna rebuild the pier.").status == "minor"
+    assert align("we cannot rebuild the pier", "We can't rebuild the pier.").status == "minor"
 
 
 def test_a_spelling_slip_is_minor():

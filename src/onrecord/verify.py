@@ -86,7 +86,11 @@ _EXPANSIONS = {
     "n't": (("not",),), "'re": (("are",),), "'ve": (("have",),), "'ll": (("will",),),
     "'m": (("am",),), "'d": (("would",), ("had",)), "'s": (("is",), ("has",), ("us",)),
 }
-_IRREGULAR = {"won't": ("will", "not"), "can't": ("can", "not"), "shan't": ("shall", "not"), "ain't": ("am", "not")}
+# Whole words that stand for two: irregular contractions, and the spoken forms transcripts keep.
+_WHOLE_WORD_EXPANSIONS = {
+    "won't": ("will", "not"), "can't": ("can", "not"), "cannot": ("can", "not"), "shan't": ("shall", "not"),
+    "ain't": ("am", "not"), "gonna": ("going", "to"), "wanna": ("want", "to"), "gotta": ("got", "to"),
+}
 
 RANK = {"verbatim": 0, "minor": 1, "altered": 2, "paraphrase": 3, "unsupported": 4, "no_source": 5}
 MIN_COVERAGE = 0.5  # share of quoted words aligned in runs of 2+ for verbatim/minor/altered
@@ -94,6 +98,7 @@ MIN_OVERLAP = 0.5  # weighted share of content words for paraphrase
 _MAX_HITS = 400  # index entries more frequent than this are too common to locate anything
 _WINDOWS = 3  # candidate regions aligned per quote and source
 _MINOR_KINDS = frozenset({"punctuation", "contraction", "spelling", "function_word"})
+_SAME_WORDS = frozenset({"hyphenation", "contraction", "spelling"})  # count as aligned for coverage
 
 
 def _norm(word: str) -> str:
@@ -410,8 +415,8 @@ def _locate(q: _Quoted, sources: Sequence[Source]) -> list[_Piece]:
 def _expansions(words: Sequence[str]) -> set[tuple[str, ...]]:
     options = []
     for w in words:
-        if w in _IRREGULAR:
-            options.append((_IRREGULAR[w],))
+        if w in _WHOLE_WORD_EXPANSIONS:
+            options.append((_WHOLE_WORD_EXPANSIONS[w],))
             continue
         suffix = next((s for s in _EXPANSIONS if w.endswith(s) and len(w) > len(s)), None)
         if suffix is None:
@@ -472,6 +477,7 @@ def _judge(q: _Quoted, pieces: list[_Piece]) -> _Verdict:
     changes: list[Change] = []
     spans: list[SourceSpan] = []
     matched = aligned_source = 0
+    explained = 0  # quote words that are the source's words in another form
     done = 0  # quote words accounted for
     prev: _Piece | None = None
     for piece in pieces:
@@ -488,6 +494,8 @@ def _judge(q: _Quoted, pieces: list[_Piece]) -> _Verdict:
                 changes.extend(c for k in range(i2 - i1 - 1) if (c := _punctuation(q, src, i1 + k, j1 + k)))
                 continue
             kind = _kind(q, src, tag, i1, i2, j1, j2)
+            if kind in _SAME_WORDS:
+                explained += i2 - i1
             if kind == "hyphenation":
                 matched += i2 - i1
                 aligned_source += j2 - j1
@@ -516,7 +524,7 @@ def _judge(q: _Quoted, pieces: list[_Piece]) -> _Verdict:
     fidelity = Fidelity(_status(changes), span.doc, span.start, span.end, span.text, similarity,
                         tuple(changes), stitched)
     in_runs = sum(i2 - i1 for p in pieces for tag, i1, i2, _, _ in p.ops if tag == "equal" and (i2 - i1 >= 2 or len(q) < 2))
-    return _Verdict(fidelity, in_runs / words)
+    return _Verdict(fidelity, (in_runs + explained) / words)
 
 
 def _source_cut(src: Source, j1: int, j2: int) -> str:
