@@ -59,18 +59,26 @@ def _day(value: str | None, option: str) -> str | None:
         raise StoreError(f"{option} {value!r} is not a date (YYYY-MM-DD)") from None
 
 
-_SELECT = """
+# A text search ranks by bm25 the newest RANK_WINDOW quotes that match (all of them, unless
+# the words are very common): ranking costs per match, and the window bounds it on any corpus.
+RANK_WINDOW = 10_000
+# Inner queries pick the quote ids (with what they are ordered by); the outer one fetches the rows.
+_BY_TEXT = "SELECT f.rowid AS id, f.rank AS score, NULL AS published, NULL AS doc, NULL AS start FROM quote_fts f"
+_FILTER_JOINS = " JOIN quotes q ON q.id = f.rowid JOIN documents d ON d.id = q.doc"
+_BY_TEXT_END = " ORDER BY f.rowid DESC LIMIT :window"
+_BY_FILTERS = "SELECT q.id, NULL AS score, d.published, d.id AS doc, q.start FROM "
+# A speaker's quotes are found through the speaker index; otherwise walk documents newest first
+# (CROSS JOIN fixes that order in SQLite) and stop at the limit.
+_BY_SPEAKER = "quotes q JOIN documents d ON d.id = q.doc"
+_NEWEST_FIRST = "documents d CROSS JOIN quotes q ON q.doc = d.id"
+_BY_FILTERS_END = " ORDER BY d.published DESC, d.id DESC, q.start LIMIT :limit"
+_RESULT = """
 SELECT q.id, q.qid, q.type, q.text, q.fidelity, q.cluster, d.doc_id, d.hash, d.title, d.published, d.outlet,
-       e.name AS speaker, e.key AS speaker_key, {score} AS score
-"""
-_JOINS = """
-JOIN documents d ON d.id = q.doc
+       e.name AS speaker, e.key AS speaker_key, m.score
+FROM ({ids}) m JOIN quotes q ON q.id = m.id JOIN documents d ON d.id = q.doc
 LEFT JOIN doc_speakers s ON s.id = q.speaker LEFT JOIN entities e ON e.id = s.entity
+ORDER BY m.score, m.published DESC, m.doc DESC, m.start LIMIT :limit
 """
-_BY_TEXT = (_SELECT.replace("{score}", "f.rank") + "FROM quote_fts f JOIN quotes q ON q.id = f.rowid" + _JOINS
-            + "WHERE quote_fts MATCH :query", "ORDER BY f.rank LIMIT :limit")
-_BY_FILTERS = (_SELECT.replace("{score}", "NULL") + "FROM quotes q" + _JOINS + "WHERE 1",
-               "ORDER BY d.published DESC, d.id DESC, q.start LIMIT :limit")
 # Only the filters given go into the query, so SQLite can use their indexes; values stay bound.
 _FILTERS = {
     "outlet": "d.outlet = :outlet COLLATE NOCASE",
@@ -80,6 +88,20 @@ _FILTERS = {
     "fidelity": "q.fidelity = :fidelity",
     "entities": "q.speaker IN (SELECT id FROM doc_speakers WHERE entity IN (SELECT value FROM json_each(:entities)))",
 }
+
+
+def _sql(params: dict) -> str:
+    """The query for these parameters, put together from the constant pieces above."""
+    filters = [clause for name, clause in _FILTERS.items() if params[name] is not None]
+    if params["query"] is None:
+        tables = _BY_SPEAKER if params["entities"] is not None else _NEWEST_FIRST
+        ids = _BY_FILTERS + tables + " WHERE " + " AND ".join(filters or ["1"]) + _BY_FILTERS_END
+    else:
+        ids = (_BY_TEXT + (_FILTER_JOINS if filters else "") + " WHERE "
+               + " AND ".join(["quote_fts MATCH :query", *filters]) + _BY_TEXT_END)
+    return _RESULT.replace("{ids}", ids)
+
+
 _CLUSTER_SIZES = "SELECT cluster, count(*) FROM quotes WHERE cluster IN (SELECT value FROM json_each(?)) GROUP BY cluster"
 
 
@@ -112,13 +134,12 @@ def search(
         "query": fts_query(text, raw=raw), "outlet": outlet, "since": _day(since, "--since"),
         "until": last, "before": None if last is None else (date.fromisoformat(last) + timedelta(days=1)).isoformat(),
         "type": type, "fidelity": fidelity, "entities": entities, "limit": max(1, int(limit)),
+        "window": RANK_WINDOW,
     }
     if params["query"] is None and text.strip():
         raise StoreError(f"nothing to search for in {text!r}: it has no words")
-    head, tail = _BY_TEXT if params["query"] else _BY_FILTERS
-    sql = " AND ".join([head, *(clause for name, clause in _FILTERS.items() if params[name] is not None)])
     try:
-        rows = db.execute(sql + "\n" + tail, params).fetchall()
+        rows = db.execute(_sql(params), params).fetchall()
     except sqlite3.OperationalError as exc:
         if raw:  # the rest of the SQL is constant: the error is in the user's query
             raise StoreError(f"search syntax error in {text!r} ({exc}); search without --raw to match the words as typed") from None
