@@ -42,10 +42,13 @@ def cli() -> None:
 @click.option("--model", default=None, help="spaCy pipeline to load (package name or path).")
 @click.option("--jobs", type=int, default=1, show_default=True, help="Worker processes.")
 @click.option("--no-verify", is_flag=True, help="Skip checking quotes against the document's own transcript.")
+@click.option("--attribution", type=click.Choice(["speech", "broad"]), default=None,
+              help="speech: what was said or claimed (default); broad: beliefs and stances too.")
 @click.option("--config", default=None, help="Settings file laid over the shipped defaults.")
-def extract(files, output, fmt, encoding, model, jobs, no_verify, config) -> None:
+def extract(files, output, fmt, encoding, model, jobs, no_verify, attribution, config) -> None:
     """Extract quotes, speakers and transcript turns from FILES (- for stdin)."""
-    options = _options(config, encoding=encoding, model=model, verify=False if no_verify else None)
+    options = _options(config, encoding=encoding, model=model, attribution=attribution,
+                       verify=False if no_verify else None)
     failures = 0
     records = []
     try:

@@ -14,6 +14,9 @@ from pathlib import Path
 from .errors import ConfigError
 
 DEFAULT_SETS = ("speech", "claim")
+# What counts as attribution: "speech" is what was said or claimed (quotation in the GGT sense);
+# "broad" adds beliefs, stances and topics (PolNeAR's sense), where a cue's object is content too.
+PRESETS = {"speech": DEFAULT_SETS, "broad": ("speech", "claim", "belief", "evaluation")}
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,11 @@ class Cues:
     anonymous_nouns: frozenset[str] = frozenset()  # "a senior official", "sources"
     group_nouns: frozenset[str] = frozenset()  # people in the plural ("critics", "residents")
     sets: tuple[str, ...] = DEFAULT_SETS
+
+    @property
+    def objects_are_content(self) -> bool:
+        """In broad attribution "Trump criticized the deal" attributes "the deal" to Trump."""
+        return "evaluation" in self.sets
 
     def is_agent(self, tok) -> bool:
         """Can this subject say something? A name, a pronoun, or a noun for people, an organisation or a document."""
@@ -61,6 +69,13 @@ class Cues:
                 "person_nouns": sorted(self.person_nouns), "organization_nouns": sorted(self.organization_nouns),
                 "anonymous_nouns": sorted(self.anonymous_nouns), "group_nouns": sorted(self.group_nouns)}
         Path(path).write_text(json.dumps(data, indent=1), encoding="utf-8")
+
+
+def cues_for(attribution: str) -> Cues:
+    """The shipped lexicon for an attribution preset ("speech" or "broad")."""
+    if attribution not in PRESETS:
+        raise ConfigError(f"attribution must be one of {', '.join(PRESETS)}, not {attribution!r}")
+    return default_cues(PRESETS[attribution])
 
 
 @lru_cache(maxsize=8)

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span as SpacySpan
 
 from . import attribute as attribution
 from . import load, structure, turns as turn_finder
-from .cues import DEFAULT_SETS, Cues, default_cues
+from .cues import DEFAULT_SETS, Cues, cues_for, default_cues
 from .errors import ConfigError, InputError, OnrecordError
 from .marks import find_quoted
 from .quotes import find_statements
@@ -276,7 +276,7 @@ def extract_document(document: load.Document, options: Options) -> Record:
 
 def _record_of(doc: Doc, document: load.Document, options: Options) -> Record:
     meta = {"model": model_name(get_nlp(options.model))}
-    record = annotate(doc, default_cues(), doc_id=document.doc_id, title=document.title, meta=meta)
+    record = annotate(doc, cues_for(options.attribution), doc_id=document.doc_id, title=document.title, meta=meta)
     return record.evolve(source=document.source, published=document.published or record.published,
                          outlet=document.outlet, url=document.url)
 

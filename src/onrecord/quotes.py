@@ -66,7 +66,7 @@ def find_statements(doc: Doc, quoted: list[Quoted], cues: Cues) -> list[Statemen
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             st = _according_to(doc, tok)
         elif tok.lemma_ in cues.verbs and tok.pos_ in ("VERB", "AUX") and not _is_unasserted(tok):
-            st = _cue_clause(doc, tok)
+            st = _cue_clause(doc, tok, cues.objects_are_content)
             if st is not None and not cues.is_agent(subject_of(tok)) and inside.overlapping(st.start, st.end) == []:
                 continue  # "the video showed that …": only someone, or a document, says something
         elif tok.pos_ == "NOUN" and tok.lemma_ in cues.nominal:
@@ -97,8 +97,10 @@ def _is_unasserted(tok: Token) -> bool:
                for c in tok.children)
 
 
-def _cue_clause(doc: Doc, cue: Token) -> Statement | None:
+def _cue_clause(doc: Doc, cue: Token, objects: bool = False) -> Statement | None:
     content = next((c for c in cue.children if c.dep_ in _CONTENT_DEPS), None)
+    if content is None and objects:
+        return _object_content(doc, cue)
     if content is None and cue.lemma_ in _XCOMP_CUES and cue.dep_ != "relcl":  # not "who asked not to be named"
         content = next((c for c in cue.children if c.dep_ == "xcomp"), None)
     if content is None:
@@ -116,6 +118,22 @@ def _cue_clause(doc: Doc, cue: Token) -> Statement | None:
     if span is None:
         return None
     return Statement("indirect", span[0], span[1], cue=cue)
+
+
+def _object_content(doc: Doc, cue: Token) -> Statement | None:
+    """Broad attribution: the object ("criticized the deal"), or what it was about ("talked about jobs")."""
+    obj = next((c for c in cue.children if c.dep_ in ("dobj", "xcomp", "oprd")), None)
+    if obj is None:
+        prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("about", "on", "of", "for", "to")), None)
+        obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+    if obj is None:
+        return None
+    toks = [t for t in obj.subtree if not t.is_space]
+    while toks and toks[-1].is_punct:
+        toks.pop()
+    if not toks:
+        return None
+    return Statement("indirect", toks[0].idx, toks[-1].idx + len(toks[-1]), cue=cue)
 
 
 def _nominal_clause(doc: Doc, noun: Token) -> Statement | None:

@@ -22,6 +22,7 @@ class Options:
     max_chunk_chars: int = 200_000
     batch_size: int = 16
     verify: bool = True
+    attribution: str = "speech"  # "speech": what was said or claimed; "broad": beliefs and stances too (PolNeAR)
     db: str = "onrecord.db"
     encoding: str | None = None  # force an input encoding instead of detecting it
 
