@@ -39,6 +39,8 @@ class Outcome:
 
 @dataclass
 class IngestSummary:
+    """What an ingest did: documents added, already present, and each failure with its reason."""
+
     added: int = 0
     present: int = 0
     failed: list[Outcome] = field(default_factory=list)
@@ -54,13 +56,6 @@ class IngestSummary:
     @property
     def ok(self) -> bool:
         return not self.failed
-
-    def to_dict(self) -> dict:
-        return {
-            "added": self.added,
-            "present": self.present,
-            "failed": [{"name": o.name, "reason": o.reason} for o in self.failed],
-        }
 
 
 _INSERT_DOC = """
