@@ -43,13 +43,13 @@ def test_plain_report_marks_dropped_words_and_lists_changes(checked):
     assert "pumps: Pumps kept the quay dry: Lindqvist" in report
     assert "q1  Maja Lindqvist · direct · ALTERED" in report
     assert "our pumps [-in the lower basin-] drained the quay within six hours" in report
-    assert "- dropped 'in the lower basin'" in report
+    assert '- dropped "in the lower basin"' in report
 
 
 def test_an_omission_at_an_ellipsis_is_shown_as_tolerated(checked):
     report = format_report(checked, color=False)
     assert "q2  Maja Lindqvist · direct · VERBATIM" in report
-    assert "- dropped 'and in the end' at '…' (ellipsis)" in report
+    assert '- dropped "and in the end" at "…" (ellipsis)' in report
 
 
 def test_added_words_are_marked(checked):

@@ -10,7 +10,7 @@ from collections import Counter
 
 import click
 
-from .record import Fidelity, Quote, Record
+from .record import Change, Fidelity, Quote, Record
 from .verify import RANK, word_diff
 
 STATUS_COLORS = {
@@ -102,14 +102,21 @@ def _added(text: str, color: bool) -> str:
     return click.style(text, fg="green", underline=True) if color else f"{{+{text}+}}"
 
 
-def _change(change) -> str:
+def _change(change: Change) -> str:
+    """One change in words: what the quote dropped, added or replaced, and of what kind."""
     kind = f" ({change.kind.replace('_', ' ')})" if change.kind else ""
+    marker = f" at {_quoted(change.quote)}" if change.op == "delete" and change.quote else ""
+    if change.kind == "stitch":
+        return f"joins source sentences that are not adjacent{marker}{kind}"
     if change.op == "delete":
-        marker = f" at {change.quote!r}" if change.quote else ""
-        return f"dropped {_flat(change.source)!r}{marker}{kind}" if change.source else f"joined{marker}{kind}"
+        return f"dropped {_quoted(change.source)}{marker}{kind}"
     if change.op == "insert":
-        return f"added {_flat(change.quote)!r}{kind}"
-    return f"{_flat(change.source)!r} -> {_flat(change.quote)!r}{kind}"
+        return f"added {_quoted(change.quote)}{kind}"
+    return f"{_quoted(change.source)} -> {_quoted(change.quote)}{kind}"
+
+
+def _quoted(text: str) -> str:
+    return f'"{_flat(text)}"'
 
 
 def _flat(text: str) -> str:

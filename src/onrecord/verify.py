@@ -35,8 +35,16 @@ and no_source otherwise. Paraphrase needs two content words in common with the s
 Indirect quotes are matched word by word first (verbatim or minor when they copy the source),
 then by content-word overlap (paraphrase or unsupported); they are never "altered". Mixed
 quotes: each quoted fragment is checked as a direct quote and the quote gets the worst
-fragment's verdict. Quotes inside a transcript are not checked against that same transcript
-(they are the speaker's words, or someone quoted by them), only against other sources.
+fragment's verdict; the words around the fragments are the reporter's. Quotes inside a
+transcript are not checked against that same transcript (they are the speaker's words, or
+someone quoted by them), only against other sources. A headline "claim: Name" naming a
+speaker is checked like that speaker's indirect quote (direct when the claim is in quote marks).
+
+Meaning is judged by words only: no sentence-embedding or NLI model runs (the PyPI packages
+that ship one need PyTorch or ONNX Runtime, too heavy for the speed budget), so a paraphrase
+in quite different words reads as unsupported, and a claim stronger than the source ("no
+attempts" for "we haven't seen any indications") or with its negation flipped can read as
+paraphrase when enough content words are shared.
 
 Scale: each source is tokenised and indexed once (word bigrams and content words), candidate
 regions are found by voting in the index, and alignment (difflib on word tokens) runs only
@@ -747,12 +755,13 @@ def _check_headline(record: Record, sources: _Sources) -> dict | None:
 
 
 def verify(record: Record, sources: Sequence[Record] = (), *, use_transcript: bool = True) -> Record:
-    """The record with `fidelity` set on every quote, and meta["headline_fidelity"] when the
-    title carries an attribution ("...: Kirby"). Sources in order of preference: the record's
-    own transcript turns (the quote's speaker's turns when known, else all but the
-    interviewer's), then each of `sources` (the turns of the same-named speaker, else all
-    non-interviewer turns, else the whole text). The least severe verdict wins; ties go to the
-    earlier source. Sources with no English words are logged and skipped."""
+    """The record with `fidelity` set on every quote, and meta["headline_fidelity"] (the
+    claim, the speaker id and the fidelity fields) when the title carries an attribution
+    ("...: Kirby"). Sources in order of preference: the record's own transcript turns, then
+    each of `sources`; within each, the quote's speaker's turns (by id here, by name in another
+    document), else for an unknown speaker all turns but the interviewer's, else (another
+    document without turns) the whole text. Each source gives a verdict; the least severe wins,
+    ties going to the earlier source. Sources with no English words are logged and skipped."""
     prepared = _Sources(record, sources, use_transcript)
     quotes = []
     for quote in record.quotes:
