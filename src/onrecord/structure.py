@@ -294,12 +294,14 @@ def _title_case(line: str) -> bool:
 
 
 def _ends_line(text: str, pos: int) -> bool:
+    """Nothing but blanks from `pos` to the end of its line."""
     nl = text.find("\n", pos)
     start, end = trim(text, pos, len(text) if nl < 0 else nl)
     return start == end
 
 
 def _recurs(label: Label, rest: list[list[Label]]) -> bool:
+    """Whether the speaker of `label` speaks again under a label in `rest` (Q/A always do)."""
     key = label.key
     if label_role(key) is not None:
         return True
@@ -386,6 +388,7 @@ def _transcripts(text: str, paragraphs: tuple[Paragraph, ...], labels: list[list
 
 
 def _announces(text: str, p: Paragraph) -> bool:
+    """Whether `p` is an editor's line announcing (or closing) a transcript."""
     if p.end - p.start > _ANNOUNCE_MAX or _MEDIA.match(text, p.start, p.end):
         return False
     return bool(_ANNOUNCE.search(text, p.start, p.end) or _ANNOUNCE_HEADING.fullmatch(text, p.start, p.end))
