@@ -380,9 +380,10 @@ def test_cli_verify_prints_records_with_fidelity(tmp_path):
     assert "ALTERED" in res.stdout and "[-and by the federal grant-]" in res.stdout
 
 
-def test_cli_verify_names_a_bad_source_and_fails(tmp_path):
-    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
-    res = run(["verify", str(EXAMPLE), "--source", str(tmp_path / "empty.txt")])
+@pytest.mark.parametrize("name, content", [("empty.txt", b""), ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")])
+def test_cli_verify_names_a_bad_source_and_fails(tmp_path, name, content):
+    (tmp_path / name).write_bytes(content)
+    res = run(["verify", str(EXAMPLE), "--source", str(tmp_path / name)])
     assert res.exit_code == 1
-    assert "empty.txt" in res.stderr
+    assert name in res.stderr and "Traceback" not in res.stderr
     assert json.loads(res.stdout)["quotes"]  # the article is still verified and printed
