@@ -761,7 +761,8 @@ def verify(record: Record, sources: Sequence[Record] = (), *, use_transcript: bo
     each of `sources`; within each, the quote's speaker's turns (by id here, by name in another
     document), else for an unknown speaker all turns but the interviewer's, else (another
     document without turns) the whole text. Each source gives a verdict; the least severe wins,
-    ties going to the earlier source. Sources with no English words are logged and skipped."""
+    then the closer match, then the earlier source. Sources with no English words are logged
+    and skipped."""
     prepared = _Sources(record, sources, use_transcript)
     quotes = []
     for quote in record.quotes:
