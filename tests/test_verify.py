@@ -108,9 +108,14 @@ def test_changed_words_are_altered_and_listed():
     assert 0.5 < f.similarity < 1
 
 
-def test_a_negation_or_a_number_is_never_a_spelling_slip():
+def test_a_transposed_letter_is_a_spelling_slip():
+    assert check("The harbour wall held, and that's waht we hoped for").status == "minor"
+
+
+def test_a_negation_a_number_or_an_inflection_is_never_a_spelling_slip():
     assert check("We're now going to raise taxes this year").status == "altered"
     assert check("and 18 families are still in the shelter").status == "altered"
+    assert check("We're not going to raised taxes this year").status == "altered"
 
 
 def test_edge_words_pair_with_the_source_words_they_replace():

@@ -13,12 +13,15 @@ Status rules (`Fidelity.status`):
 - verbatim: the same words. Allowed: omissions marked by an ellipsis ("…", "...": change kind
   "ellipsis") and square-bracketed editorial words ("[Iran]": kind "bracket").
 - minor: besides those, only punctuation inside the quote (kind "punctuation"), contractions
-  ("haven't" / "have not": "contraction"), spelling slips (one word for one word within edit
-  distance 1, or 2 for words of six letters or more; never a negation or a number: "spelling"),
-  and at most one function word added, dropped or swapped ("the" / "this": "function_word").
-- altered: at least half of the quoted words align with the source in order, and words were
-  added, dropped (without an ellipsis) or changed, or the quote joins non-adjacent source
-  sentences without an ellipsis (kind "stitch").
+  ("haven't" / "have not", "gonna" / "going to": "contraction"), spelling slips (one word for
+  one word within edit distance 1, or 2 for words of six letters or more, a transposition
+  counting once; never a negation, a number or an inflection such as "raise" / "raised":
+  "spelling"), and at most one function word added, dropped or swapped ("the" / "this":
+  "function_word").
+- altered: at least half of the quoted words align with the source in order (in runs of two
+  or more, or as contractions and spelling variants), and words were added, dropped (without
+  an ellipsis) or changed, or the quote joins non-adjacent source sentences or different
+  turns without an ellipsis (kind "stitch"; with one, the stitch is flagged but tolerated).
 - paraphrase: the source makes the statement in other words - under half the quoted words
   align, but at least half of the quote's content words (weighted by rarity in the source)
   occur within three consecutive source sentences. Normal for indirect speech; a problem
@@ -63,7 +66,7 @@ from difflib import SequenceMatcher
 from itertools import product
 from typing import Sequence
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .marks import find_quoted
@@ -106,6 +109,7 @@ MIN_OVERLAP = 0.5  # weighted share of content words for paraphrase
 _MAX_HITS = 400  # index entries more frequent than this are too common to locate anything
 _WINDOWS = 3  # candidate regions aligned per quote and source
 _MINOR_KINDS = frozenset({"punctuation", "contraction", "spelling", "function_word"})
+_INFLECTIONS = frozenset({"s", "es", "d", "ed", "ing", "er", "est", "ly"})
 _SAME_WORDS = frozenset({"hyphenation", "contraction", "spelling"})  # count as aligned for coverage
 
 
@@ -437,11 +441,16 @@ def _expansions(words: Sequence[str]) -> set[tuple[str, ...]]:
 
 
 def _spelling_slip(a: str, b: str) -> bool:
+    """A typo-sized difference (transpositions count once) that is not a negation, a number or
+    an inflection ("raise" / "raised" changes the tense, not the spelling)."""
     if a in NEGATIONS or b in NEGATIONS or a.endswith("n't") or b.endswith("n't"):
         return False
     if any(c.isdigit() for c in a + b):
         return False
-    return Levenshtein.distance(a, b) <= (2 if min(len(a), len(b)) >= 6 else 1)
+    short, long_ = sorted((a, b), key=len)
+    if long_.startswith(short) and long_[len(short):] in _INFLECTIONS:
+        return False
+    return OSA.distance(a, b) <= (2 if len(short) >= 6 else 1)
 
 
 def _kind(q: _Quoted, src: Source, tag: str, i1: int, i2: int, j1: int, j2: int) -> str | None:
