@@ -79,7 +79,7 @@ _ELLIPSIS = re.compile(r"…|\.(?:\s?\.){2}")
 _BRACKETED = re.compile(r"\[[^\[\]]*\]")
 _SENTENCE_PUNCT = re.compile(r"[.?!…]")
 _CLAUSE_PUNCT = re.compile(r"[,.;:?!…—–()]")
-_QUOTED = re.compile(r"[“\"‘']+(.+?)[”\"’']+")
+_IN_QUOTE_MARKS = re.compile(r"[“\"‘']+(.+?)[”\"’']+")
 _HEADLINE = re.compile(r"^(?P<claim>.+?)\s*:\s*(?P<name>[^:]{2,60}?)\s*$")
 # Characters that are never a difference between a quote and its source: quote marks,
 # brackets around editorial words, whitespace (NBSP too) and a hyphen joining two words.
@@ -757,7 +757,7 @@ def _check_headline(record: Record, sources: _Sources) -> dict | None:
     if speaker is None:
         return None
     claim = m["claim"].strip()
-    quoted = _QUOTED.fullmatch(claim)
+    quoted = _IN_QUOTE_MARKS.fullmatch(claim)
     found = sources.for_speaker(speaker.id)
     fidelity = _check(quoted.group(1) if quoted else claim, "direct" if quoted else "indirect", found)
     return {"text": claim, "speaker": speaker.id, **fidelity.to_dict()}
