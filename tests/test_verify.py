@@ -330,6 +330,8 @@ def test_attributed_headline_is_checked_like_a_quote(harbour):
     assert headline["speaker"] == "s1" and headline["text"] == "Harbour wall held"
     assert headline["status"] == "verbatim"
     assert "headline_fidelity" not in verify(harbour.evolve(title="Harbour wall held")).meta
+    quoted = verify(harbour.evolve(title="“The harbour wall held, and that is what we hoped for”: Ortiz"))
+    assert quoted.meta["headline_fidelity"]["status"] == "minor"  # in quote marks: held to the words
 
 
 def test_an_unusable_source_is_logged_and_skipped(harbour, caplog):
