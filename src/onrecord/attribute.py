@@ -80,10 +80,11 @@ def _cue_beside(doc: Doc, st: Statement, cues: Cues, sents: SentenceIndex) -> To
     """The cue verb outside the quote, in the sentences the quote opens and closes in, nearest first."""
     first, last = sents.at(st.start), sents.at(max(st.start, st.end - 1))
     idx = {first, last}
-    # "…?” she asked." is often split after the question mark: take a lowercase follower too.
+    # "…?” she asked." / "…?” Lincicome asked." is often split after the question mark: take the
+    # following sentence too when it opens with the attribution.
     if last + 1 < len(sents.sents):
         nxt = sents.sents[last + 1]
-        if nxt.start_char - st.end < 4 and nxt[0].is_lower:
+        if nxt.start_char - st.end < 4 and (nxt[0].is_lower or any(t.lemma_ in cues.verbs for t in nxt[:5])):
             idx.add(last + 1)
     qs = st.quoted.open_start if st.quoted else st.start
     qe = st.quoted.close_end if st.quoted else st.end

@@ -22,6 +22,7 @@ PRESETS = {"speech": DEFAULT_SETS, "broad": ("speech", "claim", "belief", "evalu
 @dataclass(frozen=True)
 class Cues:
     verbs: frozenset[str]  # lemmas of verbs that report speech or a claim
+    plain: frozenset[str]  # the plainest of them ("say", "tell"): any subject may use them
     addressee: frozenset[str]  # lemmas whose object is the hearer ("told Rudaw")
     nominal: frozenset[str]  # nouns that stand for a statement ("a report by ...")
     person_nouns: frozenset[str] = frozenset()  # heads that name a person ("spokesperson")
@@ -35,11 +36,14 @@ class Cues:
         """In broad attribution "Trump criticized the deal" attributes "the deal" to Trump."""
         return "evaluation" in self.sets
 
-    def is_agent(self, tok) -> bool:
-        """Can this subject say something? A name, a pronoun, or a noun for people, an organisation or a document."""
+    def is_agent(self, tok, cue=None) -> bool:
+        """Can this subject say something? A name, a pronoun, or a noun for people, an organisation or a
+        document; any noun at all with a plain speech verb ("the school's defenders said")."""
         if tok is None:
             return False
         if tok.pos_ in ("PRON", "PROPN") or tok.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+            return True
+        if cue is not None and cue.lemma_ in self.plain and tok.pos_ == "NOUN":
             return True
         lemma = tok.lemma_.lower()
         return any(lemma in words for words in (self.person_nouns, self.organization_nouns, self.anonymous_nouns,
@@ -50,7 +54,8 @@ class Cues:
         try:
             verbs = frozenset(w for s in sets for w in data[s])
             nouns = {k: frozenset(data.get(k, ())) for k in ("person_nouns", "organization_nouns", "anonymous_nouns", "group_nouns")}
-            return cls(verbs, frozenset(data["addressee"]), frozenset(data["nominal"]), sets=tuple(sets), **nouns)
+            return cls(verbs, frozenset(data.get("plain", ())) & verbs, frozenset(data["addressee"]), frozenset(data["nominal"]),
+                       sets=tuple(sets), **nouns)
         except KeyError as exc:
             raise ConfigError(f"cue lexicon has no list {exc.args[0]!r}") from None
 
@@ -64,7 +69,7 @@ class Cues:
 
     def to_disk(self, path: str | Path) -> None:
         """Write a lexicon that `from_disk` reads back to the same cues (all verbs under "speech")."""
-        data = {"speech": sorted(self.verbs), "claim": [], "belief": [],
+        data = {"speech": sorted(self.verbs), "claim": [], "belief": [], "plain": sorted(self.plain),
                 "addressee": sorted(self.addressee), "nominal": sorted(self.nominal),
                 "person_nouns": sorted(self.person_nouns), "organization_nouns": sorted(self.organization_nouns),
                 "anonymous_nouns": sorted(self.anonymous_nouns), "group_nouns": sorted(self.group_nouns)}

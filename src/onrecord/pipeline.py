@@ -36,8 +36,6 @@ except PackageNotFoundError:  # running from a source tree
     __version__ = "0+unknown"
 
 _NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
-_ASK_TURN = re.compile(r"^(q|question|interviewer)$", re.I)
-_ANSWER_TURN = re.compile(r"^(a|answer)$", re.I)
 
 if not Doc.has_extension("record"):
     Doc.set_extension("record", default=None)
@@ -182,14 +180,14 @@ def _turn_speakers(resolver: SpeakerResolver, raw_turns, statement_entities) -> 
     """Each turn's entity: its label resolved in the document, or, for Q/A and unlabelled turns, the role's."""
     by_role = {}
     for t in raw_turns:
-        if t.label_text and not _ASK_TURN.match(t.label_text) and not _ANSWER_TURN.match(t.label_text) and t.role:
+        if t.label_text and not _names_role(t.label_text) and t.role:
             by_role.setdefault(t.role, t.label_text)
     quoted = Counter(id(e) for e in statement_entities if e is not None and e.kind == "person")
     top_person = next((e for e in resolver.entities if quoted and id(e) == quoted.most_common(1)[0][0]), None)
     out = []
     for t in raw_turns:
         name = t.label_text
-        if name is None or _ASK_TURN.match(name) or _ANSWER_TURN.match(name):
+        if name is None or _names_role(name):
             name = by_role.get(t.role)
         if name is not None:
             label = t.label if t.label is not None and t.label.text.strip() == name else None
@@ -199,6 +197,11 @@ def _turn_speakers(resolver: SpeakerResolver, raw_turns, statement_entities) -> 
         else:
             out.append(None)
     return out
+
+
+def _names_role(label: str) -> bool:
+    """"Q", "Interviewer", "A": a label that states a role, not who holds it."""
+    return structure.label_role(structure.label_key(label)) is not None
 
 
 def _resolve_second_person(atts, entities, raw_turns, turn_ents) -> None:

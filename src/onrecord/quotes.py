@@ -67,7 +67,7 @@ def find_statements(doc: Doc, quoted: list[Quoted], cues: Cues) -> list[Statemen
             st = _according_to(doc, tok)
         elif tok.lemma_ in cues.verbs and tok.pos_ in ("VERB", "AUX") and not _is_unasserted(tok):
             st = _cue_clause(doc, tok, cues.objects_are_content)
-            if st is not None and not cues.is_agent(subject_of(tok)) and inside.overlapping(st.start, st.end) == []:
+            if st is not None and not cues.is_agent(subject_of(tok), tok) and inside.overlapping(st.start, st.end) == []:
                 continue  # "the video showed that …": only someone, or a document, says something
         elif tok.pos_ == "NOUN" and tok.lemma_ in cues.nominal:
             st = _nominal_clause(doc, tok)
@@ -84,7 +84,7 @@ def find_statements(doc: Doc, quoted: list[Quoted], cues: Cues) -> list[Statemen
         if _stands_alone(doc.text, q):
             found.append(Statement("direct", q.start, q.end, quoted=q, closed=q.closed))
         else:
-            cue = _governing_cue(doc, q, cues)
+            cue = _governing_cue(doc, q, cues) if q.word_count(doc.text) >= 2 else None
             if cue is not None:  # called the plan “bold”; described it as “basically kidnapping”
                 found.append(Statement("direct", q.start, q.end, cue=cue, quoted=q, closed=q.closed))
     found.sort(key=lambda s: s.start)
@@ -264,19 +264,25 @@ def _stands_alone(text: str, q: Quoted) -> bool:
 
 
 def _drop_nested(found: list[Statement]) -> list[Statement]:
-    """Keep the outer of two overlapping statements of the same sentence (a clause inside a clause)."""
+    """Of two overlapping statements keep the outer, unless the inner is a report inside the report
+    ("According to Gibson, Major said he saw the sign": Gibson's statement holds Major's)."""
     out: list[Statement] = []
     for st in found:
-        if out and st.start < out[-1].end:
-            prev = out[-1]
-            if st.type == "direct" and prev.type != "direct" and prev.cue is not None and not prev.fragments:
-                out[-1] = st  # the direct quote wins over a clause the parser cut out of it
-                continue
-            if st.end - st.start > prev.end - prev.start and st.type == prev.type:
-                out[-1] = st
-            continue
-        out.append(st)
+        prev = next((p for p in reversed(out[-3:]) if st.start < p.end), None)
+        if prev is None:
+            out.append(st)
+        elif st.type == "direct" and prev.type != "direct" and prev.cue is not None and not prev.fragments:
+            out[out.index(prev)] = st  # the direct quote wins over a clause the parser cut out of it
+        elif _reported_within(st, prev):
+            out.append(st)
+        elif st.end - st.start > prev.end - prev.start and st.type == prev.type:
+            out[out.index(prev)] = st
     return out
+
+
+def _reported_within(inner: Statement, outer: Statement) -> bool:
+    return (inner.cue is not None and outer.cue is not None and inner.cue is not outer.cue
+            and outer.start <= inner.cue.idx < outer.end and inner.end <= outer.end)
 
 
 class _QuotedLookup:

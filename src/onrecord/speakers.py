@@ -62,7 +62,7 @@ class SpeakerResolver:
         head = _report_source(head, self.cues) or head
         span = noun_phrase(head)
         lower = head.lower_
-        if head.pos_ == "PRON" or lower in PERSON_PRONOUNS | GROUP_PRONOUNS | SELF_PRONOUNS:
+        if lower in PERSON_PRONOUNS | GROUP_PRONOUNS | SELF_PRONOUNS or head.pos_ == "PRON" and head.is_lower:
             ent = self._antecedent(lower, at)
             if ent is not None:
                 ent.add(span)
@@ -151,6 +151,10 @@ class SpeakerResolver:
             return self._entity("organization", _clean(org.text))
         description = _clean(doc.text[span[0]:span[1]])
         lemma = head.lemma_.lower()
+        if lemma in self.cues.organization_nouns and description.lower() == head.lower_:
+            named = self._last_organization(head.idx)  # "the utility said": the organisation last named
+            if named is not None:
+                return named
         if _ANON_MARKERS.search(doc.text[span[0]:head.sent.end_char]) or (
                 lemma in self.cues.anonymous_nouns and _indefinite(head)):
             key = f"anonymous:{span[0]}"  # each anonymous source stands apart; the same phrase is one source
@@ -221,6 +225,15 @@ class SpeakerResolver:
                 e = named[-1]
                 return self._person(e, e.root, (e.start_char, e.end_char))
         return None if last is None else last[1]
+
+    def _last_organization(self, at: int) -> Entity | None:
+        last = next((e for e in reversed(self.doc.ents) if e.label_ == "ORG" and e.end_char <= at), None)
+        spoke = next(((pos, e) for pos, e in reversed(self.recent) if pos <= at and e.kind == "organization"), None)
+        if last is None:
+            return None if spoke is None else spoke[1]
+        if spoke is not None and spoke[0] > last.start_char:
+            return spoke[1]
+        return self._entity("organization", _clean(last.text))
 
     def absorb_descriptions(self) -> None:
         """Join title-only speakers ("US National Security Council (NSC) spokesperson") to the named person
