@@ -147,3 +147,13 @@ def test_spacy_component_exposes_quotes_on_the_doc():
 def test_unknown_model_is_a_clear_error():
     with pytest.raises(onrecord.ConfigError, match="not installed"):
         onrecord.extract("He said so.", options=Options(model="no_such_model_xyz"))
+
+
+def test_attributed_headline_is_the_speakers_statement(founding_record):
+    q = founding_record.quotes[0]
+    assert q.headline and q.type == "indirect" and q.text.startswith("No attempts to widen conflict")
+    assert _speaker(founding_record, q) == "John Kirby"
+    assert q.fidelity.status in ("unsupported", "paraphrase")  # stronger than anything he said
+    quoted = onrecord.extract("“We will not raise the rates”: Okafor\n\nMayor Ada Okafor spoke on Monday.\n")
+    assert quoted.quotes[0].headline and quoted.quotes[0].type == "direct"
+    assert quoted.quotes[0].text == "We will not raise the rates"

@@ -30,7 +30,8 @@ def checked() -> Record:
     record = Record(
         "pumps", text, title="Pumps kept the quay dry: Lindqvist",
         speakers=(Speaker("s1", "Maja Lindqvist", "person"),),
-        quotes=(quote("q1", "our pumps drained the quay within six hours."),
+        quotes=(Quote("q0", "indirect", 0, 24, text[:24], speaker="s1", headline=True),
+                quote("q1", "our pumps drained the quay within six hours."),
                 quote("q2", "nobody was hurt … the night shift went home safe.")),
         turns=(Turn("t1", turn_start, len(text), TRANSCRIPT, speaker="s1", role="interviewee"),),
     )
@@ -53,7 +54,7 @@ def test_an_omission_at_an_ellipsis_is_shown_as_tolerated(checked):
 
 
 def test_added_words_are_marked(checked):
-    quote = checked.quotes[0]
+    quote = next(q for q in checked.quotes if q.id == "q1")
     record = checked.evolve(quotes=(quote,))
     start = record.text.index("our pumps drained")
     edited = record.text[:start] + "our big pumps drained" + record.text[start + len("our pumps drained"):]

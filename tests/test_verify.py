@@ -1,6 +1,8 @@
 """Quote fidelity: each status, each tolerance, speaker restriction, stitching, scale and bad sources."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import json
 import logging
 import random
@@ -326,12 +328,15 @@ def test_mixed_quote_is_judged_by_its_quoted_fragments(harbour):
 
 
 def test_attributed_headline_is_checked_like_a_quote(harbour):
-    headline = verify(harbour).meta["headline_fidelity"]
-    assert headline["speaker"] == "s1" and headline["text"] == "Harbour wall held"
-    assert headline["status"] == "verbatim"
-    assert "headline_fidelity" not in verify(harbour.evolve(title="Harbour wall held")).meta
-    quoted = verify(harbour.evolve(title="“The harbour wall held, and that is what we hoped for”: Ortiz"))
-    assert quoted.meta["headline_fidelity"]["status"] == "minor"  # in quote marks: held to the words
+    text = "Harbour wall held: Ortiz\n\n" + harbour.text
+    shift = len("Harbour wall held: Ortiz\n\n")
+    moved = harbour.evolve(
+        text=text,
+        quotes=(Quote("q0", "indirect", 0, 17, text[:17], speaker="s1", headline=True),),
+        turns=tuple(replace(t, start=t.start + shift, end=t.end + shift) for t in harbour.turns),
+        sections=tuple(replace(s, start=s.start + shift, end=s.end + shift) for s in harbour.sections))
+    f = verify(moved).quotes[0].fidelity
+    assert f.status == "verbatim" and text[f.source_start:f.source_end].lower() == "harbour wall held"
 
 
 def test_an_unusable_source_is_logged_and_skipped(harbour, caplog):

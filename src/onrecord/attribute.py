@@ -172,6 +172,7 @@ class Headline:
     name: str
     name_start: int
     name_end: int
+    quoted: bool  # the claim stands in quote marks: held to the words, a direct quote
 
 
 _NAME = r"(?:[A-Z][\w.’'-]*)(?:\s+[A-Z][\w.’'-]*){0,3}"
@@ -189,6 +190,7 @@ def headline(text: str, title: Span | None) -> Headline | None:
             claim = m.span("claim")
             claim_text = m.group("claim").strip(" “”\"‘’'")
             s = title.start + claim[0] + m.group("claim").index(claim_text)
+            quoted = len(claim_text) < len(m.group("claim").strip())
             return Headline(s, s + len(claim_text), m.group("name"), title.start + m.start("name"),
-                            title.start + m.end("name"))
+                            title.start + m.end("name"), quoted)
     return None

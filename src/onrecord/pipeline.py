@@ -153,10 +153,10 @@ def annotate(doc: Doc, cues: Cues, *, doc_id: str, title: str | None = None, met
 
     quotes = []
     if headline is not None:
-        quotes.append(Quote(id="q0", type="indirect", start=headline.start, end=headline.end,
-                            text=text[headline.start:headline.end], speaker=sid(head_ent),
+        quotes.append(Quote(id="q0", type="direct" if headline.quoted else "indirect", start=headline.start,
+                            end=headline.end, text=text[headline.start:headline.end], speaker=sid(head_ent),
                             speaker_mention=Span.of(text, headline.name_start, headline.name_end),
-                            confidence=attribution.CONFIDENCE["colon"]))
+                            confidence=attribution.CONFIDENCE["colon"], headline=True))
     for i, (att, ent, span) in enumerate(zip(atts, entities, mentions)):
         st = att.statement
         confidence = attribution.CONFIDENCE[att.evidence] if ent is not None else attribution.CONFIDENCE["none"]

@@ -169,6 +169,7 @@ class Quote:
     confidence: float = 0.5
     fragments: tuple[Span, ...] = ()  # the quoted words of a mixed quote
     fidelity: Fidelity | None = None
+    headline: bool = False  # the claim of an attributed headline ("No attempts to widen conflict: Kirby")
 
     def to_dict(self) -> dict[str, Any]:
         d = {
@@ -186,6 +187,8 @@ class Quote:
         }
         if self.fragments:
             d["fragments"] = [f.to_dict() for f in self.fragments]
+        if self.headline:
+            d["headline"] = True
         return d
 
     @classmethod
@@ -203,6 +206,7 @@ class Quote:
             confidence=d.get("confidence", 0.5),
             fragments=tuple(Span.from_dict(f) for f in d.get("fragments", [])),
             fidelity=Fidelity.from_dict(d.get("fidelity")),
+            headline=d.get("headline", False),
         )
 
 

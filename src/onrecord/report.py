@@ -21,20 +21,16 @@ _DIFFED = frozenset({"verbatim", "minor", "altered"})
 
 
 def format_report(record: Record, *, color: bool) -> str:
-    """The report for one record: a header with counts by verdict, then the headline (when it
-    carries an attribution) and every quote, each with its verdict, similarity, source span,
+    """The report for one record: a header with counts by verdict, then every quote (an
+    attributed headline first, as extraction orders it), each with its verdict, similarity, source span,
     inline word diff and listed changes."""
     counts = Counter(q.fidelity.status for q in record.quotes if q.fidelity)
     summary = ", ".join(f"{counts[s]} {s}" for s in sorted(counts, key=RANK.get))
     lines = [_style(f"{record.doc_id}: {record.title or '(untitled)'}", color, bold=True),
              f"{len(record.quotes)} quotes" + (f": {summary}" if summary else "")]
-    headline = record.meta.get("headline_fidelity")
-    if headline:
-        lines += _block("headline", _speaker_name(record, headline.get("speaker")), "headline",
-                        headline["text"], Fidelity.from_dict(headline), color)
     for quote in record.quotes:
-        lines += _block(quote.id, _speaker_name(record, quote.speaker), quote.type,
-                        _quoted_words(quote), quote.fidelity, color)
+        lines += _block("headline" if quote.headline else quote.id, _speaker_name(record, quote.speaker),
+                        quote.type, _quoted_words(quote), quote.fidelity, color)
     return "\n".join(lines) + "\n"
 
 

@@ -40,8 +40,8 @@ then by content-word overlap (paraphrase or unsupported); they are never "altere
 quotes: each quoted fragment is checked as a direct quote and the quote gets the worst
 fragment's verdict; the words around the fragments are the reporter's. Quotes inside a
 transcript are not checked against that same transcript (they are the speaker's words, or
-someone quoted by them), only against other sources. A headline "claim: Name" naming a
-speaker is checked like that speaker's indirect quote (direct when the claim is in quote marks).
+someone quoted by them), only against other sources. An attributed headline ("claim: Name")
+is a quote of the record like any other (extraction marks it `headline`).
 
 Meaning is judged by words only: no sentence-embedding or NLI model runs (the PyPI packages
 that ship one need PyTorch or ONNX Runtime, too heavy for the speed budget), so a paraphrase
@@ -79,8 +79,6 @@ _ELLIPSIS = re.compile(r"…|\.(?:\s?\.){2}")
 _BRACKETED = re.compile(r"\[[^\[\]]*\]")
 _SENTENCE_PUNCT = re.compile(r"[.?!…]")
 _CLAUSE_PUNCT = re.compile(r"[,.;:?!…—–()]")
-_IN_QUOTE_MARKS = re.compile(r"[“\"‘']+(.+?)[”\"’']+")
-_HEADLINE = re.compile(r"^(?P<claim>.+?)\s*:\s*(?P<name>[^:]{2,60}?)\s*$")
 # Characters that are never a difference between a quote and its source: quote marks,
 # brackets around editorial words, whitespace (NBSP too) and a hyphen joining two words.
 _NOT_PUNCTUATION = str.maketrans("", "", "\"'“”‘’«»„‟‹›`´[]-‐‑ \t\n\r\u00a0\u2009\u202f")
@@ -747,26 +745,9 @@ def _check_quote(quote: Quote, sources: Sequence[Source]) -> Fidelity:
     return worst
 
 
-def _check_headline(record: Record, sources: _Sources) -> dict | None:
-    """A headline "claim: Name" checked like a quote of that speaker (as indirect speech unless
-    the claim is in quote marks). None when the title names no speaker of the record."""
-    m = _HEADLINE.match(record.title or "")
-    if not m:
-        return None
-    speaker = next((s for s in record.speakers if _same_person(s.name, m["name"])), None)
-    if speaker is None:
-        return None
-    claim = m["claim"].strip()
-    quoted = _IN_QUOTE_MARKS.fullmatch(claim)
-    found = sources.for_speaker(speaker.id)
-    fidelity = _check(quoted.group(1) if quoted else claim, "direct" if quoted else "indirect", found)
-    return {"text": claim, "speaker": speaker.id, **fidelity.to_dict()}
-
-
 def verify(record: Record, sources: Sequence[Record] = (), *, use_transcript: bool = True) -> Record:
-    """The record with `fidelity` set on every quote, and meta["headline_fidelity"] (the
-    claim, the speaker id and the fidelity fields) when the title carries an attribution
-    ("...: Kirby"). Sources in order of preference: the record's own transcript turns, then
+    """The record with `fidelity` set on every quote (an attributed headline's claim among
+    them, as extraction records it). Sources in order of preference: the record's own transcript turns, then
     each of `sources`; within each, the quote's speaker's turns (by id here, by name in another
     document), else for an unknown speaker all turns but the interviewer's, else (another
     document without turns) the whole text. Each source gives a verdict; the least severe wins,
@@ -782,13 +763,7 @@ def verify(record: Record, sources: Sequence[Record] = (), *, use_transcript: bo
             default=Fidelity("no_source"),
         )
         quotes.append(replace(quote, fidelity=best))
-    meta = dict(record.meta)
-    headline = _check_headline(record, prepared)
-    if headline is not None:
-        meta["headline_fidelity"] = headline
-    else:
-        meta.pop("headline_fidelity", None)
-    return record.evolve(quotes=tuple(quotes), meta=meta)
+    return record.evolve(quotes=tuple(quotes))
 
 
 __all__ = ["verify", "align", "word_diff", "Source", "RANK"]
