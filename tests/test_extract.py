@@ -157,3 +157,12 @@ def test_attributed_headline_is_the_speakers_statement(founding_record):
     quoted = onrecord.extract("“We will not raise the rates”: Okafor\n\nMayor Ada Okafor spoke on Monday.\n")
     assert quoted.quotes[0].headline and quoted.quotes[0].type == "direct"
     assert quoted.quotes[0].text == "We will not raise the rates"
+
+
+def test_reported_speech_nested_in_the_interviewers_questions(founding_record):
+    rudaw = next(s for s in founding_record.speakers if s.name == "Rudaw")
+    assert rudaw.kind == "organization"  # a one-word interviewer with no full name is the outlet
+    you_said = _quote_with(founding_record, "you send some signals to the region")
+    assert _speaker(founding_record, you_said) == "John Kirby" and you_said.speaker_mention.text == "you"
+    tweet = _quote_with(founding_record, "trying to get some sort of ceasefire")
+    assert _speaker(founding_record, tweet) == "Blinken"

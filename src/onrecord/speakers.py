@@ -82,21 +82,25 @@ class SpeakerResolver:
             ent = self.by_key.get(_key(name))
         if ent is None:
             kind = "person"
-            if role == "interviewer" and len(words) == 1 and surname not in self.full_names:
+            full = self.full_names.get(surname, [])
+            if role == "interviewer" and len(words) == 1 and all(len(n.split()) == 1 for n, _ in full):
                 kind = "organization"  # a one-word interviewer with no full name: the outlet
-            full = self.full_names.get(surname)
             ent = self._entity(kind, full[0][0] if full and kind == "person" else name, surname=surname)
         if span is not None:
             ent.add(span)
         return ent
 
     def attach_name_mentions(self) -> None:
-        """Every later or earlier occurrence of a speaker's name in the text is a mention of it."""
+        """Every occurrence of a speaker's name in the text is a mention of it: a person's surname,
+        an organisation's name (whatever label NER gave it: "told Rudaw")."""
+        orgs = {_key(e.name): e for e in self.entities if e.kind == "organization" and e.mentions}
         for e in self.doc.ents:
-            if e.label_ != "PERSON":
-                continue
-            surname = _surname(e)
-            ent = self._person_by_surname(surname) if surname else None
+            if e.label_ == "PERSON":
+                surname = _surname(e)
+                ent = self._person_by_surname(surname) if surname else None
+            else:
+                ent = None
+            ent = ent or orgs.get(_key(_clean(e.text)))
             if ent is not None:
                 ent.add((e.start_char, e.end_char - (2 if e.text.endswith(("'s", "’s")) else 0)))
 
@@ -211,16 +215,15 @@ class SpeakerResolver:
 
     def _antecedent(self, pronoun: str, at: int) -> Entity | None:
         """he/she: the nearer of the last speaker and the last person named as a subject (or in the same
-        sentence); they/it: the last organisation or group that spoke."""
+        paragraph); they/it: the last organisation or group that spoke."""
         if pronoun in SELF_PRONOUNS:
             return None
         want = ("person",) if pronoun in PERSON_PRONOUNS else ("organization", "group")
         last = next(((pos, ent) for pos, ent in reversed(self.recent) if pos <= at and ent.kind in want), None)
         if pronoun in PERSON_PRONOUNS:
-            sent_start = self.doc.char_span(at, at + 1, alignment_mode="expand")
-            sent_start = sent_start.sent.start_char if sent_start is not None else at
+            text = self.doc.text
             named = [e for e in self.doc.ents if e.label_ == "PERSON" and e.end_char <= at
-                     and (e.root.dep_ in ("nsubj", "nsubjpass") or e.start_char >= sent_start)]
+                     and (e.root.dep_ in ("nsubj", "nsubjpass") or "\n\n" not in text[e.end_char:at])]
             if named and (last is None or named[-1].start_char > last[0]) and _surname(named[-1]):
                 e = named[-1]
                 return self._person(e, e.root, (e.start_char, e.end_char))
