@@ -1,6 +1,6 @@
 """Extract throughput against a bare spaCy parse of the same texts, in the same run.
 
-    python bench/speed.py [--docs 124] [--transcripts 8] [--repeat 3] [--jobs 1 2] [--profile]
+    python bench/speed.py [--docs 124] [--transcripts 30] [--repeat 3] [--jobs 1 2] [--profile]
 
 Texts: the eval sets' documents in order (ggt.dev's 24, then polnear.train, up to --docs;
 read from ../shared/eval at run time) plus the founding document. Each measurement runs once
@@ -178,7 +178,7 @@ def table(runs: list[Run]) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", type=int, default=124, help="eval documents (ggt.dev's 24 first, then polnear)")
-    ap.add_argument("--transcripts", type=int, default=8, help="synthetic article+transcript documents")
+    ap.add_argument("--transcripts", type=int, default=30, help="synthetic article+transcript documents")
     ap.add_argument("--repeat", type=int, default=3, help="timed runs of each measurement, after one warm-up")
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--profile", action="store_true", help="also profile one extract pass")
