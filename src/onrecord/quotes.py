@@ -66,7 +66,7 @@ def find_statements(doc: Doc, quoted: list[Quoted], cues: Cues) -> list[Statemen
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             st = _according_to(doc, tok)
         elif tok.lemma_ in cues.verbs and tok.pos_ in ("VERB", "AUX") and not _is_unasserted(tok):
-            st = _cue_clause(doc, tok, cues.objects_are_content)
+            st = _cue_clause(doc, tok, cues)
             if st is not None and not cues.is_agent(subject_of(tok), tok) and inside.overlapping(st.start, st.end) == []:
                 continue  # "the video showed that …": only someone, or a document, says something
         elif tok.pos_ == "NOUN" and tok.lemma_ in cues.nominal:
@@ -97,9 +97,9 @@ def _is_unasserted(tok: Token) -> bool:
                for c in tok.children)
 
 
-def _cue_clause(doc: Doc, cue: Token, objects: bool = False) -> Statement | None:
+def _cue_clause(doc: Doc, cue: Token, cues: Cues) -> Statement | None:
     content = next((c for c in cue.children if c.dep_ in _CONTENT_DEPS), None)
-    if content is None and objects:
+    if content is None and cues.objects_are_content:
         return _object_content(doc, cue)
     if content is None and cue.lemma_ in _XCOMP_CUES and cue.dep_ != "relcl":  # not "who asked not to be named"
         content = next((c for c in cue.children if c.dep_ == "xcomp"), None)
@@ -108,13 +108,16 @@ def _cue_clause(doc: Doc, cue: Token, objects: bool = False) -> Statement | None
     if content is None:
         # "…," Kirby said: the parser often hangs the quote on the cue as its head instead.
         head = cue.head
-        if cue.dep_ in ("parataxis", "ccomp") and head.i < cue.i and head is not cue:
+        if head.i < cue.i and (cue.dep_ in ("parataxis", "ccomp") or _postposed_attribution(cue)):
             content = head
             span = _clause_span(doc, content, exclude=cue)
         else:
             return None
     else:
-        span = _clause_span(doc, content)
+        # "says X and alleges that Y": the second cue's report is its own statement, not part of X.
+        second = next((t for t in content.subtree if t.dep_ == "conj" and t.lemma_ in cues.verbs and t.i > cue.i
+                       and t.head.i != cue.i), None)
+        span = _clause_span(doc, content, exclude=second)
     if span is None:
         return None
     return Statement("indirect", span[0], span[1], cue=cue)
@@ -153,10 +156,17 @@ def _nominal_clause(doc: Doc, noun: Token) -> Statement | None:
     return Statement("indirect", span[0], span[1], cue=noun, source=source)
 
 
+def _postposed_attribution(cue: Token) -> bool:
+    """"A grenade was left in the lobby, a security guard told Reuters": the parser hangs the cue on
+    the content as an adverbial clause; one with its own subject and no "after"/"because" mark."""
+    return (cue.dep_ == "advcl" and any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children)
+            and not any(c.dep_ == "mark" for c in cue.children))
+
+
 def _that_clause(doc: Doc, cue: Token) -> Token | None:
     """When the parse misses the complement: "that" a few words after the cue, heading a clause to its right."""
     sent_end = cue.sent.end
-    for j in range(cue.i + 1, min(cue.i + 8, sent_end)):
+    for j in range(cue.i + 1, min(cue.i + 12, sent_end)):
         t = doc[j]
         if t.lower_ == "that" and t.dep_ in ("mark", "advmod") and t.head.i > j and t.head.pos_ in ("VERB", "AUX"):
             return t.head
@@ -166,7 +176,8 @@ def _that_clause(doc: Doc, cue: Token) -> Token | None:
 
 
 def _clause_span(doc: Doc, head: Token, exclude: Token | None = None) -> tuple[int, int] | None:
-    """Characters of the clause under `head`, without its complementizer, edge punctuation or the excluded subtree."""
+    """Characters of the clause under `head`, without its complementizer or edge punctuation, and
+    only the part before `exclude` (a cue hung inside it) when one is given."""
     skip = set(t.i for t in exclude.subtree) if exclude is not None else set()
     toks = [t for t in head.subtree if t.i not in skip]
     if exclude is not None:  # keep only the part before the cue: "A, B said" -> A
@@ -269,7 +280,7 @@ def _drop_nested(found: list[Statement]) -> list[Statement]:
     out: list[Statement] = []
     for st in found:
         prev = next((p for p in reversed(out[-3:]) if st.start < p.end), None)
-        if prev is None:
+        if prev is None or _reported_within(prev, st):
             out.append(st)
         elif st.type == "direct" and prev.type != "direct" and prev.cue is not None and not prev.fragments:
             out[out.index(prev)] = st  # the direct quote wins over a clause the parser cut out of it
