@@ -9,7 +9,6 @@ load -> structure -> (one spaCy parse) -> quotes -> attribute -> speakers -> tur
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -26,7 +25,7 @@ from .cues import DEFAULT_SETS, Cues, cues_for, default_cues
 from .errors import ConfigError, InputError, OnrecordError
 from .marks import find_quoted
 from .quotes import find_statements
-from .record import Quote, Record, Section, Span, Turn
+from .record import Quote, Record, Span, Turn
 from .settings import Options, load_options
 from .speakers import SELF_PRONOUNS, SpeakerResolver
 
