@@ -47,7 +47,28 @@ def run(gold_path: Path, out_dir: Path, limit: int | None, options) -> dict:
     scorer = load_scorer(gold_path.parent / "score.py")
     result = scorer.score(gold, preds)
     result["seconds"] = round(time.perf_counter() - started, 1)
+    result["by_confidence"] = calibration(scorer, gold, preds)
     return result
+
+
+def calibration(scorer, gold: list[dict], preds: list[dict]) -> dict:
+    """Per confidence band: how many predicted quotes match a gold quote, and how many of those
+    have the right speaker. Confidence is honest when both rise with it."""
+    bands: dict[str, list[int]] = {}
+    for g, p in zip(gold, preds):
+        text = g["text"]
+        gs = [scorer.trim(text, q["start"], q["end"]) for q in g["quotes"]]
+        ps = [scorer.trim(text, q["start"], q["end"]) for q in p["quotes"]]
+        matched = {j: i for i, j in scorer.match(gs, ps).items()}
+        speakers = {s["id"]: s for s in p["speakers"]}
+        for j, q in enumerate(p["quotes"]):
+            band = bands.setdefault(f"{min(int(q['confidence'] * 10), 9) / 10:.1f}", [0, 0, 0])
+            band[0] += 1
+            if j in matched:
+                band[1] += 1
+                band[2] += scorer.same_speaker(g["quotes"][matched[j]], g.get("speakers", {}), speakers.get(q["speaker"]))
+    return {k: {"quotes": n, "precision": round(m / n, 3), "speaker_acc": round(s / m, 3) if m else None}
+            for k, (n, m, s) in sorted(bands.items())}
 
 
 def main(argv: list[str] | None = None) -> int:
