@@ -40,16 +40,18 @@ def export(db, out) -> bytes:
     return out.read_bytes()
 
 
+def ingest(docs, db) -> list[str]:
+    """The `onrecord ingest` command line, run as its own process like a user's (every run the same code)."""
+    return [sys.executable, "-c", "from onrecord.cli import main; main()", "ingest", str(docs), "--db", str(db)]
+
+
 def test_an_ingest_killed_mid_way_resumes_to_the_same_corpus(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
     for i in range(DOCS):
         (docs / f"doc{i:03d}.txt").write_text(document(i), encoding="utf-8")
     killed = tmp_path / "killed.db"
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from onrecord.cli import main; main()", "ingest", str(docs), "--db", str(killed)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    proc = subprocess.Popen(ingest(docs, killed), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while count(killed) < 20 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -58,12 +60,12 @@ def test_an_ingest_killed_mid_way_resumes_to_the_same_corpus(tmp_path):
     stored = count(killed)
     assert 0 < stored < DOCS, "the ingest was not caught mid-way"
 
-    resumed = CliRunner().invoke(cli, ["ingest", str(docs), "--db", str(killed)])
-    assert resumed.exit_code == 0, resumed.output
+    resumed = subprocess.run(ingest(docs, killed), capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
     assert f"{DOCS - stored} added, {stored} already present, 0 failed" in resumed.stdout
 
     clean = tmp_path / "clean.db"
-    assert CliRunner().invoke(cli, ["ingest", str(docs), "--db", str(clean)]).exit_code == 0
+    assert subprocess.run(ingest(docs, clean), capture_output=True).returncode == 0
     with sqlite3.connect(killed) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert count(killed) == count(clean) == DOCS
