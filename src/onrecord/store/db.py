@@ -18,13 +18,14 @@ from ..errors import StoreError
 
 DOCUMENTS = "documents"
 SPEAKERS = "doc_speakers"
+NAMES = "entity_names"
 TITLES = "speaker_titles"
 ENTITIES = "entities"
 QUOTES = "quotes"
 TURNS = "turns"
 QUOTE_FTS = "quote_fts"
 BUCKETS = "quote_buckets"
-TABLES = (DOCUMENTS, SPEAKERS, TITLES, ENTITIES, QUOTES, TURNS, QUOTE_FTS, BUCKETS)
+TABLES = (DOCUMENTS, SPEAKERS, NAMES, TITLES, ENTITIES, QUOTES, TURNS, QUOTE_FTS, BUCKETS)
 
 _CORE = """
 CREATE TABLE documents (
@@ -62,6 +63,14 @@ CREATE TABLE doc_speakers (            -- one document's speaker, the evidence f
 CREATE INDEX doc_speakers_doc ON doc_speakers(doc);
 CREATE INDEX doc_speakers_entity ON doc_speakers(entity);
 CREATE INDEX doc_speakers_lone ON doc_speakers(lone_surname) WHERE lone_surname IS NOT NULL;
+
+CREATE TABLE entity_names (            -- how often each clean name was given to an entity: picks its display name
+    entity INTEGER NOT NULL REFERENCES entities(id),
+    clean TEXT NOT NULL,
+    lone INTEGER NOT NULL,             -- 1: a surname alone, named after any full name
+    n INTEGER NOT NULL,
+    PRIMARY KEY (entity, clean)
+) WITHOUT ROWID;
 
 CREATE TABLE speaker_titles (
     speaker INTEGER NOT NULL REFERENCES doc_speakers(id),
@@ -160,6 +169,7 @@ class Database:
             self.conn.execute("PRAGMA busy_timeout = 10000")
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
+            self.conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: the LSH and FTS indexes stay in memory longer
             self.conn.execute("PRAGMA foreign_keys = ON")
             self._migrate(target_version)
         except sqlite3.DatabaseError as exc:

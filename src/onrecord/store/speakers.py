@@ -161,7 +161,19 @@ def _reresolve_surname(db: Database, surname: str) -> set[int]:
     }
     if moved:
         db.execute("UPDATE doc_speakers SET entity = ? WHERE lone_surname = ? AND entity != ?", (target, surname, target))
+        _recount_names(db, moved | {target})
     return moved | {target}
+
+
+def _recount_names(db: Database, entities: set[int]) -> None:
+    """Rebuild the name counts of entities whose evidence moved (rare: a new full name met lone surnames)."""
+    ids = json.dumps(sorted(entities))
+    db.execute("DELETE FROM entity_names WHERE entity IN (SELECT value FROM json_each(?))", (ids,))
+    db.execute(
+        "INSERT INTO entity_names (entity, clean, lone, n) SELECT entity, clean, max(lone_surname IS NOT NULL),"
+        " count(*) FROM doc_speakers WHERE entity IN (SELECT value FROM json_each(?)) GROUP BY entity, clean",
+        (ids,),
+    )
 
 
 def write_speakers(db: Database, doc: int, doc_hash: str, speakers: Iterable[Speaker]) -> dict[str, int]:
@@ -183,6 +195,11 @@ def write_speakers(db: Database, doc: int, doc_hash: str, speakers: Iterable[Spe
              json.dumps(sorted({m.text for m in speaker.mentions}), ensure_ascii=False), entity),
         )
         rows[speaker.id] = cur.lastrowid
+        db.execute(
+            "INSERT INTO entity_names (entity, clean, lone, n) VALUES (?, ?, ?, 1)"
+            " ON CONFLICT (entity, clean) DO UPDATE SET n = n + 1",
+            (entity, ident.clean, ident.lone_surname is not None),
+        )
         titles = dict.fromkeys(t.strip() for t in (*speaker.titles, ident.title or "") if t.strip())
         db.conn.executemany(
             "INSERT INTO speaker_titles (speaker, title) VALUES (?, ?)", [(cur.lastrowid, t) for t in titles]
@@ -193,11 +210,13 @@ def write_speakers(db: Database, doc: int, doc_hash: str, speakers: Iterable[Spe
 
 
 def refresh_entities(db: Database, entities: Iterable[int]) -> None:
-    """Recompute display names from the evidence; drop entities left without any."""
+    """Display name: the full name given most often (then the longest); drop entities left without evidence.
+
+    Reads the per-name counts, never all of an entity's mentions, so a much-quoted speaker costs
+    each new document the same as a rare one."""
     for entity in entities:
         best = db.execute(
-            "SELECT clean FROM doc_speakers WHERE entity = ? GROUP BY clean"
-            " ORDER BY min(lone_surname IS NOT NULL), count(*) DESC, length(clean) DESC, clean LIMIT 1",
+            "SELECT clean FROM entity_names WHERE entity = ? ORDER BY lone, n DESC, length(clean) DESC, clean LIMIT 1",
             (entity,),
         ).fetchone()
         if best is None:
