@@ -61,7 +61,7 @@ def _day(value: str | None, option: str) -> str | None:
 
 # A text search ranks by bm25 the newest RANK_WINDOW quotes that match (all of them, unless
 # the words are very common): ranking costs per match, and the window bounds it on any corpus.
-RANK_WINDOW = 10_000
+RANK_WINDOW = 5_000
 # Inner queries pick the quote ids (with what they are ordered by); the outer one fetches the rows.
 _BY_TEXT = "SELECT f.rowid AS id, f.rank AS score, NULL AS published, NULL AS doc, NULL AS start FROM quote_fts f"
 _FILTER_JOINS = " JOIN quotes q ON q.id = f.rowid JOIN documents d ON d.id = q.doc"
@@ -75,10 +75,12 @@ _BY_FILTERS_END = " ORDER BY d.published DESC, d.id DESC, q.start LIMIT :limit"
 _RESULT = """
 SELECT q.id, q.qid, q.type, q.text, q.fidelity, q.cluster, d.doc_id, d.hash, d.title, d.published, d.outlet,
        e.name AS speaker, e.key AS speaker_key, m.score
-FROM ({ids}) m JOIN quotes q ON q.id = m.id JOIN documents d ON d.id = q.doc
+FROM (SELECT * FROM ({ids}) ORDER BY {order} LIMIT :limit) m
+JOIN quotes q ON q.id = m.id JOIN documents d ON d.id = q.doc
 LEFT JOIN doc_speakers s ON s.id = q.speaker LEFT JOIN entities e ON e.id = s.entity
-ORDER BY m.score, m.published DESC, m.doc DESC, m.start LIMIT :limit
+ORDER BY m.score, m.published DESC, m.doc DESC, m.start
 """
+_ORDER = "score, published DESC, doc DESC, start"  # rows are joined only after this cut to the limit
 # Only the filters given go into the query, so SQLite can use their indexes; values stay bound.
 _FILTERS = {
     "outlet": "d.outlet = :outlet COLLATE NOCASE",
@@ -99,7 +101,7 @@ def _sql(params: dict) -> str:
     else:
         ids = (_BY_TEXT + (_FILTER_JOINS if filters else "") + " WHERE "
                + " AND ".join(["quote_fts MATCH :query", *filters]) + _BY_TEXT_END)
-    return _RESULT.replace("{ids}", ids)
+    return _RESULT.replace("{ids}", ids).replace("{order}", _ORDER)
 
 
 _CLUSTER_SIZES = "SELECT cluster, count(*) FROM quotes WHERE cluster IN (SELECT value FROM json_each(?)) GROUP BY cluster"
