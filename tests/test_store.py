@@ -80,6 +80,13 @@ def test_a_surname_alone_joins_the_only_person_with_it_until_a_second_one_appear
     assert found["Austin"].ambiguous and found["Lloyd Austin"].quotes == 1
 
 
+@pytest.mark.parametrize("name", ["J. K.", "U.S.", "A", "the spokesperson", "Mr.", "", "NSC", "KIRBY"])
+def test_odd_person_names_are_stored(corpus, name):
+    corpus.add(record("a", [(WAR, name or "x", "person")]).evolve(
+        speakers=(Speaker("s0", name, "person"),)))
+    assert corpus.counts()["speakers"] == 1
+
+
 def test_anonymous_sources_are_not_merged_across_documents(corpus):
     corpus.add(record("a", [(WAR, "a senior official", "anonymous")]))
     corpus.add(record("b", [(TALKS, "a senior official", "anonymous")]))

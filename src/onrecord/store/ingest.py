@@ -100,6 +100,8 @@ def write_record(db: Database, record: Record) -> bool:
             clusters.add_quotes(db, new_quotes)
     except sqlite3.Error as exc:
         raise StoreError(f"{record.doc_id}: cannot be stored ({exc})") from None
+    except (ValueError, TypeError, KeyError, IndexError) as exc:  # a malformed record: it alone is skipped
+        raise StoreError(f"{record.doc_id}: cannot be stored ({type(exc).__name__}: {exc})") from None
     return True
 
 

@@ -101,7 +101,7 @@ def parse_person(name: str) -> PersonName | None:
     if not run:
         return None
     prefix = " ".join(words[:start])
-    parts = [w for w in run if not (len(w.rstrip(".")) == 1 and w[:1].isupper())]  # middle initials
+    parts = [w for w in run if not (len(w.rstrip(".")) == 1 and w[:1].isupper())] or run  # middle initials
     if len(parts) == 1:
         return PersonName(parts[0], None, fold(parts[0]), prefix)
     surname_start = len(parts) - 1
