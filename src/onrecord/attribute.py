@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from .cues import Cues
-from .quotes import SentenceIndex, Statement
-from .syntax import noun_phrase, subject_of
+from .quotes import Statement
+from .syntax import SentenceIndex, noun_phrase, subject_of
 from .record import Span
 
 _OBJECT_DEPS = ("dobj", "dative", "iobj")
@@ -37,7 +37,8 @@ class Attribution:
 
 
 def attribute(doc: Doc, statements: list[Statement], cues: Cues, paragraphs: list[tuple[int, int]]) -> list[Attribution]:
-    sents = SentenceIndex(doc)
+    sents = SentenceIndex.of(doc)
+    text = doc.text  # rebuilt from every token on each access: read once
     para_starts = [p[0] for p in paragraphs]
     out: list[Attribution] = []
     for st in statements:
@@ -51,7 +52,7 @@ def attribute(doc: Doc, statements: list[Statement], cues: Cues, paragraphs: lis
             # a cue clause without quote marks is the least certain statement: is it a report at all?
             evidence = "cue" if st.cue is None or st.type == "direct" else "clause" if st.type == "mixed" else "report"
         if source is None:
-            source = _colon_lead(doc, st)
+            source = _colon_lead(doc, text, st)
             evidence = "colon"
         if source is None:
             prev = _previous_attributed(out, st, paragraphs, para_starts)
@@ -129,14 +130,14 @@ def _addressee(doc: Doc, cue: Token, cues: Cues) -> tuple[int, int] | None:
     return noun_phrase(obj)
 
 
-def _colon_lead(doc: Doc, st: Statement) -> Token | None:
+def _colon_lead(doc: Doc, text: str, st: Statement) -> Token | None:
     """'Kirby: “…”' or a paragraph-ending 'Kirby said:' before a quote."""
     if st.type != "direct" or st.quoted is None:
         return None
     i = st.quoted.open_start - 1
-    while i >= 0 and doc.text[i].isspace():
+    while i >= 0 and text[i].isspace():
         i -= 1
-    if i < 0 or doc.text[i] != ":":
+    if i < 0 or text[i] != ":":
         return None
     span = doc.char_span(max(0, i - 60), i, alignment_mode="contract")
     if span is None or not len(span):

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .cues import Cues
 from .marks import Quoted
-from .syntax import subject_of
+from .syntax import sentence, subject_of
 
 # Complement dependencies that carry reported content, by preference.
 _CONTENT_DEPS = ("ccomp", "parataxis")
@@ -44,20 +44,10 @@ class Statement:
     closed: bool = True
 
 
-class SentenceIndex:
-    """Which sentence holds a character: bisect over sentence starts, built once per doc."""
-
-    def __init__(self, doc: Doc):
-        self.sents: list[Span] = list(doc.sents)
-        self.starts = [s.start_char for s in self.sents]
-
-    def at(self, char: int) -> int:
-        return max(0, bisect.bisect_right(self.starts, char) - 1)
-
-
 def find_statements(doc: Doc, quoted: list[Quoted], cues: Cues) -> list[Statement]:
     """All statements in document order. `quoted` are the doc's quoted spans (marks.find_quoted)."""
     inside = _QuotedLookup(quoted)
+    text = doc.text  # rebuilt from every token on each access: read once
     found: list[Statement] = []
     used: set[Quoted] = set()
     for tok in doc:
@@ -75,16 +65,16 @@ def find_statements(doc: Doc, quoted: list[Quoted], cues: Cues) -> list[Statemen
             continue
         if st is None:
             continue
-        _classify(text=doc.text, st=st, quoted=inside.overlapping(st.start, st.end), used=used)
+        _classify(text=text, st=st, quoted=inside.overlapping(st.start, st.end), used=used)
         if st.type:
             found.append(st)
     for q in quoted:
         if q in used:
             continue
-        if _stands_alone(doc.text, q):
+        if _stands_alone(text, q):
             found.append(Statement("direct", q.start, q.end, quoted=q, closed=q.closed))
         else:
-            cue = _governing_cue(doc, q, cues) if q.word_count(doc.text) >= 2 else None
+            cue = _governing_cue(doc, q, cues) if q.word_count(text) >= 2 else None
             if cue is not None:  # called the plan “bold”; described it as “basically kidnapping”
                 found.append(Statement("direct", q.start, q.end, cue=cue, quoted=q, closed=q.closed))
     found.sort(key=lambda s: s.start)
@@ -93,7 +83,7 @@ def find_statements(doc: Doc, quoted: list[Quoted], cues: Cues) -> list[Statemen
 
 def _is_unasserted(tok: Token) -> bool:
     """'Did she say that …?' and '… to tell them not to …' report nothing anyone said."""
-    return any(c.dep_ == "aux" and (c.lower_ == "to" or c.lower_ in ("did", "does", "do") and c.i == tok.sent.start)
+    return any(c.dep_ == "aux" and (c.lower_ == "to" or c.lower_ in ("did", "does", "do") and c.i == sentence(tok).start)
                for c in tok.children)
 
 
@@ -165,7 +155,7 @@ def _postposed_attribution(cue: Token) -> bool:
 
 def _that_clause(doc: Doc, cue: Token) -> Token | None:
     """When the parse misses the complement: "that" a few words after the cue, heading a clause to its right."""
-    sent_end = cue.sent.end
+    sent_end = sentence(cue).end
     for j in range(cue.i + 1, min(cue.i + 12, sent_end)):
         t = doc[j]
         if t.lower_ == "that" and t.dep_ in ("mark", "advmod") and t.head.i > j and t.head.pos_ in ("VERB", "AUX"):
@@ -197,7 +187,7 @@ def _according_to(doc: Doc, according: Token) -> Statement | None:
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
     if pobj is None:
         return None
-    sent = according.sent
+    sent = sentence(according)
     phrase = range(according.i, max(pobj.right_edge.i, to.i) + 1)
     before = [t for t in sent if t.i < phrase.start and not t.is_space]
     after = [t for t in sent if t.i >= phrase.stop and not t.is_space]

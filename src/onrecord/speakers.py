@@ -12,12 +12,13 @@ No coreference model installs offline, so this is built on the parse and the ent
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from .syntax import noun_phrase
+from .syntax import noun_phrase, sentence
 from .cues import Cues
 from .record import Span, Speaker
 
@@ -39,15 +40,25 @@ class Entity:
     key: str = ""
 
     def add(self, span: tuple[int, int]) -> None:
-        if span not in self.mentions:
+        if span not in self._seen:
+            self._seen.add(span)
             self.mentions.append(span)
+
+    def __post_init__(self) -> None:
+        self._seen = set(self.mentions)
 
 
 class SpeakerResolver:
     """Collects mentions in document order and resolves each to an entity."""
 
     def __init__(self, doc: Doc, cues: Cues):
+        # doc.text and doc.ents rebuild from every token on each access: read them once.
         self.doc = doc
+        self.text = doc.text
+        self.ents = tuple(doc.ents)
+        self.ent_at = {i: e for e in self.ents for i in range(e.start, e.end)}
+        self.by_label = {label: [e for e in self.ents if e.label_ == label] for label in ("PERSON", "ORG")}
+        self.ends = {label: [e.end_char for e in ents] for label, ents in self.by_label.items()}
         self.cues = cues
         self.entities: list[Entity] = []
         self.by_key: dict[str, Entity] = {}
@@ -94,7 +105,7 @@ class SpeakerResolver:
         """Every occurrence of a speaker's name in the text is a mention of it: a person's surname,
         an organisation's name (whatever label NER gave it: "told Rudaw")."""
         orgs = {_key(e.name): e for e in self.entities if e.kind == "organization" and e.mentions}
-        for e in self.doc.ents:
+        for e in self.ents:
             if e.label_ == "PERSON":
                 surname = _surname(e)
                 ent = self._person_by_surname(surname) if surname else None
@@ -137,29 +148,31 @@ class SpeakerResolver:
                       and (c.ent_type_ == "PERSON" or person_head)), None)
         if appos is not None:  # "The union's president, Marcus Bell, said": the name is the apposition
             ent = self._person(doc[appos.left_edge.i:appos.i + 1], appos, (appos.left_edge.idx, appos.idx + len(appos)))
-            title = _clean(doc.text[span[0]:span[1]])
+            title = _clean(self.text[span[0]:span[1]])
             if title not in ent.titles:
                 ent.titles.append(title)
             ent.add(noun_phrase(appos))
             return ent
         phrase = doc.char_span(*span, alignment_mode="expand")
-        name_ent = next((e for e in doc.ents if e.label_ == "PERSON" and e.start <= head.i < e.end), None)
+        name_ent = self.ent_at.get(head.i)
+        name_ent = name_ent if name_ent is not None and name_ent.label_ == "PERSON" else None
         if name_ent is None and phrase is not None:
             name_ent = next((e for e in phrase.ents if e.label_ == "PERSON"), None)
         if name_ent is None and head.pos_ == "PROPN" and self._person_by_surname(head.lower_) is not None:
             return self._person_by_surname(head.lower_)  # "Bell" after "Marcus Bell", whatever NER thought
         if name_ent is not None or (head.pos_ == "PROPN" and head.ent_type_ not in _ORG_ENTS and head.ent_type_ != ""):
             return self._person(name_ent, head, span)
-        org = next((e for e in doc.ents if e.label_ in _ORG_ENTS and e.start <= head.i < e.end), None)
+        org = self.ent_at.get(head.i)
+        org = org if org is not None and org.label_ in _ORG_ENTS else None
         if org is not None and not (head.tag_ == "NNS" and head.pos_ == "NOUN"):
             return self._entity("organization", _clean(org.text))
-        description = _clean(doc.text[span[0]:span[1]])
+        description = _clean(self.text[span[0]:span[1]])
         lemma = head.lemma_.lower()
         if lemma in self.cues.organization_nouns and description.lower() == head.lower_:
             named = self._last_organization(head.idx)  # "the utility said": the organisation last named
             if named is not None:
                 return named
-        if _ANON_MARKERS.search(doc.text[span[0]:head.sent.end_char]) or (
+        if _ANON_MARKERS.search(self.text[span[0]:sentence(head).end_char]) or (
                 lemma in self.cues.anonymous_nouns and _indefinite(head)):
             key = f"anonymous:{span[0]}"  # each anonymous source stands apart; the same phrase is one source
             if key not in self.by_key:
@@ -192,7 +205,7 @@ class SpeakerResolver:
         key_surname = surname if first is None or not candidates or full.lower().startswith(first) else f"{first} {surname}"
         titles = [t for n, ts in candidates if n == full for t in ts]
         start = name_ent.start_char if name_ent is not None else head.idx
-        prefix = _clean(self.doc.text[span[0]:start])
+        prefix = _clean(self.text[span[0]:start])
         if prefix and len(prefix.split()) <= 8:
             titles.insert(0, prefix)
         return self._entity("person", full, surname=key_surname, titles=titles)
@@ -221,16 +234,20 @@ class SpeakerResolver:
         want = ("person",) if pronoun in PERSON_PRONOUNS else ("organization", "group")
         last = next(((pos, ent) for pos, ent in reversed(self.recent) if pos <= at and ent.kind in want), None)
         if pronoun in PERSON_PRONOUNS:
-            text = self.doc.text
-            named = [e for e in self.doc.ents if e.label_ == "PERSON" and e.end_char <= at
-                     and (e.root.dep_ in ("nsubj", "nsubjpass") or "\n\n" not in text[e.end_char:at])]
-            if named and (last is None or named[-1].start_char > last[0]) and _surname(named[-1]):
-                e = named[-1]
-                return self._person(e, e.root, (e.start_char, e.end_char))
+            named = next((e for e in self._before("PERSON", at) if e.root.dep_ in ("nsubj", "nsubjpass")
+                          or "\n\n" not in self.text[e.end_char:at]), None)
+            if named is not None and (last is None or named.start_char > last[0]) and _surname(named):
+                return self._person(named, named.root, (named.start_char, named.end_char))
         return None if last is None else last[1]
 
+    def _before(self, label: str, at: int, limit: int = 30):
+        """The entities of a label that end before `at`, nearest first (a bounded look back)."""
+        ents = self.by_label[label]
+        i = bisect.bisect_right(self.ends[label], at)
+        return (ents[j] for j in range(i - 1, max(-1, i - 1 - limit), -1))
+
     def _last_organization(self, at: int) -> Entity | None:
-        last = next((e for e in reversed(self.doc.ents) if e.label_ == "ORG" and e.end_char <= at), None)
+        last = next(self._before("ORG", at), None)
         spoke = next(((pos, e) for pos, e in reversed(self.recent) if pos <= at and e.kind == "organization"), None)
         if last is None:
             return None if spoke is None else spoke[1]
@@ -246,9 +263,11 @@ class SpeakerResolver:
                 continue
             match = self._person_by_title(e.name, e.key[5:])
             if match is not None and match is not e:
-                match.mentions.extend(m for m in e.mentions if m not in match.mentions)
+                for m in e.mentions:
+                    match.add(m)
                 match.titles.extend(t for t in e.titles if t not in match.titles)
                 e.mentions.clear()
+                e._seen.clear()
 
 
 def _full_names(doc: Doc) -> dict[str, list[tuple[str, list[str]]]]:

@@ -1,7 +1,36 @@
 """Parse helpers shared by the stages: who is the subject of a cue, what phrase a head token names."""
 from __future__ import annotations
 
-from spacy.tokens import Token
+import bisect
+
+from spacy.tokens import Doc, Span, Token
+
+class SentenceIndex:
+    """Which sentence holds a character: bisect over sentence starts, built once per doc.
+
+    spaCy's Token.sent checks the whole doc's annotation on every call; on a long document
+    asked once per cue that is quadratic, so every stage asks this index instead."""
+
+    def __init__(self, doc: Doc):
+        self.sents: list[Span] = list(doc.sents)
+        self.starts = [s.start_char for s in self.sents]
+
+    @classmethod
+    def of(cls, doc: Doc) -> "SentenceIndex":
+        index = doc.user_data.get("onrecord_sentences")
+        if index is None or len(index.sents) and index.sents[-1].end != len(doc):
+            index = doc.user_data["onrecord_sentences"] = cls(doc)
+        return index
+
+    def at(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.starts, char) - 1)
+
+
+def sentence(tok: Token) -> Span:
+    """The sentence of a token, in O(log n)."""
+    index = SentenceIndex.of(tok.doc)
+    return index.sents[index.at(tok.idx)]
+
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 _INHERIT_DEPS = ("advcl", "conj", "xcomp", "ccomp", "parataxis", "acl")
