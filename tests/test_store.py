@@ -145,6 +145,10 @@ def test_search_filters(corpus):
     assert [h.doc_id for h in corpus.search("war", until="2024-01-05")] == ["a"]
     assert [h.quote_id for h in corpus.search("", speaker="Lloyd Austin", fidelity="verbatim")] == ["q0"]
     assert corpus.search("war", type="indirect") == []
+    corpus.add(record("c", [(WAR, "Commission President Ursula von der Leyen", "person"),
+                            (TALKS, "The European Commission", "organization")]))
+    assert [h.doc_id for h in corpus.search("war", speaker="von der Leyen")] == ["c"]
+    assert [h.doc_id for h in corpus.search("Doha", speaker="the European Commission")] == ["c"]
     assert corpus.search("troops Doha") == []  # every word must match
     with pytest.raises(StoreError, match="not a date"):
         corpus.search("war", since="last week")

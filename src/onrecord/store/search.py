@@ -125,15 +125,20 @@ def search(
         raise StoreError(f"--type {type!r}: choose one of {', '.join(QUOTE_TYPES)}")
     if fidelity is not None and fidelity not in FIDELITY_STATUSES:
         raise StoreError(f"--fidelity {fidelity!r}: choose one of {', '.join(FIDELITY_STATUSES)}")
+    query = fts_query(text, raw=raw)
     entities = None
     if speaker is not None:
-        ids = find_entities(db, speaker)
-        if not ids:
+        match = find_entities(db, speaker)
+        if not match.ids:
             raise StoreError(f"no speaker named {speaker!r} in {db.path}")
-        entities = json.dumps(ids)
+        entities = json.dumps(match.ids)
+        if query is not None and match.words:
+            # Every name those speakers were given contains these words: FTS5 narrows to their
+            # quotes first (cheap), the entity filter then keeps exactly theirs.
+            query = f"({query}) AND speaker : ({fts_query(match.words)})"
     last = _day(until, "--until")
     params = {
-        "query": fts_query(text, raw=raw), "outlet": outlet, "since": _day(since, "--since"),
+        "query": query, "outlet": outlet, "since": _day(since, "--since"),
         "until": last, "before": None if last is None else (date.fromisoformat(last) + timedelta(days=1)).isoformat(),
         "type": type, "fidelity": fidelity, "entities": entities, "limit": max(1, int(limit)),
         "window": RANK_WINDOW,

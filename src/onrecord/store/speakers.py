@@ -42,6 +42,7 @@ PARTICLES = frozenset("von van der den de da di del della la le bin ibn al el do
 SUFFIXES = frozenset("jr sr ii iii iv".split())
 PER_DOCUMENT_KINDS = frozenset({"anonymous", "unknown"})
 _TOKEN = re.compile(r"[^\s]+")
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def identify(speaker: Speaker, doc_hash: str) -> Identity:
     if speaker.kind in PER_DOCUMENT_KINDS:
         return Identity(f"{speaker.kind}:{doc_hash}:{speaker.id}", speaker.kind, speaker.name)
     if speaker.kind != "person":
-        name = re.sub(r"^the\s+", "", speaker.name.strip(), flags=re.IGNORECASE)
+        name = _THE.sub("", speaker.name.strip())
         return Identity(f"{speaker.kind}:{fold(name)}", speaker.kind, name)
     person = parse_person(speaker.name)
     if person is None:  # a description ("the spokesperson"): nothing to merge on
@@ -225,10 +226,19 @@ def refresh_entities(db: Database, entities: Iterable[int]) -> None:
             db.execute("UPDATE entities SET name = ? WHERE id = ? AND name != ?", (best[0], entity, best[0]))
 
 
-def find_entities(db: Database, name: str) -> list[int]:
+@dataclass(frozen=True)
+class SpeakerMatch:
+    """The entities a user means by a name, and words every name of theirs contains (None if unknown)."""
+
+    ids: list[int]
+    words: str | None
+
+
+def find_entities(db: Database, name: str) -> SpeakerMatch:
     """Entities a user means by `name`: a full name, a surname (every person bearing it), or a name's part."""
     person = parse_person(name)
-    keys = [f"organization:{fold(name)}", f"group:{fold(name)}"]
+    plain = fold(_THE.sub("", name.strip()))
+    keys = [f"organization:{plain}", f"group:{plain}"]
     ids: set[int] = set()
     if person is not None and person.first is not None:
         keys.append(f"person:{person.first} {person.surname}")
@@ -237,12 +247,13 @@ def find_entities(db: Database, name: str) -> list[int]:
         ids |= {r[0] for r in db.execute("SELECT id FROM entities WHERE surname = ?", (person.surname,))}
     ids |= {r[0] for r in db.execute("SELECT id FROM entities WHERE key IN (SELECT value FROM json_each(?))",
                                      (json.dumps(keys),))}
-    if not ids:
-        pattern = "%" + name.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        ids = {r[0] for r in db.execute(
-            "SELECT id FROM entities WHERE name LIKE ? ESCAPE '\\' AND key NOT LIKE 'anonymous:%'"
-            " AND key NOT LIKE 'unknown:%' AND key NOT LIKE 'description:%' LIMIT 100", (pattern,))}
-    return sorted(ids)
+    if ids:  # matched on keys: each speaker's name holds the surname (a person) or the whole name
+        return SpeakerMatch(sorted(ids), person.surname if person is not None else plain)
+    pattern = "%" + name.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    ids = {r[0] for r in db.execute(
+        "SELECT id FROM entities WHERE name LIKE ? ESCAPE '\\' AND key NOT LIKE 'anonymous:%'"
+        " AND key NOT LIKE 'unknown:%' AND key NOT LIKE 'description:%' LIMIT 100", (pattern,))}
+    return SpeakerMatch(sorted(ids), None)
 
 
 @dataclass(frozen=True)
@@ -335,7 +346,7 @@ GROUP BY q.cluster ORDER BY (SELECT count(*) FROM quotes c WHERE c.cluster = q.c
 
 def profile(db: Database, name: str, *, top: int = 5) -> SpeakerProfile | None:
     """The most quoted speaker `name` can mean: titles over time, evidence, most reprinted quotes."""
-    ids = find_entities(db, name)
+    ids = find_entities(db, name).ids
     if not ids:
         return None
     found = sorted((SpeakerSummary(*row) for row in db.execute(_BY_IDS, (json.dumps(ids),))),
