@@ -39,8 +39,9 @@ def build(path: Path, n_quotes: int) -> None:
 
 def queries(n: int, gen: Generator, rng: np.random.Generator) -> list[tuple[str, dict]]:
     out = []
+    flat = np.sqrt(gen.p) / np.sqrt(gen.p).sum()  # frequent and rare words alike, as people search
     for i in range(n):
-        words = " ".join(str(w) for w in gen.rng.choice(gen.words, size=int(rng.integers(1, 4)), p=np.sqrt(gen.p) / np.sqrt(gen.p).sum()))
+        words = " ".join(str(w) for w in rng.choice(gen.words, size=int(rng.integers(1, 4)), p=flat))
         filters: dict = {}
         if i % 6 == 1:
             first, last = gen.people[int(rng.integers(len(gen.people)))]

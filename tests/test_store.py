@@ -156,7 +156,9 @@ def test_search_filters(corpus):
         corpus.search("war", speaker="Nobody Here")
 
 
-@pytest.mark.parametrize("text", ["AND", "war AND", '"unbalanced', "NEAR(", "OR war", "war*", "col:war", "war -troops ^"])
+@pytest.mark.parametrize(
+    "text", ["AND", "war AND", '"unbalanced', "NEAR(", "OR war", "war*", "col:war", "war -troops ^"]
+)
 def test_search_text_is_words_never_syntax(corpus, text):
     corpus.add(record("a", [(WAR, "John Kirby", "person")]))
     hits = corpus.search(text)

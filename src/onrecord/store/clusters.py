@@ -32,7 +32,9 @@ LSH_THRESHOLD = 0.3  # well below JACCARD, so that truncations (Jaccard ~ their 
 JACCARD = 0.5
 CONTAINMENT = 0.8
 MIN_WORDS = 5
-MIN_CONTAINED = 8  # words: a shorter stock phrase ("we will not back down") contained in two statements must not join them
+# Containment needs this many words: a stock phrase ("we will not back down") inside two
+# different statements must not join them.
+MIN_CONTAINED = 8
 SHINGLE = 3
 SEED = 1
 SCHEME = "affine32"  # pinned: stored band hashes must not change meaning with datasketch's default

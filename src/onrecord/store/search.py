@@ -23,6 +23,8 @@ _TERM = re.compile(r"\w+", re.UNICODE)
 
 @dataclass(frozen=True)
 class Hit:
+    """One quote a search found, with where it ran, who the corpus credits, and its reprints."""
+
     doc_id: str
     doc_hash: str
     title: str | None
@@ -104,7 +106,9 @@ def _sql(params: dict) -> str:
     return _RESULT.replace("{ids}", ids).replace("{order}", _ORDER)
 
 
-_CLUSTER_SIZES = "SELECT cluster, count(*) FROM quotes WHERE cluster IN (SELECT value FROM json_each(?)) GROUP BY cluster"
+_CLUSTER_SIZES = (
+    "SELECT cluster, count(*) FROM quotes WHERE cluster IN (SELECT value FROM json_each(?)) GROUP BY cluster"
+)
 
 
 def search(
@@ -149,12 +153,14 @@ def search(
         rows = db.execute(_sql(params), params).fetchall()
     except sqlite3.OperationalError as exc:
         if raw:  # the rest of the SQL is constant: the error is in the user's query
-            raise StoreError(f"search syntax error in {text!r} ({exc}); search without --raw to match the words as typed") from None
+            raise StoreError(
+                f"search syntax error in {text!r} ({exc}); search without --raw to match the words as typed"
+            ) from None
         raise StoreError(f"{db.path}: search failed ({exc})") from None
     cluster_ids = {row["cluster"] for row in rows}
     sizes = dict(db.execute(_CLUSTER_SIZES, (json.dumps(sorted(cluster_ids)),)).fetchall())
-    flagged = {cid for cid, c in clusters.clusters(db, [c for c in cluster_ids if sizes.get(c, 1) > 1], diffs=False).items()
-               if c.misattributed}
+    reprinted = [c for c in cluster_ids if sizes.get(c, 1) > 1]
+    flagged = {cid for cid, c in clusters.clusters(db, reprinted, diffs=False).items() if c.misattributed}
     return [
         Hit(row["doc_id"], row["hash"], row["title"], row["published"], row["outlet"], row["qid"], row["type"],
             row["text"], row["speaker"], row["speaker_key"], row["fidelity"], row["score"],

@@ -161,7 +161,9 @@ def _reresolve_surname(db: Database, surname: str) -> set[int]:
         )
     }
     if moved:
-        db.execute("UPDATE doc_speakers SET entity = ? WHERE lone_surname = ? AND entity != ?", (target, surname, target))
+        db.execute(
+            "UPDATE doc_speakers SET entity = ? WHERE lone_surname = ? AND entity != ?", (target, surname, target)
+        )
         _recount_names(db, moved | {target})
     return moved | {target}
 
