@@ -12,6 +12,7 @@ import click
 
 from . import pipeline
 from .errors import OnrecordError
+from .record import FIDELITY_STATUSES, QUOTE_TYPES
 from .settings import options_from_args
 
 FORMATS = click.Choice(["json", "jsonl"])
@@ -160,11 +161,11 @@ def ingest(paths, db, jobs, encoding, model, no_verify, config) -> None:
 @click.argument("text", default="")
 @DB_OPTION
 @click.option("--speaker", default=None, help="Only quotes credited to this speaker (full name or surname).")
-@click.option("--outlet", default=None)
+@click.option("--outlet", default=None, help="Only quotes from this outlet (any case).")
 @click.option("--since", default=None, help="Published on or after this date (YYYY-MM-DD).")
 @click.option("--until", default=None, help="Published on or before this date (YYYY-MM-DD).")
-@click.option("--type", "qtype", type=click.Choice(["direct", "mixed", "indirect"]), default=None)
-@click.option("--fidelity", default=None, help="verbatim, minor, altered, paraphrase, unsupported or no_source.")
+@click.option("--type", "qtype", type=click.Choice(QUOTE_TYPES), default=None)
+@click.option("--fidelity", type=click.Choice(FIDELITY_STATUSES), default=None, help="Only quotes with this fidelity.")
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--raw", is_flag=True, help="TEXT is an FTS5 query (AND, OR, NEAR, \"phrases\", prefix*).")
 @OUTPUT_FORMAT
