@@ -9,7 +9,7 @@ load -> structure -> (one spaCy parse) -> quotes -> attribute -> speakers -> tur
 """
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
@@ -265,10 +265,51 @@ def extract(text: str, *, doc_id: str = "doc", title: str | None = None, options
 
 
 def extract_document(document: load.Document, options: Options) -> Record:
+    result = extract_batch([document], options)[0]
+    if isinstance(result, OnrecordError):
+        raise result
+    return result
+
+
+def extract_batch(documents: list[load.Document], options: Options) -> list[Record | OnrecordError]:
+    """Records of many documents parsed together through one loaded model (nlp.pipe); a document
+    that fails yields its error in its place and the others go on."""
+    try:
+        docs = _parse_many([d.text for d in documents], options)
+    except ConfigError:
+        raise  # no model, no records: not one document's fault
+    except Exception as exc:  # a parser failure on one text: find which, parse the rest alone
+        if len(documents) == 1:
+            return [_failure(documents[0], exc)]
+        return [r for d in documents for r in extract_batch([d], options)]
+    out: list[Record | OnrecordError] = []
+    for document, doc in zip(documents, docs):
+        try:
+            out.append(_finish(doc, document, options))
+        except OnrecordError as exc:
+            out.append(exc)
+        except Exception as exc:  # a bug on one document must not stop a batch of thousands
+            out.append(_failure(document, exc))
+    return out
+
+
+def _parse_many(texts: list[str], options: Options) -> list[Doc]:
+    nlp = get_nlp(options.model)
+    short = [i for i, t in enumerate(texts) if len(t) <= options.max_chunk_chars]
+    docs: list[Doc | None] = [None] * len(texts)
+    for i, doc in zip(short, nlp.pipe((texts[i] for i in short), batch_size=options.batch_size)):
+        docs[i] = doc
+    return [doc if doc is not None else parse(texts[i], options) for i, doc in enumerate(docs)]
+
+
+def _finish(doc: Doc, document: load.Document, options: Options) -> Record:
+    """Every stage after the parse, then verification against the document's own transcript."""
     if not document.text.strip():
         raise InputError(document.source or document.doc_id, "empty document")
-    doc = parse(document.text, options)
-    record = _record_of(doc, document, options)
+    meta = {"model": model_name(get_nlp(options.model))}
+    record = annotate(doc, cues_for(options.attribution), doc_id=document.doc_id, title=document.title, meta=meta)
+    record = record.evolve(source=document.source, published=document.published or record.published,
+                           outlet=document.outlet, url=document.url)
     if options.verify and any(s.kind == "transcript" for s in record.sections):
         from .verify import verify
 
@@ -276,40 +317,48 @@ def extract_document(document: load.Document, options: Options) -> Record:
     return record
 
 
-def _record_of(doc: Doc, document: load.Document, options: Options) -> Record:
-    meta = {"model": model_name(get_nlp(options.model))}
-    record = annotate(doc, cues_for(options.attribution), doc_id=document.doc_id, title=document.title, meta=meta)
-    return record.evolve(source=document.source, published=document.published or record.published,
-                         outlet=document.outlet, url=document.url)
+def _failure(document: load.Document, exc: Exception) -> InputError:
+    return InputError(document.source or document.doc_id, f"extraction failed: {type(exc).__name__}: {exc}")
 
 
 def extract_files(paths: Iterable[str], *, options: Options | None = None, jobs: int = 1) -> Iterator[Record | OnrecordError]:
-    """Records of every document under `paths`, in input order; a bad file yields its error and the rest go on."""
+    """Records of every document under `paths`, in input order, parsed in batches of `batch_size`;
+    a bad file yields its error and the rest go on. `jobs` > 1 spreads batches over processes."""
     options = options or load_options()
-    items = load.iter_paths(paths, encoding=options.encoding)
+    batches = _batches(load.iter_paths(paths, encoding=options.encoding), options.batch_size)
     if jobs <= 1:
-        get_nlp(options.model)
-        for item in items:
-            yield item if isinstance(item, OnrecordError) else _safe_extract(item, options)
+        for batch in batches:
+            yield from _in_order(batch, extract_batch(_documents(batch), options))
         return
     with ProcessPoolExecutor(max_workers=jobs, initializer=get_nlp, initargs=(options.model,)) as pool:
-        window: list = []
-        for item in items:
-            window.append(item if isinstance(item, OnrecordError) else pool.submit(_safe_extract, item, options))
-            if len(window) >= jobs * 4:  # bounded: memory stays flat however many files there are
-                yield _result(window.pop(0))
+        window: deque = deque()
+        for batch in batches:
+            window.append((batch, pool.submit(extract_batch, _documents(batch), options)))
+            if len(window) >= jobs * 2:  # bounded: memory stays flat however many files there are
+                batch, future = window.popleft()
+                yield from _in_order(batch, future.result())
         while window:
-            yield _result(window.pop(0))
+            batch, future = window.popleft()
+            yield from _in_order(batch, future.result())
 
 
-def _result(item):
-    return item if isinstance(item, OnrecordError) else item.result()
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
-def _safe_extract(document: load.Document, options: Options) -> Record | OnrecordError:
-    try:
-        return extract_document(document, options)
-    except OnrecordError as exc:
-        return exc
-    except Exception as exc:  # a parser bug on one document must not stop a batch of thousands
-        return InputError(document.source or document.doc_id, f"extraction failed: {type(exc).__name__}: {exc}")
+def _documents(batch: list) -> list[load.Document]:
+    return [item for item in batch if not isinstance(item, OnrecordError)]
+
+
+def _in_order(batch: list, results: list) -> Iterator[Record | OnrecordError]:
+    """The batch's load errors in their places, its records in theirs."""
+    produced = iter(results)
+    for item in batch:
+        yield item if isinstance(item, OnrecordError) else next(produced)
