@@ -116,6 +116,11 @@ def model_name(nlp: Language) -> str:
     return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'model')}-{nlp.meta.get('version', '?')}"
 
 
+@lru_cache(maxsize=4)
+def _model_label(model: str) -> str:
+    return model_name(get_nlp(model))
+
+
 # -- the stages ---------------------------------------------------------------------------------
 def annotate(doc: Doc, cues: Cues, *, doc_id: str, title: str | None = None, meta: dict | None = None) -> Record:
     """Every stage after the parse, on one parsed document."""
@@ -306,7 +311,7 @@ def _finish(doc: Doc, document: load.Document, options: Options) -> Record:
     """Every stage after the parse, then verification against the document's own transcript."""
     if not document.text.strip():
         raise InputError(document.source or document.doc_id, "empty document")
-    meta = {"model": model_name(get_nlp(options.model))}
+    meta = {"model": _model_label(options.model)}
     record = annotate(doc, cues_for(options.attribution), doc_id=document.doc_id, title=document.title, meta=meta)
     record = record.evolve(source=document.source, published=document.published or record.published,
                            outlet=document.outlet, url=document.url)
