@@ -267,3 +267,19 @@ def test_a_record_that_cannot_be_stored_is_reported_and_the_rest_lands(corpus):
     assert summary.added == 1 and [o.name for o in summary.failed] == ["broken"]
     assert "broken: cannot be stored" in summary.failed[0].reason
     assert corpus.counts() == {"documents": 1, "quotes": 1, "turns": 0, "speakers": 1}
+
+
+def test_a_resumed_ingest_extracts_only_what_is_missing(tmp_path, monkeypatch):
+    from onrecord import pipeline
+
+    for i in range(3):
+        (tmp_path / f"d{i}.txt").write_text(f"“The pier reopens on day {i},” said Mayor Ines Alvarez.\n", encoding="utf-8")
+    with Corpus(tmp_path / "c.db") as corpus:
+        first = corpus.ingest([str(tmp_path / "d0.txt"), str(tmp_path / "d1.txt")])
+        assert first.added == 2
+        parsed = []
+        real = pipeline.extract_batch
+        monkeypatch.setattr(pipeline, "extract_batch", lambda docs, options: parsed.extend(d.doc_id for d in docs) or real(docs, options))
+        again = corpus.ingest([str(tmp_path)])
+    assert (again.added, again.present) == (1, 2)
+    assert parsed == ["d2"]

@@ -327,10 +327,17 @@ def _failure(document: load.Document, exc: Exception) -> InputError:
 
 
 def extract_files(paths: Iterable[str], *, options: Options | None = None, jobs: int = 1) -> Iterator[Record | OnrecordError]:
-    """Records of every document under `paths`, in input order, parsed in batches of `batch_size`;
-    a bad file yields its error and the rest go on. `jobs` > 1 spreads batches over processes."""
+    """Records of every document under `paths`, in input order; a bad file yields its error and the rest go on."""
     options = options or load_options()
-    batches = _batches(load.iter_paths(paths, encoding=options.encoding), options.batch_size)
+    return extract_documents(load.iter_paths(paths, encoding=options.encoding), options=options, jobs=jobs)
+
+
+def extract_documents(items: Iterable[load.Document | OnrecordError], *, options: Options | None = None,
+                      jobs: int = 1) -> Iterator[Record | OnrecordError]:
+    """Records of loaded documents in input order, parsed in batches of `batch_size`; load errors
+    pass through in their places. `jobs` > 1 spreads batches over processes."""
+    options = options or load_options()
+    batches = _batches(items, options.batch_size)
     if jobs <= 1:
         for batch in batches:
             yield from _in_order(batch, extract_batch(_documents(batch), options))

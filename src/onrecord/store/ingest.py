@@ -74,7 +74,7 @@ def write_record(db: Database, record: Record) -> bool:
     digest = content_hash(record.text)
     try:
         with db.transaction():
-            if db.execute("SELECT 1 FROM documents WHERE hash = ?", (digest,)).fetchone():
+            if _stored(db, digest):
                 return False
             doc = db.execute(_INSERT_DOC, {
                 "hash": digest, "doc_id": record.doc_id, "title": record.title, "source": record.source,
@@ -120,7 +120,27 @@ def ingest_results(db: Database, results: Iterable[Record | OnrecordError]) -> I
 
 
 def ingest_paths(db: Database, paths: Sequence[str], *, options: Options, jobs: int = 1) -> Iterator[Outcome]:
-    """Extract the files (directories recursively, JSON lines, HTML) with `jobs` workers and store them."""
-    from .. import pipeline  # the parse is loaded only by commands that extract
+    """Extract the files (directories recursively, JSON lines, HTML) with `jobs` workers and store them.
 
-    yield from ingest_results(db, pipeline.extract_files(list(paths), options=options, jobs=jobs))
+    A document whose text is already stored is not extracted again: a resumed ingest costs only
+    what is missing."""
+    from .. import load, pipeline  # the parse is loaded only by commands that extract
+
+    present: list[str] = []
+
+    def missing() -> Iterator:
+        for item in load.iter_paths(list(paths), encoding=options.encoding):
+            if not isinstance(item, OnrecordError) and _stored(db, content_hash(item.text)):
+                present.append(item.doc_id)
+                continue
+            yield item
+
+    for outcome in ingest_results(db, pipeline.extract_documents(missing(), options=options, jobs=jobs)):
+        yield from (Outcome(PRESENT, name) for name in present)
+        present.clear()
+        yield outcome
+    yield from (Outcome(PRESENT, name) for name in present)
+
+
+def _stored(db: Database, digest: str) -> bool:
+    return db.execute("SELECT 1 FROM documents WHERE hash = ?", (digest,)).fetchone() is not None
