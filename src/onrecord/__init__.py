@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .errors import ConfigError, InputError, OnrecordError, StoreError
 from .pipeline import extract, extract_files
-from .record import Change, Fidelity, Quote, Record, Section, Speaker, Span, Turn
+from .record import Change, Fidelity, Quote, Record, Section, Span, Speaker, Turn
 
 __all__ = [
     "extract", "extract_files", "verify", "Corpus",

@@ -16,8 +16,8 @@ from spacy.tokens import Doc, Token
 
 from .cues import Cues
 from .quotes import Statement
-from .syntax import SentenceIndex, noun_phrase, subject_of
 from .record import Span
+from .syntax import SentenceIndex, noun_phrase, subject_of
 
 _OBJECT_DEPS = ("dobj", "dative", "iobj")
 # Confidence by evidence, ordered as measured on the dev sets (bench/accuracy.py, by_confidence):

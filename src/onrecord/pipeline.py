@@ -17,10 +17,12 @@ from importlib.metadata import PackageNotFoundError, version
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc, Span as SpacySpan
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from . import attribute as attribution
-from . import load, structure, turns as turn_finder
+from . import load, structure
+from . import turns as turn_finder
 from .cues import DEFAULT_SETS, Cues, cues_for, default_cues
 from .errors import ConfigError, InputError, OnrecordError
 from .marks import find_quoted

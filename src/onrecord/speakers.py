@@ -18,14 +18,14 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from .syntax import noun_phrase, sentence
 from .cues import Cues
+from .names import name_words
 from .record import Span, Speaker
+from .syntax import noun_phrase, sentence
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"they", "them", "it"})
 SELF_PRONOUNS = frozenset({"i", "we", "you", "me", "us"})
-_HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sir", "dame", "prof", "rev", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt"})
 _ANON_MARKERS = re.compile(r"\b(not authori[sz]ed|anonymity|not to be (named|identified)|unnamed|anonymous|familiar with)\b", re.I)
 _ORG_ENTS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 
@@ -86,7 +86,7 @@ class SpeakerResolver:
     def resolve_label(self, label: str, span: tuple[int, int] | None, role: str | None) -> Entity:
         """A transcript label ("Kirby", "Q", "Rudaw") as an entity of this document."""
         name = label.strip().rstrip(":").strip()
-        words = [w for w in name.split() if w.lower().rstrip(".") not in _HONORIFICS]
+        words = name_words(name)
         surname = words[-1].lower() if words else name.lower()
         ent = self._person_by_surname(surname) if words else None
         if ent is None:
@@ -196,8 +196,7 @@ class SpeakerResolver:
 
     def _person(self, name_ent, head: Token, span: tuple[int, int]) -> Entity:
         text = name_ent.text if name_ent is not None else head.text
-        words = [w for w in re.findall(r"[\w’'.-]+", text) if w.lower().rstrip(".") not in _HONORIFICS]
-        words = [re.sub(r"[’']s$", "", w) for w in words]
+        words = name_words(text)
         surname = words[-1].lower() if words else head.lower_
         candidates = self.full_names.get(surname, [])
         first = words[0].lower() if len(words) > 1 else None
@@ -276,7 +275,7 @@ def _full_names(doc: Doc) -> dict[str, list[tuple[str, list[str]]]]:
     for e in doc.ents:
         if e.label_ != "PERSON":
             continue
-        words = [re.sub(r"[’']s$", "", w) for w in e.text.split() if w.lower().rstrip(".") not in _HONORIFICS]
+        words = name_words(e.text)
         if not words or not words[-1][:1].isupper():
             continue
         name = " ".join(words)
@@ -294,7 +293,7 @@ def _full_names(doc: Doc) -> dict[str, list[tuple[str, list[str]]]]:
 
 
 def _surname(e) -> str | None:
-    words = [re.sub(r"[’']s$", "", w) for w in e.text.split() if w.lower().rstrip(".") not in _HONORIFICS]
+    words = name_words(e.text)
     return words[-1].lower() if words else None
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterable, Iterator
 
+from .names import PARTICLES
 from .record import Section, Span
 
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width characters that pad lines like spaces
@@ -25,7 +26,6 @@ _LABEL = re.compile(
     r"[\"“]?(?:(?P<name>[^\W\d_][\w'’.\-]*(?:[ \t\xa0]+[^\W\d_][\w'’.\-]*){0,5})[ \t\xa0]*:(?=\s|$)"
     r"|(?P<qa>[QA])\.(?=\s|$))"
 )
-_PARTICLES = frozenset("de da di del della der den du van von bin ibn al el la le ter dos das y".split())
 _MAX_NAME_WORDS = 4
 # Line openings with a colon that name no speaker: notes, captions, event listings.
 _NOT_SPEAKERS = frozenset(w.replace("_", " ") for w in """
@@ -259,7 +259,7 @@ def _is_name(name: str) -> bool:
     capitalised = [w for w in words if w[0].isupper()]
     if not 1 <= len(capitalised) <= _MAX_NAME_WORDS or not words[-1][0].isupper():
         return False
-    if any(not w[0].isupper() and w.casefold() not in _PARTICLES for w in words):
+    if any(not w[0].isupper() and w.casefold() not in PARTICLES for w in words):
         return False
     key = label_key(name)
     return key not in _NOT_SPEAKERS and key.rsplit(" ", 1)[-1] not in _NOT_SPEAKERS  # "Video Transcript"

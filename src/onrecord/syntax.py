@@ -5,6 +5,7 @@ import bisect
 
 from spacy.tokens import Doc, Span, Token
 
+
 class SentenceIndex:
     """Which sentence holds a character: bisect over sentence starts, built once per doc.
 

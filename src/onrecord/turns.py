@@ -15,7 +15,17 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from .record import Span
-from .structure import Label, Layout, Paragraph, find_label, group_keys, is_question, label_key, label_role, lines
+from .structure import (
+    Label,
+    Layout,
+    Paragraph,
+    find_label,
+    group_keys,
+    is_question,
+    label_key,
+    label_role,
+    lines,
+)
 
 # The interviewer's words that ask nothing: closing thanks, or steering to the next question.
 _PROMPT = re.compile(

@@ -22,10 +22,10 @@ from functools import lru_cache
 
 from datasketch import MinHash, MinHashLSH
 
+from ..names import fold
 from ..record import Change
 from ..verify import align
 from .db import Database
-from .speakers import fold
 
 NUM_PERM = 64
 LSH_THRESHOLD = 0.3  # well below JACCARD, so that truncations (Jaccard ~ their share of the whole) still meet

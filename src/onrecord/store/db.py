@@ -133,7 +133,9 @@ def _v1(db: "Database") -> None:
 
 def _v2(db: "Database") -> None:
     """Quote-variant clustering arrived in schema 2: index and cluster every stored quote."""
-    from .clusters import recluster  # clusters needs db; imported here to keep the layers one-way
+    from .clusters import (
+        recluster,  # clusters needs db; imported here to keep the layers one-way
+    )
 
     _run_script(db, _CLUSTERS)
     recluster(db)
