@@ -145,3 +145,22 @@ def test_a_database_from_a_newer_onrecord_is_refused(tmp_path):
         conn.execute("PRAGMA user_version = 42")
     result = run("speakers", "--db", db)
     assert result.exit_code == 1 and "newer onrecord" in result.stderr
+
+
+def test_verify_against_the_corpus_uses_the_earliest_version(tmp_path):
+    first = {"id": "first", "published": "2024-03-01", "text": (
+        "Bridge pledge\n\n\u201cWe will rebuild the bridge by spring, whatever it costs the city in the end,\u201d "
+        "said Mayor Dana Whitfield.\n")}
+    (tmp_path / "first.jsonl").write_text(json.dumps(first) + "\n", encoding="utf-8")
+    later = tmp_path / "later.txt"
+    later.write_text("Mayor repeats pledge\n\n\u201cWe will rebuild the bridge by spring, whatever the cost,\u201d "
+                     "said Mayor Dana Whitfield.\n", encoding="utf-8")
+    db = str(tmp_path / "c.db")
+    assert CliRunner().invoke(cli, ["ingest", str(tmp_path / "first.jsonl"), "--db", db]).exit_code == 0
+    alone = CliRunner().invoke(cli, ["verify", str(later)])
+    assert json.loads(alone.stdout)["quotes"][-1]["fidelity"]["status"] == "no_source"
+    res = CliRunner().invoke(cli, ["verify", str(later), "--db", db])
+    assert res.exit_code == 0, res.output
+    fidelity = json.loads(res.stdout)["quotes"][-1]["fidelity"]
+    assert fidelity["status"] == "altered" and fidelity["source_doc"] == "first"
+    assert {"op": "replace", "quote": "the cost", "source": "it costs"} in fidelity["changes"]

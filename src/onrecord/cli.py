@@ -76,11 +76,13 @@ def extract(files, output, fmt, encoding, model, jobs, no_verify, attribution, c
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write here (default: stdout).")
 @click.option("--format", "fmt", type=FORMATS, default="json", show_default=True)
 @click.option("--report", is_flag=True, help="Print verdicts and inline word diffs to read instead of records.")
+@click.option("--db", default=None, help="Also check against the corpus: the earliest stored versions of each quote.")
 @click.option("--encoding", default=None, help="Decode inputs with this encoding instead of detecting it.")
 @click.option("--model", default=None, help="spaCy pipeline to load (package name or path).")
 @click.option("--config", default=None, help="Settings file laid over the shipped defaults.")
-def verify_command(files, sources, output, fmt, report, encoding, model, config) -> None:
-    """Check every quote in FILES against its own transcript and each --source document."""
+def verify_command(files, sources, output, fmt, report, db, encoding, model, config) -> None:
+    """Check every quote in FILES against its own transcript, each --source document and, with --db,
+    the corpus's earliest versions of the same statements."""
     from .report import format_report
     from .verify import verify
 
@@ -97,7 +99,11 @@ def verify_command(files, sources, output, fmt, report, encoding, model, config)
 
     try:
         source_records = list(extracted(sources))
-        records = [verify(record, source_records) for record in extracted(files)]
+        if db is None:
+            records = [verify(record, source_records) for record in extracted(files)]
+        else:
+            with _corpus(options.with_(db=db)) as corpus:
+                records = [verify(record, source_records + corpus.sources_for(record)) for record in extracted(files)]
     except OnrecordError as exc:
         raise click.ClickException(str(exc)) from None
     if report:

@@ -97,12 +97,7 @@ def add_quotes(db: Database, quotes: Sequence[tuple[int, str]]) -> None:
         cluster = quote
         if len(mine) >= MIN_WORDS - SHINGLE + 1:
             keys = json.dumps(buckets(mine))
-            candidates = db.execute(
-                "SELECT q.id, q.text, q.cluster FROM quotes q WHERE q.id IN"
-                " (SELECT DISTINCT quote FROM quote_buckets WHERE bucket IN (SELECT value FROM json_each(?)))",
-                (keys,),
-            ).fetchall()
-            linked = {row["cluster"] for row in candidates if similar(mine, shingles(row["text"]))}
+            linked = _linked_clusters(db, mine, keys)
             if linked:
                 cluster = min(linked)
                 for other in linked - {cluster}:
@@ -111,6 +106,16 @@ def add_quotes(db: Database, quotes: Sequence[tuple[int, str]]) -> None:
                 "INSERT INTO quote_buckets (bucket, quote) SELECT value, ? FROM json_each(?)", (quote, keys)
             )
         db.execute("UPDATE quotes SET cluster = ? WHERE id = ?", (cluster, quote))
+
+
+def _linked_clusters(db: Database, mine: set[str], keys: str) -> set[int]:
+    """Clusters of stored quotes that share an LSH bucket with these shingles and are the same statement."""
+    candidates = db.execute(
+        "SELECT q.id, q.text, q.cluster FROM quotes q WHERE q.id IN"
+        " (SELECT DISTINCT quote FROM quote_buckets WHERE bucket IN (SELECT value FROM json_each(?)))",
+        (keys,),
+    ).fetchall()
+    return {row["cluster"] for row in candidates if similar(mine, shingles(row["text"]))}
 
 
 def recluster(db: Database) -> None:

@@ -100,6 +100,14 @@ class Corpus:
             raise StoreError(f"{len(rows)} documents match {doc_id!r} in {self.path} ({hashes}); give a hash instead")
         return Record.from_dict(json.loads(rows[0]["record"]))
 
+    def sources_for(self, record: Record, *, per_quote: int = 3) -> list[Record]:
+        """Stored documents that printed the record's statements, earliest first: the corpus as a
+        source for `onrecord.verify`, so that a quote is checked against the earliest version seen."""
+        own = ingest.content_hash(record.text)
+        hashes = dict.fromkeys(h for q in record.quotes
+                               for h in search.documents_quoting(self.db, q.text, exclude=own, limit=per_quote))
+        return [self.show(h) for h in hashes]
+
     def export(self, path: str | Path, format: str = "jsonl") -> int:
         """Write every quote as a row (jsonl, csv or parquet); the number of rows."""
         return export.export(self.db, path, format)

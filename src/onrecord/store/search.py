@@ -52,6 +52,21 @@ def fts_query(text: str, *, raw: bool = False) -> str | None:
     return " ".join(f'"{t}"' for t in terms) or None
 
 
+def documents_quoting(db: Database, text: str, *, exclude: str | None = None, limit: int = 3) -> list[str]:
+    """Content hashes of stored documents with quotes sharing the most words with `text` (any of
+    them may match: a changed word must not hide the source), earliest published first."""
+    terms = list(dict.fromkeys(t.lower() for t in _TERM.findall(text) if len(t) > 3))
+    if len(terms) < 3:
+        return []
+    rows = db.execute(
+        "SELECT d.hash FROM (SELECT rowid FROM quote_fts WHERE quote_fts MATCH ? ORDER BY bm25(quote_fts) LIMIT 20) hit"
+        " JOIN quotes q ON q.id = hit.rowid JOIN documents d ON d.id = q.doc"
+        " ORDER BY d.published IS NULL, d.published, d.id",
+        (" OR ".join(f'"{t}"' for t in terms),),
+    ).fetchall()
+    return [h for h in dict.fromkeys(row["hash"] for row in rows) if h != exclude][:limit]
+
+
 def _day(value: str | None, option: str) -> str | None:
     if value is None:
         return None
