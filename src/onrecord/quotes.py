@@ -242,8 +242,8 @@ def _governing_cue(doc: Doc, q: Quoted, cues: Cues) -> Token | None:
         return None
     tok = span.root
     for _ in range(6):
-        if tok.head is tok:
-            return None
+        if tok.head is tok or tok.dep_ == "pobj" and tok.head.head.lemma_ in cues.verbs:
+            return None  # "said on ABC's “This Week”": a title in a phrase beside the report, not its words
         tok = tok.head
         if (tok.lemma_ in cues.verbs or tok.lemma_ in _NAMING_CUES) and tok.pos_ == "VERB":
             return tok if cues.is_agent(subject_of(tok)) else None
