@@ -109,3 +109,17 @@ def test_two_jobs_give_the_same_records_in_order(tmp_path):
     one = run(["extract", str(tmp_path), "--format", "jsonl"]).stdout
     two = run(["extract", str(tmp_path), "--format", "jsonl", "--jobs", "2"]).stdout
     assert one == two and len(one.splitlines()) == 4
+
+
+def test_a_users_cue_lexicon_from_the_config_file(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("“Prices will rise next spring,” squawked Treasurer Lena Moss.\n", encoding="utf-8")
+    default = json.loads(run(["extract", str(article), "--no-verify"]).stdout)
+    assert default["quotes"][0]["cue"] is None
+    lexicon = json.loads((EXAMPLE.parent.parent / "src" / "onrecord" / "data" / "cues.json").read_text(encoding="utf-8"))
+    lexicon["speech"].append("squawk")
+    (tmp_path / "cues.json").write_text(json.dumps(lexicon), encoding="utf-8")
+    (tmp_path / "my.cfg").write_text(f"[onrecord]\ncues_path = {tmp_path / 'cues.json'}\n", encoding="utf-8")
+    record = json.loads(run(["extract", str(article), "--no-verify", "--config", str(tmp_path / "my.cfg")]).stdout)
+    assert record["quotes"][0]["cue"]["text"] == "squawked"
+    assert record["speakers"][0]["name"] == "Lena Moss"

@@ -52,7 +52,8 @@ class Cues:
     @classmethod
     def from_data(cls, data: dict, sets: tuple[str, ...] = DEFAULT_SETS) -> "Cues":
         try:
-            verbs = frozenset(w for s in sets for w in data[s])
+            # speech and claim must be there; a user's file may leave out the broad sets
+            verbs = frozenset(w for s in sets for w in (data[s] if s in DEFAULT_SETS else data.get(s, ())))
             nouns = {k: frozenset(data.get(k, ())) for k in ("person_nouns", "organization_nouns", "anonymous_nouns", "group_nouns")}
             return cls(verbs, frozenset(data.get("plain", ())) & verbs, frozenset(data["addressee"]), frozenset(data["nominal"]),
                        sets=tuple(sets), **nouns)
@@ -76,11 +77,16 @@ class Cues:
         Path(path).write_text(json.dumps(data, indent=1), encoding="utf-8")
 
 
-def cues_for(attribution: str) -> Cues:
-    """The shipped lexicon for an attribution preset ("speech" or "broad")."""
+def cues_for(attribution: str, path: str | None = None) -> Cues:
+    """The lexicon for an attribution preset ("speech" or "broad"): the shipped one, or a user's file."""
     if attribution not in PRESETS:
         raise ConfigError(f"attribution must be one of {', '.join(PRESETS)}, not {attribution!r}")
-    return default_cues(PRESETS[attribution])
+    return _user_cues(path, PRESETS[attribution]) if path else default_cues(PRESETS[attribution])
+
+
+@lru_cache(maxsize=8)
+def _user_cues(path: str, sets: tuple[str, ...]) -> Cues:
+    return Cues.from_disk(path, sets)
 
 
 @lru_cache(maxsize=8)

@@ -17,7 +17,7 @@ governor mayor ambassador chancellor director spokesperson spokesman spokeswoman
 justice king queen prince princess pope chairman chairwoman chair deputy general admiral colonel
 captain major sergeant commissioner attorney foreign defense defence state national security
 council press white house homeland interior finance treasury health economy trade former acting
-premier leader speaker sheikh ayatollah emir commander officer professor doctor coach ceo cfo
+premier leader speaker treasurer sheikh ayatollah emir commander officer professor doctor coach ceo cfo
 founder executive analyst reporter correspondent editor anchor host
 """.split())
 HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame rev fr sen rep gov gen lt col sgt capt".split())
@@ -82,7 +82,17 @@ def parse_person(name: str) -> PersonName | None:
     return PersonName(" ".join(run), fold(parts[0]), surname, prefix)
 
 
+def split_title(text: str) -> tuple[str, list[str]]:
+    """A name as NER found it, split into the title in front and the name's words, honorifics and
+    a possessive ending dropped: "Treasurer Lena Moss's" -> ("Treasurer", ["Lena", "Moss"])."""
+    words = [w for w in (_POSSESSIVE.sub("", w) for w in re.findall(r"[\w’'.-]+", text))
+             if w and w.lower().rstrip(".") not in HONORIFICS]
+    person = parse_person(" ".join(words)) if words else None
+    if person is None or not person.prefix:
+        return "", words
+    return person.prefix, words[len(person.prefix.split()):]
+
+
 def name_words(text: str) -> list[str]:
-    """The words of a name without honorifics or a possessive ending: "Mr. Kirby's" -> ["Kirby"]."""
-    words = (_POSSESSIVE.sub("", w) for w in re.findall(r"[\w’'.-]+", text))
-    return [w for w in words if w and w.lower().rstrip(".") not in HONORIFICS]
+    """The words of a person's name without title, honorifics or possessive: "Mr. Kirby's" -> ["Kirby"]."""
+    return split_title(text)[1]

@@ -314,7 +314,7 @@ def _finish(doc: Doc, document: load.Document, options: Options) -> Record:
     if not document.text.strip():
         raise InputError(document.source or document.doc_id, "empty document")
     meta = {"model": _model_label(options.model)}
-    record = annotate(doc, cues_for(options.attribution), doc_id=document.doc_id, title=document.title, meta=meta)
+    record = annotate(doc, cues_for(options.attribution, options.cues_path), doc_id=document.doc_id, title=document.title, meta=meta)
     record = record.evolve(source=document.source, published=document.published or record.published,
                            outlet=document.outlet, url=document.url)
     if options.verify and any(s.kind == "transcript" for s in record.sections):

@@ -23,6 +23,7 @@ class Options:
     batch_size: int = 16
     verify: bool = True
     attribution: str = "speech"  # "speech": what was said or claimed; "broad": beliefs and stances too (PolNeAR)
+    cues_path: str | None = None  # a cue lexicon of the user's, in the shape of data/cues.json
     db: str = "onrecord.db"
     encoding: str | None = None  # force an input encoding instead of detecting it
 

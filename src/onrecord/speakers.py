@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from .cues import Cues
-from .names import name_words
+from .names import name_words, split_title
 from .record import Span, Speaker
 from .syntax import noun_phrase, sentence
 
@@ -196,7 +196,7 @@ class SpeakerResolver:
 
     def _person(self, name_ent, head: Token, span: tuple[int, int]) -> Entity:
         text = name_ent.text if name_ent is not None else head.text
-        words = name_words(text)
+        title, words = split_title(text)
         surname = words[-1].lower() if words else head.lower_
         candidates = self.full_names.get(surname, [])
         first = words[0].lower() if len(words) > 1 else None
@@ -205,8 +205,9 @@ class SpeakerResolver:
         titles = [t for n, ts in candidates if n == full for t in ts]
         start = name_ent.start_char if name_ent is not None else head.idx
         prefix = _clean(self.text[span[0]:start])
-        if prefix and len(prefix.split()) <= 8:
-            titles.insert(0, prefix)
+        for t in (title, prefix):
+            if t and len(t.split()) <= 8:
+                titles.insert(0, t)
         return self._entity("person", full, surname=key_surname, titles=titles)
 
     def _person_by_title(self, description: str, head_lemma: str) -> Entity | None:
@@ -275,11 +276,13 @@ def _full_names(doc: Doc) -> dict[str, list[tuple[str, list[str]]]]:
     for e in doc.ents:
         if e.label_ != "PERSON":
             continue
-        words = name_words(e.text)
+        title, words = split_title(e.text)
         if not words or not words[-1][:1].isupper():
             continue
         name = " ".join(words)
         titles = out.setdefault(words[-1].lower(), {}).setdefault(name, [])
+        if title:
+            titles.append(title)
         root = e.root
         left = root.left_edge
         if left.i < e.start:
