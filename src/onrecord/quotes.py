@@ -106,22 +106,24 @@ def _cue_clause(doc: Doc, cue: Token, cues: Cues) -> Statement | None:
     else:
         # "says X and alleges that Y": the second cue's report is its own statement, not part of X.
         second = next((t for t in content.subtree if t.dep_ == "conj" and t.lemma_ in cues.verbs and t.i > cue.i
-                       and t.head.i != cue.i), None)
+                       and t.head.i != cue.i and not _has_subject(t)), None)
         span = _clause_span(doc, content, exclude=second)
     if span is None:
         return None
     return Statement("indirect", span[0], span[1], cue=cue)
 
 
+_CONTENT_RIGHT = ("dobj", "xcomp", "oprd", "prep", "dative", "ccomp", "acomp", "attr")
+
+
 def _object_content(doc: Doc, cue: Token) -> Statement | None:
-    """Broad attribution: the object ("criticized the deal"), or what it was about ("talked about jobs")."""
-    obj = next((c for c in cue.children if c.dep_ in ("dobj", "xcomp", "oprd")), None)
-    if obj is None:
-        prep = next((c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("about", "on", "of", "for", "to")), None)
-        obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
-    if obj is None:
+    """Broad attribution: what follows the cue as its object and complements ("criticized Clinton for
+    accepting donations", "talked about jobs"), without time adverbs or further clauses."""
+    parts = [c for c in cue.rights if c.dep_ in _CONTENT_RIGHT and not (c.dep_ == "prep" and c.lower_ in ("in", "at", "during"))]
+    if not parts:
         return None
-    toks = [t for t in obj.subtree if not t.is_space]
+    toks = [t for c in parts for t in c.subtree if not t.is_space]
+    toks.sort(key=lambda t: t.i)
     while toks and toks[-1].is_punct:
         toks.pop()
     if not toks:
@@ -165,13 +167,25 @@ def _that_clause(doc: Doc, cue: Token) -> Token | None:
     return None
 
 
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+
+
+def _appended(tok: Token) -> bool:
+    """", which was the latest in a series" after the content: the reporter's addition, not the report."""
+    return tok.dep_ == "relcl" and tok.left_edge.i > 0 and tok.doc[tok.left_edge.i - 1].text == ","
+
+
 def _clause_span(doc: Doc, head: Token, exclude: Token | None = None) -> tuple[int, int] | None:
-    """Characters of the clause under `head`, without its complementizer or edge punctuation, and
-    only the part before `exclude` (a cue hung inside it) when one is given."""
-    skip = set(t.i for t in exclude.subtree) if exclude is not None else set()
-    toks = [t for t in head.subtree if t.i not in skip]
-    if exclude is not None:  # keep only the part before the cue: "A, B said" -> A
-        toks = [t for t in toks if t.i < exclude.i]
+    """Characters of the clause under `head`, without its complementizer, edge punctuation or an
+    appended relative clause, and only the part before `exclude` (a cue hung inside it) when one is given."""
+    toks = list(head.subtree)
+    if exclude is not None:  # keep only the part before the cue, without the cue's own words: "A, B said" -> A
+        own = {x.i for x in exclude.subtree}
+        toks = [t for t in toks if t.i < exclude.i and t.i not in own]
+    appended = next((t for t in toks if t is not head and _appended(t)), None)
+    if appended is not None:  # the content ends where the relative clause is appended
+        toks = [t for t in toks if t.i < appended.left_edge.i]
     while toks and (toks[0].dep_ in ("mark", "advmod") and toks[0].lower_ in ("that", "whether", "if") or toks[0].is_punct
                     and toks[0].text not in "“\"«„'‘`" or toks[0].is_space):
         toks = toks[1:]
