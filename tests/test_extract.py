@@ -166,3 +166,16 @@ def test_reported_speech_nested_in_the_interviewers_questions(founding_record):
     assert _speaker(founding_record, you_said) == "John Kirby" and you_said.speaker_mention.text == "you"
     tweet = _quote_with(founding_record, "trying to get some sort of ceasefire")
     assert _speaker(founding_record, tweet) == "Blinken"
+
+
+def test_broad_attribution_counts_stances_and_expectations():
+    text = ("Senator Ray Dalton criticized the governor for cutting school budgets.\n\n"
+            "The governor is expected to sign the bill on Friday.\n")
+    speech = onrecord.extract(text, options=Options(verify=False))
+    assert speech.quotes == ()
+    broad = onrecord.extract(text, options=Options(verify=False, attribution="broad"))
+    stance = _quote_with(broad, "the governor for cutting school budgets")
+    assert _speaker(broad, stance) == "Ray Dalton" and stance.cue.text == "criticized"
+    expected = [q for q in broad.quotes if q.cue is not None and q.cue.text == "expected"]
+    assert [q.text for q in expected] == ["The governor", "to sign the bill on Friday"]
+    assert all(q.speaker is None for q in expected)

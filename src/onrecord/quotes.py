@@ -56,6 +56,9 @@ def find_statements(doc: Doc, quoted: list[Quoted], cues: Cues) -> list[Statemen
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             st = _according_to(doc, tok)
         elif tok.lemma_ in cues.verbs and tok.pos_ in ("VERB", "AUX") and not _is_unasserted(tok):
+            if cues.objects_are_content and _unattributed_passive(tok):
+                found.extend(_expectation(doc, tok))
+                continue
             st = _cue_clause(doc, tok, cues)
             if st is not None and not cues.is_agent(subject_of(tok), tok) and inside.overlapping(st.start, st.end) == []:
                 continue  # "the video showed that …": only someone, or a document, says something
@@ -114,6 +117,23 @@ def _cue_clause(doc: Doc, cue: Token, cues: Cues) -> Statement | None:
 
 
 _CONTENT_RIGHT = ("dobj", "xcomp", "oprd", "prep", "dative", "ccomp", "acomp", "attr")
+
+
+def _unattributed_passive(cue: Token) -> bool:
+    return (any(c.dep_ == "nsubjpass" for c in cue.children) and not any(c.dep_ == "agent" for c in cue.children)
+            and any(c.dep_ in ("xcomp", "oprd") for c in cue.children))
+
+
+def _expectation(doc: Doc, cue: Token) -> list[Statement]:
+    """Broad attribution, "Trump is expected to win": a belief held by no one named, in two pieces
+    (who, and what is expected of them), as PolNeAR annotates it."""
+    out = []
+    for c in cue.children:
+        if c.dep_ in ("nsubjpass", "xcomp", "oprd"):
+            toks = [t for t in c.subtree if not t.is_space and not (t.is_punct and t.i == c.right_edge.i)]
+            if toks:
+                out.append(Statement("indirect", toks[0].idx, toks[-1].idx + len(toks[-1]), cue=cue))
+    return out
 
 
 def _object_content(doc: Doc, cue: Token) -> Statement | None:
