@@ -179,3 +179,11 @@ def test_broad_attribution_counts_stances_and_expectations():
     expected = [q for q in broad.quotes if q.cue is not None and q.cue.text == "expected"]
     assert [q.text for q in expected] == ["The governor", "to sign the bill on Friday"]
     assert all(q.speaker is None for q in expected)
+
+
+def test_titles_and_rubrics_are_not_statements():
+    text = ("The Latest: Council votes on the harbour budget\n\n"
+            "Her new book, “How the Harbour Was Saved From the Sea,” sold out in a week, said Mayor Ada Okafor.\n")
+    r = onrecord.extract(text, options=Options(verify=False))
+    assert not any(q.headline for q in r.quotes)  # "The Latest" is a rubric, not a speaker
+    assert not any(q.type == "direct" and "Harbour Was Saved" in q.text for q in r.quotes)

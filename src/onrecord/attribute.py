@@ -189,7 +189,8 @@ def headline(text: str, title: Span | None) -> Headline | None:
         return None
     for pattern in (_HEADLINE_SUFFIX, _HEADLINE_PREFIX):
         m = pattern.match(title.text)
-        if m:
+        # the credited name comes back in the story ("Kirby"), a rubric does not ("The Latest: …")
+        if m and m.group("name").split()[-1] in text[title.end:]:
             claim = m.span("claim")
             claim_text = m.group("claim").strip(" “”\"‘’'")
             s = title.start + claim[0] + m.group("claim").index(claim_text)

@@ -287,6 +287,8 @@ def _governing_cue(doc: Doc, q: Quoted, cues: Cues) -> Token | None:
 def _stands_alone(text: str, q: Quoted) -> bool:
     """A quoted span is a statement, not a scare quote or a title, when it is placed as one."""
     words = q.word_count(text)
+    if _title_case(text[q.start:q.end]):
+        return False  # “Oil Pays Him a Lot of Money”: a headline, book or programme, not speech
     if words >= _SCARE_QUOTE_WORDS * 2:
         return True
     i = q.open_start - 1
@@ -296,6 +298,11 @@ def _stands_alone(text: str, q: Quoted) -> bool:
     if before in "\n:" or (before in ".!?" and words >= 3):
         return words >= 2
     return words >= _SCARE_QUOTE_WORDS and text[q.end - 1 : q.end] in ",.?!…"
+
+
+def _title_case(words: str) -> bool:
+    long = [w for w in words.split() if len(w) > 3 and w[:1].isalpha()]
+    return len(long) >= 3 and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
 
 
 def _drop_nested(found: list[Statement]) -> list[Statement]:
