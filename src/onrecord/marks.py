@@ -17,6 +17,9 @@ from dataclasses import dataclass
 _MARK = re.compile(r"``|''|’’|‘‘|,,|[“”„«»\"‘’']")
 OPENERS = frozenset({"“", "„", "«", "``", "‘‘", ",,"})
 CLOSERS = frozenset({"”", "»", "''", "’’"})
+# Marks that open or close by their place: straight quotes, and doubled apostrophes, which some
+# newsrooms print on both sides (''like this,'') and the founding document prints to close “…’’.
+EITHER = frozenset({'"', "''", "’’"})
 SINGLE = frozenset({"‘", "’", "'"})
 _OPEN_BEFORE = set(" \t\n\u00a0([{—–-/:;") | {""}
 _CLOSE_AFTER = set(" \t\n\u00a0)]}—–-/,.;:!?…") | {""}
@@ -81,22 +84,23 @@ def find_quoted(text: str, paragraphs: list[tuple[int, int]]) -> list[Quoted]:
             if g in SINGLE:
                 continue
             if open_m is None:
-                if g in OPENERS or (g == '"' and _can_open(text, m)):
+                if g in OPENERS or (g in EITHER and _can_open(text, m)):
                     open_m = m
                 continue
-            if g in CLOSERS or (g in ('"', "“") and _can_close(text, m)):
+            if g in CLOSERS or (g in EITHER | {"“"} and _can_close(text, m)):
                 if m.start() > open_m.end():
                     found.append(Quoted(open_m.start(), open_m.end(), m.start(), m.end(),
                                         group=len(found) if group is None else group))
                 open_m, group = None, None
-            elif g in OPENERS or g == '"':
+            elif g in OPENERS or g in EITHER:
                 open_m, group = m, None  # the previous opener was never closed: drop it
         if open_m is None:
             group = None
             continue
         end = _trim_end(text, p_end)
         nxt = paragraphs[pi + 1] if pi + 1 < len(paragraphs) else None
-        continues = nxt is not None and text[_first_char(text, *nxt)] in "“„«\""
+        opener = _MARK.match(text, _first_char(text, *nxt)) if nxt is not None else None
+        continues = opener is not None and opener.group() in OPENERS | EITHER
         if end > open_m.end():
             found.append(Quoted(open_m.start(), open_m.end(), end, end, closed=continues,
                                 group=len(found) if group is None else group))
