@@ -59,6 +59,9 @@ def find_statements(doc: Doc, quoted: list[Quoted], cues: Cues) -> list[Statemen
             if cues.objects_are_content and _unattributed_passive(tok):
                 found.extend(_expectation(doc, tok))
                 continue
+            if _parenthetical(tok):
+                found.extend(_around(doc, tok))
+                continue
             st = _cue_clause(doc, tok, cues)
             if st is not None and not cues.is_agent(subject_of(tok), tok) and inside.overlapping(st.start, st.end) == []:
                 continue  # "the video showed that …": only someone, or a document, says something
@@ -117,6 +120,30 @@ def _cue_clause(doc: Doc, cue: Token, cues: Cues) -> Statement | None:
 
 
 _CONTENT_RIGHT = ("dobj", "xcomp", "oprd", "prep", "dative", "ccomp", "acomp", "attr")
+
+
+def _parenthetical(cue: Token) -> bool:
+    """"Too often, he says, they get it": the cue set off by commas inside the clause it reports."""
+    doc, left, right = cue.doc, cue.left_edge.i, cue.right_edge.i
+    comma_before = doc[left].text == "," or left > 0 and doc[left - 1].text == ","
+    comma_after = doc[right].text == "," or right + 1 < len(doc) and doc[right + 1].text == ","
+    return (cue.dep_ in ("parataxis", "ccomp", "advcl") and cue.head.i > cue.i and comma_before and comma_after
+            and any(c.dep_ == "nsubj" for c in cue.children))
+
+
+def _around(doc: Doc, cue: Token) -> list[Statement]:
+    """The reported clause on both sides of a parenthetical cue, as two statements."""
+    own = {t.i for t in cue.subtree}
+    toks = [t for t in cue.head.subtree if t.i not in own and not t.is_space]
+    out = []
+    for piece in ([t for t in toks if t.i < cue.i], [t for t in toks if t.i > cue.i]):
+        while piece and piece[0].is_punct and piece[0].text not in "“\"":
+            piece.pop(0)
+        while piece and piece[-1].is_punct and piece[-1].text not in "”\"’":
+            piece.pop()
+        if any(not t.is_punct for t in piece):
+            out.append(Statement("indirect", piece[0].idx, piece[-1].idx + len(piece[-1]), cue=cue))
+    return out if len(out) == 2 else []
 
 
 def _unattributed_passive(cue: Token) -> bool:
