@@ -190,8 +190,8 @@ def test_titles_and_rubrics_are_not_statements():
 
 
 def test_a_parenthetical_cue_reports_the_clause_on_both_sides():
-    r = onrecord.extract("Coach Ana Ruiz spoke after the game.\n\nToo often, she said, the defence gave up easy goals.\n",
+    r = onrecord.extract("Coach Sarah Mitchell spoke after the game.\n\nToo often, she said, the defence gave up easy goals.\n",
                          options=Options(verify=False))
     pieces = [q for q in r.quotes if q.cue is not None and q.cue.text == "said"]
     assert [q.text for q in pieces] == ["Too often", "the defence gave up easy goals"]
-    assert {_speaker(r, q) for q in pieces} == {"Ana Ruiz"}
+    assert {_speaker(r, q) for q in pieces} == {"Sarah Mitchell"}
