@@ -29,7 +29,7 @@ from .marks import find_quoted
 from .quotes import find_statements
 from .record import Quote, Record, Span, Turn
 from .settings import Options, load_options
-from .speakers import SELF_PRONOUNS, SpeakerResolver
+from .speakers import SpeakerResolver
 
 try:
     __version__ = version("onrecord")
@@ -216,7 +216,7 @@ def _resolve_second_person(atts, entities, raw_turns, turn_ents) -> None:
     if interviewee is None:
         return
     for i, att in enumerate(atts):
-        if entities[i] is None and att.source is not None and att.source.lower_ in SELF_PRONOUNS and att.source.lower_ == "you":
+        if entities[i] is None and att.source is not None and att.source.lower_ == "you":
             st = att.statement.start
             if any(t.start <= st < t.end and t.role == "interviewer" for t in raw_turns):
                 entities[i] = interviewee
