@@ -195,3 +195,10 @@ def test_a_parenthetical_cue_reports_the_clause_on_both_sides():
     pieces = [q for q in r.quotes if q.cue is not None and q.cue.text == "said"]
     assert [q.text for q in pieces] == ["Too often", "the defence gave up easy goals"]
     assert {_speaker(r, q) for q in pieces} == {"Sarah Mitchell"}
+
+
+def test_an_indefinite_pronoun_is_an_anonymous_source():
+    r = onrecord.extract("Mayor Ada Okafor spoke first.\n\nSomeone said the harbour would close in May.\n",
+                         options=Options(verify=False))
+    q = _quote_with(r, "the harbour would close in May")
+    assert r.speaker(q.speaker).kind == "anonymous" and q.speaker_mention.text == "Someone"

@@ -26,6 +26,7 @@ from .syntax import noun_phrase, sentence
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"they", "them", "it"})
 SELF_PRONOUNS = frozenset({"i", "we", "you", "me", "us"})
+INDEFINITE_PRONOUNS = frozenset({"someone", "somebody", "anyone", "anybody", "nobody", "everyone", "everybody"})
 _ANON_MARKERS = re.compile(r"\b(not authori[sz]ed|anonymity|not to be (named|identified)|unnamed|anonymous|familiar with)\b", re.I)
 _ORG_ENTS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 
@@ -73,6 +74,8 @@ class SpeakerResolver:
         head = _report_source(head, self.cues) or head
         span = noun_phrase(head)
         lower = head.lower_
+        if lower in INDEFINITE_PRONOUNS:
+            return self._anonymous(_clean(self.text[span[0]:span[1]]), span), span
         if lower in PERSON_PRONOUNS | GROUP_PRONOUNS | SELF_PRONOUNS or head.pos_ == "PRON" and head.is_lower:
             ent = self._antecedent(lower, at)
             if ent is not None:
@@ -174,11 +177,7 @@ class SpeakerResolver:
                 return named
         if _ANON_MARKERS.search(self.text[span[0]:sentence(head).end_char]) or (
                 lemma in self.cues.anonymous_nouns and _indefinite(head)):
-            key = f"anonymous:{span[0]}"  # each anonymous source stands apart; the same phrase is one source
-            if key not in self.by_key:
-                self.by_key[key] = Entity("anonymous", description, key=key)
-                self.entities.append(self.by_key[key])
-            return self.by_key[key]
+            return self._anonymous(description, span)
         match = self._person_by_title(description, lemma)
         if match is not None:
             if description not in match.titles:
@@ -245,6 +244,14 @@ class SpeakerResolver:
         ents = self.by_label[label]
         i = bisect.bisect_right(self.ends[label], at)
         return (ents[j] for j in range(i - 1, max(-1, i - 1 - limit), -1))
+
+    def _anonymous(self, description: str, span: tuple[int, int]) -> Entity:
+        """Each anonymous source stands apart; the same phrase is one source."""
+        key = f"anonymous:{span[0]}"
+        if key not in self.by_key:
+            self.by_key[key] = Entity("anonymous", description, key=key)
+            self.entities.append(self.by_key[key])
+        return self.by_key[key]
 
     def _last_organization(self, at: int) -> Entity | None:
         last = next(self._before("ORG", at), None)
