@@ -75,7 +75,9 @@ class SpeakerResolver:
         span = noun_phrase(head)
         lower = head.lower_
         if lower in INDEFINITE_PRONOUNS:
-            return self._anonymous(_clean(self.text[span[0]:span[1]]), span), span
+            ent = self._anonymous(_clean(self.text[span[0]:span[1]]), span)
+            ent.add(span)
+            return ent, span
         if lower in PERSON_PRONOUNS | GROUP_PRONOUNS | SELF_PRONOUNS or head.pos_ == "PRON" and head.is_lower:
             ent = self._antecedent(lower, at)
             if ent is not None:
