@@ -202,3 +202,11 @@ def test_an_indefinite_pronoun_is_an_anonymous_source():
                          options=Options(verify=False))
     q = _quote_with(r, "the harbour would close in May")
     assert r.speaker(q.speaker).kind == "anonymous" and q.speaker_mention.text == "Someone"
+
+
+def test_broad_attribution_takes_any_that_clause_of_a_speaker():
+    text = "Senator Ray Dalton fretted that the budget would fail.\n"
+    assert onrecord.extract(text, options=Options(verify=False)).quotes == ()
+    broad = onrecord.extract(text, options=Options(verify=False, attribution="broad"))
+    q = _quote_with(broad, "the budget would fail")
+    assert _speaker(broad, q) == "Ray Dalton"

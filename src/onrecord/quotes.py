@@ -55,7 +55,8 @@ def find_statements(doc: Doc, quoted: list[Quoted], cues: Cues) -> list[Statemen
             continue  # a cue inside a quote is the speaker quoting someone: the outer quote is the statement
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             st = _according_to(doc, tok)
-        elif tok.lemma_ in cues.verbs and tok.pos_ in ("VERB", "AUX") and not _is_unasserted(tok):
+        elif tok.pos_ in ("VERB", "AUX") and not _is_unasserted(tok) and (
+                tok.lemma_ in cues.verbs or cues.objects_are_content and _that_complement(tok)):
             if cues.objects_are_content and _unattributed_passive(tok):
                 found.extend(_expectation(doc, tok))
                 continue
@@ -120,6 +121,12 @@ def _cue_clause(doc: Doc, cue: Token, cues: Cues) -> Statement | None:
 
 
 _CONTENT_RIGHT = ("dobj", "xcomp", "oprd", "prep", "dative", "ccomp", "acomp", "attr")
+
+
+def _that_complement(verb: Token) -> bool:
+    """Broad attribution: any verb whose complement is a that-clause states someone's view."""
+    return any(c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+               for c in verb.children)
 
 
 def _parenthetical(cue: Token) -> bool:
