@@ -127,7 +127,7 @@ class SpeakerResolver:
         ids = {id(e): f"s{i + 1}" for i, e in enumerate(used)}
         out = [Speaker(id=ids[id(e)], name=e.name, kind=e.kind,
                        mentions=tuple(Span.of(text, s, t) for s, t in sorted(e.mentions)),
-                       titles=tuple(dict.fromkeys(e.titles)))
+                       titles=_distinct(e.titles))
                for e in used]
         return out, ids
 
@@ -302,6 +302,14 @@ def _full_names(doc: Doc) -> dict[str, list[tuple[str, list[str]]]]:
             if c.dep_ == "appos":
                 titles.append(_clean(doc[c.left_edge.i:c.i + 1].text))
     return {s: sorted(((n, t) for n, t in names.items()), key=lambda nt: -len(nt[0].split())) for s, names in out.items()}
+
+
+def _distinct(titles: list[str]) -> tuple[str, ...]:
+    """Titles once each, whatever their case, in the order first found."""
+    first: dict[str, str] = {}
+    for t in titles:
+        first.setdefault(t.casefold(), t)
+    return tuple(first.values())
 
 
 def _surname(e) -> str | None:
