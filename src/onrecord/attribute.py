@@ -96,16 +96,13 @@ def _cue_beside(doc: Doc, st: Statement, cues: Cues, sents: SentenceIndex) -> To
         for tok in sents.sents[k]:
             if qs <= tok.idx < qe or tok.lemma_ not in cues.verbs or tok.pos_ not in ("VERB", "AUX"):
                 continue
-            if subject_of(tok) is not None and _inside(subject_of(tok), qs, qe):
+            subject = subject_of(tok)
+            if subject is not None and qs <= subject.idx < qe:
                 continue  # "we said" inside the quote
             d = qs - tok.idx if tok.idx < qs else tok.idx - qe
             if best_d is None or d < best_d:
                 best, best_d = tok, d
     return best
-
-
-def _inside(tok: Token, start: int, end: int) -> bool:
-    return start <= tok.idx < end
 
 
 def _adjacent_name(doc: Doc, cue: Token) -> Token | None:

@@ -36,8 +36,6 @@ try:
 except PackageNotFoundError:  # running from a source tree
     __version__ = "0+unknown"
 
-_NEEDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
-
 if not Doc.has_extension("record"):
     Doc.set_extension("record", default=None)
     Doc.set_extension("quotes", getter=lambda doc: _quote_spans(doc))
@@ -72,7 +70,10 @@ def _dateline_end(doc: Doc, i: int) -> int | None:
 
 
 class OnrecordComponent:
-    """Sets `doc._.record` (the full Record) and `doc._.quotes` (spaCy spans with `._.speaker`, `._.cue`)."""
+    """Sets `doc._.record` (the full Record) and `doc._.quotes` (spaCy spans with `._.speaker`, `._.cue`).
+
+    A caller may name the document and its headline in `doc.user_data["onrecord_doc_id"]` and
+    `doc.user_data["onrecord_title"]` before the pipeline runs."""
 
     def __init__(self, nlp: Language, name: str = "onrecord", *, cue_sets=DEFAULT_SETS, cues_path: str | None = None):
         self.name = name
@@ -102,7 +103,7 @@ def make_onrecord(nlp: Language, name: str, cue_sets: list[str], cues_path: str 
 def get_nlp(model: str) -> Language:
     """The parse pipeline (tagger, parser, NER, lemmas, paragraph boundaries), loaded once per process."""
     try:
-        nlp = spacy.load(model, exclude=[p for p in ("textcat", "senter") if p not in _NEEDED])
+        nlp = spacy.load(model, exclude=["senter", "textcat"])  # the parser sets sentences; no classes
     except OSError as exc:
         raise ConfigError(f"spaCy model {model!r} is not installed (pip install it; nothing is downloaded at run "
                           f"time): {exc}") from None
