@@ -51,6 +51,10 @@ def attribute(doc: Doc, statements: list[Statement], cues: Cues, paragraphs: lis
             source = st.source or subject_of(cue) or _adjacent_name(doc, cue)
             # a cue clause without quote marks is the least certain statement: is it a report at all?
             evidence = "cue" if st.cue is None or st.type == "direct" else "clause" if st.type == "mixed" else "report"
+            if source is not None and source.head.i == cue.i and st.start <= source.idx < st.end:
+                # "a deal is expected": the cue's subject is the content; the belief is no one's named
+                out.append(Attribution(st, cue_span, None, addressee, "none"))
+                continue
         if source is None:
             source = _colon_lead(doc, text, st)
             evidence = "colon"
@@ -106,13 +110,20 @@ def _cue_beside(doc: Doc, st: Statement, cues: Cues, sents: SentenceIndex) -> To
 
 
 def _adjacent_name(doc: Doc, cue: Token) -> Token | None:
-    """When the parse gives no subject, a name or pronoun right beside the cue ("said Kirby")."""
+    """When the parse gives no subject, a name or pronoun right beside the cue ("said Kirby"), or
+    the noun phrase that ends right before it ("majorities of voters in all five states say")."""
     for j in (cue.i + 1, cue.i - 1):
         if 0 <= j < len(doc):
             t = doc[j]
             if t.ent_type_ in ("PERSON", "ORG") or t.pos_ == "PRON" and t.lower_ in ("he", "she", "they"):
                 return t.head if t.dep_ == "compound" else t
-    return None
+    before = doc[cue.i - 1] if cue.i > 0 else None
+    if cue.pos_ != "VERB" or before is None or before.pos_ not in ("NOUN", "PROPN") or before.sent.start != cue.sent.start:
+        return None
+    tok = before.head if before.dep_ == "compound" else before
+    while tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        tok = tok.head.head  # up through "of voters in all five states" to the phrase's head
+    return tok
 
 
 def _addressee(doc: Doc, cue: Token, cues: Cues) -> tuple[int, int] | None:

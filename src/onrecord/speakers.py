@@ -75,11 +75,14 @@ class SpeakerResolver:
         span = noun_phrase(head)
         lower = head.lower_
         if lower in INDEFINITE_PRONOUNS:
-            ent = self._anonymous(_clean(self.text[span[0]:span[1]]), span)
+            ent = self._apart("anonymous", _clean(self.text[span[0]:span[1]]), span)
             ent.add(span)
             return ent, span
         if lower in PERSON_PRONOUNS | GROUP_PRONOUNS | SELF_PRONOUNS or head.pos_ == "PRON" and head.is_lower:
             ent = self._antecedent(lower, at)
+            if ent is None and lower != "you":  # "you" is the hearer: the transcript's turns say who (pipeline)
+                # a pronoun with nothing before it to refer to is a source all the same, of unknown identity
+                ent = self._apart("unknown", self.text[span[0]:span[1]], span)
             if ent is not None:
                 ent.add(span)
             return ent, span
@@ -179,7 +182,7 @@ class SpeakerResolver:
                 return named
         if _ANON_MARKERS.search(self.text[span[0]:sentence(head).end_char]) or (
                 lemma in self.cues.anonymous_nouns and _indefinite(head)):
-            return self._anonymous(description, span)
+            return self._apart("anonymous", description, span)
         match = self._person_by_title(description, lemma)
         if match is not None:
             if description not in match.titles:
@@ -247,11 +250,11 @@ class SpeakerResolver:
         i = bisect.bisect_right(self.ends[label], at)
         return (ents[j] for j in range(i - 1, max(-1, i - 1 - limit), -1))
 
-    def _anonymous(self, description: str, span: tuple[int, int]) -> Entity:
-        """Each anonymous source stands apart; the same phrase is one source."""
-        key = f"anonymous:{span[0]}"
+    def _apart(self, kind: str, description: str, span: tuple[int, int]) -> Entity:
+        """Each anonymous or unknown source stands apart; the same phrase is one source."""
+        key = f"{kind}:{span[0]}"
         if key not in self.by_key:
-            self.by_key[key] = Entity("anonymous", description, key=key)
+            self.by_key[key] = Entity(kind, description, key=key)
             self.entities.append(self.by_key[key])
         return self.by_key[key]
 

@@ -34,11 +34,14 @@ def sentence(tok: Token) -> Span:
 
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
-_INHERIT_DEPS = ("advcl", "conj", "xcomp", "ccomp", "parataxis", "acl")
+# A cue under one of these shares the subject of the word it hangs from: "said X, adding that",
+# "were adamant that", "issued a statement saying".
+_INHERIT_DEPS = ("advcl", "conj", "xcomp", "ccomp", "parataxis", "acl", "dep", "acomp", "dobj", "attr", "oprd")
 
 
 def subject_of(cue: Token) -> Token | None:
-    """The cue's subject, or the subject it shares with the verb it hangs from ("said X, adding that")."""
+    """The cue's subject, or the subject it shares with the verb it hangs from ("said X, adding that");
+    failing both, the noun a participle describes ("a super PAC supporting Rubio")."""
     tok = cue
     for _ in range(4):
         subj = next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS and not c.is_punct), None)
@@ -47,9 +50,11 @@ def subject_of(cue: Token) -> Token | None:
         inverted = _inverted_subject(tok)
         if inverted is not None:
             return inverted
-        if tok.dep_ not in _INHERIT_DEPS or tok.head is tok:
-            return None
+        if tok.dep_ not in _INHERIT_DEPS or tok.head.i == tok.i:
+            break
         tok = tok.head
+    if cue.dep_ == "acl" and cue.head.pos_ in ("NOUN", "PROPN"):
+        return cue.head
     return None
 
 
