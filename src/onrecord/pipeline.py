@@ -23,6 +23,7 @@ from spacy.tokens import Span as SpacySpan
 from . import attribute as attribution
 from . import load, structure
 from . import turns as turn_finder
+from .contents import ContentModel, model_for
 from .cues import DEFAULT_SETS, Cues, cues_for, default_cues
 from .errors import ConfigError, InputError, OnrecordError
 from .marks import find_quoted
@@ -75,14 +76,17 @@ class OnrecordComponent:
     A caller may name the document and its headline in `doc.user_data["onrecord_doc_id"]` and
     `doc.user_data["onrecord_title"]` before the pipeline runs."""
 
-    def __init__(self, nlp: Language, name: str = "onrecord", *, cue_sets=DEFAULT_SETS, cues_path: str | None = None):
+    def __init__(self, nlp: Language, name: str = "onrecord", *, cue_sets=DEFAULT_SETS, cues_path: str | None = None,
+                 content_model: str | None = None):
         self.name = name
         self.cues = Cues.from_disk(cues_path, tuple(cue_sets)) if cues_path else default_cues(tuple(cue_sets))
+        self.content_model = model_for(self.cues.objects_are_content, content_model)
         self.model = model_name(nlp)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.record = annotate(doc, self.cues, doc_id=doc.user_data.get("onrecord_doc_id", "doc"),
-                                title=doc.user_data.get("onrecord_title"), meta={"model": self.model})
+                                title=doc.user_data.get("onrecord_title"), meta={"model": self.model},
+                                model=self.content_model)
         return doc
 
     def to_disk(self, path, *, exclude=()) -> None:
@@ -93,10 +97,11 @@ class OnrecordComponent:
         return self
 
 
-@Language.factory("onrecord", default_config={"cue_sets": list(DEFAULT_SETS), "cues_path": None},
+@Language.factory("onrecord", default_config={"cue_sets": list(DEFAULT_SETS), "cues_path": None, "content_model": None},
                   assigns=["doc._.record", "doc._.quotes"], requires=["token.dep", "token.lemma", "doc.ents"])
-def make_onrecord(nlp: Language, name: str, cue_sets: list[str], cues_path: str | None) -> OnrecordComponent:
-    return OnrecordComponent(nlp, name, cue_sets=cue_sets, cues_path=cues_path)
+def make_onrecord(nlp: Language, name: str, cue_sets: list[str], cues_path: str | None,
+                  content_model: str | None) -> OnrecordComponent:
+    return OnrecordComponent(nlp, name, cue_sets=cue_sets, cues_path=cues_path, content_model=content_model)
 
 
 @lru_cache(maxsize=4)
@@ -125,12 +130,13 @@ def _model_label(model: str) -> str:
 
 
 # -- the stages ---------------------------------------------------------------------------------
-def annotate(doc: Doc, cues: Cues, *, doc_id: str, title: str | None = None, meta: dict | None = None) -> Record:
-    """Every stage after the parse, on one parsed document."""
+def annotate(doc: Doc, cues: Cues, *, doc_id: str, title: str | None = None, meta: dict | None = None,
+             model: ContentModel | None = None) -> Record:
+    """Every stage after the parse, on one parsed document; `model` scores broad attribution's candidates."""
     text = doc.text
     layout = structure.analyze(text, title=title)
     paragraphs = [(p.start, p.end) for p in layout.paragraphs]
-    statements = find_statements(doc, find_quoted(text, paragraphs), cues)
+    statements = find_statements(doc, find_quoted(text, paragraphs), cues, model)
     headline = attribution.headline(text, layout.title)
     atts = attribution.attribute(doc, statements, cues, paragraphs)
     raw_turns = turn_finder.find_turns(text, layout)
@@ -315,7 +321,9 @@ def _finish(doc: Doc, document: load.Document, options: Options) -> Record:
     if not document.text.strip():
         raise InputError(document.source or document.doc_id, "empty document")
     meta = {"model": _model_label(options.model)}
-    record = annotate(doc, cues_for(options.attribution, options.cues_path), doc_id=document.doc_id, title=document.title, meta=meta)
+    cues = cues_for(options.attribution, options.cues_path)
+    record = annotate(doc, cues, doc_id=document.doc_id, title=document.title, meta=meta,
+                      model=model_for(cues.objects_are_content, options.content_model))
     record = record.evolve(source=document.source, published=document.published or record.published,
                            outlet=document.outlet, url=document.url)
     if options.verify and any(s.kind == "transcript" for s in record.sections):

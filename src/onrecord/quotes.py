@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from .contents import ContentModel, candidates
 from .cues import Cues
 from .marks import Quoted
 from .syntax import sentence, subject_of
@@ -44,8 +45,15 @@ class Statement:
     closed: bool = True
 
 
-def find_statements(doc: Doc, quoted: list[Quoted], cues: Cues) -> list[Statement]:
-    """All statements in document order. `quoted` are the doc's quoted spans (marks.find_quoted)."""
+def find_statements(doc: Doc, quoted: list[Quoted], cues: Cues, model: ContentModel | None = None) -> list[Statement]:
+    """All statements in document order. `quoted` are the doc's quoted spans (marks.find_quoted).
+    With a learned `model` (broad attribution), the rules' statements and every content the parse
+    offers are candidates, and the model keeps the likely ones."""
+    found = _rule_statements(doc, quoted, cues)
+    return found if model is None else _learned(doc, quoted, cues, found, model)
+
+
+def _rule_statements(doc: Doc, quoted: list[Quoted], cues: Cues) -> list[Statement]:
     inside = _QuotedLookup(quoted)
     text = doc.text  # rebuilt from every token on each access: read once
     found: list[Statement] = []
@@ -86,6 +94,22 @@ def find_statements(doc: Doc, quoted: list[Quoted], cues: Cues) -> list[Statemen
                 found.append(Statement("direct", q.start, q.end, cue=cue, quoted=q, closed=q.closed))
     found.sort(key=lambda s: s.start)
     return _drop_nested(found)
+
+
+def _learned(doc: Doc, quoted: list[Quoted], cues: Cues, found: list[Statement], model: ContentModel) -> list[Statement]:
+    inside = _QuotedLookup(quoted)
+    text = doc.text
+    out: list[Statement] = []
+    used: set[Quoted] = set()
+    for candidate in model.accepted(candidates(doc, cues, quoted, found)):
+        st = candidate.statement
+        if st is None:
+            st = Statement("indirect", candidate.start, candidate.end, cue=candidate.cue)
+            _classify(text=text, st=st, quoted=inside.overlapping(st.start, st.end), used=used)
+        if st.type:
+            out.append(st)
+    out.sort(key=lambda s: s.start)
+    return out
 
 
 def _is_unasserted(tok: Token) -> bool:

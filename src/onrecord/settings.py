@@ -24,6 +24,7 @@ class Options:
     verify: bool = True
     attribution: str = "speech"  # "speech": what was said or claimed; "broad": beliefs and stances too (PolNeAR)
     cues_path: str | None = None  # a cue lexicon of the user's, in the shape of data/cues.json
+    content_model: str | None = None  # broad attribution's learned scorer: a file of the user's, or "none" (rules only)
     db: str = "onrecord.db"
     encoding: str | None = None  # force an input encoding instead of detecting it
 

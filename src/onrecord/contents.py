@@ -1,0 +1,239 @@
+"""Broad attribution, learned: candidate contents from the parse, scored by a linear model.
+
+PolNeAR-style attribution (beliefs, stances, topics) has a long tail of cues ("pushing back
+against", "were hesitant to commission") that no lexicon lists. Every (cue, content) pair the
+parse offers is a candidate: a verb or noun with one of its complements, or the clause that a
+cue hangs inside. A logistic model (data/contents.json, trained on PolNeAR's train split by
+training/train_contents.py) scores each candidate from features of the cue, its subject, the
+relation and the content; quotes.py adds the ones it accepts to the rules' statements.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Token
+
+from .cues import Cues
+from .errors import ConfigError
+from .marks import Quoted
+from .syntax import subject_of
+
+if TYPE_CHECKING:
+    from .quotes import Statement
+
+# A child of the cue under one of these is a candidate content ("said [that …]", "criticized [the deal]").
+_CHILD_RELATIONS = frozenset({"ccomp", "xcomp", "parataxis", "dobj", "attr", "acomp", "oprd", "advcl", "acl"})
+# A cue under one of these may be reporting the clause it hangs in ("…, he said"; "he said, …").
+_HEAD_RELATIONS = frozenset({"ccomp", "parataxis", "advcl", "conj", "relcl"})
+_CUE_POS = frozenset({"VERB", "AUX", "NOUN", "ADJ"})
+_LEADING = frozenset({"that", "whether", "if", "and", "but", "or"})
+_OVERLAP = 0.1  # candidates sharing more than this (Jaccard) compete for one statement
+_OPENING_MARKS = "“\"«„'‘`"
+_CLOSING_MARKS = "”\"»’'"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible content: characters [start, end), the cue, and why it is offered. A candidate made
+    from a rule's statement carries it, so that the rule's span and cue survive when it is accepted."""
+
+    cue: Token | None
+    start: int
+    end: int
+    relation: str  # the cue's child dependency ("ccomp", "prep:about"), "head-left"/"head-right", or "rule"
+    features: tuple[str, ...]
+    statement: "Statement | None" = None
+
+
+def candidates(doc: Doc, cues: Cues, quoted: list[Quoted], found: list["Statement"]) -> list[Candidate]:
+    """Every (cue, content) pair in the parse and every statement the rules `found`, with features.
+    `quoted`: the document's quoted spans (marks.find_quoted)."""
+    quoted_chars = {i for q in quoted for i in range(q.open_start, q.close_end)}
+    out = [_from_rule(doc, st, cues, quoted_chars) for st in found]
+    rules = _RuleSpans(found)
+    for cue in doc:
+        if cue.pos_ not in _CUE_POS or cue.is_space:
+            continue
+        for relation, toks in _contents(cue):
+            toks = _trimmed(toks)
+            if not any(not t.is_punct for t in toks):
+                continue
+            start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
+            feats = _features(cue, relation, toks, cues, quoted_chars) + rules.features(start, end)
+            out.append(Candidate(cue, start, end, relation, feats))
+    return out
+
+
+def _from_rule(doc: Doc, st: "Statement", cues: Cues, quoted_chars: set[int]) -> Candidate:
+    span = doc.char_span(st.start, st.end, alignment_mode="expand")
+    toks = list(span) if span is not None and len(span) else []
+    kind = f"rule:{st.type}:{'according' if st.cue_end else 'cue' if st.cue is not None else 'marks'}"
+    feats = (f"rel={kind}",)
+    if st.cue is not None and toks:
+        feats += _features(st.cue, kind, toks, cues, quoted_chars)
+    return Candidate(st.cue, st.start, st.end, kind, feats, statement=st)
+
+
+class _RuleSpans:
+    """How a parse candidate relates to the rules' statements: the same span, inside one, or apart."""
+
+    def __init__(self, found: list["Statement"]):
+        self.spans = sorted((st.start, st.end) for st in found)
+
+    def features(self, start: int, end: int) -> tuple[str, ...]:
+        best = 0.0
+        for s, e in self.spans:
+            if s >= end:
+                break
+            if e > start:
+                best = max(best, (min(e, end) - max(s, start)) / (max(e, end) - min(s, start)))
+        return (f"rule_overlap={'same' if best >= 0.5 else 'some' if best > 0 else 'none'}",)
+
+
+def _contents(cue: Token):
+    """(relation, tokens) for each content the parse offers this cue."""
+    for child in cue.children:
+        if child.dep_ in _CHILD_RELATIONS and child.i > cue.i or child.dep_ in ("ccomp", "parataxis"):
+            yield child.dep_, list(child.subtree)
+        elif child.dep_ == "prep" and child.i > cue.i:
+            objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if objects:
+                yield f"prep:{child.lower_}", list(objects[0].subtree)
+    rights = [c for c in cue.rights if c.dep_ in _CHILD_RELATIONS or c.dep_ in ("prep", "dative")]
+    if len(rights) > 1:  # "accused the journalist of ignoring …": object and complement together
+        yield "rights", [t for c in rights for t in c.subtree]
+    for child in cue.children:
+        if child.dep_ in ("nsubjpass", "nsubj") and child.pos_ != "PRON":  # "a deal is expected"
+            yield f"subject:{child.dep_}", list(child.subtree)
+    head = cue.head
+    if cue.dep_ in _HEAD_RELATIONS and head.i != cue.i:
+        own = {t.i for t in cue.subtree}
+        rest = [t for t in head.subtree if t.i not in own]
+        yield "head-left", [t for t in rest if t.i < cue.left_edge.i]
+        yield "head-right", [t for t in rest if t.i > cue.right_edge.i]
+
+
+def _trimmed(toks: list[Token]) -> list[Token]:
+    """Content without edge punctuation (quote marks stay), a leading complementizer, or a relative
+    clause appended after a comma (", which …" is the reporter's addition)."""
+    toks = sorted((t for t in toks if not t.is_space), key=lambda t: t.i)
+    appended = next((t for t in toks[1:] if t.dep_ == "relcl" and t.left_edge.i > 0
+                     and t.doc[t.left_edge.i - 1].text == ","), None)
+    if appended is not None:
+        toks = [t for t in toks if t.i < appended.left_edge.i - 1]
+    while toks and (toks[0].is_punct and toks[0].text not in _OPENING_MARKS or toks[0].lower_ in _LEADING
+                    and toks[0].dep_ in ("mark", "cc")):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct and toks[-1].text not in _CLOSING_MARKS or toks[-1].dep_ == "cc"):
+        toks = toks[:-1]
+    return toks
+
+
+def _size(n: int) -> str:
+    return str(min(int(math.log2(n + 1)), 6))
+
+
+def _features(cue: Token, relation: str, toks: list[Token], cues: Cues, quoted_chars: set[int]) -> tuple[str, ...]:
+    lemma = cue.lemma_.lower()
+    subject = subject_of(cue) if cue.pos_ in ("VERB", "AUX") else next((c for c in cue.children if c.dep_ == "poss"), None)
+    if subject is None:
+        subj = "none"
+    elif subject.pos_ == "PRON":
+        subj = f"pron:{subject.lower_}"
+    else:
+        subj = subject.ent_type_ or subject.pos_
+    lexicon = "verb" if lemma in cues.verbs else "noun" if lemma in cues.nominal else "no"
+    inside_ids = {t.i for t in toks}
+    head = next((t for t in toks if t.head.i not in inside_ids or t.head.i == t.i), toks[0])
+    words = [t for t in toks if not t.is_punct]
+    inside = sum(1 for t in words if t.idx in quoted_chars)
+    quoted = "none" if inside == 0 else "all" if inside == len(words) else "part"
+    aux = sorted(c.lower_ for c in cue.children if c.dep_ in ("aux", "auxpass", "neg"))
+    feats = [
+        f"lemma={lemma}", f"lemma_rel={lemma}|{relation}", f"pos={cue.pos_}", f"tag={cue.tag_}",
+        f"rel={relation}", f"cue_dep={cue.dep_}", f"rel_dep={relation}|{cue.dep_}", f"subj={subj}",
+        f"agent={cues.is_agent(subject, cue)}", f"lex={lexicon}|{relation}", f"head_pos={head.pos_}",
+        f"rel_head={relation}|{head.pos_}", f"size={_size(len(words))}", f"rel_size={relation}|{_size(len(words))}",
+        f"quoted={quoted}", f"rel_quoted={relation}|{quoted}", f"lemma_subj={lemma}|{subj}",
+        f"cue_quoted={cue.idx in quoted_chars}", f"verb_in={any(t.pos_ in ('VERB', 'AUX') for t in words)}",
+        f"first={toks[0].lower_ if toks[0].is_punct or toks[0].pos_ in ('DET', 'PRON', 'SCONJ') else toks[0].pos_}",
+    ]
+    feats += [f"aux={a}" for a in aux]
+    if cue.dep_ in ("xcomp", "ccomp", "conj", "advcl", "pcomp", "acl", "relcl") and cue.head.i != cue.i:
+        feats += [f"governor={cue.head.lemma_.lower()}|{cue.dep_}", f"governor_lemma={cue.head.lemma_.lower()}|{lemma}"]
+    feats += [f"content_head={head.lower_ if head.pos_ in ('PRON', 'DET', 'SCONJ', 'ADP') else head.ent_type_ or head.pos_}|{relation}",
+              f"content_lemma={head.lemma_.lower()}|{relation}" if head.pos_ in ("VERB", "AUX") else f"content_ent={head.ent_type_}"]
+    if subject is not None and subject.pos_ == "NOUN":
+        feats.append(f"subj_lemma={subject.lemma_.lower()}")
+    mark = next((c.lower_ for c in head.children if c.dep_ == "mark"), None)
+    feats.append(f"mark={mark}|{relation}")
+    return tuple(feats)
+
+
+@dataclass(frozen=True)
+class ContentModel:
+    """Logistic weights over candidate features, and the probability above which a candidate is accepted."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+    about: str = ""
+
+    def probability(self, candidate: Candidate) -> float:
+        """How likely the candidate is a content; a direct quote that the marks found is certain."""
+        if candidate.statement is not None and candidate.statement.type == "direct":
+            return 1.0
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in candidate.features)
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def accepted(self, found: list[Candidate]) -> list[Candidate]:
+        """Candidates above the threshold, best first, none overlapping one already taken (PolNeAR
+        rarely nests contents; where the parse offers two, the likelier wins)."""
+        scored = sorted(((self.probability(c), i, c) for i, c in enumerate(found)), key=lambda t: (-t[0], t[1]))
+        taken: list[tuple[int, int]] = []
+        out = []
+        for p, _, c in scored:
+            if p < self.threshold:
+                break
+            if any(_jaccard((c.start, c.end), t) >= _OVERLAP for t in taken):
+                continue
+            taken.append((c.start, c.end))
+            out.append(c)
+        return out
+
+    @classmethod
+    def from_disk(cls, path: str | Path) -> "ContentModel":
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            return cls(data["weights"], data["bias"], data["threshold"], data.get("about", ""))
+        except (OSError, ValueError, KeyError) as exc:
+            raise ConfigError(f"{path}: cannot read content model ({exc})") from None
+
+    def to_disk(self, path: str | Path) -> None:
+        data = {"about": self.about, "bias": self.bias, "threshold": self.threshold,
+                "weights": dict(sorted(self.weights.items()))}
+        Path(path).write_text(json.dumps(data, indent=0), encoding="utf-8")
+
+
+def _jaccard(a: tuple[int, int], b: tuple[int, int]) -> float:
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    return inter / (max(a[1], b[1]) - min(a[0], b[0])) if inter > 0 else 0.0
+
+
+def model_for(broad: bool, path: str | None = None) -> ContentModel | None:
+    """The learned scorer of broad attribution: the shipped one, a user's file, or none (path "none")."""
+    if not broad or path == "none":
+        return None
+    return _model_at(path) if path else _model_at(str(resources.files("onrecord").joinpath("data/contents.json")))
+
+
+@lru_cache(maxsize=4)
+def _model_at(path: str) -> ContentModel:
+    return ContentModel.from_disk(path)
