@@ -17,7 +17,7 @@ def test_the_shipped_scorer_is_used_for_broad_attribution_only():
     assert model_for(False) is None
     assert model_for(True, "none") is None
     shipped = model_for(True)
-    assert shipped.weights and 0 < shipped.threshold < 1 and "polnear" in shipped.about.lower()
+    assert shipped.features and 0 < shipped.threshold < 1 and "polnear" in shipped.about.lower()
 
 
 def test_a_stance_with_a_cue_no_lexicon_lists_is_attributed():
@@ -31,20 +31,20 @@ def test_a_stance_with_a_cue_no_lexicon_lists_is_attributed():
 
 
 def test_a_users_scorer_replaces_the_shipped_one(tmp_path):
-    shipped = model_for(True)
-    strict = ContentModel(shipped.weights, shipped.bias, threshold=0.999, about="stricter")
-    path = tmp_path / "strict.json"
+    strict = model_for(True).with_threshold(0.999)
+    path = tmp_path / "strict.json.gz"
     strict.to_disk(path)
-    assert ContentModel.from_disk(path) == strict
+    loaded = ContentModel.from_disk(path)
+    assert (loaded.threshold, loaded.features) == (0.999, strict.features)
     text = STANCE + "\n“We will fight this,” Dalton said.\n"
     record = onrecord.extract(text, options=BROAD.with_(content_model=str(path)))
     assert [q.text for q in record.quotes] == ["We will fight this,"]  # marks are certain; the stance is not
 
 
 def test_an_unreadable_scorer_is_a_clear_error(tmp_path):
-    bad = tmp_path / "model.json"
-    bad.write_text("{not json", encoding="utf-8")
-    with pytest.raises(ConfigError, match="model.json"):
+    bad = tmp_path / "model.json.gz"
+    bad.write_text("{not gzip", encoding="utf-8")
+    with pytest.raises(ConfigError, match="model.json.gz"):
         onrecord.extract(STANCE, options=BROAD.with_(content_model=str(bad)))
 
 

@@ -1,14 +1,15 @@
-"""Broad attribution, learned: candidate contents from the parse, scored by a linear model.
+"""Broad attribution, learned: candidate contents from the parse, scored by a trained classifier.
 
 PolNeAR-style attribution (beliefs, stances, topics) has a long tail of cues ("pushing back
 against", "were hesitant to commission") that no lexicon lists. Every (cue, content) pair the
-parse offers is a candidate: a verb or noun with one of its complements, or the clause that a
-cue hangs inside. A logistic model (data/contents.json, trained on PolNeAR's train split by
-training/train_contents.py) scores each candidate from features of the cue, its subject, the
-relation and the content; quotes.py adds the ones it accepts to the rules' statements.
+parse offers is a candidate: a verb or noun with one of its complements, the clause a cue hangs
+inside, and each statement the rules found. A gradient-boosted classifier (data/contents.json.gz,
+trained on PolNeAR's train split by training/train_contents.py) scores each from features of the
+cue, its subject, the relation and the content; quotes.py keeps the ones it accepts.
 """
 from __future__ import annotations
 
+import gzip
 import json
 import math
 from dataclasses import dataclass
@@ -18,6 +19,9 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
+import lightgbm
+import numpy as np
+from scipy.sparse import csr_matrix
 from spacy.tokens import Doc, Token
 
 from .cues import Cues
@@ -166,6 +170,11 @@ def _features(cue: Token, relation: str, toks: list[Token], cues: Cues, quoted_c
         f"first={toks[0].lower_ if toks[0].is_punct or toks[0].pos_ in ('DET', 'PRON', 'SCONJ') else toks[0].pos_}",
     ]
     feats += [f"aux={a}" for a in aux]
+    after = cue.nbor(1) if cue.i + 1 < len(cue.doc) else None
+    if after is not None and after.dep_ in ("prt", "prep"):
+        feats.append(f"lemma_next={lemma}|{after.lower_}")  # "railed against", "took aim at"
+    feats += [f"ends_sentence={toks[-1].i + 2 >= cue.sent.end}|{relation}",
+              f"agent_rel={cues.is_agent(subject, cue)}|{relation}"]
     if cue.dep_ in ("xcomp", "ccomp", "conj", "advcl", "pcomp", "acl", "relcl") and cue.head.i != cue.i:
         feats += [f"governor={cue.head.lemma_.lower()}|{cue.dep_}", f"governor_lemma={cue.head.lemma_.lower()}|{lemma}"]
     feats += [f"content_head={head.lower_ if head.pos_ in ('PRON', 'DET', 'SCONJ', 'ADP') else head.ent_type_ or head.pos_}|{relation}",
@@ -177,30 +186,42 @@ def _features(cue: Token, relation: str, toks: list[Token], cues: Cues, quoted_c
     return tuple(feats)
 
 
-@dataclass(frozen=True)
 class ContentModel:
-    """Logistic weights over candidate features, and the probability above which a candidate is accepted."""
+    """A gradient-boosted classifier (LightGBM) over candidate features, and the probability above
+    which a candidate is accepted. Trees, not one weight a feature: whether "called" reports
+    depends on its relation and its subject together."""
 
-    weights: dict[str, float]
-    bias: float
-    threshold: float
-    about: str = ""
+    def __init__(self, booster: lightgbm.Booster, features: list[str], threshold: float, about: str = ""):
+        self.booster = booster
+        self.features = features
+        self.columns = {f: j for j, f in enumerate(features)}
+        self.threshold = threshold
+        self.about = about
 
-    def probability(self, candidate: Candidate) -> float:
-        """How likely the candidate is a content; a direct quote that the marks found is certain."""
-        if candidate.statement is not None and candidate.statement.type == "direct":
-            return 1.0
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in candidate.features)
-        return 1.0 / (1.0 + math.exp(-z))
+    def probabilities(self, found: list[Candidate]) -> list[float]:
+        """How likely each candidate is a content; a direct quote that the marks found is certain."""
+        if not found:
+            return []
+        rows, cols = [], []
+        for i, c in enumerate(found):
+            for f in c.features:
+                j = self.columns.get(f)
+                if j is not None:
+                    rows.append(i)
+                    cols.append(j)
+        x = csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=(len(found), len(self.features)))
+        return [1.0 if c.statement is not None and c.statement.type == "direct" else float(p)
+                for c, p in zip(found, self.booster.predict(x))]
 
     def accepted(self, found: list[Candidate]) -> list[Candidate]:
         """Candidates above the threshold, best first, none overlapping one already taken (PolNeAR
         rarely nests contents; where the parse offers two, the likelier wins)."""
-        scored = sorted(((self.probability(c), i, c) for i, c in enumerate(found)), key=lambda t: (-t[0], t[1]))
+        probabilities = self.probabilities(found)
         taken: list[tuple[int, int]] = []
         out = []
-        for p, _, c in scored:
-            if p < self.threshold:
+        for i in sorted(range(len(found)), key=lambda i: (-probabilities[i], i)):
+            c = found[i]
+            if probabilities[i] < self.threshold:
                 break
             if any(_jaccard((c.start, c.end), t) >= _OVERLAP for t in taken):
                 continue
@@ -208,18 +229,24 @@ class ContentModel:
             out.append(c)
         return out
 
+    def with_threshold(self, threshold: float) -> "ContentModel":
+        return ContentModel(self.booster, self.features, threshold, self.about)
+
     @classmethod
     def from_disk(cls, path: str | Path) -> "ContentModel":
         try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-            return cls(data["weights"], data["bias"], data["threshold"], data.get("about", ""))
-        except (OSError, ValueError, KeyError) as exc:
+            with gzip.open(path, "rt", encoding="utf-8") as f:
+                data = json.load(f)
+            booster = lightgbm.Booster(model_str=data["booster"])
+            return cls(booster, data["features"], data["threshold"], data.get("about", ""))
+        except (OSError, ValueError, KeyError, EOFError, lightgbm.basic.LightGBMError) as exc:
             raise ConfigError(f"{path}: cannot read content model ({exc})") from None
 
     def to_disk(self, path: str | Path) -> None:
-        data = {"about": self.about, "bias": self.bias, "threshold": self.threshold,
-                "weights": dict(sorted(self.weights.items()))}
-        Path(path).write_text(json.dumps(data, indent=0), encoding="utf-8")
+        data = {"about": self.about, "threshold": self.threshold, "features": self.features,
+                "booster": self.booster.model_to_string()}
+        with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as f:  # same model, same bytes
+            f.write(json.dumps(data).encode("utf-8"))
 
 
 def _jaccard(a: tuple[int, int], b: tuple[int, int]) -> float:
@@ -231,7 +258,7 @@ def model_for(broad: bool, path: str | None = None) -> ContentModel | None:
     """The learned scorer of broad attribution: the shipped one, a user's file, or none (path "none")."""
     if not broad or path == "none":
         return None
-    return _model_at(path) if path else _model_at(str(resources.files("onrecord").joinpath("data/contents.json")))
+    return _model_at(path) if path else _model_at(str(resources.files("onrecord").joinpath("data/contents.json.gz")))
 
 
 @lru_cache(maxsize=4)
