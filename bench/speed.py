@@ -193,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     options = load_options()
     plain = options.with_(verify=False)
+    broad = plain.with_(attribution="broad")  # rules plus the learned content scorer
     founding = {"doc_id": FOUNDING.stem, "text": FOUNDING.read_text(encoding="utf-8")}
     docs = list(eval_texts(args.docs)) + [founding]
     texts = [d["text"] for d in docs]
@@ -209,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
         ("bare: get_nlp(model)(text) per doc", docs, lambda: [nlp(t) for t in texts]),
         ("onrecord: extract, verify off", docs,
          lambda: [extract(d["text"], doc_id=d["doc_id"], options=plain) for d in docs]),
+        ("onrecord: extract, verify off, attribution broad", docs,
+         lambda: [extract(d["text"], doc_id=d["doc_id"], options=broad) for d in docs]),
         ("transcript docs: extract, verify off", with_transcripts,
          lambda: [extract(d["text"], doc_id=d["doc_id"], options=plain) for d in with_transcripts]),
         ("transcript docs: extract, verify on", with_transcripts,
@@ -231,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         "extract_vs_bare_pipe": round(pipe.best / extracted.best, 3),
         "extract_vs_bare_pipe_median": round(pipe.median / extracted.median, 3),
         "extract_vs_bare_per_doc": round(per_doc.best / extracted.best, 3),
+        "broad_extract_vs_bare_pipe": round(pipe.best / by_name["onrecord: extract, verify off, attribution broad"].best, 3),
         "verify_overhead": round(on.best / off.best - 1, 3),
         "verify_overhead_median": round(on.median / off.median - 1, 3),
         "verify_alone_share": round(by_name["transcript docs: verify() alone"].best / off.best, 3),

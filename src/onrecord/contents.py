@@ -19,9 +19,6 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-import lightgbm
-import numpy as np
-from scipy.sparse import csr_matrix
 from spacy.tokens import Doc, Token
 
 from .cues import Cues
@@ -30,6 +27,8 @@ from .marks import Quoted
 from .syntax import subject_of
 
 if TYPE_CHECKING:
+    import lightgbm
+
     from .quotes import Statement
 
 # A child of the cue under one of these is a candidate content ("said [that …]", "criticized [the deal]").
@@ -51,12 +50,12 @@ class Candidate:
     cue: Token | None
     start: int
     end: int
-    relation: str  # the cue's child dependency ("ccomp", "prep:about"), "head-left"/"head-right", or "rule"
+    relation: str  # the cue's child dependency ("ccomp", "prep:about"), "head-left", "subject:nsubjpass", "rule:direct:cue" …
     features: tuple[str, ...]
-    statement: "Statement | None" = None
+    statement: Statement | None = None
 
 
-def candidates(doc: Doc, cues: Cues, quoted: list[Quoted], found: list["Statement"]) -> list[Candidate]:
+def candidates(doc: Doc, cues: Cues, quoted: list[Quoted], found: list[Statement]) -> list[Candidate]:
     """Every (cue, content) pair in the parse and every statement the rules `found`, with features.
     `quoted`: the document's quoted spans (marks.find_quoted)."""
     quoted_chars = {i for q in quoted for i in range(q.open_start, q.close_end)}
@@ -75,7 +74,7 @@ def candidates(doc: Doc, cues: Cues, quoted: list[Quoted], found: list["Statemen
     return out
 
 
-def _from_rule(doc: Doc, st: "Statement", cues: Cues, quoted_chars: set[int]) -> Candidate:
+def _from_rule(doc: Doc, st: Statement, cues: Cues, quoted_chars: set[int]) -> Candidate:
     span = doc.char_span(st.start, st.end, alignment_mode="expand")
     toks = list(span) if span is not None and len(span) else []
     kind = f"rule:{st.type}:{'according' if st.cue_end else 'cue' if st.cue is not None else 'marks'}"
@@ -88,16 +87,15 @@ def _from_rule(doc: Doc, st: "Statement", cues: Cues, quoted_chars: set[int]) ->
 class _RuleSpans:
     """How a parse candidate relates to the rules' statements: the same span, inside one, or apart."""
 
-    def __init__(self, found: list["Statement"]):
+    def __init__(self, found: list[Statement]):
         self.spans = sorted((st.start, st.end) for st in found)
 
     def features(self, start: int, end: int) -> tuple[str, ...]:
         best = 0.0
-        for s, e in self.spans:
-            if s >= end:
+        for span in self.spans:
+            if span[0] >= end:
                 break
-            if e > start:
-                best = max(best, (min(e, end) - max(s, start)) / (max(e, end) - min(s, start)))
+            best = max(best, _jaccard(span, (start, end)))
         return (f"rule_overlap={'same' if best >= 0.5 else 'some' if best > 0 else 'none'}",)
 
 
@@ -202,6 +200,9 @@ class ContentModel:
         """How likely each candidate is a content; a direct quote that the marks found is certain."""
         if not found:
             return []
+        import numpy as np  # imported here: speech attribution never needs the trees
+        from scipy.sparse import csr_matrix
+
         rows, cols = [], []
         for i, c in enumerate(found):
             for f in c.features:
@@ -234,6 +235,8 @@ class ContentModel:
 
     @classmethod
     def from_disk(cls, path: str | Path) -> "ContentModel":
+        import lightgbm  # half a second to import: only when broad attribution loads its model
+
         try:
             with gzip.open(path, "rt", encoding="utf-8") as f:
                 data = json.load(f)

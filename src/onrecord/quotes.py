@@ -97,6 +97,8 @@ def _rule_statements(doc: Doc, quoted: list[Quoted], cues: Cues) -> list[Stateme
 
 
 def _learned(doc: Doc, quoted: list[Quoted], cues: Cues, found: list[Statement], model: ContentModel) -> list[Statement]:
+    """The candidates the model accepts, as statements: a rule's as the rule found it, a parse
+    candidate typed by the quote marks inside it."""
     inside = _QuotedLookup(quoted)
     text = doc.text
     out: list[Statement] = []
