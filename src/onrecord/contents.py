@@ -37,6 +37,7 @@ _CHILD_RELATIONS = frozenset({"ccomp", "xcomp", "parataxis", "dobj", "attr", "ac
 _HEAD_RELATIONS = frozenset({"ccomp", "parataxis", "advcl", "conj", "relcl"})
 _CUE_POS = frozenset({"VERB", "AUX", "NOUN", "ADJ"})
 _LEADING = frozenset({"that", "whether", "if", "and", "but", "or"})
+_CERTAIN = ("direct", "mixed")  # the rules' statements with quote marks: kept whatever the trees say
 _OVERLAP = 0.1  # candidates sharing more than this (Jaccard) compete for one statement
 _OPENING_MARKS = "“\"«„'‘`"
 _CLOSING_MARKS = "”\"»’'"
@@ -197,7 +198,7 @@ class ContentModel:
         self.about = about
 
     def probabilities(self, found: list[Candidate]) -> list[float]:
-        """How likely each candidate is a content; a direct quote that the marks found is certain."""
+        """How likely each candidate is a content; the rules' direct and mixed quotes are certain."""
         if not found:
             return []
         import numpy as np  # imported here: speech attribution never needs the trees
@@ -211,7 +212,7 @@ class ContentModel:
                     rows.append(i)
                     cols.append(j)
         x = csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=(len(found), len(self.features)))
-        return [1.0 if c.statement is not None and c.statement.type == "direct" else float(p)
+        return [1.0 if c.statement is not None and c.statement.type in _CERTAIN else float(p)
                 for c, p in zip(found, self.booster.predict(x))]
 
     def accepted(self, found: list[Candidate]) -> list[Candidate]:
