@@ -5,7 +5,9 @@
 Runs `onrecord.extract` on every gold document (its text exactly as given, so offsets agree),
 writes the records as JSON lines, and prints the scorer's figures for each set. Verification is
 off: fidelity does not change quote or speaker scores. Each set runs with the attribution
-setting that matches its annotation guidelines (GGT: speech; PolNeAR: broad).
+setting that matches its annotation guidelines (GGT: speech; PolNeAR: broad). Broad attribution's
+scorer was trained on PolNeAR's train split, so its figure there is in-sample; the held-out one
+comes from training/train_contents.py, which cross-validates.
 """
 from __future__ import annotations
 
