@@ -26,6 +26,7 @@ def test_a_stance_with_a_cue_no_lexicon_lists_is_attributed():
     q = next(q for q in broad.quotes if "close the harbour school" in q.text)
     assert broad.speaker(q.speaker).name == "Ray Dalton"
     assert [q.text for q in broad.quotes] == ["the plan to close the harbour school"]
+    assert "polnear" in broad.meta["content_model"]  # the record names the scorer that kept it
     rules_only = onrecord.extract(STANCE, options=BROAD.with_(content_model="none"))
     assert [q.text for q in rules_only.quotes] == ["on Monday"]  # the rules take when he spoke for what
     assert onrecord.extract(STANCE, options=Options(verify=False)).quotes == ()

@@ -186,7 +186,8 @@ def annotate(doc: Doc, cues: Cues, *, doc_id: str, title: str | None = None, met
     return Record(doc_id=doc_id, text=text, title=title or (layout.title.text if layout.title else None),
                   dateline=layout.dateline, published=layout.published, sections=tuple(layout.sections),
                   speakers=tuple(speakers), quotes=tuple(quotes), turns=tuple(turns),
-                  meta={"onrecord": __version__, "cues": list(cues.sets), **(meta or {})})
+                  meta={"onrecord": __version__, "cues": list(cues.sets), **(meta or {}),
+                        **({"content_model": model.about} if model is not None else {})})
 
 
 def _turn_speakers(resolver: SpeakerResolver, raw_turns, statement_entities) -> list:
