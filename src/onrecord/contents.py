@@ -9,6 +9,7 @@ cue, its subject, the relation and the content; quotes.py keeps the ones it acce
 """
 from __future__ import annotations
 
+import bisect
 import gzip
 import json
 import math
@@ -24,7 +25,7 @@ from spacy.tokens import Doc, Token
 from .cues import Cues
 from .errors import ConfigError
 from .marks import Quoted
-from .syntax import subject_of
+from .syntax import CLOSING_MARKS, OPENING_MARKS, appended_relative, sentence, subject_of
 
 if TYPE_CHECKING:
     import lightgbm
@@ -39,8 +40,6 @@ _CUE_POS = frozenset({"VERB", "AUX", "NOUN", "ADJ"})
 _LEADING = frozenset({"that", "whether", "if", "and", "but", "or"})
 _CERTAIN = ("direct", "mixed")  # the rules' statements with quote marks: kept whatever the trees say
 _OVERLAP = 0.1  # candidates sharing more than this (Jaccard) compete for one statement
-_OPENING_MARKS = "“\"«„'‘`"
-_CLOSING_MARKS = "”\"»’'"
 
 
 @dataclass(frozen=True)
@@ -62,16 +61,18 @@ def candidates(doc: Doc, cues: Cues, quoted: list[Quoted], found: list[Statement
     quoted_chars = {i for q in quoted for i in range(q.open_start, q.close_end)}
     out = [_from_rule(doc, st, cues, quoted_chars) for st in found]
     rules = _RuleSpans(found)
-    for cue in doc:
-        if cue.pos_ not in _CUE_POS or cue.is_space:
+    for tok in doc:
+        if tok.pos_ not in _CUE_POS or tok.is_space:
             continue
-        for relation, toks in _contents(cue):
+        cue = None
+        for relation, toks in _contents(tok):
             toks = _trimmed(toks)
             if not any(not t.is_punct for t in toks):
                 continue
+            cue = cue or _cue(tok, cues, quoted_chars)
             start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
-            feats = _features(cue, relation, toks, cues, quoted_chars) + rules.features(start, end)
-            out.append(Candidate(cue, start, end, relation, feats))
+            feats = _features(cue, relation, toks, quoted_chars) + rules.features(start, end)
+            out.append(Candidate(tok, start, end, relation, feats))
     return out
 
 
@@ -81,7 +82,7 @@ def _from_rule(doc: Doc, st: Statement, cues: Cues, quoted_chars: set[int]) -> C
     kind = f"rule:{st.type}:{'according' if st.cue_end else 'cue' if st.cue is not None else 'marks'}"
     feats = (f"rel={kind}",)
     if st.cue is not None and toks:
-        feats += _features(st.cue, kind, toks, cues, quoted_chars)
+        feats += _features(_cue(st.cue, cues, quoted_chars), kind, toks, quoted_chars)
     return Candidate(st.cue, st.start, st.end, kind, feats, statement=st)
 
 
@@ -90,13 +91,13 @@ class _RuleSpans:
 
     def __init__(self, found: list[Statement]):
         self.spans = sorted((st.start, st.end) for st in found)
+        self.starts = [s for s, _ in self.spans]
+        self.longest = max((e - s for s, e in self.spans), default=0)
 
     def features(self, start: int, end: int) -> tuple[str, ...]:
-        best = 0.0
-        for span in self.spans:
-            if span[0] >= end:
-                break
-            best = max(best, _jaccard(span, (start, end)))
+        # only a statement starting less than the longest one's length before can reach `start`
+        first, stop = bisect.bisect_left(self.starts, start - self.longest), bisect.bisect_left(self.starts, end)
+        best = max((_jaccard(span, (start, end)) for span in self.spans[first:stop]), default=0.0)
         return (f"rule_overlap={'same' if best >= 0.5 else 'some' if best > 0 else 'none'}",)
 
 
@@ -127,14 +128,13 @@ def _trimmed(toks: list[Token]) -> list[Token]:
     """Content without edge punctuation (quote marks stay), a leading complementizer, or a relative
     clause appended after a comma (", which …" is the reporter's addition)."""
     toks = sorted((t for t in toks if not t.is_space), key=lambda t: t.i)
-    appended = next((t for t in toks[1:] if t.dep_ == "relcl" and t.left_edge.i > 0
-                     and t.doc[t.left_edge.i - 1].text == ","), None)
+    appended = next((t for t in toks[1:] if appended_relative(t)), None)
     if appended is not None:
         toks = [t for t in toks if t.i < appended.left_edge.i - 1]
-    while toks and (toks[0].is_punct and toks[0].text not in _OPENING_MARKS or toks[0].lower_ in _LEADING
+    while toks and (toks[0].is_punct and toks[0].text not in OPENING_MARKS or toks[0].lower_ in _LEADING
                     and toks[0].dep_ in ("mark", "cc")):
         toks = toks[1:]
-    while toks and (toks[-1].is_punct and toks[-1].text not in _CLOSING_MARKS or toks[-1].dep_ == "cc"):
+    while toks and (toks[-1].is_punct and toks[-1].text not in CLOSING_MARKS or toks[-1].dep_ == "cc"):
         toks = toks[:-1]
     return toks
 
@@ -143,7 +143,20 @@ def _size(n: int) -> str:
     return str(min(int(math.log2(n + 1)), 6))
 
 
-def _features(cue: Token, relation: str, toks: list[Token], cues: Cues, quoted_chars: set[int]) -> tuple[str, ...]:
+@dataclass(frozen=True)
+class _Cue:
+    """What the features say of a cue, worked out once for all of its candidates."""
+
+    token: Token
+    lemma: str
+    subject: str  # "none", "pron:he", or the subject's entity type or part of speech
+    agent: bool
+    lexicon: str  # "verb", "noun" or "no": is the cue in the shipped lexicon
+    sentence_end: int
+    features: tuple[str, ...]
+
+
+def _cue(cue: Token, cues: Cues, quoted_chars: set[int]) -> _Cue:
     lemma = cue.lemma_.lower()
     subject = subject_of(cue) if cue.pos_ in ("VERB", "AUX") else next((c for c in cue.children if c.dep_ == "poss"), None)
     if subject is None:
@@ -152,37 +165,41 @@ def _features(cue: Token, relation: str, toks: list[Token], cues: Cues, quoted_c
         subj = f"pron:{subject.lower_}"
     else:
         subj = subject.ent_type_ or subject.pos_
+    agent = cues.is_agent(subject, cue)
+    feats = [f"lemma={lemma}", f"pos={cue.pos_}", f"tag={cue.tag_}", f"cue_dep={cue.dep_}", f"subj={subj}",
+             f"agent={agent}", f"lemma_subj={lemma}|{subj}", f"cue_quoted={cue.idx in quoted_chars}"]
+    feats += [f"aux={a}" for a in sorted(c.lower_ for c in cue.children if c.dep_ in ("aux", "auxpass", "neg"))]
+    after = cue.nbor(1) if cue.i + 1 < len(cue.doc) else None
+    if after is not None and after.dep_ in ("prt", "prep"):
+        feats.append(f"lemma_next={lemma}|{after.lower_}")  # "railed against", "took aim at"
+    if cue.dep_ in ("xcomp", "ccomp", "conj", "advcl", "pcomp", "acl", "relcl") and cue.head.i != cue.i:
+        feats += [f"governor={cue.head.lemma_.lower()}|{cue.dep_}", f"governor_lemma={cue.head.lemma_.lower()}|{lemma}"]
+    if subject is not None and subject.pos_ == "NOUN":
+        feats.append(f"subj_lemma={subject.lemma_.lower()}")
     lexicon = "verb" if lemma in cues.verbs else "noun" if lemma in cues.nominal else "no"
+    return _Cue(cue, lemma, subj, agent, lexicon, sentence(cue).end, tuple(feats))
+
+
+def _features(cue: _Cue, relation: str, toks: list[Token], quoted_chars: set[int]) -> tuple[str, ...]:
+    """The cue's features and those of this content in its relation to the cue."""
     inside_ids = {t.i for t in toks}
     head = next((t for t in toks if t.head.i not in inside_ids or t.head.i == t.i), toks[0])
     words = [t for t in toks if not t.is_punct]
     inside = sum(1 for t in words if t.idx in quoted_chars)
     quoted = "none" if inside == 0 else "all" if inside == len(words) else "part"
-    aux = sorted(c.lower_ for c in cue.children if c.dep_ in ("aux", "auxpass", "neg"))
-    feats = [
-        f"lemma={lemma}", f"lemma_rel={lemma}|{relation}", f"pos={cue.pos_}", f"tag={cue.tag_}",
-        f"rel={relation}", f"cue_dep={cue.dep_}", f"rel_dep={relation}|{cue.dep_}", f"subj={subj}",
-        f"agent={cues.is_agent(subject, cue)}", f"lex={lexicon}|{relation}", f"head_pos={head.pos_}",
-        f"rel_head={relation}|{head.pos_}", f"size={_size(len(words))}", f"rel_size={relation}|{_size(len(words))}",
-        f"quoted={quoted}", f"rel_quoted={relation}|{quoted}", f"lemma_subj={lemma}|{subj}",
-        f"cue_quoted={cue.idx in quoted_chars}", f"verb_in={any(t.pos_ in ('VERB', 'AUX') for t in words)}",
-        f"first={toks[0].lower_ if toks[0].is_punct or toks[0].pos_ in ('DET', 'PRON', 'SCONJ') else toks[0].pos_}",
-    ]
-    feats += [f"aux={a}" for a in aux]
-    after = cue.nbor(1) if cue.i + 1 < len(cue.doc) else None
-    if after is not None and after.dep_ in ("prt", "prep"):
-        feats.append(f"lemma_next={lemma}|{after.lower_}")  # "railed against", "took aim at"
-    feats += [f"ends_sentence={toks[-1].i + 2 >= cue.sent.end}|{relation}",
-              f"agent_rel={cues.is_agent(subject, cue)}|{relation}"]
-    if cue.dep_ in ("xcomp", "ccomp", "conj", "advcl", "pcomp", "acl", "relcl") and cue.head.i != cue.i:
-        feats += [f"governor={cue.head.lemma_.lower()}|{cue.dep_}", f"governor_lemma={cue.head.lemma_.lower()}|{lemma}"]
-    feats += [f"content_head={head.lower_ if head.pos_ in ('PRON', 'DET', 'SCONJ', 'ADP') else head.ent_type_ or head.pos_}|{relation}",
-              f"content_lemma={head.lemma_.lower()}|{relation}" if head.pos_ in ("VERB", "AUX") else f"content_ent={head.ent_type_}"]
-    if subject is not None and subject.pos_ == "NOUN":
-        feats.append(f"subj_lemma={subject.lemma_.lower()}")
+    size = _size(len(words))
+    first = toks[0].lower_ if toks[0].is_punct or toks[0].pos_ in ("DET", "PRON", "SCONJ") else toks[0].pos_
     mark = next((c.lower_ for c in head.children if c.dep_ == "mark"), None)
-    feats.append(f"mark={mark}|{relation}")
-    return tuple(feats)
+    return cue.features + (
+        f"lemma_rel={cue.lemma}|{relation}", f"rel={relation}", f"rel_dep={relation}|{cue.token.dep_}",
+        f"lex={cue.lexicon}|{relation}", f"head_pos={head.pos_}", f"rel_head={relation}|{head.pos_}",
+        f"size={size}", f"rel_size={relation}|{size}", f"quoted={quoted}", f"rel_quoted={relation}|{quoted}",
+        f"verb_in={any(t.pos_ in ('VERB', 'AUX') for t in words)}", f"first={first}",
+        f"ends_sentence={toks[-1].i + 2 >= cue.sentence_end}|{relation}", f"agent_rel={cue.agent}|{relation}",
+        f"content_head={head.lower_ if head.pos_ in ('PRON', 'DET', 'SCONJ', 'ADP') else head.ent_type_ or head.pos_}|{relation}",
+        f"content_lemma={head.lemma_.lower()}|{relation}" if head.pos_ in ("VERB", "AUX") else f"content_ent={head.ent_type_}",
+        f"mark={mark}|{relation}",
+    )
 
 
 class ContentModel:

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 from .contents import ContentModel, candidates
 from .cues import Cues
 from .marks import Quoted
-from .syntax import sentence, subject_of
+from .syntax import CLOSING_MARKS, OPENING_MARKS, appended_relative, sentence, subject_of
 
 # Complement dependencies that carry reported content, by preference.
 _CONTENT_DEPS = ("ccomp", "parataxis")
@@ -49,13 +49,13 @@ def find_statements(doc: Doc, quoted: list[Quoted], cues: Cues, model: ContentMo
     """All statements in document order. `quoted` are the doc's quoted spans (marks.find_quoted).
     With a learned `model` (broad attribution), the rules' statements and every content the parse
     offers are candidates, and the model keeps the likely ones."""
-    found = _rule_statements(doc, quoted, cues)
-    return found if model is None else _learned(doc, quoted, cues, found, model)
-
-
-def _rule_statements(doc: Doc, quoted: list[Quoted], cues: Cues) -> list[Statement]:
     inside = _QuotedLookup(quoted)
     text = doc.text  # rebuilt from every token on each access: read once
+    found = _rule_statements(doc, text, inside, cues)
+    return found if model is None else _learned(doc, text, inside, cues, found, model)
+
+
+def _rule_statements(doc: Doc, text: str, inside: _QuotedLookup, cues: Cues) -> list[Statement]:
     found: list[Statement] = []
     used: set[Quoted] = set()
     for tok in doc:
@@ -83,7 +83,7 @@ def _rule_statements(doc: Doc, quoted: list[Quoted], cues: Cues) -> list[Stateme
         _classify(text=text, st=st, quoted=inside.overlapping(st.start, st.end), used=used)
         if st.type:
             found.append(st)
-    for q in quoted:
+    for q in inside.quoted:
         if q in used:
             continue
         if _stands_alone(text, q):
@@ -96,14 +96,13 @@ def _rule_statements(doc: Doc, quoted: list[Quoted], cues: Cues) -> list[Stateme
     return _drop_nested(found)
 
 
-def _learned(doc: Doc, quoted: list[Quoted], cues: Cues, found: list[Statement], model: ContentModel) -> list[Statement]:
+def _learned(doc: Doc, text: str, inside: _QuotedLookup, cues: Cues, found: list[Statement],
+             model: ContentModel) -> list[Statement]:
     """The candidates the model accepts, as statements: a rule's as the rule found it, a parse
     candidate typed by the quote marks inside it."""
-    inside = _QuotedLookup(quoted)
-    text = doc.text
     out: list[Statement] = []
     used: set[Quoted] = set()
-    for candidate in model.accepted(candidates(doc, cues, quoted, found)):
+    for candidate in model.accepted(candidates(doc, cues, inside.quoted, found)):
         st = candidate.statement
         if st is None:
             st = Statement("indirect", candidate.start, candidate.end, cue=candidate.cue)
@@ -251,11 +250,6 @@ def _has_subject(verb: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
-def _appended(tok: Token) -> bool:
-    """", which was the latest in a series" after the content: the reporter's addition, not the report."""
-    return tok.dep_ == "relcl" and tok.left_edge.i > 0 and tok.doc[tok.left_edge.i - 1].text == ","
-
-
 def _clause_span(doc: Doc, head: Token, exclude: Token | None = None) -> tuple[int, int] | None:
     """Characters of the clause under `head`, without its complementizer, edge punctuation or an
     appended relative clause, and only the part before `exclude` (a cue hung inside it) when one is given."""
@@ -263,13 +257,13 @@ def _clause_span(doc: Doc, head: Token, exclude: Token | None = None) -> tuple[i
     if exclude is not None:  # keep only the part before the cue, without the cue's own words: "A, B said" -> A
         own = {x.i for x in exclude.subtree}
         toks = [t for t in toks if t.i < exclude.i and t.i not in own]
-    appended = next((t for t in toks if t.i != head.i and _appended(t)), None)
+    appended = next((t for t in toks if t.i != head.i and appended_relative(t)), None)
     if appended is not None:  # the content ends where the relative clause is appended
         toks = [t for t in toks if t.i < appended.left_edge.i]
     while toks and (toks[0].dep_ in ("mark", "advmod") and toks[0].lower_ in ("that", "whether", "if") or toks[0].is_punct
-                    and toks[0].text not in "“\"«„'‘`" or toks[0].is_space):
+                    and toks[0].text not in OPENING_MARKS or toks[0].is_space):
         toks = toks[1:]
-    while toks and (toks[-1].is_space or toks[-1].is_punct and toks[-1].text not in "”\"»’'" or toks[-1].lower_ in ("and", "but")):
+    while toks and (toks[-1].is_space or toks[-1].is_punct and toks[-1].text not in CLOSING_MARKS or toks[-1].lower_ in ("and", "but")):
         toks = toks[:-1]
     if len([t for t in toks if not t.is_punct]) < _MIN_CONTENT_TOKENS or not any(t.pos_ in ("VERB", "AUX") for t in toks):
         return None
@@ -383,7 +377,7 @@ def _drop_nested(found: list[Statement]) -> list[Statement]:
 
 
 def _reported_within(inner: Statement, outer: Statement) -> bool:
-    return (inner.cue is not None and outer.cue is not None and inner.cue is not outer.cue
+    return (inner.cue is not None and outer.cue is not None and inner.cue.i != outer.cue.i
             and outer.start <= inner.cue.idx < outer.end and inner.end <= outer.end)
 
 

@@ -33,6 +33,16 @@ def sentence(tok: Token) -> Span:
     return index.sents[index.at(tok.idx)]
 
 
+# Quote marks that stay in a content when its edge punctuation is trimmed.
+OPENING_MARKS = "“\"«„'‘`"
+CLOSING_MARKS = "”\"»’'"
+
+
+def appended_relative(tok: Token) -> bool:
+    """", which was the latest in a series" after a clause: the reporter's addition, not the report."""
+    return tok.dep_ == "relcl" and tok.left_edge.i > 0 and tok.doc[tok.left_edge.i - 1].text == ","
+
+
 _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # A cue under one of these shares the subject of the word it hangs from: "said X, adding that",
 # "were adamant that", "issued a statement saying".
