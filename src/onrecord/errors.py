@@ -20,3 +20,20 @@ class ConfigError(OnrecordError):
 
 class StoreError(OnrecordError):
     """The corpus database cannot be opened, migrated or written."""
+
+
+class ProcessingError(OnrecordError):
+    """An unexpected exception (a bug in onrecord, not bad input) met on one document.
+
+    The message names the document and says it is a bug; `traceback` holds the formatted
+    traceback of the original exception, which the CLI prints with `--debug`.
+    """
+
+    def __init__(self, source: str, error: BaseException, traceback: str = ""):
+        self.source = source
+        self.error = error
+        self.traceback = traceback
+        super().__init__(
+            f"{source}: unexpected {type(error).__name__}: {error} "
+            "(a bug in onrecord; run with --debug for the traceback and please report it)"
+        )
