@@ -272,3 +272,38 @@ def test_document_from_text_keeps_text_exactly():
     assert (doc.doc_id, doc.text, doc.title) == ("mine", SAMPLE, "Pier")
     with pytest.raises(InputError, match="mine: empty document"):
         document_from_text(" \n", doc_id="mine")
+
+
+# --- the suite's own inputs: ../shared under CI ----------------------------------------
+
+NEEDS_SHARED = """
+import pytest
+
+def test_needs_the_founding_document(founding_path):
+    assert founding_path.exists()
+
+def test_needs_the_checker(contract_check):
+    assert contract_check
+
+def test_needs_a_module():
+    pytest.importorskip("onrecord_no_such_module")
+"""
+
+
+@pytest.mark.parametrize("ci", ["true", ""])
+def test_missing_shared_files_fail_under_ci_and_skip_elsewhere(pytester, monkeypatch, ci):
+    """The conftest run in a tree with no ../shared, as a fresh clone or a CI checkout would have."""
+    pytester.makeconftest((Path(__file__).parent / "conftest.py").read_text(encoding="utf-8"))
+    pytester.makepyfile(test_shared=NEEDS_SHARED)
+    monkeypatch.setenv("CI", ci)
+    shared = pytester.path.parent.parent / "shared"  # ../shared as the copied conftest sees it
+    assert not shared.exists()
+    result = pytester.runpytest_subprocess("-rA")
+    output = result.stdout.str()
+    if ci:
+        result.assert_outcomes(failed=1, errors=2)
+        assert str(shared / "corpus" / "000_*.txt") in output
+        assert str(shared / "tools" / "check_record.py") in output
+        assert "skipped under CI" in output and "onrecord_no_such_module" in output
+    else:
+        result.assert_outcomes(skipped=3)
