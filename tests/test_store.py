@@ -243,8 +243,8 @@ def test_an_older_schema_is_migrated_and_its_quotes_clustered(tmp_path):
         c.add_all(_corpus_records())
         before = [h.to_dict() for h in c.search("war")]
     with sqlite3.connect(path) as conn:  # what schema 1 had: no clusters
-        conn.executescript("DROP TABLE quote_buckets; DROP INDEX quotes_cluster; UPDATE quotes SET cluster = NULL;"
-                           "PRAGMA user_version = 1;")
+        conn.executescript("DROP TABLE meta; DROP TABLE quote_buckets; DROP INDEX quotes_cluster;"
+                           "UPDATE quotes SET cluster = NULL; PRAGMA user_version = 1;")
     with Corpus(path) as c:
         assert c.db.version == SCHEMA_VERSION
         assert [h.to_dict() for h in c.search("war")] == before

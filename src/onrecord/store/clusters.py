@@ -6,7 +6,8 @@ new quote finds its candidates with one indexed lookup, never by comparing all p
 later ingest goes on clustering where the last one stopped. Candidates are confirmed on the
 exact shingles: Jaccard >= `JACCARD` (near-duplicates) or containment >= `CONTAINMENT`
 (truncations). Clusters are the connected components of confirmed pairs; both tests are
-symmetric, so the clusters do not depend on the order documents were ingested in.
+symmetric. A bucket keeps at most `BUCKET_REPRESENTATIVES` quotes of one cluster, so the work
+per new quote stays bounded however often one story is reprinted (near-linear ingest).
 
 Each variant is compared with the cluster's earliest appearance by the fidelity alignment
 (`verify.align`): its status (verbatim, minor, altered ...) and word-level `Change`s.
@@ -20,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 
 from ..names import fold
 from ..record import Change
@@ -29,6 +30,11 @@ from .db import Database
 
 NUM_PERM = 64
 LSH_THRESHOLD = 0.3  # well below JACCARD, so that truncations (Jaccard ~ their share of the whole) still meet
+# The bands datasketch finds optimal for LSH_THRESHOLD at NUM_PERM (MinHashLSH(threshold=0.3,
+# num_perm=64): 21 bands of 3 rows), pinned: stored buckets must not change meaning when
+# datasketch's optimiser does. `lsh_parameters()` records them in the database.
+BANDS = 21
+ROWS = 3
 JACCARD = 0.5
 CONTAINMENT = 0.8
 MIN_WORDS = 5
@@ -38,6 +44,14 @@ MIN_CONTAINED = 8
 SHINGLE = 3
 SEED = 1
 SCHEME = "affine32"  # pinned: stored band hashes must not change meaning with datasketch's default
+# A reprint bucket holds at most this many quotes of one cluster: a new quote is compared with
+# them, not with every reprint (2,000 reprints of one story would cost 2,000 comparisons each).
+# Members of a cluster are near-duplicates of one another, so a new variant that matches one
+# member matches one of the first few too; bench/cluster_scale.py keeps recall at its uncapped level.
+BUCKET_REPRESENTATIVES = 8
+# Hashed with the parameters when they are recorded: a change in datasketch's hashing, in
+# shingling or in `fold` changes its buckets, so stored buckets are recomputed, never silently unmatched.
+PROBE = "The Minister’s café said: “We will NOT back down, whatever Brussels decides.”"
 _WORD = re.compile(r"\w+(?:'\w+)*")
 # Misattribution counts speakers with a name (people, organisations), not anonymous sources.
 NAMED_KINDS = ("person", "organization", "group")
@@ -51,13 +65,6 @@ def shingles(text: str) -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def bands() -> tuple[int, int]:
-    """(bands, rows per band) that datasketch finds optimal for `LSH_THRESHOLD` at `NUM_PERM`."""
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    return lsh.b, lsh.r
-
-
-@lru_cache(maxsize=1)
 def _permutations():
     """datasketch draws its hash permutations per MinHash; drawing them once saves a fifth of ingest."""
     return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
@@ -67,16 +74,26 @@ def buckets(shingle_set: set[str]) -> list[int]:
     """The LSH bucket of each band of the set's MinHash, as signed 64-bit ints for SQLite."""
     mh = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_permutations(), scheme=SCHEME)
     mh.update_batch([s.encode("utf-8") for s in shingle_set])
-    b, r = bands()
     values = mh.hashvalues
     return [
         int.from_bytes(
-            hashlib.blake2b(i.to_bytes(2, "big") + values[i * r : (i + 1) * r].tobytes(), digest_size=8).digest(),
+            hashlib.blake2b(i.to_bytes(2, "big") + values[i * ROWS : (i + 1) * ROWS].tobytes(),
+                            digest_size=8).digest(),
             "big",
             signed=True,
         )
-        for i in range(b)
+        for i in range(BANDS)
     ]
+
+
+@lru_cache(maxsize=1)
+def lsh_parameters() -> str:
+    """How stored buckets are computed, as recorded in the database's meta table: the pinned
+    parameters and the buckets of `PROBE`, so any change in hashing shows as a difference."""
+    return json.dumps({
+        "num_perm": NUM_PERM, "bands": BANDS, "rows": ROWS, "seed": SEED, "scheme": SCHEME, "shingle": SHINGLE,
+        "band_hash": "blake2b-64", "probe": buckets(shingles(PROBE)),
+    }, sort_keys=True)
 
 
 def similar(a: set[str], b: set[str]) -> bool:
@@ -90,11 +107,20 @@ def similar(a: set[str], b: set[str]) -> bool:
     return shorter >= MIN_CONTAINED - SHINGLE + 1 and shared / shorter >= CONTAINMENT
 
 
+_ADD_BUCKETS = """
+INSERT INTO quote_buckets (bucket, quote)
+SELECT k.value, :quote FROM json_each(:keys) k
+WHERE (SELECT count(*) FROM quote_buckets b JOIN quotes q ON q.id = b.quote
+       WHERE b.bucket = k.value AND q.cluster = :cluster) < :cap
+"""
+
+
 def add_quotes(db: Database, quotes: Sequence[tuple[int, str]]) -> None:
     """Cluster newly stored quotes (row id, text) with everything already stored; in the caller's transaction."""
     for quote, text in quotes:
         mine = shingles(text)
         cluster = quote
+        keys = None
         if len(mine) >= MIN_WORDS - SHINGLE + 1:
             keys = json.dumps(buckets(mine))
             linked = _linked_clusters(db, mine, keys)
@@ -102,24 +128,30 @@ def add_quotes(db: Database, quotes: Sequence[tuple[int, str]]) -> None:
                 cluster = min(linked)
                 for other in linked - {cluster}:
                     db.execute("UPDATE quotes SET cluster = ? WHERE cluster = ?", (cluster, other))
-            db.execute(
-                "INSERT INTO quote_buckets (bucket, quote) SELECT value, ? FROM json_each(?)", (quote, keys)
-            )
         db.execute("UPDATE quotes SET cluster = ? WHERE id = ?", (cluster, quote))
+        if keys is not None:
+            db.execute(_ADD_BUCKETS, {"quote": quote, "keys": keys, "cluster": cluster, "cap": BUCKET_REPRESENTATIVES})
 
 
 def _linked_clusters(db: Database, mine: set[str], keys: str) -> set[int]:
-    """Clusters of stored quotes that share an LSH bucket with these shingles and are the same statement."""
+    """Clusters of stored quotes that share an LSH bucket with these shingles and are the same statement
+    (one confirmed member per cluster is enough: the others are not compared)."""
     candidates = db.execute(
         "SELECT q.id, q.text, q.cluster FROM quotes q WHERE q.id IN"
-        " (SELECT DISTINCT quote FROM quote_buckets WHERE bucket IN (SELECT value FROM json_each(?)))",
+        " (SELECT DISTINCT quote FROM quote_buckets WHERE bucket IN (SELECT value FROM json_each(?)))"
+        " ORDER BY q.cluster, q.id",
         (keys,),
     ).fetchall()
-    return {row["cluster"] for row in candidates if similar(mine, shingles(row["text"]))}
+    linked: set[int] = set()
+    for row in candidates:
+        if row["cluster"] not in linked and similar(mine, shingles(row["text"])):
+            linked.add(row["cluster"])
+    return linked
 
 
 def recluster(db: Database) -> None:
-    """Cluster every stored quote again from scratch, in ingest order (used by the schema migration)."""
+    """Cluster every stored quote again from scratch, in ingest order: what the corpus runs when the
+    stored buckets were computed otherwise (`lsh_parameters`) or not at all (a schema 1 file)."""
     db.execute("DELETE FROM quote_buckets")
     db.execute("UPDATE quotes SET cluster = NULL")
     last = 0

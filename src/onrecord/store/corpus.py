@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import wraps
 from pathlib import Path
+from typing import Any, TypeVar
 
 from ..errors import StoreError
 from ..record import Record
@@ -15,18 +18,73 @@ from .ingest import IngestSummary, Outcome
 from .search import Hit
 from .speakers import SpeakerProfile, SpeakerSummary
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class Derived:
+    """Data computed from what is stored, and recomputed when the meta row `key` differs from `value`
+    (after a migration, or when the code computing it changed). `reads`: queries depend on it, so
+    a read-only open refuses a file where it is stale."""
+
+    key: str
+    value: Callable[[], str]
+    recompute: Callable[[Database], None]
+    reads: bool
+
+
+DERIVED = (
+    Derived("lsh", clusters.lsh_parameters, clusters.recluster, reads=False),
+    Derived("published", lambda: ingest.DATE_FORMAT, ingest.normalise_dates, reads=True),
+)
+
+
+def _guarded(method: _F) -> _F:
+    """SQLite failures inside a Corpus method become a StoreError naming the file (never a traceback)."""
+    @wraps(method)
+    def call(self: "Corpus", *args, **kwargs):
+        with self.db.guard():
+            return method(self, *args, **kwargs)
+    return call  # type: ignore[return-value]
+
 
 class Corpus:
-    """A corpus database file (created on first use): ingest documents, then query them.
+    """A corpus database file: ingest documents, then query them.
+
+    With `create=True` (ingest) the file is created if missing and an older one upgraded; with
+    `create=False` (every read-only command) a missing file, an older schema or a stale derived
+    table is a `StoreError`, and the file is opened read-only: nothing is created or changed.
 
     >>> with Corpus("onrecord.db") as corpus:
     ...     corpus.ingest(["articles/"], jobs=2)
     ...     corpus.search("ceasefire", speaker="Kirby")
     """
 
-    def __init__(self, path: str | Path | None = None, *, options: Options | None = None):
+    def __init__(self, path: str | Path | None = None, *, options: Options | None = None, create: bool = True):
         self.options = options or load_options()
-        self.db = Database(path or self.options.db)
+        self.db = Database(path or self.options.db, create=create)
+        try:
+            with self.db.guard():
+                self._refresh()
+        except BaseException:
+            self.db.close()
+            raise
+
+    def _refresh(self) -> None:
+        """Recompute derived data the file holds computed otherwise (each in its own transaction)."""
+        for derived in DERIVED:
+            wanted = derived.value()
+            if self.db.meta(derived.key) == wanted:
+                continue
+            if self.db.read_only:
+                if derived.reads:
+                    raise StoreError(f"{self.path}: the corpus needs upgrading ({derived.key} is stored in an "
+                                     "older form); run `onrecord ingest` on it (with any documents) to upgrade it")
+                continue
+            with self.db.transaction():
+                if self.db.meta(derived.key) != wanted:  # another process may have done it meanwhile
+                    derived.recompute(self.db)
+                    self.db.set_meta(derived.key, wanted)
 
     @property
     def path(self) -> str:
@@ -41,13 +99,18 @@ class Corpus:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    @_guarded
     def add(self, record: Record) -> bool:
         """Store one extracted record; False when a document with the same text is already stored."""
         return ingest.write_record(self.db, record)
 
     def ingest_iter(self, paths: Sequence[str], *, jobs: int = 1, options: Options | None = None) -> Iterator[Outcome]:
-        """Extract and store `paths` one document at a time, yielding what happened to each."""
-        return ingest.ingest_paths(self.db, paths, options=options or self.options, jobs=jobs)
+        """Extract and store `paths` one document at a time, yielding what happened to each.
+
+        A damaged, full or read-only database raises StoreError and ends the ingest; what was
+        stored before stays, and running it again adds only the missing documents."""
+        with self.db.guard():
+            yield from ingest.ingest_paths(self.db, paths, options=options or self.options, jobs=jobs)
 
     def ingest(self, paths: Sequence[str], *, jobs: int = 1, options: Options | None = None) -> IngestSummary:
         """Extract and store `paths`; failures are counted with their reasons, the rest lands."""
@@ -56,6 +119,7 @@ class Corpus:
             summary.count(outcome)
         return summary
 
+    @_guarded
     def add_all(self, records: Iterable[Record]) -> IngestSummary:
         """Store records already extracted (e.g. read back with `Record.from_dict`)."""
         summary = IngestSummary()
@@ -63,29 +127,35 @@ class Corpus:
             summary.count(outcome)
         return summary
 
+    @_guarded
     def search(self, text: str = "", **filters) -> list[Hit]:
         """Quotes matching `text`; filters: speaker, outlet, since, until, type, fidelity, limit, raw."""
         return search.search(self.db, text, **filters)
 
+    @_guarded
     def speakers(self, top: int = 20) -> list[SpeakerSummary]:
         return speakers.top_speakers(self.db, top)
 
+    @_guarded
     def speaker(self, name: str, *, top: int = 5) -> SpeakerProfile:
         found = speakers.profile(self.db, name, top=top)
         if found is None:
             raise StoreError(f"no speaker named {name!r} in {self.path}")
         return found
 
+    @_guarded
     def clusters(self, ids: Iterable[int]) -> list[Cluster]:
         """Quote clusters by id (as in `SpeakerProfile.top_clusters`), each with its variants."""
         ids = list(ids)
         found = clusters.clusters(self.db, ids)
         return [found[i] for i in ids if i in found]
 
+    @_guarded
     def misattributions(self) -> list[Cluster]:
         """Statements credited to different speakers by different documents."""
         return clusters.misattributions(self.db)
 
+    @_guarded
     def show(self, doc_id: str) -> Record:
         """The stored record of a document, by its doc id or (a prefix of) its content hash."""
         rows = self.db.execute(
@@ -100,6 +170,7 @@ class Corpus:
             raise StoreError(f"{len(rows)} documents match {doc_id!r} in {self.path} ({hashes}); give a hash instead")
         return Record.from_dict(json.loads(rows[0]["record"]))
 
+    @_guarded
     def sources_for(self, record: Record, *, per_quote: int = 3) -> list[Record]:
         """Stored documents that printed the record's statements, earliest first: the corpus as a
         source for `onrecord.verify`, so that a quote is checked against the earliest version seen."""
@@ -108,10 +179,12 @@ class Corpus:
                                for h in search.documents_quoting(self.db, q.text, exclude=own, limit=per_quote))
         return [self.show(h) for h in hashes]
 
+    @_guarded
     def export(self, path: str | Path, format: str = "jsonl") -> int:
         """Write every quote as a row (jsonl, csv or parquet); the number of rows."""
         return export.export(self.db, path, format)
 
+    @_guarded
     def counts(self) -> dict[str, int]:
         """How many documents, quotes, turns and corpus speakers are stored."""
         return {name: self.db.count(table) for name, table in

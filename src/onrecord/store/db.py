@@ -3,11 +3,19 @@
 All SQL of onrecord lives in this package. Values are always bound (``?`` or ``:name``);
 the only names put into SQL text are table names from the constants below, through
 `quote_identifier`. The schema version is ``PRAGMA user_version``: an older file is migrated
-step by step when opened, a newer one is refused, so an old onrecord never writes over data it
-does not understand.
+step by step when opened for writing (inside the write lock, so two processes opening a new file
+at once cannot both migrate it), a newer one is refused, so an old onrecord never writes over
+data it does not understand. A migration changes the schema only; what must be recomputed after
+one (clusters, normalised dates) is run by the corpus, keyed by the rows of the `meta` table.
+Opened read-only, a file is never created, migrated or converted.
+
+SQLite's own failures are told apart (`unusable`): a damaged file and a full or read-only disk
+stop the work with a `StoreError` saying what to do, instead of one traceback per document.
 """
 from __future__ import annotations
 
+import errno
+import shlex
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,7 +33,8 @@ QUOTES = "quotes"
 TURNS = "turns"
 QUOTE_FTS = "quote_fts"
 BUCKETS = "quote_buckets"
-TABLES = (DOCUMENTS, SPEAKERS, NAMES, TITLES, ENTITIES, QUOTES, TURNS, QUOTE_FTS, BUCKETS)
+META = "meta"
+TABLES = (DOCUMENTS, SPEAKERS, NAMES, TITLES, ENTITIES, QUOTES, TURNS, QUOTE_FTS, BUCKETS, META)
 
 _CORE = """
 CREATE TABLE documents (
@@ -127,25 +136,35 @@ def _run_script(db: "Database", script: str) -> None:
             db.conn.execute(statement)
 
 
+_META = """
+CREATE TABLE meta (                    -- how derived data was computed: the corpus recomputes what differs
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
+
 def _v1(db: "Database") -> None:
     _run_script(db, _CORE)
 
 
 def _v2(db: "Database") -> None:
-    """Quote-variant clustering arrived in schema 2: index and cluster every stored quote."""
-    from .clusters import (
-        recluster,  # clusters needs db; imported here to keep the layers one-way
-    )
-
+    """Quote-variant clustering arrived in schema 2 (the corpus clusters the stored quotes after)."""
     _run_script(db, _CLUSTERS)
-    recluster(db)
+
+
+def _v3(db: "Database") -> None:
+    """Schema 3 records how clusters and dates were computed, so the corpus knows what to redo."""
+    _run_script(db, _META)
 
 
 # MIGRATIONS[n] takes a database at version n to n + 1, inside one transaction, and records
 # the new version (PRAGMA takes no bound values, hence one constant statement per step).
+# Schema only: a step must never depend on code that may change later (clustering, parsing).
 MIGRATIONS: tuple[tuple[Callable[["Database"], None], str], ...] = (
     (_v1, "PRAGMA user_version = 1"),
     (_v2, "PRAGMA user_version = 2"),
+    (_v3, "PRAGMA user_version = 3"),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -157,41 +176,111 @@ def quote_identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+# SQLite result codes (primary, as `sqlite_errorname` begins) that no retry or other document mends.
+_DAMAGED = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+_UNWRITABLE = ("SQLITE_FULL", "SQLITE_READONLY", "SQLITE_IOERR")
+_UNWRITABLE_ERRNOS = (errno.ENOSPC, errno.EROFS, errno.EDQUOT)
+
+
+class UnusableDatabase(StoreError):
+    """The database file itself is damaged, full or read-only: every further write would fail too."""
+
+
+def _check_hint(path: str) -> str:
+    return f'check it with: sqlite3 {shlex.quote(path)} "PRAGMA integrity_check"'
+
+
+def unusable(exc: BaseException, path: str) -> UnusableDatabase | None:
+    """The error to stop on when `exc` says the file is damaged, full or read-only; else None."""
+    if isinstance(exc, OSError) and not isinstance(exc, sqlite3.Error):
+        if exc.errno in _UNWRITABLE_ERRNOS:
+            return UnusableDatabase(f"{path}: cannot write the corpus database ({exc.strerror}); "
+                                    "the documents stored so far are kept")
+        return None
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return None
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name.startswith("SQLITE_NOTADB"):
+        return UnusableDatabase(f"{path}: cannot open the corpus database: the file is not a database, "
+                                f"or the database is damaged ({exc}); {_check_hint(path)}")
+    if name.startswith(_DAMAGED) or "malformed" in str(exc):
+        return UnusableDatabase(f"{path}: the database is damaged ({exc}); {_check_hint(path)}, "
+                                "then restore it from a copy or ingest the documents into a new one")
+    if name.startswith(_UNWRITABLE):
+        return UnusableDatabase(f"{path}: cannot write the corpus database ({exc}); the documents stored "
+                                "so far are kept: make room or write access and run `onrecord ingest` again")
+    return None
+
+
 class Database:
     """An open corpus file: WAL mode, foreign keys, schema at `SCHEMA_VERSION`.
 
     One process writes; readers may come and go (WAL lets them read while an ingest writes).
+    With `create=False` the file must exist and is opened read-only: nothing is created,
+    migrated or converted, and an older schema is refused with what to run to upgrade it.
     """
 
-    def __init__(self, path: str | Path, *, target_version: int = SCHEMA_VERSION):
+    def __init__(self, path: str | Path, *, create: bool = True, target_version: int = SCHEMA_VERSION):
         self.path = str(path)
+        self.read_only = not create
+        if self.read_only and not Path(self.path).is_file():
+            raise StoreError(f"{self.path}: no corpus database here (onrecord ingest creates one)")
         try:
-            self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            if self.read_only:
+                uri = Path(self.path).resolve().as_uri() + "?mode=ro"
+                self.conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            else:
+                self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA busy_timeout = 10000")
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = NORMAL")
             self.conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: the LSH and FTS indexes stay in memory longer
             self.conn.execute("PRAGMA foreign_keys = ON")
-            self._migrate(target_version)
+            if self.read_only:
+                self._check_version()
+            else:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+                self._migrate(target_version)
         except sqlite3.DatabaseError as exc:
             self.close()
-            raise StoreError(f"{self.path}: cannot open the corpus database ({exc})") from None
+            raise unusable(exc, self.path) or StoreError(
+                f"{self.path}: cannot open the corpus database ({exc})") from None
+        except StoreError:
+            self.close()
+            raise
 
     @property
     def version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
-    def _migrate(self, target: int) -> None:
-        found = self.version
+    def _refuse_newer(self, found: int) -> None:
         if found > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: corpus schema version {found} was written by a newer onrecord; "
                 f"this one reads up to version {SCHEMA_VERSION}. Upgrade onrecord to open it."
             )
-        for version in range(found, target):
-            step, set_version = MIGRATIONS[version]
+
+    def _check_version(self) -> None:
+        """Read-only: the schema must be this onrecord's, as it is never converted here."""
+        found = self.version
+        self._refuse_newer(found)
+        if found == 0:
+            raise StoreError(f"{self.path}: holds no corpus yet (onrecord ingest creates one)")
+        if found < SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: corpus schema version {found} is older than this onrecord's ({SCHEMA_VERSION}); "
+                "run `onrecord ingest` on it (with any documents, even ones already stored) to upgrade it"
+            )
+
+    def _migrate(self, target: int) -> None:
+        """Step the schema up to `target`, reading the version inside the write lock each step."""
+        while True:
             with self.transaction():
+                found = self.version
+                self._refuse_newer(found)
+                if found >= target:
+                    return
+                step, set_version = MIGRATIONS[found]
                 step(self)
                 self.conn.execute(set_version)
 
@@ -202,15 +291,33 @@ class Database:
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite may have rolled back already (a full disk does)
+                self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    @contextmanager
+    def guard(self) -> Iterator[None]:
+        """Turn SQLite failures into a `StoreError` naming this file (damage: how to check it)."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise unusable(exc, self.path) or StoreError(f"{self.path}: {exc}") from None
 
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
 
     def count(self, table: str) -> int:
         return self.conn.execute("SELECT count(*) FROM " + quote_identifier(table)).fetchone()[0]
+
+    def meta(self, key: str) -> str | None:
+        """The value recorded under `key` in the meta table (how derived data was computed)."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else row[0]
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = ?",
+                          (key, value, value))
 
     def close(self) -> None:
         conn = getattr(self, "conn", None)

@@ -4,23 +4,74 @@ A document row, its speakers, quotes, turns, search rows and cluster links are w
 or not at all, so an ingest killed at any moment leaves only whole documents, and running it
 again adds exactly the ones that are missing. Extraction may run in several processes (the
 pipeline's `extract_files(jobs=N)`); this writer stays one process.
+
+What is stored is keyed for lookup: `published` as an ISO day (YYYY-MM-DD) or NULL, so date
+filters compare dates, not strings; quote text and speaker names NFC-normalised in the search
+index, so a decomposed "é" matches a composed one. The record itself is kept as extracted.
+A damaged, full or read-only database stops the ingest (`db.UnusableDatabase`): every later
+document would fail the same way; the documents already stored stay.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import sqlite3
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+
+from dateutil import parser as dateparser
 
 from ..errors import OnrecordError, StoreError
 from ..record import Record
 from ..settings import Options
 from . import clusters
-from .db import Database
+from .db import Database, UnusableDatabase, unusable
 from .speakers import write_speakers
 
 ADDED, PRESENT, FAILED = "added", "present", "failed"
+# What `published` holds in the database (the meta row the corpus checks before date filters are trusted).
+DATE_FORMAT = "iso-day"
+# Two fallbacks for the parts a date leaves out: a date that comes out different under the two
+# lacks its day, month or year ("May 2024", "Tuesday") and is not stored as a day.
+_DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
+
+
+def iso_day(value: object) -> str | None:
+    """`published` as stored: the ISO day (YYYY-MM-DD) a date names, None when it names no one day.
+
+    ISO 8601 first (its date part, as written, time zone aside); then any written date
+    python-dateutil reads ("May 5, 2024", "Mon, 06 May 2024 10:00:00 +0000"), unless a part is
+    missing or day and month could be swapped ("05/06/2024")."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text).date().isoformat()
+    except ValueError:
+        pass
+    try:
+        days = {dateparser.parse(text, default=d, dayfirst=first).date()
+                for d in _DEFAULTS for first in (False, True)}
+    except (ValueError, OverflowError):
+        return None
+    return days.pop().isoformat() if len(days) == 1 else None
+
+
+def normalise_dates(db: Database) -> None:
+    """Rewrite every stored `published` as `iso_day` gives it (a corpus written before dates were
+    normalised); in the caller's transaction."""
+    rows = db.execute("SELECT id, published FROM documents WHERE published IS NOT NULL").fetchall()
+    db.conn.executemany("UPDATE documents SET published = ? WHERE id = ?",
+                        [(day, row["id"]) for row in rows if (day := iso_day(row["published"])) != row["published"]])
+
+
+def nfc(text: str | None) -> str:
+    """The form text is indexed and looked up in (NFC): composed and decomposed accents match."""
+    return unicodedata.normalize("NFC", text or "")
 
 
 def content_hash(text: str) -> str:
@@ -78,7 +129,7 @@ def write_record(db: Database, record: Record) -> bool:
                 return False
             doc = db.execute(_INSERT_DOC, {
                 "hash": digest, "doc_id": record.doc_id, "title": record.title, "source": record.source,
-                "published": record.published, "outlet": record.outlet, "url": record.url,
+                "published": iso_day(record.published), "outlet": record.outlet, "url": record.url,
                 "record": json.dumps(record.to_dict(), ensure_ascii=False),
             }).lastrowid
             speaker_rows = write_speakers(db, doc, digest, record.speakers)
@@ -91,14 +142,19 @@ def write_record(db: Database, record: Record) -> bool:
                 )).lastrowid
                 db.execute(
                     "INSERT INTO quote_fts (rowid, text, speaker) VALUES (?, ?, ?)",
-                    (row, q.text, names.get(q.speaker, "")),
+                    (row, nfc(q.text), nfc(names.get(q.speaker, ""))),
                 )
                 new_quotes.append((row, q.text))
             db.conn.executemany(_INSERT_TURN, [
                 (doc, t.id, t.start, t.end, t.text, speaker_rows.get(t.speaker), t.role) for t in record.turns
             ])
             clusters.add_quotes(db, new_quotes)
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OSError) as exc:
+        stop = unusable(exc, db.path)
+        if stop is not None:
+            raise stop from None
+        if isinstance(exc, OSError):
+            raise
         raise StoreError(f"{record.doc_id}: cannot be stored ({exc})") from None
     except (ValueError, TypeError, KeyError, IndexError) as exc:  # a malformed record: it alone is skipped
         raise StoreError(f"{record.doc_id}: cannot be stored ({type(exc).__name__}: {exc})") from None
@@ -106,13 +162,16 @@ def write_record(db: Database, record: Record) -> bool:
 
 
 def ingest_results(db: Database, results: Iterable[Record | OnrecordError]) -> Iterator[Outcome]:
-    """Write each record as it comes; a failure (bad file, unstorable record) is reported, not fatal."""
+    """Write each record as it comes; a failure (bad file, unstorable record) is reported, not fatal,
+    but a damaged, full or read-only database raises `UnusableDatabase` at once."""
     for result in results:
         if isinstance(result, OnrecordError):
             yield Outcome(FAILED, getattr(result, "source", None) or "input", str(result))
             continue
         try:
             added = write_record(db, result)
+        except UnusableDatabase:
+            raise
         except StoreError as exc:
             yield Outcome(FAILED, result.source or result.doc_id, str(exc))
         else:
