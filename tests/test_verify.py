@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 from onrecord.cli import cli
 from onrecord.record import Fidelity, Quote, Record, Section, Speaker, Span, Turn
-from onrecord.verify import align, verify, word_diff
+from onrecord.align import align, word_diff
+from onrecord.verify import verify
 
 from .conftest import EXAMPLE
 

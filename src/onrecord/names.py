@@ -35,10 +35,12 @@ class PersonName:
     first: str | None  # "john"; None for a surname alone
     surname: str  # "kirby"
     prefix: str  # "NSC spokesperson"
+    suffix: str | None = None  # "jr" of "Donald Trump Jr.": it tells father and son apart
 
 
 def fold(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive form of a name or quote, for keys and comparisons."""
+    """Case-, accent- and punctuation-insensitive form of a name or quote, for keys and comparisons:
+    the one fold of the package (`identity.name_key` is this). NFC and NFD spellings fold alike."""
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
         text = "".join(c for c in text if not unicodedata.combining(c))
@@ -56,8 +58,10 @@ def parse_person(name: str) -> PersonName | None:
         name = name.title()
     words = [w.strip(",;:") for w in _TOKEN.findall(name)]
     words = [w for w in words if w]
+    suffixes = []
     while words and fold(words[-1]) in SUFFIXES:
-        words.pop()
+        suffixes.insert(0, fold(words.pop()))
+    suffix = " ".join(suffixes) or None
     # The trailing run of capitalised words (particles allowed inside) is the name.
     start = len(words)
     while start > 0:
@@ -74,12 +78,12 @@ def parse_person(name: str) -> PersonName | None:
     prefix = " ".join(words[:start])
     parts = [w for w in run if not (len(w.rstrip(".")) == 1 and w[:1].isupper())] or run  # middle initials
     if len(parts) == 1:
-        return PersonName(parts[0], None, fold(parts[0]), prefix)
+        return PersonName(parts[0], None, fold(parts[0]), prefix, suffix)
     surname_start = len(parts) - 1
     while surname_start > 1 and fold(parts[surname_start - 1]) in PARTICLES:
         surname_start -= 1
     surname = fold(" ".join(parts[surname_start:]))
-    return PersonName(" ".join(run), fold(parts[0]), surname, prefix)
+    return PersonName(" ".join(run), fold(parts[0]), surname, prefix, suffix)
 
 
 def split_title(text: str) -> tuple[str, list[str]]:

@@ -11,7 +11,8 @@ from collections import Counter
 import click
 
 from .record import Change, Fidelity, Quote, Record
-from .verify import RANK, word_diff
+from .align import word_diff
+from .verify import RANK
 
 STATUS_COLORS = {
     "verbatim": "green", "minor": "cyan", "altered": "yellow",

@@ -10,7 +10,7 @@ symmetric. A bucket keeps at most `BUCKET_REPRESENTATIVES` quotes of one cluster
 per new quote stays bounded however often one story is reprinted (near-linear ingest).
 
 Each variant is compared with the cluster's earliest appearance by the fidelity alignment
-(`verify.align`): its status (verbatim, minor, altered ...) and word-level `Change`s.
+(`align.align`): its status (verbatim, minor, altered ...) and word-level `Change`s.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from datasketch import MinHash
 
 from ..names import fold
 from ..record import Change
-from ..verify import align
+from ..align import align
 from .db import Database
 
 NUM_PERM = 64

@@ -1,0 +1,669 @@
+"""Align: how faithfully one text reproduces another, word by word (the alignment engine).
+
+Text against text, nothing about records or speakers: `verify.py` chooses which sources a quote
+is judged against, `store/clusters.py` compares reprints of one statement, `report.py` shows
+the word diff. Comparison runs on normalised word tokens, so what is not a change never shows
+as one: case, curly vs straight quotes and apostrophes, whitespace and NBSP, punctuation at the
+ends, hyphenation ("Iran-backed" = "Iran backed", "ceasefire" = "cease-fire"). A `Change` reads
+as an edit of the source into the quote: "delete" = source words the quote dropped, "insert" =
+words the quote added, "replace" = source words it changed.
+
+Status rules (`Fidelity.status`):
+
+- verbatim: the same words. Allowed: omissions marked by an ellipsis ("…", "...": change kind
+  "ellipsis") and square-bracketed editorial words ("[Iran]": kind "bracket").
+- minor: besides those, only punctuation inside the quote (kind "punctuation"), contractions
+  ("haven't" / "have not", "gonna" / "going to": "contraction"), spelling slips (one word for
+  one word within edit distance 1, or 2 for words of six letters or more, a transposition
+  counting once; never a negation, a number or an inflection such as "raise" / "raised":
+  "spelling"), and at most one function word added, dropped or swapped ("the" / "this":
+  "function_word").
+- altered: at least half of the quoted words align with the source in order (in runs of two
+  or more, or as contractions and spelling variants), and words were added, dropped (without
+  an ellipsis) or changed, or the quote joins non-adjacent source sentences or different
+  turns without an ellipsis (kind "stitch"; with one, the stitch is flagged but tolerated).
+- paraphrase: the source makes the statement in other words - under half the quoted words
+  align, but at least half of the quote's content words (weighted by rarity in the source)
+  occur within three consecutive source sentences. Normal for indirect speech; a problem
+  inside quote marks.
+- unsupported: the source has no such statement.
+- no_source: nothing to check against, or too little to check (minimum evidence, below).
+
+Minimum evidence: a verdict of verbatim, minor or altered needs at least three aligned words,
+one of them a content word. A quote of one or two words is never checked against a document
+at large (a random occurrence proves nothing): it is verbatim only when it occurs exactly,
+with a content word, in the quoted speaker's own turns, unsupported when those turns lack it,
+and no_source otherwise. Paraphrase needs two content words in common with the source.
+
+Indirect quotes are matched word by word first (verbatim or minor when they copy the source),
+then by content-word overlap (paraphrase or unsupported); they are never "altered".
+
+Meaning is judged by words only: no sentence-embedding or NLI model runs (the PyPI packages
+that ship one need PyTorch or ONNX Runtime, too heavy for the speed budget), so a paraphrase
+in quite different words reads as unsupported, and a claim stronger than the source ("no
+attempts" for "we haven't seen any indications") or with its negation flipped can read as
+paraphrase when enough content words are shared.
+
+Scale: each source is tokenised and indexed once (word bigrams and content words), candidate
+regions are found by voting in the index, and alignment (difflib on word tokens) runs only
+inside a few small windows, so a 100,000-word source costs a linear pass to index and
+milliseconds per quote.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
+from itertools import product
+from typing import Sequence
+
+from rapidfuzz.distance import OSA
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from .record import Change, Fidelity, SourceSpan
+
+_WORD = re.compile(r"[^\W_]+(?:['’‘][^\W_]+)*")
+_ELLIPSIS = re.compile(r"…|\.(?:\s?\.){2}")
+_BRACKETED = re.compile(r"\[[^\[\]]*\]")
+_SENTENCE_PUNCT = re.compile(r"[.?!…]")
+_CLAUSE_PUNCT = re.compile(r"[,.;:?!…—–()]")
+# Characters that are never a difference between a quote and its source: quote marks,
+# brackets around editorial words, whitespace (NBSP too) and a hyphen joining two words.
+_NOT_PUNCTUATION = str.maketrans("", "", "\"'“”‘’«»„‟‹›`´[]-‐‑ \t\n\r\u00a0\u2009\u202f")
+_ABBREVIATIONS = frozenset("mr mrs ms dr st gen sen rep gov lt col sgt capt prof jr sr vs".split())
+NEGATIONS = frozenset("not no never none nobody nothing neither nor cannot without".split())
+# Words whose swap leaves the claim intact often enough to count as minor (once per quote).
+FUNCTION_WORDS = frozenset(
+    """a an the this that these those of in on at to for from by with as into onto about
+    and or but so then than if is are was were be been being am has have had do does did
+    it its they them their he him his she her we us our i me my you your there here just
+    well also very really actually""".split()
+)
+_EXPANSIONS = {
+    "n't": (("not",),), "'re": (("are",),), "'ve": (("have",),), "'ll": (("will",),),
+    "'m": (("am",),), "'d": (("would",), ("had",)), "'s": (("is",), ("has",), ("us",)),
+}
+# Whole words that stand for two: irregular contractions, and the spoken forms transcripts keep.
+_WHOLE_WORD_EXPANSIONS = {
+    "won't": ("will", "not"), "can't": ("can", "not"), "cannot": ("can", "not"), "shan't": ("shall", "not"),
+    "ain't": ("am", "not"), "gonna": ("going", "to"), "wanna": ("want", "to"), "gotta": ("got", "to"),
+}
+
+MIN_COVERAGE = 0.5  # share of quoted words aligned in runs of 2+ for verbatim/minor/altered
+MIN_OVERLAP = 0.5  # weighted share of content words for paraphrase
+_MAX_HITS = 400  # index entries more frequent than this are too common to locate anything
+_WINDOWS = 3  # candidate regions aligned per quote and source
+_STEM_LETTERS = 5  # a prefix this long joins involved/involvement, attack/attacks
+# A source this short is judged whatever its words; a longer one is English when at least this
+# share of its words are function words (a third in English running text, far fewer otherwise).
+_SHORT_SOURCE_WORDS, _MIN_STOP_SHARE = 20, 0.1
+# A candidate window reaches this far beyond the quote's length: an ellipsis may skip words.
+_ELLIPSIS_REACH_FACTOR, _ELLIPSIS_REACH_WORDS = 2, 20
+_WINDOW_MARGIN = 5  # source words kept either side of a window, for edges the index missed
+_OVERLAP_SENTENCES = 3  # a paraphrase may spread over this many consecutive sentences
+# An edge block of at most this many words, whose source gap exceeds the quote's by more than
+# `_DETACHED_GAP` words, matched by chance ("the" twenty words away).
+_DETACHED_WORDS, _DETACHED_GAP = 2, 8
+_MAX_EXPANDED_WORDS = 6  # contraction expansion is exponential in the words: longer runs are compared as they are
+# Edit distance a spelling slip may have: 1, or 2 for words this long (typos scale with length).
+_LONG_WORD, _SLIP_SHORT, _SLIP_LONG = 6, 1, 2
+MIN_EVIDENCE_WORDS = 3  # aligned words a verdict of verbatim, minor or altered needs (module docstring)
+MIN_SHARED_CONTENT = 2  # content words a paraphrase needs in common with its source
+_STITCH_SENTENCES = 2  # source words this many sentences apart (or in different turns) are not adjacent
+_MINOR_KINDS = frozenset({"punctuation", "contraction", "spelling", "function_word"})
+_INFLECTIONS = frozenset({"s", "es", "d", "ed", "ing", "er", "est", "ly"})
+_SAME_WORDS = frozenset({"hyphenation", "contraction", "spelling"})  # count as aligned for coverage
+
+
+def _word_form(word: str) -> str:
+    if not word.isascii():
+        word = unicodedata.normalize("NFKC", word).replace("’", "'").replace("‘", "'")
+    return word.lower()
+
+
+def _is_content(norm: str) -> bool:
+    return not (norm in STOP_WORDS or norm.split("'")[0] in STOP_WORDS or norm.endswith("n't"))
+
+
+def _stem(norm: str) -> str:
+    """A five-letter prefix: crude, but it joins involved/involvement and attack/attacks."""
+    return norm.split("'")[0][:_STEM_LETTERS]
+
+
+def _ends_sentence(gap: str, prev_norm: str, next_word: str) -> bool:
+    return (
+        _SENTENCE_PUNCT.search(gap) is not None
+        and (next_word[0].isupper() or next_word[0].isdigit())
+        and len(prev_norm) > 1
+        and prev_norm not in _ABBREVIATIONS
+    )
+
+
+class Source:
+    """One source prepared once: its word tokens with exact offsets, sentence and region
+    (turn) ids, and the indexes that find candidate regions for a quote in linear time."""
+
+    def __init__(self, text: str, regions: Sequence[tuple[int, int]] | None = None, *,
+                 doc: str | None = None, own: bool = False):
+        self.text, self.doc, self.own = text, doc, own
+        self.norms: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.sents: list[int] = []
+        self.regions: list[int] = []
+        sent = -1
+        for region, (a, b) in enumerate(regions if regions is not None else [(0, len(text))]):
+            first = True
+            for m in _WORD.finditer(text, a, b):
+                norm = _word_form(m.group())
+                if first or _ends_sentence(text[self.ends[-1]:m.start()], self.norms[-1], m.group()):
+                    sent += 1
+                first = False
+                self.norms.append(norm)
+                self.starts.append(m.start())
+                self.ends.append(m.end())
+                self.sents.append(sent)
+                self.regions.append(region)
+        self.bigrams: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self.words: dict[str, list[int]] = defaultdict(list)  # content words
+        self.stem_sents: dict[str, set[int]] = defaultdict(set)
+        self.sent_first: list[int] = []  # first token of each sentence
+        for p, norm in enumerate(self.norms):
+            if p + 1 < len(self.norms):
+                self.bigrams[norm, self.norms[p + 1]].append(p)
+            if p == 0 or self.sents[p] != self.sents[p - 1]:
+                self.sent_first.append(p)
+            if _is_content(norm):
+                self.words[norm].append(p)
+                self.stem_sents[_stem(norm)].add(self.sents[p])
+
+    def __len__(self) -> int:
+        return len(self.norms)
+
+    def looks_english(self) -> bool:
+        """Function words make up a third of English running text; under a tenth means another
+        language (or not prose at all), where no alignment could mean anything."""
+        if not self.norms:
+            return False
+        return len(self.norms) < _SHORT_SOURCE_WORDS or (
+            sum(n in STOP_WORDS for n in self.norms) >= _MIN_STOP_SHARE * len(self.norms))
+
+    def span(self, j1: int, j2: int) -> SourceSpan:
+        start, end = self.starts[j1], self.ends[j2 - 1]
+        return SourceSpan(self.doc, start, end, self.text[start:end])
+
+    def candidates(self, words: Sequence[str]) -> list[tuple[int, int]]:
+        """Source token windows where the quote's bigrams and content words cluster, best first."""
+        n = len(words)
+        votes: list[tuple[int, int]] = []  # (where the quote would start, quote position)
+        for i in range(n):
+            keys = [self.words.get(words[i], ())] if _is_content(words[i]) else []
+            if i + 1 < n:
+                keys.append(self.bigrams.get((words[i], words[i + 1]), ()))
+            for hits in keys:
+                if len(hits) <= _MAX_HITS:
+                    votes.extend((p - i, i) for p in hits)
+        if not votes:
+            return []
+        votes.sort()
+        reach = _ELLIPSIS_REACH_FACTOR * n + _ELLIPSIS_REACH_WORDS
+        groups: list[tuple[int, int, int]] = []
+        seen: Counter[int] = Counter()
+        left = 0
+        for anchor, i in votes:
+            seen[i] += 1
+            while anchor - votes[left][0] > reach:
+                seen[votes[left][1]] -= 1
+                if not seen[votes[left][1]]:
+                    del seen[votes[left][1]]
+                left += 1
+            groups.append((len(seen), votes[left][0], anchor))
+        groups.sort(key=lambda g: -g[0])
+        windows: list[tuple[int, int]] = []
+        for _, lo_anchor, hi_anchor in groups:
+            lo, hi = max(0, lo_anchor - _WINDOW_MARGIN), min(len(self), hi_anchor + n + _WINDOW_MARGIN)
+            if all(hi <= a or lo >= b for a, b in windows):
+                windows.append((lo, hi))
+                if len(windows) == _WINDOWS:
+                    break
+        return windows
+
+    def overlap(self, stems: set[str]) -> tuple[float, int, int, int]:
+        """Best run of up to three sentences of one region by rarity-weighted share of the quote's
+        content stems: (score, stems in common, first token, end token)."""
+        if not stems or not self.norms:
+            return 0.0, 0, 0, 0
+        total_sents = len(self.sent_first)
+        weight = {s: math.log(1 + total_sents / max(1, len(self.stem_sents.get(s, ())))) for s in stems}
+        whole = sum(weight.values())
+        by_sent: dict[int, set[str]] = defaultdict(set)
+        for s in stems:
+            for sent in self.stem_sents.get(s, ()):
+                by_sent[sent].add(s)
+        best = (0.0, 0, 0, 0)
+        for sent in by_sent:
+            for first in range(max(0, sent - _OVERLAP_SENTENCES + 1), sent + 1):
+                last = min(first + _OVERLAP_SENTENCES - 1, total_sents - 1)
+                while self.regions[self.sent_first[last]] != self.regions[self.sent_first[first]]:
+                    last -= 1
+                if last < sent:
+                    continue
+                common = set().union(*(by_sent.get(k, set()) for k in range(first, last + 1)))
+                score = sum(weight[s] for s in common) / whole
+                if score > best[0]:
+                    end = self.sent_first[last + 1] if last + 1 < total_sents else len(self)
+                    best = (score, len(common), self.sent_first[first], end)
+        return best
+
+
+@dataclass
+class _QuoteWords:
+    """A quote's word tokens, with which words are bracketed and where ellipses stand."""
+
+    text: str
+    norms: list[str] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+    bracket: list[bool] = field(default_factory=list)
+    ellipses: dict[int, str] = field(default_factory=dict)  # word position -> ellipsis before it
+
+    @classmethod
+    def of(cls, text: str) -> "_QuoteWords":
+        q = cls(text)
+        brackets = [m.span() for m in _BRACKETED.finditer(text)]
+        marks = sorted([(m.start(), m.group()) for m in _ELLIPSIS.finditer(text)])
+        words = list(_WORD.finditer(text))
+        for m in words:
+            q.norms.append(_word_form(m.group()))
+            q.starts.append(m.start())
+            q.ends.append(m.end())
+            q.bracket.append(any(a <= m.start() < b for a, b in brackets))
+        for pos, mark in marks:
+            q.ellipses[sum(1 for s in q.starts if s < pos)] = mark
+        return q
+
+    def __len__(self) -> int:
+        return len(self.norms)
+
+    def cut(self, i1: int, i2: int) -> str:
+        return self.text[self.starts[i1]:self.ends[i2 - 1]] if i2 > i1 else ""
+
+    def segments(self) -> list[tuple[int, int]]:
+        """Quote word ranges split at sentence ends and ellipses: the parts a stitch joins."""
+        cuts = [0]
+        for i in range(1, len(self)):
+            gap = self.text[self.ends[i - 1]:self.starts[i]]
+            if i in self.ellipses or _ends_sentence(gap, self.norms[i - 1], self.text[self.starts[i]:self.ends[i]]):
+                cuts.append(i)
+        cuts.append(len(self))
+        return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+# An alignment op: (tag, i1, i2, j1, j2) over quote and source token positions.
+Op = tuple[str, int, int, int, int]
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """A run of the quote aligned to one contiguous stretch of one source."""
+
+    src: Source
+    ops: tuple[Op, ...]
+
+    @property
+    def matched(self) -> int:
+        return sum(i2 - i1 for tag, i1, i2, _, _ in self.ops if tag == "equal")
+
+    @property
+    def i1(self) -> int:
+        return self.ops[0][1]
+
+    @property
+    def i2(self) -> int:
+        return self.ops[-1][2]
+
+    @property
+    def j1(self) -> int:
+        return min(j1 for _, _, _, j1, j2 in self.ops if j2 > j1)
+
+    @property
+    def j2(self) -> int:
+        return max(j2 for _, _, _, j1, j2 in self.ops if j2 > j1)
+
+
+def _align_window(q: _QuoteWords, a: int, b: int, src: Source, lo: int, hi: int) -> _Piece | None:
+    """Align quote words [a, b) inside source tokens [lo, hi); None when nothing matches."""
+    matcher = SequenceMatcher(None, q.norms[a:b], src.norms[lo:hi], autojunk=False)
+    blocks = [(a + m.a, lo + m.b, m.size) for m in matcher.get_matching_blocks() if m.size]
+    # A stray short match far from the rest (a "the" twenty words away) is not evidence.
+    while len(blocks) > 1 and _detached(blocks[0], blocks[1], q, src):
+        blocks.pop(0)
+    while len(blocks) > 1 and _detached(blocks[-2], blocks[-1], q, src, last=True):
+        blocks.pop()
+    if not blocks:
+        return None
+    ops: list[Op] = []
+    i, j = blocks[0][0], blocks[0][1]
+    lead = _widen_edge(src, j, _edge_words(q, a, i), back=True)
+    if i > a:
+        ops.extend(_opcodes(q.norms, src.norms, a, i, lead, j))
+    for bi, bj, size in blocks:
+        if (bi, bj) != (i, j):
+            ops.append((_tag(bi - i, bj - j), i, bi, j, bj))
+        ops.append(("equal", bi, bi + size, bj, bj + size))
+        i, j = bi + size, bj + size
+    if i < b:
+        tail = _widen_edge(src, j, _edge_words(q, i, b), back=False)
+        ops.extend(_opcodes(q.norms, src.norms, i, b, j, tail))
+    return _Piece(src, tuple(ops))
+
+
+def _opcodes(a: Sequence[str], b: Sequence[str], i1: int, i2: int, j1: int, j2: int) -> list[Op]:
+    """Ops turning source words b[j1:j2] into quote words a[i1:i2], in absolute positions."""
+    flip = {"delete": "insert", "insert": "delete"}  # difflib edits the first sequence into the second
+    matcher = SequenceMatcher(None, a[i1:i2], b[j1:j2], autojunk=False)
+    return [(flip.get(tag, tag), i1 + x1, i1 + x2, j1 + y1, j1 + y2) for tag, x1, x2, y1, y2 in matcher.get_opcodes()]
+
+
+def _detached(first: tuple[int, int, int], second: tuple[int, int, int], q: _QuoteWords, src: Source,
+              last: bool = False) -> bool:
+    """An edge block that is no evidence: one or two words apart from the rest, either in
+    another turn, far off, or only stop words or editorial brackets out of step with the rest
+    ("and" matched after an added "between Hamas")."""
+    edge = second if last else first
+    if edge[2] > _DETACHED_WORDS or second[0] in q.ellipses:
+        return False
+    quote_gap = second[0] - (first[0] + first[2])
+    source_gap = second[1] - (first[1] + first[2])
+    weak = all(q.norms[i] in STOP_WORDS or q.bracket[i] for i in range(edge[0], edge[0] + edge[2]))
+    other_turn = src.regions[first[1] + first[2] - 1] != src.regions[second[1]]
+    return other_turn or source_gap - quote_gap > _DETACHED_GAP or (weak and quote_gap != source_gap)
+
+
+def _tag(quote_words: int, source_words: int) -> str:
+    return "replace" if quote_words and source_words else "insert" if quote_words else "delete"
+
+
+def _edge_words(q: _QuoteWords, i1: int, i2: int) -> int:
+    """How many source words an unaligned edge run of the quote may stand for: as many as it
+    has, but one for an editorial bracket ("[the crews]" stands for "they")."""
+    return min(i2 - i1, 1) if all(q.bracket[i1:i2]) else i2 - i1
+
+
+def _widen_edge(src: Source, j: int, k: int, *, back: bool) -> int:
+    """Source words next to an aligned edge that the quote's unaligned edge words stand for:
+    up to k of them, within the same clause, so "been taking" pairs with "have taken"."""
+    if back:
+        while k and j > 0 and src.regions[j - 1] == src.regions[j] and not _CLAUSE_PUNCT.search(
+                src.text[src.ends[j - 1]:src.starts[j]]):
+            j, k = j - 1, k - 1
+    else:
+        while k and j < len(src) and src.regions[j] == src.regions[j - 1] and not _CLAUSE_PUNCT.search(
+                src.text[src.ends[j - 1]:src.starts[j]]):
+            j, k = j + 1, k - 1
+    return j
+
+
+def _best_piece(q: _QuoteWords, a: int, b: int, sources: Sequence[Source]) -> _Piece | None:
+    best: _Piece | None = None
+    for src in sources:
+        for lo, hi in src.candidates(q.norms[a:b]):
+            piece = _align_window(q, a, b, src, lo, hi)
+            if piece and (best is None or (piece.matched, -(piece.j2 - piece.j1)) > (best.matched, -(best.j2 - best.j1))):
+                best = piece
+    return best
+
+
+def _locate(q: _QuoteWords, sources: Sequence[Source]) -> list[_Piece]:
+    """The quote as one aligned piece, or as several when its sentences (or ellipsis-joined
+    parts) align better separately: the pieces of a stitched quote, in quote order."""
+    whole = _best_piece(q, 0, len(q), sources)
+    segments = q.segments()
+    if len(segments) < 2 or (whole and whole.matched == len(q)):
+        return [whole] if whole else []
+    parts = [p for a, b in segments if (p := _best_piece(q, a, b, sources)) and p.matched >= min(MIN_EVIDENCE_WORDS, b - a)]
+    if sum(p.matched for p in parts) > (whole.matched if whole else 0):
+        return parts
+    return [whole] if whole else []
+
+
+def _expansions(words: Sequence[str]) -> set[tuple[str, ...]]:
+    options = []
+    for w in words:
+        if w in _WHOLE_WORD_EXPANSIONS:
+            options.append((_WHOLE_WORD_EXPANSIONS[w],))
+            continue
+        suffix = next((s for s in _EXPANSIONS if w.endswith(s) and len(w) > len(s)), None)
+        if suffix is None:
+            options.append(((w,),))
+        else:
+            options.append(tuple((w[: -len(suffix)],) + e for e in _EXPANSIONS[suffix]))
+    if len(options) > _MAX_EXPANDED_WORDS:
+        return {tuple(words)}
+    return {sum(combo, ()) for combo in product(*options)}
+
+
+def _spelling_slip(a: str, b: str) -> bool:
+    """A typo-sized difference (transpositions count once) that is not a negation, a number or
+    an inflection ("raise" / "raised" changes the tense, not the spelling)."""
+    if a in NEGATIONS or b in NEGATIONS or a.endswith("n't") or b.endswith("n't"):
+        return False
+    if any(c.isdigit() for c in a + b):
+        return False
+    short, long_ = sorted((a, b), key=len)
+    if long_.startswith(short) and long_[len(short):] in _INFLECTIONS:
+        return False
+    return OSA.distance(a, b) <= (_SLIP_LONG if len(short) >= _LONG_WORD else _SLIP_SHORT)
+
+
+def _change_kind(q: _QuoteWords, src: Source, tag: str, i1: int, i2: int, j1: int, j2: int) -> str | None:
+    """Why a quote and source differ here: a tolerated or minor kind, or None (a real change)."""
+    qw, sw = q.norms[i1:i2], src.norms[j1:j2]
+    if tag == "delete" and i1 in q.ellipses:
+        return "ellipsis"
+    if qw and all(q.bracket[i1:i2]):
+        return "bracket"
+    if tag == "replace":
+        if "".join(qw) == "".join(sw):
+            return "hyphenation"
+        if _expansions(qw) & _expansions(sw):
+            return "contraction"
+        if len(qw) == len(sw) and all(_spelling_slip(x, y) for x, y in zip(qw, sw)):
+            return "spelling"
+    if len(qw) + len(sw) - (tag == "replace") == 1 and all(w in FUNCTION_WORDS for w in qw + sw):
+        return "function_word"
+    return None
+
+
+def _punctuation(q: _QuoteWords, src: Source, i: int, j: int) -> Change | None:
+    """The marks between quote words i, i+1 against those between source words j, j+1."""
+    qgap = q.text[q.ends[i]:q.starts[i + 1]]
+    sgap = src.text[src.ends[j]:src.starts[j + 1]]
+    qp = _word_form(_ELLIPSIS.sub("…", qgap)).translate(_NOT_PUNCTUATION)
+    sp = _word_form(_ELLIPSIS.sub("…", sgap)).translate(_NOT_PUNCTUATION)
+    if qp == sp:
+        return None
+    return Change(_tag(len(qp), len(sp)), qgap.strip(), sgap.strip(), "punctuation")
+
+
+@dataclass(frozen=True)
+class _Verdict:
+    fidelity: Fidelity
+    coverage: float  # share of quote words aligned in runs of two or more (single words align by chance)
+
+
+def _judge(q: _QuoteWords, pieces: list[_Piece]) -> _Verdict:
+    """Changes, stitches and status of a direct quote from its aligned pieces (in quote order)."""
+    changes: list[Change] = []
+    spans: list[SourceSpan] = []
+    matched = aligned_source = 0
+    explained = 0  # quote words that are the source's words in another form
+    done = 0  # quote words accounted for
+    prev: _Piece | None = None
+    for piece in pieces:
+        src = piece.src
+        if piece.i1 > done:  # a quote part found nowhere
+            changes.append(Change("insert", q.cut(done, piece.i1), "", _change_kind(q, src, "insert", done, piece.i1, 0, 0)))
+        if prev is not None and (join := _join(q, prev, piece)):
+            changes.append(join)
+        start_j = piece.j1
+        for tag, i1, i2, j1, j2 in piece.ops:
+            if tag == "equal":
+                matched += i2 - i1
+                aligned_source += j2 - j1
+                changes.extend(c for k in range(i2 - i1 - 1) if (c := _punctuation(q, src, i1 + k, j1 + k)))
+                continue
+            kind = _change_kind(q, src, tag, i1, i2, j1, j2)
+            if kind in _SAME_WORDS:
+                explained += i2 - i1
+            if kind == "hyphenation":
+                matched += i2 - i1
+                aligned_source += j2 - j1
+                continue
+            if tag == "delete" and 0 < j1 and j2 < len(src) and _non_adjacent(src, j1 - 1, j2):
+                # the quote jumps over whole sentences inside one window: a stitch
+                spans.append(src.span(start_j, j1))
+                start_j, kind = j2, "stitch"
+            elif kind != "ellipsis":
+                aligned_source += j2 - j1
+            source = "" if kind == "stitch" else _source_cut(src, j1, j2)
+            changes.append(Change(tag, q.cut(i1, i2) or q.ellipses.get(i1, ""), source, kind))
+        spans.append(src.span(start_j, piece.j2))
+        done, prev = piece.i2, piece
+    if done < len(q):
+        changes.append(Change("insert", q.cut(done, len(q)), "", _change_kind(q, prev.src, "insert", done, len(q), 0, 0)))
+    words = sum(not b for b in q.bracket) or len(q)
+    stitched = tuple(spans) if any(c.kind == "stitch" for c in changes) else ()
+    main = max(pieces, key=lambda p: p.matched)
+    if stitched:
+        span = main.src.span(main.j1, main.j2)
+    else:
+        start, end = min(s.start for s in spans), max(s.end for s in spans)
+        span = SourceSpan(main.src.doc, start, end, main.src.text[start:end])
+    similarity = min(1.0, 2 * matched / (words + max(aligned_source, 1)))
+    fidelity = Fidelity(_status(changes), span.doc, span.start, span.end, span.text, similarity,
+                        tuple(changes), stitched)
+    in_runs = sum(i2 - i1 for p in pieces for tag, i1, i2, _, _ in p.ops if tag == "equal" and (i2 - i1 >= 2 or len(q) < 2))
+    return _Verdict(fidelity, (in_runs + explained) / words)
+
+
+def _source_cut(src: Source, j1: int, j2: int) -> str:
+    return src.text[src.starts[j1]:src.ends[j2 - 1]] if j2 > j1 else ""
+
+
+def _non_adjacent(src: Source, j: int, k: int) -> bool:
+    """Source words j < k lie in non-adjacent sentences or in different turns: joining them stitches."""
+    return src.sents[k] - src.sents[j] >= _STITCH_SENTENCES or src.regions[k] != src.regions[j]
+
+
+def _join(q: _QuoteWords, prev: _Piece, nxt: _Piece) -> Change | None:
+    """What lies between two pieces of a quote: nothing, an omission, or a stitch of distant sentences."""
+    marker = q.ellipses.get(nxt.i1, "")
+    src = nxt.src
+    if prev.src is src and prev.j2 <= nxt.j1 and not _non_adjacent(src, prev.j2 - 1, nxt.j1):
+        if prev.j2 == nxt.j1:
+            return None
+        return Change("delete", marker, _source_cut(src, prev.j2, nxt.j1), "ellipsis" if marker else None)
+    return Change("delete", marker, "", "stitch")
+
+
+def _status(changes: Sequence[Change]) -> str:
+    real = [c for c in changes if c.kind is None or (c.kind == "stitch" and not c.quote)]
+    function_words = sum(c.kind == "function_word" for c in changes)
+    if real or function_words > 1:
+        return "altered"
+    if any(c.kind in _MINOR_KINDS for c in changes):
+        return "minor"
+    return "verbatim"
+
+
+def _check_direct(q: _QuoteWords, sources: Sequence[Source]) -> _Verdict | None:
+    """Word-level verdict (verbatim, minor or altered) when the evidence suffices, else None."""
+    words = sum(not b for b in q.bracket)
+    pieces = _locate(q, sources)
+    if not pieces:
+        return None
+    verdict = _judge(q, pieces)
+    matched_words = [q.norms[i] for p in pieces for tag, i1, i2, _, _ in p.ops if tag == "equal" for i in range(i1, i2)]
+    if words < MIN_EVIDENCE_WORDS:
+        exact = verdict.fidelity.status == "verbatim" and len(matched_words) == len(q) and pieces[0].src.own
+        return verdict if exact and any(map(_is_content, matched_words)) else None
+    if len(matched_words) < MIN_EVIDENCE_WORDS or not any(map(_is_content, matched_words)) or verdict.coverage < MIN_COVERAGE:
+        return None
+    return verdict
+
+
+def _check_overlap(q: _QuoteWords, sources: Sequence[Source]) -> Fidelity:
+    """Paraphrase or unsupported by rarity-weighted content-word overlap; no_source when the
+    quote has fewer than two content words to compare."""
+    stems = {_stem(n) for n, b in zip(q.norms, q.bracket) if not b and _is_content(n)}
+    if len(stems) < MIN_SHARED_CONTENT:
+        return Fidelity("no_source")
+    best: tuple[float, int, Source | None, int, int] = (0.0, 0, None, 0, 0)
+    for src in sources:
+        score, common, j1, j2 = src.overlap(stems)
+        if score > best[0]:
+            best = (score, common, src, j1, j2)
+    score, common, src, j1, j2 = best
+    if src is None:
+        return Fidelity("unsupported", similarity=0.0)
+    span = src.span(j1, j2)
+    status = "paraphrase" if score >= MIN_OVERLAP and common >= MIN_SHARED_CONTENT else "unsupported"
+    return Fidelity(status, span.doc, span.start, span.end, span.text, score)
+
+
+def check(text: str, quote_type: str, sources: Sequence[Source]) -> Fidelity:
+    """The fidelity of one quote (or fragment) of `quote_type` to the best of `sources`, already
+    chosen by the caller (verify.py: the speaker's turns); no_source when there are none."""
+    if not sources:
+        return Fidelity("no_source")
+    q = _QuoteWords.of(text)
+    if not len(q):
+        return Fidelity("no_source")
+    verdict = _check_direct(q, sources)
+    if verdict and (quote_type != "indirect" or verdict.fidelity.status in ("verbatim", "minor")):
+        return verdict.fidelity
+    if sum(not b for b in q.bracket) < MIN_EVIDENCE_WORDS:  # too short to say anything from overlap
+        return Fidelity("unsupported" if any(s.own for s in sources) else "no_source")
+    return _check_overlap(q, sources)
+
+
+def align(quote_text: str, source_text: str, *, source_doc: str | None = None, offset: int = 0,
+          quote_type: str = "direct") -> Fidelity:
+    """How faithfully `quote_text` reproduces `source_text` (the status rules are in the module
+    docstring). Offsets in the result are `offset` plus positions in `source_text`, so a caller
+    passing a slice of a larger text gets offsets into that text. The source is not known to be
+    the speaker's own words, so a quote of one or two words gets no_source."""
+    src = Source(source_text, doc=source_doc)
+    fidelity = check(quote_text, quote_type, [src] if src.looks_english() else [])
+    return _shift(fidelity, offset)
+
+
+def word_diff(quote_text: str, source_text: str) -> list[tuple[str, str, str, str]]:
+    """The quote against its aligned source text, word by word, for a person to read: parts of
+    (tag, quote words, source words, the quote's text after them), tag "equal", "insert" (the
+    quote added), "delete" (the quote dropped) or "replace". Case, quote marks, punctuation and
+    hyphenation never make a part unequal."""
+    q, src = _QuoteWords.of(quote_text), Source(source_text)
+    parts = []
+    for tag, i1, i2, j1, j2 in _opcodes(q.norms, src.norms, 0, len(q), 0, len(src)):
+        if tag == "replace" and "".join(q.norms[i1:i2]) == "".join(src.norms[j1:j2]):
+            tag = "equal"
+        after = q.text[q.ends[i2 - 1]:q.starts[i2]] if 0 < i2 < len(q) and i2 > i1 else ""
+        parts.append((tag, q.cut(i1, i2), _source_cut(src, j1, j2), after))
+    return parts
+
+
+def _shift(f: Fidelity, offset: int) -> Fidelity:
+    if not offset or f.source_start is None:
+        return f
+    return replace(
+        f, source_start=f.source_start + offset, source_end=f.source_end + offset,
+        stitched=tuple(replace(s, start=s.start + offset, end=s.end + offset) for s in f.stitched),
+    )
+
+
+__all__ = ["align", "word_diff", "check", "Source", "NEGATIONS", "FUNCTION_WORDS"]

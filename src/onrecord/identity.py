@@ -1,0 +1,99 @@
+"""Identity: when two speaker names mean one speaker. The package's one rule, asked by
+`speakers.py` (within a document), `verify.py` (a speaker's turns in another document),
+`store/speakers.py` (corpus keys) and `store/clusters.py` (misattributed reprints).
+
+- Names compare by `name_key`: case, accents, Unicode composition (NFC or NFD), curly
+  apostrophes and punctuation aside.
+- Titles and honorifics are not part of a person's name: "NSC spokesperson John Kirby" and
+  "Mr. Kirby" are "John Kirby" and "Kirby".
+- A surname alone is the person with a full name of that surname when no first name conflicts
+  ("Kirby" and "John Kirby"); two different first names are two people ("Sarah Austin" and
+  "Lloyd Austin"); first names compare whole ("Joe" is not "Joseph": a nickname is not evidence).
+- A suffix tells people apart: "Donald Trump Jr." is not "Donald Trump".
+- An organisation or a group is never a person; anonymous and unknown sources are no one's
+  namesake (two "senior officials" are not one); organisations and groups are one when their
+  keys are equal.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .names import SUFFIXES, fold, parse_person
+
+# Speakers that stand apart: their "name" is a description, never evidence of identity.
+PER_DOCUMENT_KINDS = frozenset({"anonymous", "unknown"})
+
+
+def name_key(name: str) -> str:
+    """The one key of a name (or any label) that spellings of it share: "MR. KIRBY", "Mr Kirby",
+    "mr. kirby" -> "mr kirby"; NFC and NFD "Béll" -> "bell"."""
+    return fold(name)
+
+
+@dataclass(frozen=True)
+class PersonKey:
+    """A person's name as identity sees it: folded first name (None for a surname alone),
+    surname (particles included: "von der leyen") and suffix ("jr")."""
+
+    first: str | None
+    surname: str
+    suffix: str | None = None
+
+    @property
+    def family(self) -> str:
+        """What a surname alone is matched on: the surname with any suffix ("trump jr")."""
+        return f"{self.surname} {self.suffix}" if self.suffix else self.surname
+
+    @property
+    def text(self) -> str:
+        """The key as one string ("donald trump jr", "kirby"); `from_text` reads it back."""
+        return f"{self.first} {self.family}" if self.first else self.family
+
+    @classmethod
+    def from_text(cls, text: str, *, lone: bool) -> PersonKey:
+        """A key written by `text` read back; `lone` when it is a surname alone (no first name)."""
+        words = text.split()
+        suffix = words.pop() if len(words) > 1 and words[-1] in SUFFIXES else None
+        if lone or len(words) < 2:
+            return cls(None, " ".join(words), suffix)
+        return cls(words[0], " ".join(words[1:]), suffix)
+
+
+def person_key(name: str) -> PersonKey | None:
+    """The identity of a person's name, titles and honorifics aside; None when `name` holds no
+    name (a description such as "the spokesperson")."""
+    person = parse_person(name)
+    if person is None:
+        return None
+    return PersonKey(person.first, person.surname, person.suffix)
+
+
+def same_person(a: PersonKey, b: PersonKey) -> bool:
+    """One person: the same surname and suffix, and first names that do not conflict (equal, or
+    one of them absent)."""
+    return a.family == b.family and (a.first is None or b.first is None or a.first == b.first)
+
+
+def same_speaker(a_name: str | None, a_kind: str | None, b_name: str | None, b_kind: str | None) -> bool:
+    """Whether two speakers, each a name and a kind ("person", "organization", "group",
+    "anonymous", "unknown"), are one (the rule in the module docstring)."""
+    if not a_name or not b_name or a_kind in PER_DOCUMENT_KINDS or b_kind in PER_DOCUMENT_KINDS:
+        return False
+    if (a_kind == "person") != (b_kind == "person"):
+        return False
+    if a_kind == "person":
+        a, b = person_key(a_name), person_key(b_name)
+        if a is not None and b is not None:
+            return same_person(a, b)
+        if a is not None or b is not None:
+            return False
+    return name_key(a_name) == name_key(b_name)
+
+
+def same_name(a: str, b: str) -> bool:
+    """Two person names as written that may be one person (see `same_person`); names without a
+    person's name in them compare by key."""
+    ka, kb = person_key(a), person_key(b)
+    if ka is None or kb is None:
+        return name_key(a) == name_key(b)
+    return same_person(ka, kb)
