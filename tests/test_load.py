@@ -3,14 +3,23 @@ from __future__ import annotations
 
 import io
 import json
+import logging
+import os
+import signal
+import sqlite3
 import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from onrecord import load
-from onrecord.errors import ConfigError, InputError
+from onrecord.cli import cli
+from onrecord.errors import ConfigError, InputError, ProcessingError
 from onrecord.load import Document, document_from_text, iter_path, iter_paths, load_path
+from onrecord.pipeline import extract_files
+from onrecord.record import Record
+from onrecord.settings import Options
 
 DATA = Path(__file__).parent / "data"
 PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00"
@@ -193,9 +202,9 @@ def test_jsonl_loads_good_lines_and_reports_bad_ones_by_line(tmp_path):
     ]
     assert errors == {
         f"{path}:4": "invalid JSON (Expecting property name enclosed in double quotes, column 2)",
-        f"{path}:5": 'no "text" field',
-        f"{path}:6": '"text" must be a string, not a number',
-        f"{path}:7": "empty document",
+        f"{path}:5": 'no "text" field (id "c")',
+        f"{path}:6": '"text" must be a string, not a number (id "d")',
+        f"{path}:7": 'empty document (id "e")',
     }
     with pytest.raises(InputError, match=f"{path}:4"):
         load_path(path)
@@ -272,6 +281,215 @@ def test_document_from_text_keeps_text_exactly():
     assert (doc.doc_id, doc.text, doc.title) == ("mine", SAMPLE, "Pier")
     with pytest.raises(InputError, match="mine: empty document"):
         document_from_text(" \n", doc_id="mine")
+
+
+
+# --- one bad item never sinks the rest ---------------------------------------------------
+
+GOOD_LINE = {"id": "wire-1", "text": "The port will reopen on Friday, the harbourmaster said.\n"}
+LAST_LINE = {"id": "wire-3", "text": "Ferry crews returned to work, the union said.\n"}
+UNIX_ONLY = pytest.mark.skipif(not hasattr(os, "mkfifo") or sys.platform == "darwin",
+                               reason="needs POSIX FIFOs and a file system that stores any bytes in a name")
+
+
+def extract_cli(*args: str):
+    """`onrecord extract ARGS --no-verify` as a user runs it: (exit code, records, stderr lines)."""
+    result = CliRunner().invoke(cli, ["extract", *args, "--no-verify"], catch_exceptions=False)
+    if "--format" in args and args[args.index("--format") + 1] == "json":
+        records = json.loads(result.stdout) if result.stdout.strip() else []
+    else:
+        records = [json.loads(line) for line in result.stdout.splitlines()]
+    return result.exit_code, records, result.stderr.splitlines()
+
+
+def surrogate_line(field: str) -> str:
+    """A JSON line whose `field` holds a lone surrogate, written as JSON's escape (as any producer can)."""
+    row = {"id": "wire-2", "text": "The mayor said the pier was safe.\n", field: "Harbour \ud800 news"}
+    return json.dumps(row)  # ensure_ascii: the surrogate is written as \ud800
+
+
+@pytest.mark.parametrize("field", ["id", "title", "outlet", "url", "text"])
+def test_a_lone_surrogate_in_a_json_line_is_that_lines_error(tmp_path, field):
+    path = write(tmp_path / "wire.jsonl", jsonl(GOOD_LINE, surrogate_line(field), LAST_LINE))
+    results = list(iter_path(path))
+    assert [r.doc_id for r in results if isinstance(r, Document)] == ["wire-1", "wire-3"]
+    (error,) = [r for r in results if isinstance(r, InputError)]
+    assert error.source == f"{path}:2"
+    assert f'"{field}" holds a lone surrogate (\\ud800)' in error.problem
+    assert ('(id "Harbour \\ud800 news")' if field == "id" else '(id "wire-2")') in error.problem
+
+    code, records, errors = extract_cli(path, "--format", "json")
+    assert code == 1
+    assert [r["doc_id"] for r in records] == ["wire-1", "wire-3"]  # the whole array, not lost
+    assert [e for e in errors if e.startswith("onrecord: error:")] == [f"onrecord: error: {error}"]
+
+
+def test_metadata_with_a_lone_surrogate_is_refused_from_python_too():
+    with pytest.raises(InputError, match=r'"title" holds a lone surrogate \(\\udc00\) at character 4'):
+        document_from_text("The pier is safe, she said.", doc_id="p1", title="Pier\udc00")
+
+
+@UNIX_ONLY
+def test_a_file_name_with_undecodable_bytes_is_read_and_shown_escaped(tmp_path):
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    write(folder / "brief.txt", "The ferry runs again, the operator said.\n")
+    raw = os.path.join(os.fsencode(folder), b"caf\xe9.txt")  # Latin-1 bytes in a UTF-8 file system
+    Path(os.fsdecode(raw)).write_bytes("The café reopened, its owner said.\n".encode())
+    docs = load_path(str(folder))
+    assert [(d.doc_id, d.source) for d in docs] == [
+        ("brief", str(folder / "brief.txt")),
+        ("caf\\xe9", str(folder / "caf\\xe9.txt")),
+    ]
+    assert docs[1].text == "The café reopened, its owner said.\n"
+
+    code, records, errors = extract_cli(str(folder), "--format", "json")
+    assert (code, errors) == (0, [])
+    assert [(r["doc_id"], r["source"]) for r in records] == [(d.doc_id, d.source) for d in docs]
+
+
+def test_a_json_line_nested_too_deeply_is_one_error(tmp_path):
+    path = write(tmp_path / "wire.jsonl", jsonl(GOOD_LINE, "[" * 100_000, '{"id": "x", "text": ' + "[" * 100_000, LAST_LINE))
+    results = list(iter_path(path))
+    assert [r.doc_id for r in results if isinstance(r, Document)] == ["wire-1", "wire-3"]
+    assert [str(r) for r in results if isinstance(r, InputError)] == [
+        f"{path}:2: invalid JSON (nested too deeply)",
+        f"{path}:3: invalid JSON (nested too deeply)",
+    ]
+    code, records, errors = extract_cli(path, "--format", "jsonl")
+    assert code == 1 and [r["doc_id"] for r in records] == ["wire-1", "wire-3"]
+    assert errors == [f"onrecord: error: {path}:2: invalid JSON (nested too deeply)",
+                      f"onrecord: error: {path}:3: invalid JSON (nested too deeply)"]
+
+
+def test_an_integer_too_long_to_convert_is_invalid_json_not_a_crash(tmp_path):
+    path = write(tmp_path / "wire.jsonl", jsonl(GOOD_LINE, '{"id": 1' + "0" * 5000 + ', "text": "Hi."}', LAST_LINE))
+    results = list(iter_path(path))
+    assert [r.doc_id for r in results if isinstance(r, Document)] == ["wire-1", "wire-3"]
+    (error,) = [r for r in results if isinstance(r, InputError)]
+    assert error.source == f"{path}:2" and error.problem.startswith("invalid JSON (Exceeds the limit")
+
+
+def test_a_line_that_does_not_decode_names_its_line_and_id(tmp_path):
+    bad = jsonl({"id": "wire-2", "text": "\u201cWe are open,\u201d the owner said."}).encode("cp1252")
+    path = write(tmp_path / "wire.jsonl", jsonl(GOOD_LINE).encode() + bad + jsonl(LAST_LINE).encode())
+    results = list(iter_path(path))
+    assert [type(r).__name__ for r in results] == ["Document", "InputError"]  # a wrong encoding ends the file
+    assert results[1].source == f"{path}:2"
+    assert results[1].problem.endswith('pass --encoding cp1252 (id "wire-2")')
+    code, records, errors = extract_cli(path, "--format", "jsonl")
+    assert code == 1 and [r["doc_id"] for r in records] == ["wire-1"]
+    assert errors == [f"onrecord: error: {results[1]}"]
+
+
+def test_a_utf16_line_that_does_not_decode_is_named_by_its_own_line_number(tmp_path):
+    """UTF-16 is split at its own newlines, so the error names the bad line, not the line where
+    a read chunk began."""
+    lines = [{"id": f"wire-{i}", "text": f"Story {i}, the desk said."} for i in range(1, 401)]
+    good = ("\ufeff" + jsonl(*lines[:300])).encode("utf-16-le")
+    lone = "\ud800".encode("utf-16-le", "surrogatepass")  # a high surrogate with no low one
+    path = write(tmp_path / "wide.jsonl", good + lone + jsonl(*lines[300:]).encode("utf-16-le"))
+    results = list(iter_path(path))
+    assert len([r for r in results if isinstance(r, Document)]) == 300
+    assert results[-1].source == f"{path}:301" and "cannot decode as utf-16-le" in results[-1].problem
+
+
+def test_a_forced_utf16_without_bom_reads_lines_in_the_machines_byte_order(tmp_path):
+    order = "utf-16-le" if sys.byteorder == "little" else "utf-16-be"
+    path = write(tmp_path / "wide.jsonl", jsonl(GOOD_LINE, LAST_LINE).encode(order))
+    assert [d.doc_id for d in load_path(path, encoding="utf-16")] == ["wire-1", "wire-3"]
+    narrow = write(tmp_path / "narrow.jsonl", jsonl(GOOD_LINE))  # UTF-8 read as UTF-16: an error, no traceback
+    assert [str(e) for e in iter_path(narrow, encoding="utf-16")] == [
+        f"{narrow}:1: not JSON lines: invalid JSON (Expecting value, column 1)"
+    ]
+
+
+@pytest.fixture
+def fails_instead_of_hanging():
+    """A test that would block forever (reading a FIFO) fails after a minute instead."""
+    def stop(signum, frame):
+        raise TimeoutError("blocked: the walk opened a FIFO")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(60)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+@UNIX_ONLY
+def test_a_fifo_in_a_walked_directory_is_skipped_not_waited_on(tmp_path, caplog, fails_instead_of_hanging):
+    write(tmp_path / "a.txt", "The port will reopen on Friday, the harbourmaster said.\n")
+    os.mkfifo(tmp_path / "b-feed")
+    write(tmp_path / "c.txt", "Ferry crews returned to work, the union said.\n")
+    with caplog.at_level(logging.INFO, logger="onrecord.load"):
+        assert [d.doc_id for d in load_path(str(tmp_path))] == ["a", "c"]
+    assert f"{tmp_path / 'b-feed'}: skipped, not a regular file" in caplog.text
+    code, records, errors = extract_cli(str(tmp_path), "--format", "jsonl")
+    assert (code, [r["doc_id"] for r in records], errors) == (0, ["a", "c"], [])
+
+
+def test_the_corpus_database_and_its_companions_are_not_read_as_documents(tmp_path):
+    write(tmp_path / "a.txt", "The port will reopen on Friday, the harbourmaster said.\n")
+    write(tmp_path / "wall-street-journal", "Markets rallied, the exchange said.\n")  # a name, not SQLite's
+    db = sqlite3.connect(tmp_path / "onrecord.db")  # WAL mode, open: -wal and -shm files exist
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("CREATE TABLE documents (text TEXT)")
+    db.execute("INSERT INTO documents VALUES ('The mayor said the pier was safe.')")
+    db.commit()
+    archive = sqlite3.connect(tmp_path / "archive")  # a database by its magic, with no suffix
+    archive.execute("CREATE TABLE t (x)")
+    archive.commit()
+    archive.close()
+    try:
+        assert {"onrecord.db-wal", "onrecord.db-shm"} <= {p.name for p in tmp_path.iterdir()}
+        results = list(iter_path(str(tmp_path)))
+        assert [r.doc_id if isinstance(r, Document) else str(r) for r in results] == ["a", "wall-street-journal"]
+        code, records, errors = extract_cli(str(tmp_path), "--format", "jsonl")
+        assert (code, [r["doc_id"] for r in records], errors) == (0, ["a", "wall-street-journal"], [])
+    finally:
+        db.close()
+    assert str(error_of(str(tmp_path / "archive"))) == f"{tmp_path / 'archive'}: an SQLite database file, not a document"
+
+
+def test_an_unexpected_exception_on_one_file_is_a_processing_error_not_bad_input(tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("extractor bug")
+
+    monkeypatch.setattr(load, "bare_extraction", broken)
+    write(tmp_path / "a.txt", "The port will reopen on Friday, the harbourmaster said.\n")
+    page = write(tmp_path / "b.html", "<html><body><p>The mayor said the pier was safe.</p></body></html>")
+    write(tmp_path / "c.txt", "Ferry crews returned to work, the union said.\n")
+    results = list(iter_path(str(tmp_path)))
+    assert [r.doc_id for r in results if isinstance(r, Document)] == ["a", "c"]
+    (error,) = [r for r in results if not isinstance(r, Document)]
+    assert isinstance(error, ProcessingError) and not isinstance(error, InputError)
+    assert error.source == page and "RuntimeError: extractor bug" in str(error) and "bug" in str(error)
+    assert "broken" in error.traceback
+    code, records, errors = extract_cli(str(tmp_path), "--format", "jsonl")
+    assert code == 1 and [r["doc_id"] for r in records] == ["a", "c"]
+    assert [e for e in errors if page in e] and all("Traceback" not in e for e in errors)
+
+
+def test_extract_files_isolates_each_bad_document(tmp_path):
+    """Through the Python batch API: every kind of bad item in its place, every good one extracted."""
+    write(tmp_path / "a.txt", "The port will reopen on Friday, the harbourmaster said.\n")
+    write(tmp_path / "b.txt", b"\x00\x01\x02\x03binary")
+    write(tmp_path / "c.jsonl", jsonl(GOOD_LINE, surrogate_line("outlet"), "[" * 100_000, LAST_LINE))
+    write(tmp_path / "d.txt", "   \n")
+    results = list(extract_files([str(tmp_path)], options=Options(verify=False)))
+    shape = [(r.doc_id, r.quotes[0].text) if isinstance(r, Record) else type(r).__name__ for r in results]
+    assert shape == [
+        ("a", "The port will reopen on Friday"),
+        "InputError",
+        ("wire-1", "The port will reopen on Friday"),
+        "InputError", "InputError",
+        ("wire-3", "Ferry crews returned to work"),
+        "InputError",
+    ]
+    assert [r.source for r in results if isinstance(r, InputError)] == [
+        str(tmp_path / "b.txt"), f"{tmp_path / 'c.jsonl'}:2", f"{tmp_path / 'c.jsonl'}:3", str(tmp_path / "d.txt"),
+    ]
 
 
 # --- the suite's own inputs: ../shared under CI ----------------------------------------

@@ -14,16 +14,26 @@ strict UTF-8. Anything else is an `InputError` that names the likely encoding an
 ``--encoding`` to pass.
 
 Batches (`iter_paths`, `iter_path`) yield an `InputError` in place of each bad file or JSON
-line and carry on, so one bad input never stops the rest; `load_path` raises the first.
+line and carry on, so one bad input never stops the rest; `load_path` raises the first. An
+unexpected exception (a bug, not bad input) on one file or line is yielded as a
+`ProcessingError` in its place, and the batch goes on.
+
+Every string a `Document` carries can be written out as UTF-8: a lone surrogate in a JSON
+line's text or metadata is that line's `InputError`, and a file name with bytes the file system
+encoding cannot decode is shown with backslash escapes (``caf\\xe9.txt``) while the file is
+still read.
 """
 from __future__ import annotations
 
 import codecs
 import io
 import json
+import logging
 import os
 import re
+import stat
 import sys
+import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +44,9 @@ from trafilatura import bare_extraction
 from trafilatura.settings import use_config
 from trafilatura.xml import xmltotxt
 
-from .errors import ConfigError, InputError
+from .errors import ConfigError, InputError, OnrecordError, ProcessingError
+
+log = logging.getLogger(__name__)
 
 MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
 """A file, or one JSON line (counted in characters), larger than this is "document too large"."""
@@ -57,6 +69,19 @@ SKIPPED_SUFFIXES = frozenset({
 """Extensions that are never documents; skipped when walking a directory (a file named
 explicitly is always tried, so that it gets a clear error)."""
 
+SQLITE_MAGICS = (
+    b"SQLite format 3\x00",  # a database
+    b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83",  # a write-ahead log
+    b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7",  # a rollback journal
+)
+SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+"""A directory walk skips SQLite files (a corpus database kept beside the documents, and the
+files SQLite writes next to it): by these magic numbers, and by the companion suffixes when the
+database they extend is in the same directory (a shared-memory file has no magic number)."""
+
+SHOWN_ID_CHARS = 80
+"""An error names a JSON line's id, cut to this many characters."""
+
 BINARY_CONTROL_SHARE = 0.1
 """Decoded text with more than this share of control characters is a binary file."""
 
@@ -68,6 +93,7 @@ _BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _SNIFF_BYTES = 4096
+_READ_BYTES = 1 << 16  # UTF-16/32 JSON lines are split in chunks of this size
 _HTML_START = re.compile(rb"\s*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE)
 _JSONL_START = re.compile(rb'\s*\{\s*"')
 _DECLARED_CHARSET = re.compile(
@@ -77,6 +103,7 @@ _DECLARED_CHARSET = re.compile(
 # it for their curly quotes; Python's latin-1 would turn those into control characters.
 _READ_AS_CP1252 = frozenset({"ascii", "iso8859-1"})
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # in a str, always unpaired: no UTF-8 can hold it
 _OPTIONAL_FIELDS = ("title", "published", "outlet", "url")
 
 
@@ -93,6 +120,10 @@ class Document:
     url: str | None = None
 
 
+Loaded = Document | InputError | ProcessingError
+"""What a batch yields per item: a document, bad input, or a bug met on that item."""
+
+
 def document_from_text(
     text: str,
     *,
@@ -103,26 +134,33 @@ def document_from_text(
     outlet: str | None = None,
     url: str | None = None,
 ) -> Document:
-    """A `Document` for text already in memory (the Python API), kept exactly as given."""
-    _check_text(text, source or doc_id)
+    """A `Document` for text already in memory (the Python API), kept exactly as given.
+
+    Raises `InputError` for empty text, or for a lone surrogate in the text or any field."""
+    where = shown(source or doc_id)
+    _check_text(text, where)
+    _check_strings({"id": doc_id, "title": title, "source": source, "published": published,
+                    "outlet": outlet, "url": url}, where)
     return Document(doc_id, text, title, source, published, outlet, url)
 
 
 def load_path(path: str, *, encoding: str | None = None) -> list[Document]:
-    """The documents of one file, directory or "-" (stdin); raises the first `InputError`.
+    """The documents of one file, directory or "-" (stdin); raises the first `InputError`
+    (or `ProcessingError`, for a bug).
 
     For batches, where a bad file or line should not stop the rest, use `iter_path(s)`.
     """
     documents = []
     for result in iter_path(path, encoding=encoding):
-        if isinstance(result, InputError):
+        if isinstance(result, OnrecordError):
             raise result
         documents.append(result)
     return documents
 
 
-def iter_paths(paths: Iterable[str], *, encoding: str | None = None) -> Iterator[Document | InputError]:
-    """Every document of every path in turn, an `InputError` in place of each bad input.
+def iter_paths(paths: Iterable[str], *, encoding: str | None = None) -> Iterator[Loaded]:
+    """Every document of every path in turn, an `InputError` in place of each bad input (a
+    `ProcessingError` in place of one that met a bug).
 
     Raises `ConfigError` at once if `encoding` is not a known codec.
     """
@@ -130,7 +168,7 @@ def iter_paths(paths: Iterable[str], *, encoding: str | None = None) -> Iterator
     return (result for path in paths for result in _iter_path(path, encoding))
 
 
-def iter_path(path: str, *, encoding: str | None = None) -> Iterator[Document | InputError]:
+def iter_path(path: str, *, encoding: str | None = None) -> Iterator[Loaded]:
     """The documents of one path: "-" for stdin, a file, or a directory walked recursively
     in sorted order, skipping hidden entries and `SKIPPED_SUFFIXES`.
 
@@ -151,44 +189,103 @@ def _check_encoding(encoding: str | None) -> None:
         raise ConfigError(f"unknown encoding {encoding!r} (try utf-8, cp1252, latin-1, utf-16)") from None
 
 
-def _iter_path(path: str, encoding: str | None) -> Iterator[Document | InputError]:
+def shown(text: str) -> str:
+    """`text` as it can be printed and written as UTF-8: bytes a file name could not decode
+    (which Python holds as surrogate escapes) become ``\\xe9``, other lone surrogates ``\\ud800``."""
+    if not _SURROGATE.search(text):
+        return text
+    try:
+        return os.fsencode(text).decode(sys.getfilesystemencoding(), "backslashreplace")
+    except UnicodeError:  # a surrogate no file name could hold: not from the file system
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _iter_path(path: str, encoding: str | None) -> Iterator[Loaded]:
     if path == STDIN:
         stdin = sys.stdin.buffer
         stream = stdin if hasattr(stdin, "peek") else io.BufferedReader(stdin)
-        yield from _iter_stream(stream, STDIN_SOURCE, STDIN_DOC_ID, "", encoding)
+        yield from _guarded(_iter_stream(stream, STDIN_SOURCE, STDIN_DOC_ID, "", encoding), STDIN_SOURCE)
         return
     target = Path(path)
     if not target.exists():
-        yield InputError(path, "no such file")
+        yield InputError(shown(path), "no such file")
     elif target.is_dir():
         yield from _iter_directory(target, encoding)
     else:
-        try:
-            with target.open("rb") as stream:
-                yield from _iter_stream(stream, path, target.stem, target.suffix.lower(), encoding)
-        except OSError as exc:
-            yield InputError(path, f"cannot read ({exc.strerror})")
+        yield from _iter_file(path, encoding)
 
 
-def _iter_directory(directory: Path, encoding: str | None) -> Iterator[Document | InputError]:
+def _iter_file(path: str, encoding: str | None, *, walked: bool = False) -> Iterator[Loaded]:
+    """The documents of one file. In a directory walk (`walked`), an SQLite file is skipped;
+    named by the user, it is an error."""
+    source, target = shown(path), Path(path)
+    try:
+        with target.open("rb") as stream:
+            if stream.peek(_SNIFF_BYTES).startswith(SQLITE_MAGICS):
+                if walked:
+                    log.info("%s: skipped, an SQLite file", source)
+                else:
+                    yield InputError(source, "an SQLite database file, not a document")
+                return
+            yield from _guarded(_iter_stream(stream, source, shown(target.stem), target.suffix.lower(), encoding), source)
+    except OSError as exc:
+        yield InputError(source, f"cannot read ({exc.strerror})")
+
+
+def _guarded(results: Iterator[Loaded], source: str) -> Iterator[Loaded]:
+    """`results`, ended by a `ProcessingError` if loading meets an unexpected exception (a bug):
+    the rest of the batch goes on. OSError is left to the caller, which reports it as input."""
+    try:
+        yield from results
+    except OSError:
+        raise
+    except Exception as exc:
+        yield _bug(source, exc)
+
+
+def _bug(source: str, exc: Exception) -> ProcessingError:
+    trace = traceback.format_exc()
+    log.debug("%s: unexpected error while loading\n%s", source, trace)
+    return ProcessingError(source, exc, trace)
+
+
+def _iter_directory(directory: Path, encoding: str | None) -> Iterator[Loaded]:
+    """Every document under `directory`, in sorted order; hidden entries, `SKIPPED_SUFFIXES`,
+    SQLite files and anything that is not a regular file (a FIFO would block the walk, a
+    socket or device is no document) are skipped, and logged at info level."""
     unreadable: list[OSError] = []
     found = False
     for root, dirs, files in os.walk(directory, onerror=unreadable.append):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        present = set(files)
         for name in sorted(files):
             if name.startswith(".") or Path(name).suffix.lower() in SKIPPED_SUFFIXES:
                 continue
+            path = os.path.join(root, name)
+            if any(name.endswith(end) and name[: -len(end)] in present for end in SQLITE_COMPANIONS):
+                log.info("%s: skipped, a file SQLite keeps beside its database", shown(path))
+                continue
+            try:
+                mode = os.stat(path).st_mode
+            except OSError as exc:  # a dangling link, or removed since the listing
+                found = True
+                problem = "no such file" if isinstance(exc, FileNotFoundError) else f"cannot read ({exc.strerror})"
+                yield InputError(shown(path), problem)
+                continue
+            if not stat.S_ISREG(mode):
+                log.info("%s: skipped, not a regular file", shown(path))
+                continue
             found = True
-            yield from _iter_path(os.path.join(root, name), encoding)
+            yield from _iter_file(path, encoding, walked=True)
     for exc in unreadable:
-        yield InputError(str(exc.filename), f"cannot read directory ({exc.strerror})")
+        yield InputError(shown(str(exc.filename)), f"cannot read directory ({exc.strerror})")
     if not found and not unreadable:
-        yield InputError(str(directory), "no documents found in directory")
+        yield InputError(shown(str(directory)), "no documents found in directory")
 
 
 def _iter_stream(
     stream: BinaryIO, source: str, doc_id: str, suffix: str, encoding: str | None
-) -> Iterator[Document | InputError]:
+) -> Iterator[Loaded]:
     head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
     kind = _kind(suffix, head)
     if kind == "jsonl":
@@ -314,6 +411,7 @@ def _check_text(text: Any, source: str) -> None:
         raise InputError(source, f'"text" must be a string, not {_json_type(text)}')
     if not text or text.isspace():
         raise InputError(source, "empty document")
+    _check_strings({"text": text}, source)
 
 
 def _from_html(data: bytes, source: str, doc_id: str, encoding: str | None) -> Document:
@@ -358,18 +456,22 @@ def _paragraphs(body: Any) -> str:
     return "\n\n".join(block for block in blocks if block.strip())
 
 
-def _iter_jsonl(stream: BinaryIO, source: str, stem: str, encoding: str | None) -> Iterator[Document | InputError]:
+def _iter_jsonl(stream: BinaryIO, source: str, stem: str, encoding: str | None) -> Iterator[Loaded]:
     """One document per line, an error for each bad line; blank lines are skipped but counted.
     A file whose first line is not JSON is one error, not one per line; so is one that cannot
-    be decoded (an encoding is wrong throughout)."""
+    be decoded (an encoding is wrong throughout): that error names the line and, when the
+    line's JSON shows it, the id."""
+    codec, lines = _raw_lines(stream, encoding)
     first = True
-    for lineno, line in _numbered_lines(stream, source, encoding):
-        if isinstance(line, InputError):
-            yield line
+    for lineno, raw in enumerate(lines, 1):
+        where = f"{source}:{lineno}"
+        try:
+            line = _decode_strictly(raw, codec, where).removeprefix("\ufeff") if codec else decode(raw, where, encoding=encoding)
+        except InputError as exc:
+            yield InputError(where, exc.problem + _id_label(_id_hint(raw, codec or encoding or "utf-8")))
             return
         if not line.strip():
             continue
-        where = f"{source}:{lineno}"
         try:
             _check_size(len(line), where)
             yield _document_from_json(line, where, source, default_id=f"{stem}:{lineno}")
@@ -379,51 +481,110 @@ def _iter_jsonl(stream: BinaryIO, source: str, stem: str, encoding: str | None) 
                 return
         except InputError as exc:
             yield exc
+        except Exception as exc:  # a bug: this line is lost, not the rest of the file
+            yield _bug(where, exc)
         first = False
 
 
-def _numbered_lines(stream: BinaryIO, source: str, encoding: str | None) -> Iterator[tuple[int, str | InputError]]:
-    """(line number, decoded line), or an `InputError` where decoding fails (which ends the file).
+def _raw_lines(stream: BinaryIO, encoding: str | None) -> tuple[str | None, Iterator[bytes]]:
+    """The codec every line is decoded with, and the file's lines as bytes.
 
-    UTF-16/32 are decoded as a stream; ASCII-compatible encodings line by line, so that an
-    error names its line.
-    """
+    UTF-16/32 lines are split at their own newline code unit, so that a decoding error names its
+    line; the byte order is the byte-order mark's, else the machine's (as Python reads such
+    files), and the mark stays on the first line. For ASCII-compatible input the codec is None:
+    each line is decoded by `decode`'s rules (a forced encoding, else a BOM, else strict UTF-8)."""
     head = stream.peek(4)[:4]
-    codec = encoding or next((codec for bom, codec in _BOMS if head.startswith(bom)), None)
-    if codec and codecs.lookup(codec).name.startswith(("utf-16", "utf-32")):
-        text_stream = io.TextIOWrapper(stream, encoding=codec)
-        lineno = 0
-        try:
-            for lineno, line in enumerate(text_stream, 1):
-                yield lineno, line.removeprefix("\ufeff")
-        except UnicodeDecodeError as exc:
-            yield lineno + 1, InputError(f"{source}:{lineno + 1}", f"cannot decode as {codec} ({exc.reason})")
-        finally:
-            text_stream.detach()  # the caller owns the byte stream, which may be stdin
-        return
-    for lineno, raw in enumerate(stream, 1):
-        try:
-            yield lineno, decode(raw, f"{source}:{lineno}", encoding=encoding)
-        except InputError as exc:
-            yield lineno, exc
+    bom, bom_codec = next(((bom, codec) for bom, codec in _BOMS if head.startswith(bom)), (b"", None))
+    name = codecs.lookup(encoding or bom_codec or "utf-8").name
+    if not name.startswith(("utf-16", "utf-32")):
+        return None, iter(stream)
+    if name in ("utf-16", "utf-32"):
+        big = bom in (codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE) if bom_codec == name else sys.byteorder == "big"
+        name = f"{name}-{'be' if big else 'le'}"
+    return name, _wide_lines(stream, "\n".encode(name))
+
+
+def _wide_lines(stream: BinaryIO, newline: bytes) -> Iterator[bytes]:
+    """The lines of a UTF-16/32 stream, each ending with `newline` at a code-unit boundary; linear."""
+    width = len(newline)
+    buffer = bytearray()
+    scan = 0
+    while True:
+        chunk = stream.read(_READ_BYTES)
+        buffer += chunk
+        while (at := buffer.find(newline, scan)) >= 0:
+            if at % width:  # inside another code unit
+                scan = at + 1
+                continue
+            yield bytes(buffer[: at + width])
+            del buffer[: at + width]
+            scan = 0
+        scan = max(len(buffer) - width + 1, 0)
+        if not chunk:
+            break
+    if buffer:
+        yield bytes(buffer)
+
+
+def _id_hint(raw: bytes, codec: str) -> str | int | None:
+    """The id of a line that does not decode, read leniently, to name it in the error."""
+    try:
+        obj = json.loads(raw.decode(codec, "replace"))
+    except (ValueError, RecursionError, LookupError):
+        return None
+    raw_id = obj.get("id", obj.get("doc_id")) if isinstance(obj, dict) else None
+    return raw_id if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) else None
+
+
+def _id_label(raw_id: str | int | None) -> str:
+    """' (id "a7")' for an error message; empty when the line has no usable id."""
+    if raw_id is None or raw_id == "":
+        return ""
+    text = str(raw_id).encode("utf-8", "backslashreplace").decode("utf-8")  # a lone surrogate as \\ud800
+    cut = text[:SHOWN_ID_CHARS] + ("…" if len(text) > SHOWN_ID_CHARS else "")
+    return f' (id "{cut}")'
 
 
 def _document_from_json(line: str, where: str, source: str, *, default_id: str) -> Document:
-    """A line's JSON object: `id` (or `doc_id`) and `text`, optional title/published/outlet/url."""
-    obj = json.loads(line)
+    """A line's JSON object: `id` (or `doc_id`) and `text`, optional title/published/outlet/url.
+
+    Every problem is an `InputError` naming `where` (file:line) and, once known, the id."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError:
+        raise
+    except ValueError as exc:  # e.g. an integer longer than Python converts
+        raise InputError(where, f"invalid JSON ({exc})") from None
+    except RecursionError:
+        raise InputError(where, "invalid JSON (nested too deeply)") from None
     if not isinstance(obj, dict):
         raise InputError(where, f"expected a JSON object, got {_json_type(obj)}")
-    if "text" not in obj:
-        raise InputError(where, 'no "text" field')
-    _check_text(obj["text"], where)
     raw_id = obj.get("id", obj.get("doc_id"))
     if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, (str, int))):
         raise InputError(where, f'"id" must be a string or integer, not {_json_type(raw_id)}')
-    for name in _OPTIONAL_FIELDS:
-        if obj.get(name) is not None and not isinstance(obj[name], str):
-            raise InputError(where, f'"{name}" must be a string, not {_json_type(obj[name])}')
+    label = _id_label(raw_id)
+    if "text" not in obj:
+        raise InputError(where, f'no "text" field{label}')
+    try:
+        _check_text(obj["text"], where)
+        for name in _OPTIONAL_FIELDS:
+            if obj.get(name) is not None and not isinstance(obj[name], str):
+                raise InputError(where, f'"{name}" must be a string, not {_json_type(obj[name])}')
+        _check_strings({"id": raw_id if isinstance(raw_id, str) else None, **{n: obj.get(n) for n in _OPTIONAL_FIELDS}},
+                       where)
+    except InputError as exc:
+        raise InputError(where, exc.problem + label) from None
     doc_id = str(raw_id) if raw_id not in (None, "") else default_id
     return Document(doc_id, obj["text"], source=source, **{name: obj.get(name) for name in _OPTIONAL_FIELDS})
+
+
+def _check_strings(fields: dict[str, str | None], where: str) -> None:
+    """An `InputError` for the first field holding a lone surrogate (JSON's "\\ud800", or a str
+    from Python): no UTF-8 output can hold it, so it would fail every writer downstream."""
+    for name, value in fields.items():
+        if value is not None and (bad := _SURROGATE.search(value)):
+            raise InputError(where, f'"{name}" holds a lone surrogate (\\u{ord(bad[0]):04x}) at character '
+                                    f"{bad.start()}: not valid Unicode")
 
 
 def _json_type(value: Any) -> str:
