@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from . import attribute as attribution
-from . import load, structure
+from . import labels, load, structure
 from . import turns as turn_finder
 from .contents import ContentModel, model_for
 from .cues import DEFAULT_SETS, Cues, cues_for, default_cues
@@ -215,7 +215,7 @@ def _turn_speakers(resolver: SpeakerResolver, raw_turns, statement_entities) -> 
 
 def _names_role(label: str) -> bool:
     """"Q", "Interviewer", "A": a label that states a role, not who holds it."""
-    return structure.label_role(structure.label_key(label)) is not None
+    return labels.label_role(labels.label_key(label)) is not None
 
 
 def _resolve_second_person(atts, entities, raw_turns, turn_ents) -> None:

@@ -14,18 +14,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
+from .labels import Label, find_label, group_keys, is_question, label_key, label_role, lines
 from .record import Span
-from .structure import (
-    Label,
-    Layout,
-    Paragraph,
-    find_label,
-    group_keys,
-    is_question,
-    label_key,
-    label_role,
-    lines,
-)
+from .structure import Layout, Paragraph
 
 # The interviewer's words that ask nothing: closing thanks, or steering to the next question.
 _PROMPT = re.compile(
