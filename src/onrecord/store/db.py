@@ -17,6 +17,7 @@ from __future__ import annotations
 import errno
 import shlex
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -182,6 +183,11 @@ _UNWRITABLE = ("SQLITE_FULL", "SQLITE_READONLY", "SQLITE_IOERR")
 _UNWRITABLE_ERRNOS = (errno.ENOSPC, errno.EROFS, errno.EDQUOT)
 
 
+# Waiting for the WAL switch: up to 50 x 0.1 s, half of the 10 s the busy timeout grants a write.
+WAL_SWITCH_ATTEMPTS = 50
+WAL_SWITCH_PAUSE = 0.1
+
+
 class UnusableDatabase(StoreError):
     """The database file itself is damaged, full or read-only: every further write would fail too."""
 
@@ -238,7 +244,7 @@ class Database:
             if self.read_only:
                 self._check_version()
             else:
-                self.conn.execute("PRAGMA journal_mode = WAL")
+                self._use_wal()
                 self.conn.execute("PRAGMA synchronous = NORMAL")
                 self._migrate(target_version)
         except sqlite3.DatabaseError as exc:
@@ -252,6 +258,20 @@ class Database:
     @property
     def version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _use_wal(self) -> None:
+        """Switch the file to WAL (once: it is persistent). The switch needs the file to itself and
+        SQLite does not wait for that, so a process opening a new file while another switches it
+        retries for a while instead of failing."""
+        for _ in range(WAL_SWITCH_ATTEMPTS):
+            try:
+                if self.conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] == "wal":
+                    return
+            except sqlite3.OperationalError as exc:
+                if not (getattr(exc, "sqlite_errorname", "") or "").startswith("SQLITE_BUSY"):
+                    raise
+            time.sleep(WAL_SWITCH_PAUSE)
+        raise StoreError(f"{self.path}: cannot switch the database to WAL mode: another process keeps it locked")
 
     def _refuse_newer(self, found: int) -> None:
         if found > SCHEMA_VERSION:

@@ -86,6 +86,7 @@ class Outcome:
     status: str
     name: str  # doc id, or the file for a failure
     reason: str | None = None
+    error: OnrecordError | None = None  # a failure's error (a ProcessingError carries its traceback)
 
 
 @dataclass
@@ -166,14 +167,14 @@ def ingest_results(db: Database, results: Iterable[Record | OnrecordError]) -> I
     but a damaged, full or read-only database raises `UnusableDatabase` at once."""
     for result in results:
         if isinstance(result, OnrecordError):
-            yield Outcome(FAILED, getattr(result, "source", None) or "input", str(result))
+            yield Outcome(FAILED, getattr(result, "source", None) or "input", str(result), result)
             continue
         try:
             added = write_record(db, result)
         except UnusableDatabase:
             raise
         except StoreError as exc:
-            yield Outcome(FAILED, result.source or result.doc_id, str(exc))
+            yield Outcome(FAILED, result.source or result.doc_id, str(exc), exc)
         else:
             yield Outcome(ADDED if added else PRESENT, result.doc_id)
 

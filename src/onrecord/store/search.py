@@ -2,23 +2,38 @@
 
 The user's text is turned into a query of quoted terms, so "AND", a stray quote mark or a `*`
 are searched as words, never parsed; `raw=True` hands FTS5 syntax through, and a syntax error
-then comes back as a StoreError that says so.
+then comes back as a StoreError that says so. Search terms are NFC-normalised, as the index is.
+
+Dates are compared as ISO days: the store keeps `published` as YYYY-MM-DD (or NULL), and
+`parse_day` reads `--since`/`--until` strictly.
 """
 from __future__ import annotations
 
+import calendar
 import json
 import re
 import sqlite3
+import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from ..errors import StoreError
+from ..errors import ConfigError, StoreError
 from ..record import FIDELITY_STATUSES, QUOTE_TYPES
 from . import clusters
-from .db import Database
+from .db import Database, unusable
 from .speakers import find_entities
 
 _TERM = re.compile(r"\w+", re.UNICODE)
+_DAY = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+# A quote the record never checked (no transcript, no source) is what extraction reports as
+# no_source: `--fidelity no_source` finds those too.
+NO_SOURCE = "no_source"
+# Corpus sources for `verify`: a quote's words must include this many longer than SHORT_WORD
+# letters to be looked up (fewer match too much), and the best MATCHES_PER_QUOTE matches by bm25
+# are the documents considered (a reprinted quote's earliest printings are among them).
+MIN_SOURCE_TERMS = 3
+SHORT_WORD = 3
+MATCHES_PER_QUOTE = 20
 
 
 @dataclass(frozen=True)
@@ -46,6 +61,7 @@ class Hit:
 
 def fts_query(text: str, *, raw: bool = False) -> str | None:
     """The FTS5 query for `text`: every word as a quoted term (all must match), or `text` itself when raw."""
+    text = unicodedata.normalize("NFC", text)
     if raw:
         return text.strip() or None
     terms = _TERM.findall(text)
@@ -55,25 +71,33 @@ def fts_query(text: str, *, raw: bool = False) -> str | None:
 def documents_quoting(db: Database, text: str, *, exclude: str | None = None, limit: int = 3) -> list[str]:
     """Content hashes of stored documents with quotes sharing the most words with `text` (any of
     them may match: a changed word must not hide the source), earliest published first."""
-    terms = list(dict.fromkeys(t.lower() for t in _TERM.findall(text) if len(t) > 3))
-    if len(terms) < 3:
+    words = _TERM.findall(unicodedata.normalize("NFC", text))
+    terms = list(dict.fromkeys(t.lower() for t in words if len(t) > SHORT_WORD))
+    if len(terms) < MIN_SOURCE_TERMS:
         return []
     rows = db.execute(
-        "SELECT d.hash FROM (SELECT rowid FROM quote_fts WHERE quote_fts MATCH ? ORDER BY bm25(quote_fts) LIMIT 20) hit"
+        "SELECT d.hash FROM (SELECT rowid FROM quote_fts WHERE quote_fts MATCH ? ORDER BY bm25(quote_fts) LIMIT ?) hit"
         " JOIN quotes q ON q.id = hit.rowid JOIN documents d ON d.id = q.doc"
         " ORDER BY d.published IS NULL, d.published, d.id",
-        (" OR ".join(f'"{t}"' for t in terms),),
+        (" OR ".join(f'"{t}"' for t in terms), MATCHES_PER_QUOTE),
     ).fetchall()
     return [h for h in dict.fromkeys(row["hash"] for row in rows) if h != exclude][:limit]
 
 
-def _day(value: str | None, option: str) -> str | None:
-    if value is None:
-        return None
+def parse_day(text: str, option: str, *, end: bool = False) -> date:
+    """The day `option` (e.g. "--since") names: YYYY-MM-DD, or a month (YYYY-MM) or year (YYYY),
+    which mean their first day, or with `end` their last. Anything else is a ConfigError naming
+    the option and the value."""
+    found = _DAY.fullmatch(text.strip())
     try:
-        return date.fromisoformat(str(value)[:10]).isoformat()
+        if found is None:
+            raise ValueError
+        year, month, day = int(found[1]), int(found[2] or (12 if end else 1)), found[3]
+        if day is None:
+            day = calendar.monthrange(year, month)[1] if end else 1
+        return date(year, month, int(day))
     except ValueError:
-        raise StoreError(f"{option} {value!r} is not a date (YYYY-MM-DD)") from None
+        raise ConfigError(f"{option} {text!r} is not a date: give YYYY-MM-DD (or YYYY-MM, YYYY)") from None
 
 
 # A text search ranks by bm25 the newest RANK_WINDOW quotes that match (all of them, unless
@@ -101,10 +125,10 @@ _ORDER = "score, published DESC, doc DESC, start"  # rows are joined only after 
 # Only the filters given go into the query, so SQLite can use their indexes; values stay bound.
 _FILTERS = {
     "outlet": "d.outlet = :outlet COLLATE NOCASE",
-    "since": "d.published >= :since",
-    "until": "d.published < :before",
+    "since": "d.published >= :since",  # ISO days: string order is date order
+    "until": "d.published <= :until",
     "type": "q.type = :type",
-    "fidelity": "q.fidelity = :fidelity",
+    "fidelity": "(q.fidelity = :fidelity OR (q.fidelity IS NULL AND :fidelity = :unchecked))",
     "entities": "q.speaker IN (SELECT id FROM doc_speakers WHERE entity IN (SELECT value FROM json_each(:entities)))",
 }
 
@@ -155,18 +179,21 @@ def search(
             # Every name those speakers were given contains these words: FTS5 narrows to their
             # quotes first (cheap), the entity filter then keeps exactly theirs.
             query = f"({query}) AND speaker : ({fts_query(match.words)})"
-    last = _day(until, "--until")
     params = {
-        "query": query, "outlet": outlet, "since": _day(since, "--since"),
-        "until": last, "before": None if last is None else (date.fromisoformat(last) + timedelta(days=1)).isoformat(),
+        "query": query, "outlet": outlet,
+        "since": None if since is None else parse_day(since, "--since").isoformat(),
+        "until": None if until is None else parse_day(until, "--until", end=True).isoformat(),
         "type": type, "fidelity": fidelity, "entities": entities, "limit": max(1, int(limit)),
-        "window": RANK_WINDOW,
+        "window": RANK_WINDOW, "unchecked": NO_SOURCE,
     }
     if params["query"] is None and text.strip():
         raise StoreError(f"nothing to search for in {text!r}: it has no words")
     try:
         rows = db.execute(_sql(params), params).fetchall()
     except sqlite3.OperationalError as exc:
+        stop = unusable(exc, db.path)
+        if stop is not None:
+            raise stop from None
         if raw:  # the rest of the SQL is constant: the error is in the user's query
             raise StoreError(
                 f"search syntax error in {text!r} ({exc}); search without --raw to match the words as typed"

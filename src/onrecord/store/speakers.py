@@ -13,15 +13,19 @@ the same speakers whatever order its documents arrive in:
 - anonymous and unknown speakers, and persons known only by a description ("the
   spokesperson"), stay per document (two "senior officials" are not one).
 
-Every lookup goes through an index on the key or the surname, so merging is linear in the corpus.
+Names are NFC-normalised before they are parsed or keyed, so a decomposed "é" (NFD) gives the
+same speaker as a composed one, in storage and in lookups. Every lookup goes through an index
+on the key or the surname, so merging is linear in the corpus.
 """
 from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from ..errors import ConfigError
 from ..names import HONORIFICS, fold, parse_person
 from ..record import Speaker
 from .db import Database
@@ -44,6 +48,7 @@ class Identity:
 
 def identify(speaker: Speaker, doc_hash: str) -> Identity:
     """The corpus identity of one document's speaker (see the module docstring)."""
+    speaker = replace(speaker, name=unicodedata.normalize("NFC", speaker.name))
     if speaker.kind in PER_DOCUMENT_KINDS:
         return Identity(f"{speaker.kind}:{doc_hash}:{speaker.id}", speaker.kind, speaker.name)
     if speaker.kind != "person":
@@ -168,6 +173,9 @@ class SpeakerMatch:
 
 def find_entities(db: Database, name: str) -> SpeakerMatch:
     """Entities a user means by `name`: a full name, a surname (every person bearing it), or a name's part."""
+    if not name.strip():
+        raise ConfigError("--speaker: give a name (an empty one would match every speaker)")
+    name = unicodedata.normalize("NFC", name)
     person = parse_person(name)
     plain = fold(_THE.sub("", name.strip()))
     keys = [f"organization:{plain}", f"group:{plain}"]
