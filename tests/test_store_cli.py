@@ -1,6 +1,8 @@
 """The corpus commands end to end: real extraction of small documents written for these tests."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sqlite3
 
@@ -55,8 +57,10 @@ def write_corpus(folder):
 
 
 def run(*args):
+    """Run the CLI in-process. CliRunner catches every exception (its output never holds a traceback),
+    so check what it caught: nothing, or the SystemExit of a deliberate exit status."""
     result = CliRunner().invoke(cli, [str(a) for a in args])
-    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     return result
 
 
@@ -137,6 +141,8 @@ def test_exports_are_deterministic_whatever_the_order_and_jobs(corpus_db, tmp_pa
     pq = pytest.importorskip("pyarrow.parquet")
     assert run("export", "--db", db, "--format", "parquet", "-o", tmp_path / "a.parquet").exit_code == 0
     assert pq.read_table(tmp_path / "a.parquet").to_pylist() == rows
+    piped = run("export", "--db", db, "--format", "parquet")
+    assert piped.exit_code == 0 and pq.read_table(io.BytesIO(piped.stdout_bytes)).to_pylist() == rows
 
 
 def test_a_database_from_a_newer_onrecord_is_refused(tmp_path):
@@ -164,3 +170,105 @@ def test_verify_against_the_corpus_uses_the_earliest_version(tmp_path):
     fidelity = json.loads(res.stdout)["quotes"][-1]["fidelity"]
     assert fidelity["status"] == "altered" and fidelity["source_doc"] == "first"
     assert {"op": "replace", "quote": "the cost", "source": "it costs"} in fidelity["changes"]
+
+
+@pytest.mark.parametrize("command", [
+    ["search", "war"], ["speakers"], ["speaker", "Kirby"], ["show", "harbour-1"], ["export"], ["export", "-o", "x.csv"],
+    ["verify", "{doc}"],
+])
+def test_a_missing_database_is_an_error_and_is_not_created(tmp_path, command):
+    doc = tmp_path / "a.txt"
+    doc.write_text(DOCS["kirby_wire.txt"], encoding="utf-8")
+    typo = tmp_path / "corpsu.db"
+    result = run(*[str(doc) if a == "{doc}" else a for a in command], "--db", typo)
+    assert result.exit_code == 1
+    assert f"{typo}: no corpus database here (onrecord ingest creates one)" in result.stderr
+    assert result.stdout == ""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+
+
+def test_export_writes_data_to_stdout_and_messages_to_stderr(corpus_db, tmp_path):
+    _, db, _ = corpus_db
+    plain = run("export", "--db", db)
+    dash = run("export", "--db", db, "-o", "-")
+    assert plain.exit_code == dash.exit_code == 0
+    assert plain.stdout == dash.stdout
+    rows = [json.loads(line) for line in plain.stdout.splitlines()]
+    assert len(rows) >= 6 and plain.stderr == f"{len(rows)} quotes written to stdout\n"
+    run("export", "--db", db, "-o", tmp_path / "rows.jsonl")
+    assert (tmp_path / "rows.jsonl").read_text(encoding="utf-8") == plain.stdout
+
+
+def test_csv_export_starts_with_a_bom_for_excel(corpus_db, tmp_path):
+    _, db, _ = corpus_db
+    assert run("export", "--db", db, "--format", "csv", "-o", tmp_path / "q.csv").exit_code == 0
+    data = (tmp_path / "q.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfdoc_id,doc_hash,")
+    with open(tmp_path / "q.csv", encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert any("\u201c" in r["text"] or "Kirby" in r["speaker"] for r in rows)
+    assert run("export", "--db", db, "--format", "csv").stdout_bytes == data
+
+
+def test_confidence_is_rounded_in_the_corpus(corpus_db):
+    _, db, _ = corpus_db
+    rows = [json.loads(line) for line in run("export", "--db", db).stdout.splitlines()]
+    assert rows and all(r["confidence"] == round(r["confidence"], 3) for r in rows)
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm", "-journal"])
+def test_export_refuses_to_write_over_the_database(corpus_db, suffix):
+    _, db, _ = corpus_db
+    before = db.read_bytes()
+    result = run("export", "--db", db, "-o", f"{db}{suffix}")
+    assert result.exit_code == 1 and "is the corpus database" in result.stderr
+    assert db.read_bytes() == before
+    assert json.loads(run("show", "harbour-1", "--db", db).stdout)["doc_id"] == "harbour-1"
+
+
+def test_a_failed_export_leaves_the_old_file_whole(corpus_db, tmp_path, monkeypatch):
+    from onrecord.store import export as export_module
+
+    _, db, _ = corpus_db
+    target = tmp_path / "quotes.jsonl"
+    target.write_text("last week's export\n", encoding="utf-8")
+    real_rows = export_module.rows
+
+    def dies_half_way(database):
+        for i, row in enumerate(real_rows(database)):
+            if i == 3:
+                raise MemoryError("out of memory half-way")
+            yield row
+
+    monkeypatch.setattr(export_module, "rows", dies_half_way)
+    result = run("export", "--db", db, "-o", target)
+    assert result.exit_code == 1 and "MemoryError" in result.stderr
+    assert target.read_text(encoding="utf-8") == "last week's export\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["quotes.jsonl"]  # the temporary file is gone
+
+
+def test_json_lines_exports_escape_line_breaking_characters(tmp_path):
+    doc = {"id": "sep", "title": "Odd\u2028title\u0085here", "text": "Bridge news\n\n\u201cThe bridge opens on "
+           "Monday,\u201d said Mayor Dana Whitfield.\n"}
+    (tmp_path / "feed.jsonl").write_text(json.dumps(doc) + "\n", encoding="utf-8")
+    db = tmp_path / "c.db"
+    assert run("ingest", tmp_path / "feed.jsonl", "--db", db).exit_code == 0
+    out = run("export", "--db", db).stdout
+    assert not {"\u2028", "\u2029", "\u0085"} & set(out) and len(out.splitlines()) == 1
+    assert json.loads(out)["title"] == "Odd\u2028title\u0085here"
+
+
+def test_an_empty_speaker_is_refused(corpus_db):
+    _, db, _ = corpus_db
+    result = run("search", "war", "--speaker", "", "--db", db)
+    assert result.exit_code == 2 and "--speaker is empty" in result.stderr
+
+
+def test_ingest_verbose_names_each_document(tmp_path):
+    (tmp_path / "feed.jsonl").write_text("".join(json.dumps(d) + "\n" for d in JSONL), encoding="utf-8")
+    db = tmp_path / "c.db"
+    first = run("ingest", tmp_path / "feed.jsonl", "--db", db, "--verbose")
+    assert first.stderr.splitlines() == ["added harbour-1", "added harbour-2"]
+    again = run("ingest", tmp_path / "feed.jsonl", "--db", db, "-v")
+    assert again.stderr.splitlines() == ["present harbour-1", "present harbour-2"]
+    assert run("ingest", tmp_path / "feed.jsonl", "--db", db).stderr == ""

@@ -7,23 +7,30 @@
 """
 from __future__ import annotations
 
-from .errors import ConfigError, InputError, OnrecordError, StoreError
+from importlib.metadata import PackageNotFoundError, version
+
+from .errors import ConfigError, InputError, OnrecordError, OutputError, ProcessingError, StoreError
 from .pipeline import extract, extract_files
 from .record import Change, Fidelity, Quote, Record, Section, Span, Speaker, Turn
 
+# Bound here, after the submodule loads, so that `onrecord.verify` is the function: a later
+# `import onrecord.verify` (the pipeline does one) finds the module in sys.modules and leaves it.
+from .verify import verify  # noqa: E402  (isort: after the names it depends on)
+
+try:
+    __version__ = version("onrecord")
+except PackageNotFoundError:  # a source tree that was never installed
+    __version__ = "0+unknown"
+
 __all__ = [
-    "extract", "extract_files", "verify", "Corpus",
+    "__version__", "extract", "extract_files", "verify", "Corpus",
     "Record", "Quote", "Speaker", "Turn", "Span", "Section", "Fidelity", "Change",
-    "OnrecordError", "InputError", "ConfigError", "StoreError",
+    "OnrecordError", "InputError", "ConfigError", "StoreError", "OutputError", "ProcessingError",
 ]
 
 
 def __getattr__(name: str):
-    """verify and Corpus load on first use: extracting needs neither."""
-    if name == "verify":
-        from .verify import verify
-
-        return verify
+    """Corpus loads on first use: extracting does not need the store."""
     if name == "Corpus":
         from .store import Corpus
 

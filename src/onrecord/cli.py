@@ -1,44 +1,152 @@
 """The `onrecord` command: parses arguments, calls the public function, prints.
 
-No logic lives here; every command is a thin layer over the Python API.
+No logic lives here; every command is a thin layer over the Python API. Data goes to stdout (or
+`-o`), messages and progress to stderr.
 """
 from __future__ import annotations
 
 import json
+import os
+import stat
 import sys
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+from typing import IO, Any
 
 import click
+from tqdm import tqdm
 
-from . import pipeline
-from .errors import OnrecordError
-from .record import FIDELITY_STATUSES, QUOTE_TYPES
+from . import load, pipeline
+from .errors import OnrecordError, ProcessingError
+from .output import STDOUT, atomic_output, check_not_database, check_not_input, jsonl_line
+from .record import FIDELITY_STATUSES, QUOTE_TYPES, Record
 from .settings import options_from_args
 
-FORMATS = click.Choice(["json", "jsonl"])
+FORMATS = click.Choice(["jsonl", "json"])
+FORMAT_HELP = "jsonl: one record per line; json: one JSON array of records."
+OUTPUT_PATH = click.Path(dir_okay=False, allow_dash=True)
+_COUNT_CHUNK = 1 << 20  # bytes read at a time when counting the lines of a JSON lines file
 
 
-def write_records(records, out, fmt: str) -> None:
-    """Print records as one JSON document (a list when there are several) or JSON lines."""
-    dicts = [r.to_dict() for r in records]
-    if fmt == "jsonl":
-        for d in dicts:
-            out.write(json.dumps(d, ensure_ascii=False) + "\n")
-    else:
-        payload = dicts[0] if len(dicts) == 1 else dicts
-        out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+class _Group(click.Group):
+    """The command group: an exception no command expected (a bug) becomes one line naming it a
+    bug, or with `--debug` its traceback; an `OnrecordError` becomes its message."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except OnrecordError as exc:
+            raise click.ClickException(str(exc)) from None
+        except Exception as exc:
+            if ctx.params.get("debug"):
+                raise
+            raise click.ClickException(
+                f"unexpected {type(exc).__name__}: {exc} "
+                "(a bug in onrecord; run with --debug for the traceback and please report it)") from None
 
 
-@click.group()
+@click.group(cls=_Group)
 @click.version_option(package_name="onrecord")
-def cli() -> None:
+@click.option("--debug", is_flag=True, help="On an unexpected error (a bug), print its traceback.")
+def cli(debug: bool) -> None:
     """Who said what, to whom, when, and how faithfully it was quoted."""
+
+
+def _debug() -> bool:
+    return bool(click.get_current_context().find_root().params.get("debug"))
+
+
+def _report(error: OnrecordError | str) -> None:
+    """One error line on stderr (above any progress bar); with --debug, a bug's traceback too."""
+    message = f"onrecord: error: {error}"
+    if _debug() and isinstance(error, ProcessingError) and error.traceback:
+        message += "\n" + error.traceback.rstrip()
+    tqdm.write(message, file=sys.stderr)
+
+
+def _progress(items: Iterable, total: int | None, label: str) -> tqdm:
+    """Done/total, rate and ETA on stderr, only when stderr is a terminal (no total: count and rate)."""
+    return tqdm(items, total=total, desc=label, unit="doc", file=sys.stderr, disable=not sys.stderr.isatty(),
+                dynamic_ncols=True)
+
+
+def _count_documents(paths: Iterable[str]) -> int | None:
+    """How many documents `paths` hold, counted cheaply for the progress total: one per file, one per
+    line of a JSON lines file (blank lines included, so it may be a little high). None when stdin
+    is read: its length is unknown."""
+    total = 0
+    for path in paths:
+        if path == load.STDIN:
+            return None
+        if not os.path.isdir(path):
+            total += _documents_in(Path(path))
+            continue
+        for root, dirs, files in os.walk(path):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            total += sum(_documents_in(Path(root, name), walked=True) for name in files
+                         if not name.startswith(".") and Path(name).suffix.lower() not in load.SKIPPED_SUFFIXES)
+    return total
+
+
+def _documents_in(path: Path, *, walked: bool = False) -> int:
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return 0 if walked else 1  # a directory walk skips FIFOs and devices; a named one is an error
+        with path.open("rb") as stream:
+            head = stream.read(64).removeprefix(b"\xef\xbb\xbf").lstrip()
+            if path.suffix.lower() not in load.JSONL_SUFFIXES and not head.startswith(b"{"):
+                return 1
+            stream.seek(0)
+            lines = last = 0
+            while chunk := stream.read(_COUNT_CHUNK):
+                lines += chunk.count(b"\n")
+                last = chunk[-1]
+            return lines + (last not in (0, ord("\n")))
+    except OSError:
+        return 1  # one error outcome
+
+
+class RecordWriter:
+    """Writes records as JSON lines (one a line) or as one JSON array, streaming either way."""
+
+    def __init__(self, out: IO[str], fmt: str):
+        self.out, self.fmt, self.count = out, fmt, 0
+
+    def write(self, record: Record) -> None:
+        if self.fmt == "jsonl":
+            self.out.write(jsonl_line(record.to_dict()))
+        else:
+            self.out.write(("[\n" if not self.count else ",\n") + _dumps(record.to_dict()))
+        self.count += 1
+
+    def close(self) -> None:
+        if self.fmt == "json":
+            self.out.write("\n]\n" if self.count else "[]\n")
+
+
+def _dumps(payload: Any) -> str:
+    return json.dumps(payload, ensure_ascii=False, indent=2).replace("\u2028", "\\u2028").replace(
+        "\u2029", "\\u2029").replace("\u0085", "\\u0085")
+
+
+@contextmanager
+def _output(path: str, inputs: Iterable[str], database: str | None = None) -> Iterator[IO[str]]:
+    """`-o`: refused if it is an input (or inside an input directory) or the database; opened now,
+    so a bad path fails before the work; replaced atomically when the command succeeds."""
+    check_not_input(path, inputs)
+    if database is not None:
+        check_not_database(path, database)
+    with atomic_output(path) as out:
+        yield out
 
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write here (default: stdout).")
-@click.option("--format", "fmt", type=FORMATS, default="json", show_default=True)
+@click.option("-o", "--output", type=OUTPUT_PATH, default=STDOUT, help="Write here (default: stdout).")
+@click.option("--format", "fmt", type=FORMATS, default="jsonl", show_default=True, help=FORMAT_HELP)
 @click.option("--encoding", default=None, help="Decode inputs with this encoding instead of detecting it.")
 @click.option("--model", default=None, help="spaCy pipeline to load (package name or path).")
 @click.option("--jobs", type=int, default=1, show_default=True, help="Worker processes.")
@@ -51,20 +159,17 @@ def extract(files, output, fmt, encoding, model, jobs, no_verify, attribution, c
     options = _options(config, encoding=encoding, model=model, attribution=attribution,
                        verify=False if no_verify else None)
     failures = 0
-    records = []
-    try:
-        for result in pipeline.extract_files(files, options=options, jobs=jobs):
-            if isinstance(result, OnrecordError):
-                failures += 1
-                click.echo(f"onrecord: error: {result}", err=True)
-            elif fmt == "jsonl":  # stream: a long batch shows progress and keeps memory flat
-                write_records([result], output, fmt)
-            else:
-                records.append(result)
-    except OnrecordError as exc:
-        raise click.ClickException(str(exc)) from None
-    if records:
-        write_records(records, output, fmt)
+    with _output(output, files) as out:
+        writer = RecordWriter(out, fmt)
+        results = pipeline.extract_files(files, options=options, jobs=jobs)
+        with _progress(results, _count_documents(files), "extracting") as bar:
+            for result in bar:
+                if isinstance(result, OnrecordError):
+                    failures += 1
+                    _report(result)
+                else:
+                    writer.write(result)
+        writer.close()
     if failures:
         sys.exit(1)
 
@@ -73,8 +178,8 @@ def extract(files, output, fmt, encoding, model, jobs, no_verify, attribution, c
 @click.argument("files", nargs=-1, required=True)
 @click.option("-s", "--source", "sources", multiple=True,
               help="A primary source to check quotes against: a transcript, a press release, a speech (repeatable).")
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write here (default: stdout).")
-@click.option("--format", "fmt", type=FORMATS, default="json", show_default=True)
+@click.option("-o", "--output", type=OUTPUT_PATH, default=STDOUT, help="Write here (default: stdout).")
+@click.option("--format", "fmt", type=FORMATS, default="jsonl", show_default=True, help=FORMAT_HELP)
 @click.option("--report", is_flag=True, help="Print verdicts and inline word diffs to read instead of records.")
 @click.option("--db", default=None, help="Also check against the corpus: the earliest stored versions of each quote.")
 @click.option("--encoding", default=None, help="Decode inputs with this encoding instead of detecting it.")
@@ -87,29 +192,29 @@ def verify_command(files, sources, output, fmt, report, db, encoding, model, con
     from .verify import verify
 
     options = _options(config, encoding=encoding, model=model).with_(verify=False)
-    failures = []
+    failures = 0
 
     def extracted(paths):
+        nonlocal failures
         for result in pipeline.extract_files(paths, options=options):
             if isinstance(result, OnrecordError):
-                failures.append(result)
-                click.echo(f"onrecord: error: {result}", err=True)
+                failures += 1
+                _report(result)
             else:
                 yield result
 
-    try:
+    with _output(output, [*files, *sources], db) as out:
         source_records = list(extracted(sources))
-        if db is None:
-            records = [verify(record, source_records) for record in extracted(files)]
-        else:
-            with _corpus(options.with_(db=db)) as corpus:
-                records = [verify(record, source_records + corpus.sources_for(record)) for record in extracted(files)]
-    except OnrecordError as exc:
-        raise click.ClickException(str(exc)) from None
-    if report:
-        output.write("\n".join(format_report(r, color=output.isatty()) for r in records))
-    elif records:
-        write_records(records, output, fmt)
+        with _corpus(options.with_(db=db), create=False) if db is not None else nullcontext() as corpus:
+            checked = (verify(record, source_records + (corpus.sources_for(record) if corpus else []))
+                       for record in extracted(files))
+            if report:
+                out.write("\n".join(format_report(r, color=out.isatty()) for r in checked))
+            else:
+                writer = RecordWriter(out, fmt)
+                for record in checked:
+                    writer.write(record)
+                writer.close()
     if failures:
         sys.exit(1)
 
@@ -122,19 +227,20 @@ OUTPUT_FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "jso
 
 
 @contextmanager
-def _corpus(options):
-    """Open the corpus; any onrecord error inside becomes a one-line message and a non-zero exit."""
+def _corpus(options, *, create: bool):
+    """Open the corpus (only `ingest` creates one: elsewhere a missing file is an error); any onrecord
+    error inside becomes a one-line message and a non-zero exit."""
     from .store import Corpus
 
     try:
-        with Corpus(options.db, options=options) as corpus:
+        with Corpus(options.db, options=options, create=create) as corpus:
             yield corpus
     except OnrecordError as exc:
         raise click.ClickException(str(exc)) from None
 
 
 def _json(payload) -> None:
-    click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    click.echo(_dumps(payload))
 
 
 @cli.command()
@@ -144,20 +250,23 @@ def _json(payload) -> None:
 @click.option("--encoding", default=None, help="Decode inputs with this encoding instead of detecting it.")
 @click.option("--model", default=None, help="spaCy pipeline to load (package name or path).")
 @click.option("--no-verify", is_flag=True, help="Skip checking quotes against the document's own transcript.")
+@click.option("-v", "--verbose", is_flag=True, help="One line per document on stderr: added NAME or present NAME.")
 @CONFIG_OPTION
-def ingest(paths, db, jobs, encoding, model, no_verify, config) -> None:
+def ingest(paths, db, jobs, encoding, model, no_verify, verbose, config) -> None:
     """Extract PATHS (files, directories, JSON lines, HTML) into the corpus database."""
     from .store.ingest import FAILED, IngestSummary
 
     options = _options(config, db=db, encoding=encoding, model=model, verify=False if no_verify else None)
     summary = IngestSummary()
-    with _corpus(options) as corpus:
+    with _corpus(options, create=True) as corpus:
         outcomes = corpus.ingest_iter(paths, jobs=jobs, options=options)
-        with click.progressbar(outcomes, label="ingesting", show_pos=True, file=sys.stderr) as bar:
+        with _progress(outcomes, _count_documents(paths), "ingesting") as bar:
             for outcome in bar:
                 summary.count(outcome)
                 if outcome.status == FAILED:
-                    click.echo(f"\nonrecord: error: {outcome.reason}", err=True)
+                    _report(outcome.error or outcome.reason)
+                elif verbose:
+                    tqdm.write(f"{outcome.status} {outcome.name}", file=sys.stderr)
     click.echo(f"{summary.added} added, {summary.present} already present, {len(summary.failed)} failed")
     if not summary.ok:
         sys.exit(1)
@@ -178,8 +287,10 @@ def ingest(paths, db, jobs, encoding, model, no_verify, config) -> None:
 @CONFIG_OPTION
 def search(text, db, speaker, outlet, since, until, qtype, fidelity, limit, raw, fmt, config) -> None:
     """Quotes matching TEXT, best first (every word must match)."""
+    if speaker is not None and not speaker.strip():
+        raise click.UsageError("--speaker is empty: give a name (full name or surname), or leave the option out")
     options = _options(config, db=db)
-    with _corpus(options) as corpus:
+    with _corpus(options, create=False) as corpus:
         hits = corpus.search(text, speaker=speaker, outlet=outlet, since=since, until=until, type=qtype,
                              fidelity=fidelity, limit=limit, raw=raw)
     if fmt == "json":
@@ -204,7 +315,7 @@ def search(text, db, speaker, outlet, since, until, qtype, fidelity, limit, raw,
 @CONFIG_OPTION
 def speakers(db, top, fmt, config) -> None:
     """The most quoted speakers of the corpus."""
-    with _corpus(_options(config, db=db)) as corpus:
+    with _corpus(_options(config, db=db), create=False) as corpus:
         found = corpus.speakers(top=top)
     if fmt == "json":
         _json([s.to_dict() for s in found])
@@ -222,7 +333,7 @@ def speakers(db, top, fmt, config) -> None:
 @CONFIG_OPTION
 def speaker(name, db, top, fmt, config) -> None:
     """One speaker: titles over time, quote count, most reprinted quotes, and the evidence."""
-    with _corpus(_options(config, db=db)) as corpus:
+    with _corpus(_options(config, db=db), create=False) as corpus:
         found = corpus.speaker(name, top=top)
         variants = corpus.clusters(found.top_clusters)
     s = found.summary
@@ -250,21 +361,31 @@ def speaker(name, db, top, fmt, config) -> None:
 @CONFIG_OPTION
 def show(doc_id, db, config) -> None:
     """The stored record of DOC_ID (its id or content hash) as JSON."""
-    with _corpus(_options(config, db=db)) as corpus:
+    with _corpus(_options(config, db=db), create=False) as corpus:
         record = corpus.show(doc_id)
     _json(record.to_dict())
 
 
 @cli.command()
 @DB_OPTION
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="File to write.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True,
+              help="CSV starts with a UTF-8 byte order mark, so that Excel reads it as UTF-8.")
+@click.option("-o", "--output", type=OUTPUT_PATH, default=STDOUT,
+              help="File to write, replaced only when the export is complete (default: stdout).")
 @CONFIG_OPTION
 def export(db, fmt, output, config) -> None:
     """Every stored quote as a row, in an order that depends only on the corpus."""
-    with _corpus(_options(config, db=db)) as corpus:
-        n = corpus.export(output, fmt)
-    click.echo(f"{n} quotes written to {output}", err=True)
+    with _corpus(_options(config, db=db), create=False) as corpus:
+        if output == STDOUT:
+            sys.stdout.flush()
+            stream = sys.stdout.buffer
+            if fmt == "parquet" and stream.isatty():
+                raise click.UsageError("parquet is binary: give -o FILE, or redirect stdout")
+            n = corpus.export(stream, fmt)
+            stream.flush()
+        else:
+            n = corpus.export(output, fmt)
+    click.echo(f"{n} quotes written to {'stdout' if output == STDOUT else output}", err=True)
 
 
 def _options(config, **args):

@@ -11,15 +11,27 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 SCHEMA = "onrecord/1"
+"""The contract a record's JSON follows (`to_dict()["schema"]`)."""
 
 QUOTE_TYPES = ("direct", "mixed", "indirect")
+"""`Quote.type`: the words in quote marks, a report holding quoted words, a report in other words."""
 SPEAKER_KINDS = ("person", "organization", "group", "anonymous", "unknown")
+"""`Speaker.kind`."""
 ROLES = ("interviewer", "interviewee", "other")
+"""`Turn.role` in a transcript."""
 FIDELITY_STATUSES = ("verbatim", "minor", "altered", "paraphrase", "unsupported", "no_source")
+"""`Fidelity.status`, from faithful to unchecked (README, "Fidelity")."""
+
+CONFIDENCE_DECIMALS = 3
+"""`Quote.confidence` is rounded to this many decimals when the quote is made: the scores are
+products of a few hand-set factors (0.7 x 0.8), and float noise (0.5599999999999999) must not
+reach the JSON, the database or an export."""
 
 
 @dataclass(frozen=True)
 class Span:
+    """A stretch of `Record.text`: `text == record.text[start:end]` (code points, end exclusive)."""
+
     start: int
     end: int
     text: str
@@ -30,29 +42,38 @@ class Span:
         return cls(start, end, text[start:end])
 
     def to_dict(self) -> dict[str, Any]:
+        """The span as onrecord/1 JSON: start, end, text."""
         return {"start": self.start, "end": self.end, "text": self.text}
 
     @classmethod
     def from_dict(cls, d: dict | None) -> "Span | None":
+        """The span of `to_dict`'s JSON; None for None (an absent optional span)."""
         return None if d is None else cls(d["start"], d["end"], d["text"])
 
 
 @dataclass(frozen=True)
 class Section:
+    """A part of the document: "article" prose or a "transcript" of turns, by character range."""
+
     kind: str  # "article" | "transcript"
     start: int
     end: int
 
     def to_dict(self) -> dict[str, Any]:
+        """The section as onrecord/1 JSON."""
         return {"kind": self.kind, "start": self.start, "end": self.end}
 
     @classmethod
     def from_dict(cls, d: dict) -> "Section":
+        """The section of `to_dict`'s JSON."""
         return cls(d["kind"], d["start"], d["end"])
 
 
 @dataclass(frozen=True)
 class Speaker:
+    """One person or organisation of the document (resolved within it): its canonical `name`,
+    `kind` (one of `SPEAKER_KINDS`), every mention that names it and the titles it holds."""
+
     id: str
     name: str
     kind: str
@@ -60,6 +81,7 @@ class Speaker:
     titles: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
+        """The speaker as onrecord/1 JSON."""
         return {
             "id": self.id,
             "name": self.name,
@@ -70,6 +92,7 @@ class Speaker:
 
     @classmethod
     def from_dict(cls, d: dict) -> "Speaker":
+        """The speaker of `to_dict`'s JSON."""
         return cls(
             id=d["id"],
             name=d["name"],
@@ -89,6 +112,7 @@ class Change:
     kind: str | None = None  # e.g. "ellipsis", "bracket", "contraction", "spelling"
 
     def to_dict(self) -> dict[str, Any]:
+        """The change as onrecord/1 JSON (`kind` only when there is one)."""
         d = {"op": self.op, "quote": self.quote, "source": self.source}
         if self.kind:
             d["kind"] = self.kind
@@ -96,26 +120,34 @@ class Change:
 
     @classmethod
     def from_dict(cls, d: dict) -> "Change":
+        """The change of `to_dict`'s JSON."""
         return cls(d["op"], d.get("quote", ""), d.get("source", ""), d.get("kind"))
 
 
 @dataclass(frozen=True)
 class SourceSpan:
+    """A stretch of a source document (`doc` is its doc id; None for the record's own text)."""
+
     doc: str | None
     start: int
     end: int
     text: str
 
     def to_dict(self) -> dict[str, Any]:
+        """The source span as onrecord/1 JSON (the doc id under "source_doc")."""
         return {"source_doc": self.doc, "start": self.start, "end": self.end, "text": self.text}
 
     @classmethod
     def from_dict(cls, d: dict) -> "SourceSpan":
+        """The source span of `to_dict`'s JSON."""
         return cls(d.get("source_doc"), d["start"], d["end"], d["text"])
 
 
 @dataclass(frozen=True)
 class Fidelity:
+    """How faithfully a quote renders its source: the verdict (one of `FIDELITY_STATUSES`), the
+    source passage it was checked against, the word similarity and each word-level change."""
+
     status: str
     source_doc: str | None = None
     source_start: int | None = None
@@ -126,6 +158,7 @@ class Fidelity:
     stitched: tuple[SourceSpan, ...] = ()  # every source span when the quote joins several
 
     def to_dict(self) -> dict[str, Any]:
+        """The verdict as onrecord/1 JSON (similarity to 4 decimals; "stitched" only when set)."""
         d = {
             "status": self.status,
             "source_doc": self.source_doc,
@@ -141,6 +174,7 @@ class Fidelity:
 
     @classmethod
     def from_dict(cls, d: dict | None) -> "Fidelity | None":
+        """The verdict of `to_dict`'s JSON; None for None (a quote not yet checked)."""
         if d is None:
             return None
         return cls(
@@ -157,6 +191,10 @@ class Fidelity:
 
 @dataclass(frozen=True)
 class Quote:
+    """One statement: a direct, mixed or indirect quote (`QUOTE_TYPES`) at `start:end` of the
+    record's text, with its speaker id, the mention, cue and addressee that license it, a
+    `confidence` in [0, 1] (rounded to `CONFIDENCE_DECIMALS`) and, once checked, its fidelity."""
+
     id: str
     type: str  # "direct" | "mixed" | "indirect"
     start: int
@@ -171,7 +209,11 @@ class Quote:
     fidelity: Fidelity | None = None
     headline: bool = False  # the claim of an attributed headline ("No attempts to widen conflict: Kirby")
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "confidence", round(self.confidence, CONFIDENCE_DECIMALS))
+
     def to_dict(self) -> dict[str, Any]:
+        """The quote as onrecord/1 JSON ("fragments" and "headline" only when set)."""
         d = {
             "id": self.id,
             "type": self.type,
@@ -182,7 +224,7 @@ class Quote:
             "speaker_mention": _opt(self.speaker_mention),
             "cue": _opt(self.cue),
             "addressee": _opt(self.addressee),
-            "confidence": round(self.confidence, 3),
+            "confidence": self.confidence,
             "fidelity": None if self.fidelity is None else self.fidelity.to_dict(),
         }
         if self.fragments:
@@ -193,6 +235,7 @@ class Quote:
 
     @classmethod
     def from_dict(cls, d: dict) -> "Quote":
+        """The quote of `to_dict`'s JSON."""
         return cls(
             id=d["id"],
             type=d["type"],
@@ -212,6 +255,9 @@ class Quote:
 
 @dataclass(frozen=True)
 class Turn:
+    """One speaker turn of a transcript section: its text, speaker id, `role` (one of `ROLES`) and
+    the "NAME:" label that opens it, if any."""
+
     id: str
     start: int
     end: int
@@ -221,6 +267,7 @@ class Turn:
     label: Span | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """The turn as onrecord/1 JSON."""
         return {
             "id": self.id,
             "start": self.start,
@@ -233,6 +280,7 @@ class Turn:
 
     @classmethod
     def from_dict(cls, d: dict) -> "Turn":
+        """The turn of `to_dict`'s JSON."""
         return cls(
             id=d["id"],
             start=d["start"],
@@ -246,6 +294,9 @@ class Turn:
 
 @dataclass(frozen=True)
 class Record:
+    """What onrecord says about one document: its text and metadata, sections, speakers, quotes
+    and transcript turns. Every span indexes `text`; `to_dict` is the onrecord/1 JSON."""
+
     doc_id: str
     text: str
     title: str | None = None
@@ -261,12 +312,15 @@ class Record:
     meta: dict[str, Any] = field(default_factory=dict)  # model, version, timings
 
     def speaker(self, speaker_id: str | None) -> Speaker | None:
+        """The speaker with this id (as in `Quote.speaker`, `Turn.speaker`); None if there is none."""
         return next((s for s in self.speakers if s.id == speaker_id), None)
 
     def evolve(self, **changes: Any) -> "Record":
+        """A copy with these fields replaced (records are frozen)."""
         return replace(self, **changes)
 
     def to_dict(self) -> dict[str, Any]:
+        """The record as onrecord/1 JSON (shared/spec/document.schema.json)."""
         return {
             "schema": SCHEMA,
             "doc_id": self.doc_id,
@@ -286,6 +340,7 @@ class Record:
 
     @classmethod
     def from_dict(cls, d: dict) -> "Record":
+        """The record of `to_dict`'s JSON (as stored in the corpus); the inverse of `to_dict`."""
         return cls(
             doc_id=d["doc_id"],
             text=d.get("text", ""),
@@ -308,5 +363,5 @@ def _opt(span: Span | None) -> dict | None:
 
 
 __all__ = [
-    "SCHEMA", "Span", "Section", "Speaker", "Change", "SourceSpan", "Fidelity", "Quote", "Turn", "Record",
+    "SCHEMA", "QUOTE_TYPES", "SPEAKER_KINDS", "ROLES", "FIDELITY_STATUSES", "CONFIDENCE_DECIMALS", "Span", "Section", "Speaker", "Change", "SourceSpan", "Fidelity", "Quote", "Turn", "Record",
 ]

@@ -8,15 +8,19 @@ So the same corpus exports byte-identical JSON lines and CSV.
 from __future__ import annotations
 
 import csv
-import json
+import io
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import StoreError
+from ..output import atomic_output, check_not_database, jsonl_line
 from .clusters import misattributions
 from .db import Database
 
 FORMATS = ("jsonl", "csv", "parquet")
+CSV_ENCODING = "utf-8-sig"
+"""UTF-8 with a byte order mark: without it Excel decodes a CSV in the system code page."""
 COLUMNS = (
     "doc_id", "doc_hash", "published", "outlet", "title", "url", "quote_id", "type", "start", "end", "text",
     "speaker", "speaker_kind", "corpus_speaker", "corpus_speaker_key", "cue", "confidence", "fidelity",
@@ -47,30 +51,48 @@ def rows(db: Database) -> Iterator[dict]:
         yield out
 
 
-def export(db: Database, path: str | Path, fmt: str = "jsonl") -> int:
-    """Write every quote to `path` as jsonl, csv or parquet; the number of rows written."""
+def export(db: Database, target: str | Path | BinaryIO, fmt: str = "jsonl") -> int:
+    """Write every quote to `target` (a path, or a binary stream such as stdout) as jsonl, csv or
+    parquet; the number of rows written.
+
+    A path is written atomically (a temporary file renamed into place, so a failed export leaves any
+    old file intact) and may not be the database or one of its side files. CSV starts with a UTF-8
+    byte order mark, so that Excel reads it as UTF-8 (curly quotes, accents); pandas, DuckDB and
+    Python's csv module with encoding="utf-8-sig" skip it.
+    """
     if fmt not in FORMATS:
         raise StoreError(f"export format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    if not isinstance(target, (str, Path)):
+        return _write(db, target, fmt)
+    check_not_database(target, db.path)
     try:
-        if fmt == "parquet":
-            return _parquet(db, Path(path))
-        with open(path, "w", encoding="utf-8", newline="") as out:
-            if fmt == "jsonl":
-                n = 0
-                for n, row in enumerate(rows(db), 1):
-                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
-                return n
-            writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+        with atomic_output(target, binary=True) as out:
+            return _write(db, out, fmt)
+    except OSError as exc:
+        raise StoreError(f"{target}: cannot write the export ({exc.strerror})") from None
+
+
+def _write(db: Database, out: BinaryIO, fmt: str) -> int:
+    if fmt == "parquet":
+        return _parquet(db, out)
+    text = io.TextIOWrapper(out, encoding=CSV_ENCODING if fmt == "csv" else "utf-8", newline="")
+    try:
+        n = 0
+        if fmt == "jsonl":
+            for n, row in enumerate(rows(db), 1):
+                text.write(jsonl_line(row))
+        else:
+            writer = csv.DictWriter(text, fieldnames=COLUMNS, lineterminator="\n")
             writer.writeheader()
-            n = 0
             for n, row in enumerate(rows(db), 1):
                 writer.writerow(row)
-            return n
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot write the export ({exc.strerror})") from None
+        text.flush()
+        return n
+    finally:
+        text.detach()  # the caller owns `out`, which may be stdout
 
 
-def _parquet(db: Database, path: Path, batch: int = 50_000) -> int:
+def _parquet(db: Database, out: BinaryIO, batch: int = 50_000) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -78,7 +100,7 @@ def _parquet(db: Database, path: Path, batch: int = 50_000) -> int:
              "misattributed": pa.bool_()}
     schema = pa.schema([(c, types.get(c, pa.string())) for c in COLUMNS])
     n = 0
-    with pq.ParquetWriter(path, schema) as writer:
+    with pq.ParquetWriter(out, schema) as writer:
         chunk: list[dict] = []
         for row in rows(db):
             chunk.append(row)
