@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from .cues import Cues
-from .quotes import Statement
 from .record import Span
+from .statements import Statement
 from .syntax import SentenceIndex, noun_phrase, subject_of
 
 _OBJECT_DEPS = ("dobj", "dative", "iobj")

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
@@ -25,12 +24,12 @@ from spacy.tokens import Doc, Token
 from .cues import Cues
 from .errors import ConfigError
 from .marks import Quoted
+from .statements import Statement
 from .syntax import CLOSING_MARKS, OPENING_MARKS, appended_relative, sentence, subject_of
 
 if TYPE_CHECKING:
     import lightgbm
 
-    from .quotes import Statement
 
 # A child of the cue under one of these is a candidate content ("said [that …]", "criticized [the deal]").
 _CHILD_RELATIONS = frozenset({"ccomp", "xcomp", "parataxis", "dobj", "attr", "acomp", "oprd", "advcl", "acl"})

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Token
 from .contents import ContentModel, candidates
 from .cues import Cues
 from .marks import Quoted
+from .statements import Statement
 from .syntax import CLOSING_MARKS, OPENING_MARKS, appended_relative, sentence, subject_of
 
 # Complement dependencies that carry reported content, by preference.
@@ -28,21 +29,6 @@ _XCOMP_CUES = frozenset({"threaten", "urge", "promise", "vow", "pledge", "advise
                          "call", "deny", "refuse", "decline", "agree", "claim", "vow", "caution"})
 _SCARE_QUOTE_WORDS = 5  # a quoted fragment shorter than this, mid-sentence and without a cue, is not a statement
 _MIN_CONTENT_TOKENS = 3
-
-
-@dataclass
-class Statement:
-    """A statement found in the text, before its speaker is resolved."""
-
-    type: str  # direct | mixed | indirect
-    start: int
-    end: int
-    cue: Token | None = None
-    cue_end: int | None = None  # end char of a multi-word cue ("according to")
-    source: Token | None = None  # head of the source phrase when the cue names it (pobj of "according to")
-    fragments: list[tuple[int, int]] = field(default_factory=list)
-    quoted: Quoted | None = None  # the marks of a direct quote
-    closed: bool = True
 
 
 def find_statements(doc: Doc, quoted: list[Quoted], cues: Cues, model: ContentModel | None = None) -> list[Statement]:
