@@ -141,7 +141,7 @@ def test_spacy_component_exposes_quotes_on_the_doc():
     doc = nlp("“Prices will fall next year,” said Finance Minister Priya Raman.")
     assert doc._.record.quotes
     span = doc._.quotes[0]
-    assert span.label_ == "direct" and span._.speaker == "Priya Raman" and span._.cue.text == "said"
+    assert span.label_ == "direct" and span._.speaker_name == "Priya Raman" and span._.cue.text == "said"
 
 
 def test_unknown_model_is_a_clear_error():

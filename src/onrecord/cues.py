@@ -6,10 +6,13 @@ Shipped as data (data/cues.json) so that a newsroom can widen or narrow it witho
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from .errors import ConfigError
 
@@ -17,6 +20,9 @@ DEFAULT_SETS = ("speech", "claim")
 # What counts as attribution: "speech" is what was said or claimed (quotation in the GGT sense);
 # "broad" adds beliefs, stances and topics (PolNeAR's sense), where a cue's object is content too.
 PRESETS = {"speech": DEFAULT_SETS, "broad": ("speech", "claim", "belief", "evaluation")}
+# Lists a user's lexicon may leave out and still get the shipped words: they came to the data
+# from code, so a lexicon written before they did must keep behaving as it did.
+INHERITED_LISTS = ("xcomp", "naming", "anonymity_markers")
 
 
 @dataclass(frozen=True)
@@ -30,11 +36,20 @@ class Cues:
     anonymous_nouns: frozenset[str] = frozenset()  # "a senior official", "sources"
     group_nouns: frozenset[str] = frozenset()  # people in the plural ("critics", "residents")
     sets: tuple[str, ...] = DEFAULT_SETS
+    xcomp: frozenset[str] = frozenset()  # cues whose infinitive complement is the report ("urged them to stay")
+    naming: frozenset[str] = frozenset()  # verbs that hold a quoted name as their subject's words ("called it “reckless”")
+    anonymity_markers: tuple[str, ...] = ()  # "not authorized", "familiar with": the source is anonymous
+    lexicon: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)  # the lists as read
 
     @property
     def objects_are_content(self) -> bool:
         """In broad attribution "Trump criticized the deal" attributes "the deal" to Trump."""
         return "evaluation" in self.sets
+
+    @property
+    def anonymity(self) -> re.Pattern[str]:
+        """One case-blind pattern for every anonymity marker, as whole words."""
+        return _phrases_pattern(self.anonymity_markers)
 
     def is_agent(self, tok, cue=None) -> bool:
         """Can this subject say something? A name, a pronoun, or a noun for people, an organisation or a
@@ -50,31 +65,52 @@ class Cues:
                                                 self.group_nouns, self.nominal))
 
     @classmethod
-    def from_data(cls, data: dict, sets: tuple[str, ...] = DEFAULT_SETS) -> "Cues":
+    def from_data(cls, data: Mapping[str, Any], sets: tuple[str, ...] = DEFAULT_SETS) -> Cues:
+        """The cues of a lexicon in the shape of data/cues.json, with the verbs of `sets`."""
+        shipped = _shipped_data()
+        lexicon = {**{k: shipped[k] for k in INHERITED_LISTS if k not in data}, **data}
         try:
             # speech and claim must be there; a user's file may leave out the broad sets
-            verbs = frozenset(w for s in sets for w in (data[s] if s in DEFAULT_SETS else data.get(s, ())))
-            nouns = {k: frozenset(data.get(k, ())) for k in ("person_nouns", "organization_nouns", "anonymous_nouns", "group_nouns")}
-            return cls(verbs, frozenset(data.get("plain", ())) & verbs, frozenset(data["addressee"]), frozenset(data["nominal"]),
-                       sets=tuple(sets), **nouns)
+            verbs = frozenset(w for s in sets for w in (lexicon[s] if s in DEFAULT_SETS else lexicon.get(s, ())))
+            nouns = {k: frozenset(lexicon.get(k, ())) for k in ("person_nouns", "organization_nouns", "anonymous_nouns", "group_nouns")}
+            return cls(verbs, frozenset(lexicon.get("plain", ())) & verbs, frozenset(lexicon["addressee"]),
+                       frozenset(lexicon["nominal"]), sets=tuple(sets), xcomp=frozenset(lexicon["xcomp"]),
+                       naming=frozenset(lexicon["naming"]), anonymity_markers=tuple(lexicon["anonymity_markers"]),
+                       lexicon=lexicon, **nouns)
         except KeyError as exc:
             raise ConfigError(f"cue lexicon has no list {exc.args[0]!r}") from None
+        except TypeError as exc:
+            raise ConfigError(f"cue lexicon: every entry must be a list of words ({exc})") from None
 
     @classmethod
-    def from_disk(cls, path: str | Path, sets: tuple[str, ...] = DEFAULT_SETS) -> "Cues":
+    def from_disk(cls, path: str | Path, sets: tuple[str, ...] = DEFAULT_SETS) -> Cues:
+        """The cues of a lexicon file; a ConfigError naming the file when it cannot be read."""
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise ConfigError(f"{path}: cannot read cue lexicon ({exc})") from None
-        return cls.from_data(data, sets)
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: a cue lexicon is a JSON object of word lists")
+        try:
+            return cls.from_data(data, sets)
+        except ConfigError as exc:
+            raise ConfigError(f"{path}: {exc}") from None
 
     def to_disk(self, path: str | Path) -> None:
-        """Write a lexicon that `from_disk` reads back to the same cues (all verbs under "speech")."""
-        data = {"speech": sorted(self.verbs), "claim": [], "belief": [], "plain": sorted(self.plain),
+        """Write the lexicon as read, every set in its place, so that `from_disk(path, self.sets)`
+        gives these cues back (a broad lexicon stays broad)."""
+        Path(path).write_text(json.dumps(self.to_data(), indent=1, ensure_ascii=False), encoding="utf-8")
+
+    def to_data(self) -> dict[str, Any]:
+        """The lexicon as a JSON-ready dict: the lists as read, or, for cues built in code, their words."""
+        if self.lexicon:
+            return {k: v if isinstance(v, str) else list(v) for k, v in self.lexicon.items()}
+        return {"speech": sorted(self.verbs), "claim": [], "plain": sorted(self.plain),
                 "addressee": sorted(self.addressee), "nominal": sorted(self.nominal),
                 "person_nouns": sorted(self.person_nouns), "organization_nouns": sorted(self.organization_nouns),
-                "anonymous_nouns": sorted(self.anonymous_nouns), "group_nouns": sorted(self.group_nouns)}
-        Path(path).write_text(json.dumps(data, indent=1), encoding="utf-8")
+                "anonymous_nouns": sorted(self.anonymous_nouns), "group_nouns": sorted(self.group_nouns),
+                "xcomp": sorted(self.xcomp), "naming": sorted(self.naming),
+                "anonymity_markers": list(self.anonymity_markers)}
 
 
 def cues_for(attribution: str, path: str | None = None) -> Cues:
@@ -91,5 +127,17 @@ def _user_cues(path: str, sets: tuple[str, ...]) -> Cues:
 
 @lru_cache(maxsize=8)
 def default_cues(sets: tuple[str, ...] = DEFAULT_SETS) -> Cues:
-    data = json.loads(resources.files("onrecord").joinpath("data/cues.json").read_text(encoding="utf-8"))
-    return Cues.from_data(data, sets)
+    """The shipped lexicon with the verbs of `sets`."""
+    return Cues.from_data(_shipped_data(), sets)
+
+
+@lru_cache(maxsize=1)
+def _shipped_data() -> dict[str, Any]:
+    return json.loads(resources.files("onrecord").joinpath("data/cues.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=8)
+def _phrases_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    if not phrases:
+        return re.compile(r"(?!)")  # matches nothing
+    return re.compile(r"\b(" + "|".join(re.escape(p) for p in phrases) + r")\b", re.IGNORECASE)

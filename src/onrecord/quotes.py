@@ -24,9 +24,6 @@ from .syntax import CLOSING_MARKS, OPENING_MARKS, appended_relative, sentence, s
 
 # Complement dependencies that carry reported content, by preference.
 _CONTENT_DEPS = ("ccomp", "parataxis")
-# Verbs whose infinitive complement is a report ("threatened to attack", "urged them to stay").
-_XCOMP_CUES = frozenset({"threaten", "urge", "promise", "vow", "pledge", "advise", "remind", "warn", "ask", "tell",
-                         "call", "deny", "refuse", "decline", "agree", "claim", "vow", "caution"})
 _SCARE_QUOTE_WORDS = 5  # a quoted fragment shorter than this, mid-sentence and without a cue, is not a statement
 _MIN_CONTENT_TOKENS = 3
 
@@ -109,7 +106,7 @@ def _cue_clause(doc: Doc, cue: Token, cues: Cues) -> Statement | None:
     content = next((c for c in cue.children if c.dep_ in _CONTENT_DEPS), None)
     if content is None and cues.objects_are_content:
         return _object_content(doc, cue)
-    if content is None and cue.lemma_ in _XCOMP_CUES and cue.dep_ != "relcl":  # not "who asked not to be named"
+    if content is None and cue.lemma_ in cues.xcomp and cue.dep_ != "relcl":  # not "who asked not to be named"
         content = next((c for c in cue.children if c.dep_ == "xcomp"), None)
     if content is None:
         content = _that_clause(doc, cue)
@@ -306,9 +303,6 @@ def _words_outside(text: str, start: int, end: int, inner: list[Quoted]) -> int:
     return n
 
 
-_NAMING_CUES = frozenset({"call", "describe", "express", "label", "dub", "term", "brand", "characterize", "characterise"})
-
-
 def _governing_cue(doc: Doc, q: Quoted, cues: Cues) -> Token | None:
     """A cue verb with a speaker as subject whose phrase holds this short quoted fragment."""
     span = doc.char_span(q.start, q.end, alignment_mode="expand")
@@ -319,7 +313,7 @@ def _governing_cue(doc: Doc, q: Quoted, cues: Cues) -> Token | None:
         if tok.head.i == tok.i or tok.dep_ == "pobj" and tok.head.head.lemma_ in cues.verbs:
             return None  # "said on ABC's “This Week”": a title in a phrase beside the report, not its words
         tok = tok.head
-        if (tok.lemma_ in cues.verbs or tok.lemma_ in _NAMING_CUES) and tok.pos_ == "VERB":
+        if (tok.lemma_ in cues.verbs or tok.lemma_ in cues.naming) and tok.pos_ == "VERB":
             return tok if cues.is_agent(subject_of(tok)) else None
     return None
 

@@ -14,20 +14,26 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 
 from .cues import Cues
 from .names import name_words, split_title
+from .labels import label_key, label_role
 from .record import Span, Speaker
 from .syntax import noun_phrase, sentence
+
+if TYPE_CHECKING:
+    from .attribute import Attribution
+    from .turns import RawTurn
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"they", "them", "it"})
 SELF_PRONOUNS = frozenset({"i", "we", "you", "me", "us"})
 INDEFINITE_PRONOUNS = frozenset({"someone", "somebody", "anyone", "anybody", "nobody", "everyone", "everybody"})
-_ANON_MARKERS = re.compile(r"\b(not authori[sz]ed|anonymity|not to be (named|identified)|unnamed|anonymous|familiar with)\b", re.I)
 _ORG_ENTS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 
 
@@ -180,7 +186,7 @@ class SpeakerResolver:
             named = self._last_organization(head.idx)  # "the utility said": the organisation last named
             if named is not None:
                 return named
-        if _ANON_MARKERS.search(self.text[span[0]:sentence(head).end_char]) or (
+        if self.cues.anonymity.search(self.text[span[0]:sentence(head).end_char]) or (
                 lemma in self.cues.anonymous_nouns and _indefinite(head)):
             return self._apart("anonymous", description, span)
         match = self._person_by_title(description, lemma)
@@ -373,3 +379,68 @@ def _modifiers_agree(a: list[str], b: list[str]) -> bool:
     initials_a = "".join(w[0] for w in a if w[:1].isalpha()).upper()
     initials_b = "".join(w[0] for w in b if w[:1].isalpha()).upper()
     return any(x in initials_b for x in acr_a) or any(x in initials_a for x in acr_b)
+
+
+# -- whose each statement and turn is (moved here from pipeline.py) ------------------------------
+def statement_speakers(resolver: SpeakerResolver, atts: list[Attribution]) -> tuple[list[Entity | None], list[tuple[int, int] | None]]:
+    """Each attribution's entity and the characters of the mention that names it (None where none does).
+
+    Own sources are resolved in document order, so that pronouns find what came before; then a
+    statement that continues another ("…," she said. "…") takes the entity at the end of its chain."""
+    entities: list[Entity | None] = [None] * len(atts)
+    mentions: list[tuple[int, int] | None] = [None] * len(atts)
+    for i, att in enumerate(atts):
+        if att.inherited_from is None:
+            at = att.source.idx if att.source is not None else att.statement.start
+            entities[i], mentions[i] = resolver.resolve(att.source, at)
+    for i, att in enumerate(atts):
+        j = att.inherited_from
+        while j is not None and atts[j].inherited_from is not None and j != atts[j].inherited_from:
+            j = atts[j].inherited_from
+        if j is not None:
+            entities[i] = entities[j]
+    return entities, mentions
+
+
+def turn_speakers(resolver: SpeakerResolver, raw_turns: list[RawTurn], statement_entities: list[Entity | None]) -> list[Entity | None]:
+    """Each turn's entity: its label resolved in the document, or, for Q/A and unlabelled turns, the role's;
+    an interviewee nobody names is the person the article quotes most."""
+    by_role: dict[str, str] = {}
+    for t in raw_turns:
+        if t.label_text and not names_role(t.label_text) and t.role:
+            by_role.setdefault(t.role, t.label_text)
+    quoted = Counter(id(e) for e in statement_entities if e is not None and e.kind == "person")
+    top = quoted.most_common(1)[0][0] if quoted else None
+    top_person = next((e for e in resolver.entities if id(e) == top), None)
+    out: list[Entity | None] = []
+    for t in raw_turns:
+        name = t.label_text
+        if name is None or names_role(name):
+            name = by_role.get(t.role) if t.role else None
+        if name is not None:
+            label = t.label if t.label is not None and t.label.text.strip() == name else None
+            out.append(resolver.resolve_label(name, None if label is None else (label.start, label.end), t.role))
+        elif t.role == "interviewee" and top_person is not None:
+            out.append(top_person)
+        else:
+            out.append(None)
+    return out
+
+
+def names_role(label: str) -> bool:
+    """"Q", "Interviewer", "A": a label that states a role, not who holds it."""
+    return label_role(label_key(label)) is not None
+
+
+def resolve_second_person(atts: list[Attribution], entities: list[Entity | None], raw_turns: list[RawTurn],
+                          turn_ents: list[Entity | None]) -> None:
+    """'you said …' in an interviewer's turn reports the interviewee: fills `entities` in place."""
+    interviewee = next((e for t, e in zip(raw_turns, turn_ents) if t.role == "interviewee" and e is not None), None)
+    if interviewee is None:
+        return
+    for i, att in enumerate(atts):
+        if entities[i] is None and att.source is not None and att.source.lower_ == "you":
+            st = att.statement.start
+            if any(t.start <= st < t.end and t.role == "interviewer" for t in raw_turns):
+                entities[i] = interviewee
+                interviewee.add((att.source.idx, att.source.idx + len(att.source)))

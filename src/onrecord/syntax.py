@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import threading
 
 from spacy.tokens import Doc, Span, Token
 
@@ -18,13 +19,20 @@ class SentenceIndex:
 
     @classmethod
     def of(cls, doc: Doc) -> "SentenceIndex":
-        index = doc.user_data.get("onrecord_sentences")
-        if index is None or len(index.sents) and index.sents[-1].end != len(doc):
-            index = doc.user_data["onrecord_sentences"] = cls(doc)
+        """The doc's index, kept beside the doc (not in its user_data, which must stay serialisable):
+        the last doc's per thread, as the stages ask about one doc at a time."""
+        last = getattr(_LAST, "entry", None)
+        if last is not None and last[0] is doc and (not last[1].sents or last[1].sents[-1].end == len(doc)):
+            return last[1]
+        index = cls(doc)
+        _LAST.entry = (doc, index)
         return index
 
     def at(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.starts, char) - 1)
+
+
+_LAST = threading.local()  # .entry: (doc, its SentenceIndex)
 
 
 def sentence(tok: Token) -> Span:
