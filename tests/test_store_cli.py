@@ -210,10 +210,21 @@ def test_csv_export_starts_with_a_bom_for_excel(corpus_db, tmp_path):
     assert run("export", "--db", db, "--format", "csv").stdout_bytes == data
 
 
-def test_confidence_is_rounded_in_the_corpus(corpus_db):
+def test_confidence_is_rounded_at_the_record_so_exports_carry_no_float_noise(corpus_db, tmp_path):
+    from onrecord import Corpus, Quote, Record
+
     _, db, _ = corpus_db
     rows = [json.loads(line) for line in run("export", "--db", db).stdout.splitlines()]
     assert rows and all(r["confidence"] == round(r["confidence"], 3) for r in rows)
+    text = "\u201cThe tide is late,\u201d he said."
+    noisy = 0.7 * 0.8  # 0.5599999999999999, as a scorer's product of factors gives it
+    quote = Quote(id="q1", type="direct", start=1, end=17, text=text[1:17], confidence=noisy)
+    assert quote.confidence == 0.56
+    with Corpus(tmp_path / "one.db") as corpus:
+        corpus.add(Record(doc_id="tide", text=text, quotes=(quote,)))
+    for fmt in ("jsonl", "csv"):
+        out = run("export", "--db", tmp_path / "one.db", "--format", fmt).stdout
+        assert "0.56" in out and "0.5599" not in out
 
 
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm", "-journal"])

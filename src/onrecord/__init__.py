@@ -9,13 +9,20 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .errors import ConfigError, InputError, OnrecordError, OutputError, ProcessingError, StoreError
+from .errors import (
+    ConfigError,
+    InputError,
+    OnrecordError,
+    OutputError,
+    ProcessingError,
+    StoreError,
+)
 from .pipeline import extract, extract_files
 from .record import Change, Fidelity, Quote, Record, Section, Span, Speaker, Turn
 
 # Bound here, after the submodule loads, so that `onrecord.verify` is the function: a later
 # `import onrecord.verify` (the pipeline does one) finds the module in sys.modules and leaves it.
-from .verify import verify  # noqa: E402  (isort: after the names it depends on)
+from .verify import verify
 
 try:
     __version__ = version("onrecord")
@@ -23,9 +30,25 @@ except PackageNotFoundError:  # a source tree that was never installed
     __version__ = "0+unknown"
 
 __all__ = [
-    "__version__", "extract", "extract_files", "verify", "Corpus",
-    "Record", "Quote", "Speaker", "Turn", "Span", "Section", "Fidelity", "Change",
-    "OnrecordError", "InputError", "ConfigError", "StoreError", "OutputError", "ProcessingError",
+    "Change",
+    "ConfigError",
+    "Corpus",
+    "Fidelity",
+    "InputError",
+    "OnrecordError",
+    "OutputError",
+    "ProcessingError",
+    "Quote",
+    "Record",
+    "Section",
+    "Span",
+    "Speaker",
+    "StoreError",
+    "Turn",
+    "__version__",
+    "extract",
+    "extract_files",
+    "verify",
 ]
 
 

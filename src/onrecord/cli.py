@@ -5,7 +5,6 @@ No logic lives here; every command is a thin layer over the Python API. Data goe
 """
 from __future__ import annotations
 
-import json
 import os
 import stat
 import sys
@@ -19,7 +18,14 @@ from tqdm import tqdm
 
 from . import load, pipeline
 from .errors import OnrecordError, ProcessingError
-from .output import STDOUT, atomic_output, check_not_database, check_not_input, jsonl_line
+from .output import (
+    STDOUT,
+    atomic_output,
+    check_not_database,
+    check_not_input,
+    json_text,
+    jsonl_line,
+)
 from .record import FIDELITY_STATUSES, QUOTE_TYPES, Record
 from .settings import options_from_args
 
@@ -119,17 +125,12 @@ class RecordWriter:
         if self.fmt == "jsonl":
             self.out.write(jsonl_line(record.to_dict()))
         else:
-            self.out.write(("[\n" if not self.count else ",\n") + _dumps(record.to_dict()))
+            self.out.write(("[\n" if not self.count else ",\n") + json_text(record.to_dict()))
         self.count += 1
 
     def close(self) -> None:
         if self.fmt == "json":
             self.out.write("\n]\n" if self.count else "[]\n")
-
-
-def _dumps(payload: Any) -> str:
-    return json.dumps(payload, ensure_ascii=False, indent=2).replace("\u2028", "\\u2028").replace(
-        "\u2029", "\\u2029").replace("\u0085", "\\u0085")
 
 
 @contextmanager
@@ -240,7 +241,7 @@ def _corpus(options, *, create: bool):
 
 
 def _json(payload) -> None:
-    click.echo(_dumps(payload))
+    click.echo(json_text(payload))
 
 
 @cli.command()

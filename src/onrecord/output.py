@@ -25,6 +25,11 @@ def jsonl_line(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False).translate(_LINE_BREAKS) + "\n"
 
 
+def json_text(obj: Any) -> str:
+    """`obj` as indented JSON to read, with the same characters escaped as in `jsonl_line`."""
+    return json.dumps(obj, ensure_ascii=False, indent=2).translate(_LINE_BREAKS)
+
+
 @contextmanager
 def atomic_output(path: str | os.PathLike, *, binary: bool = False, encoding: str = "utf-8",
                   newline: str | None = None) -> Iterator[IO]:
@@ -40,7 +45,7 @@ def atomic_output(path: str | os.PathLike, *, binary: bool = False, encoding: st
     if target.is_dir():
         raise OutputError(f"{path}: is a directory; give a file name")
     try:
-        tmp = tempfile.NamedTemporaryFile(
+        tmp = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed, renamed or removed below
             mode="wb" if binary else "w", encoding=None if binary else encoding,
             newline=None if binary else newline, dir=target.parent, prefix=f".{target.name}.", suffix=".tmp",
             delete=False)

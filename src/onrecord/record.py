@@ -37,7 +37,7 @@ class Span:
     text: str
 
     @classmethod
-    def of(cls, text: str, start: int, end: int) -> "Span":
+    def of(cls, text: str, start: int, end: int) -> Span:
         """The span of ``text[start:end]``; the one way spans are made, so they cannot drift."""
         return cls(start, end, text[start:end])
 
@@ -46,7 +46,7 @@ class Span:
         return {"start": self.start, "end": self.end, "text": self.text}
 
     @classmethod
-    def from_dict(cls, d: dict | None) -> "Span | None":
+    def from_dict(cls, d: dict | None) -> Span | None:
         """The span of `to_dict`'s JSON; None for None (an absent optional span)."""
         return None if d is None else cls(d["start"], d["end"], d["text"])
 
@@ -64,7 +64,7 @@ class Section:
         return {"kind": self.kind, "start": self.start, "end": self.end}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Section":
+    def from_dict(cls, d: dict) -> Section:
         """The section of `to_dict`'s JSON."""
         return cls(d["kind"], d["start"], d["end"])
 
@@ -91,13 +91,13 @@ class Speaker:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Speaker":
+    def from_dict(cls, d: dict) -> Speaker:
         """The speaker of `to_dict`'s JSON."""
         return cls(
             id=d["id"],
             name=d["name"],
             kind=d["kind"],
-            mentions=tuple(Span.from_dict(m) for m in d.get("mentions", [])),
+            mentions=tuple(_span(m) for m in d.get("mentions", [])),
             titles=tuple(d.get("titles", [])),
         )
 
@@ -119,7 +119,7 @@ class Change:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Change":
+    def from_dict(cls, d: dict) -> Change:
         """The change of `to_dict`'s JSON."""
         return cls(d["op"], d.get("quote", ""), d.get("source", ""), d.get("kind"))
 
@@ -138,7 +138,7 @@ class SourceSpan:
         return {"source_doc": self.doc, "start": self.start, "end": self.end, "text": self.text}
 
     @classmethod
-    def from_dict(cls, d: dict) -> "SourceSpan":
+    def from_dict(cls, d: dict) -> SourceSpan:
         """The source span of `to_dict`'s JSON."""
         return cls(d.get("source_doc"), d["start"], d["end"], d["text"])
 
@@ -173,7 +173,7 @@ class Fidelity:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict | None) -> "Fidelity | None":
+    def from_dict(cls, d: dict | None) -> Fidelity | None:
         """The verdict of `to_dict`'s JSON; None for None (a quote not yet checked)."""
         if d is None:
             return None
@@ -234,7 +234,7 @@ class Quote:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Quote":
+    def from_dict(cls, d: dict) -> Quote:
         """The quote of `to_dict`'s JSON."""
         return cls(
             id=d["id"],
@@ -247,7 +247,7 @@ class Quote:
             cue=Span.from_dict(d.get("cue")),
             addressee=Span.from_dict(d.get("addressee")),
             confidence=d.get("confidence", 0.5),
-            fragments=tuple(Span.from_dict(f) for f in d.get("fragments", [])),
+            fragments=tuple(_span(f) for f in d.get("fragments", [])),
             fidelity=Fidelity.from_dict(d.get("fidelity")),
             headline=d.get("headline", False),
         )
@@ -279,7 +279,7 @@ class Turn:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Turn":
+    def from_dict(cls, d: dict) -> Turn:
         """The turn of `to_dict`'s JSON."""
         return cls(
             id=d["id"],
@@ -315,7 +315,7 @@ class Record:
         """The speaker with this id (as in `Quote.speaker`, `Turn.speaker`); None if there is none."""
         return next((s for s in self.speakers if s.id == speaker_id), None)
 
-    def evolve(self, **changes: Any) -> "Record":
+    def evolve(self, **changes: Any) -> Record:
         """A copy with these fields replaced (records are frozen)."""
         return replace(self, **changes)
 
@@ -339,7 +339,7 @@ class Record:
         }
 
     @classmethod
-    def from_dict(cls, d: dict) -> "Record":
+    def from_dict(cls, d: dict) -> Record:
         """The record of `to_dict`'s JSON (as stored in the corpus); the inverse of `to_dict`."""
         return cls(
             doc_id=d["doc_id"],
@@ -358,10 +358,28 @@ class Record:
         )
 
 
+def _span(d: dict) -> Span:
+    return Span(d["start"], d["end"], d["text"])
+
+
 def _opt(span: Span | None) -> dict | None:
     return None if span is None else span.to_dict()
 
 
 __all__ = [
-    "SCHEMA", "QUOTE_TYPES", "SPEAKER_KINDS", "ROLES", "FIDELITY_STATUSES", "CONFIDENCE_DECIMALS", "Span", "Section", "Speaker", "Change", "SourceSpan", "Fidelity", "Quote", "Turn", "Record",
+    "CONFIDENCE_DECIMALS",
+    "FIDELITY_STATUSES",
+    "QUOTE_TYPES",
+    "ROLES",
+    "SCHEMA",
+    "SPEAKER_KINDS",
+    "Change",
+    "Fidelity",
+    "Quote",
+    "Record",
+    "Section",
+    "SourceSpan",
+    "Span",
+    "Speaker",
+    "Turn",
 ]

@@ -11,7 +11,7 @@ import csv
 import io
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from ..errors import StoreError
 from ..output import atomic_output, check_not_database, jsonl_line
@@ -72,7 +72,7 @@ def export(db: Database, target: str | Path | BinaryIO, fmt: str = "jsonl") -> i
         raise StoreError(f"{target}: cannot write the export ({exc.strerror})") from None
 
 
-def _write(db: Database, out: BinaryIO, fmt: str) -> int:
+def _write(db: Database, out: IO[bytes], fmt: str) -> int:
     if fmt == "parquet":
         return _parquet(db, out)
     text = io.TextIOWrapper(out, encoding=CSV_ENCODING if fmt == "csv" else "utf-8", newline="")
@@ -92,7 +92,7 @@ def _write(db: Database, out: BinaryIO, fmt: str) -> int:
         text.detach()  # the caller owns `out`, which may be stdout
 
 
-def _parquet(db: Database, out: BinaryIO, batch: int = 50_000) -> int:
+def _parquet(db: Database, out: IO[bytes], batch: int = 50_000) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
