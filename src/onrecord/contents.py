@@ -25,7 +25,7 @@ from .cues import Cues
 from .errors import ConfigError
 from .marks import Quoted
 from .statements import Statement
-from .syntax import CLOSING_MARKS, OPENING_MARKS, appended_relative, sentence, subject_of
+from .syntax import appended_relative, sentence, subject_of, trim_edges
 
 if TYPE_CHECKING:
     import lightgbm
@@ -130,12 +130,7 @@ def _trimmed(toks: list[Token]) -> list[Token]:
     appended = next((t for t in toks[1:] if appended_relative(t)), None)
     if appended is not None:
         toks = [t for t in toks if t.i < appended.left_edge.i - 1]
-    while toks and (toks[0].is_punct and toks[0].text not in OPENING_MARKS or toks[0].lower_ in _LEADING
-                    and toks[0].dep_ in ("mark", "cc")):
-        toks = toks[1:]
-    while toks and (toks[-1].is_punct and toks[-1].text not in CLOSING_MARKS or toks[-1].dep_ == "cc"):
-        toks = toks[:-1]
-    return toks
+    return trim_edges(toks, lead=lambda t: t.lower_ in _LEADING and t.dep_ in ("mark", "cc"), trail=lambda t: t.dep_ == "cc")
 
 
 def _size(n: int) -> str:

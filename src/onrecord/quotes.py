@@ -12,7 +12,7 @@ Who said it is attribute.py's job; this module only records the cue it found, if
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
@@ -20,12 +20,21 @@ from .contents import ContentModel, candidates
 from .cues import Cues
 from .marks import Quoted
 from .statements import Statement
-from .syntax import CLOSING_MARKS, OPENING_MARKS, appended_relative, sentence, subject_of
+from .syntax import CLAUSE_WINDOW, appended_relative, clause_tokens, sentence, subject_of, trim_edges
 
 # Complement dependencies that carry reported content, by preference.
 _CONTENT_DEPS = ("ccomp", "parataxis")
 _SCARE_QUOTE_WORDS = 5  # a quoted fragment shorter than this, mid-sentence and without a cue, is not a statement
-_MIN_CONTENT_TOKENS = 3
+_MIN_CONTENT_TOKENS = 3  # words (punctuation aside) a reported clause needs: "he said no" reports no clause
+_THAT_REACH = 12  # tokens after a cue in which a stray "that" may open its clause ("said on Monday in Gaza that …")
+_CUE_REACH = 6  # steps up the parse from a quoted fragment to the cue verb that governs it
+_MARK_SLACK = 2  # characters a quote may open before its clause (the mark and a space) and still be the clause's
+_NESTED_LOOKBACK = 3  # earlier statements a new one may overlap: statements come in order and rarely nest deeper
+_COMPLEMENTIZERS = ("that", "whether", "if")
+_MIN_QUOTE_WORDS = 2  # one quoted word is a term or a name ("so-called “reform”"), never a statement by itself
+_MIN_SENTENCE_QUOTE_WORDS = 3  # words of a quote opening a sentence mid-paragraph that make it a statement
+# A quoted headline, book or programme: most of its longer words capitalised, as speech is not.
+_TITLE_WORD_CHARS, _TITLE_MIN_WORDS, _TITLE_CAPS_SHARE = 4, 3, 0.8
 
 
 def find_statements(doc: Doc, quoted: list[Quoted], cues: Cues, model: ContentModel | None = None) -> list[Statement]:
@@ -63,8 +72,8 @@ def _rule_statements(doc: Doc, text: str, inside: _QuotedLookup, cues: Cues) -> 
             continue
         if st is None:
             continue
-        _classify(text=text, st=st, quoted=inside.overlapping(st.start, st.end), used=used)
-        if st.type:
+        st = _classify(text=text, st=st, quoted=inside.overlapping(st.start, st.end), used=used)
+        if st is not None:
             found.append(st)
     for q in inside.quoted:
         if q in used:
@@ -72,7 +81,7 @@ def _rule_statements(doc: Doc, text: str, inside: _QuotedLookup, cues: Cues) -> 
         if _stands_alone(text, q):
             found.append(Statement("direct", q.start, q.end, quoted=q, closed=q.closed))
         else:
-            cue = _governing_cue(doc, q, cues) if q.word_count(text) >= 2 else None
+            cue = _governing_cue(doc, q, cues) if q.word_count(text) >= _MIN_QUOTE_WORDS else None
             if cue is not None:  # called the plan “bold”; described it as “basically kidnapping”
                 found.append(Statement("direct", q.start, q.end, cue=cue, quoted=q, closed=q.closed))
     found.sort(key=lambda s: s.start)
@@ -88,9 +97,9 @@ def _learned(doc: Doc, text: str, inside: _QuotedLookup, cues: Cues, found: list
     for candidate in model.accepted(candidates(doc, cues, inside.quoted, found)):
         st = candidate.statement
         if st is None:
-            st = Statement("indirect", candidate.start, candidate.end, cue=candidate.cue)
-            _classify(text=text, st=st, quoted=inside.overlapping(st.start, st.end), used=used)
-        if st.type:
+            st = _classify(text=text, st=Statement("indirect", candidate.start, candidate.end, cue=candidate.cue),
+                           quoted=inside.overlapping(candidate.start, candidate.end), used=used)
+        if st is not None:
             out.append(st)
     out.sort(key=lambda s: s.start)
     return out
@@ -120,9 +129,10 @@ def _cue_clause(doc: Doc, cue: Token, cues: Cues) -> Statement | None:
             return None
     else:
         # "says X and alleges that Y": the second cue's report is its own statement, not part of X.
-        second = next((t for t in content.subtree if t.dep_ == "conj" and t.lemma_ in cues.verbs and t.i > cue.i
+        toks = clause_tokens(content)
+        second = next((t for t in toks if t.dep_ == "conj" and t.lemma_ in cues.verbs and t.i > cue.i
                        and t.head.i != cue.i and not _has_subject(t)), None)
-        span = _clause_span(doc, content, exclude=second)
+        span = _clause_span(doc, content, exclude=second, toks=toks)
     if span is None:
         return None
     return Statement("indirect", span[0], span[1], cue=cue)
@@ -148,14 +158,11 @@ def _parenthetical(cue: Token) -> bool:
 
 def _around(doc: Doc, cue: Token) -> list[Statement]:
     """The reported clause on both sides of a parenthetical cue, as two statements."""
-    own = {t.i for t in cue.subtree}
-    toks = [t for t in cue.head.subtree if t.i not in own and not t.is_space]
+    own = {t.i for t in clause_tokens(cue)}
+    toks = [t for t in clause_tokens(cue.head) if t.i not in own and not t.is_space]
     out = []
     for piece in ([t for t in toks if t.i < cue.i], [t for t in toks if t.i > cue.i]):
-        while piece and piece[0].is_punct and piece[0].text not in "“\"":
-            piece.pop(0)
-        while piece and piece[-1].is_punct and piece[-1].text not in "”\"’":
-            piece.pop()
+        piece = trim_edges(piece)
         if any(not t.is_punct for t in piece):
             out.append(Statement("indirect", piece[0].idx, piece[-1].idx + len(piece[-1]), cue=cue))
     return out if len(out) == 2 else []
@@ -172,7 +179,7 @@ def _expectation(doc: Doc, cue: Token) -> list[Statement]:
     out = []
     for c in cue.children:
         if c.dep_ in ("nsubjpass", "xcomp", "oprd"):
-            toks = [t for t in c.subtree if not t.is_space and not (t.is_punct and t.i == c.right_edge.i)]
+            toks = [t for t in clause_tokens(c) if not t.is_space and not (t.is_punct and t.i == c.right_edge.i)]
             if toks:
                 out.append(Statement("indirect", toks[0].idx, toks[-1].idx + len(toks[-1]), cue=cue))
     return out
@@ -184,10 +191,9 @@ def _object_content(doc: Doc, cue: Token) -> Statement | None:
     parts = [c for c in cue.rights if c.dep_ in _CONTENT_RIGHT and not (c.dep_ == "prep" and c.lower_ in ("in", "at", "during"))]
     if not parts:
         return None
-    toks = [t for c in parts for t in c.subtree if not t.is_space]
+    toks = [t for c in parts for t in clause_tokens(c) if not t.is_space]
     toks.sort(key=lambda t: t.i)
-    while toks and toks[-1].is_punct:
-        toks.pop()
+    toks = trim_edges(toks)
     if not toks:
         return None
     return Statement("indirect", toks[0].idx, toks[-1].idx + len(toks[-1]), cue=cue)
@@ -220,7 +226,7 @@ def _postposed_attribution(cue: Token) -> bool:
 def _that_clause(doc: Doc, cue: Token) -> Token | None:
     """When the parse misses the complement: "that" a few words after the cue, heading a clause to its right."""
     sent_end = sentence(cue).end
-    for j in range(cue.i + 1, min(cue.i + 12, sent_end)):
+    for j in range(cue.i + 1, min(cue.i + _THAT_REACH, sent_end)):
         t = doc[j]
         if t.lower_ == "that" and t.dep_ in ("mark", "advmod") and t.head.i > j and t.head.pos_ in ("VERB", "AUX"):
             return t.head
@@ -233,24 +239,26 @@ def _has_subject(verb: Token) -> bool:
     return any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
-def _clause_span(doc: Doc, head: Token, exclude: Token | None = None) -> tuple[int, int] | None:
-    """Characters of the clause under `head`, without its complementizer, edge punctuation or an
-    appended relative clause, and only the part before `exclude` (a cue hung inside it) when one is given."""
-    toks = list(head.subtree)
+def _clause_span(doc: Doc, head: Token, exclude: Token | None = None, toks: list[Token] | None = None
+                 ) -> tuple[int, int] | None:
+    """Characters of the clause under `head` (its tokens `toks` when the caller has them), without its
+    complementizer, edge punctuation or an appended relative clause, and only the part before
+    `exclude` (a cue hung inside it) when one is given."""
+    toks = clause_tokens(head) if toks is None else toks
     if exclude is not None:  # keep only the part before the cue, without the cue's own words: "A, B said" -> A
-        own = {x.i for x in exclude.subtree}
+        own = {x.i for x in clause_tokens(exclude)}
         toks = [t for t in toks if t.i < exclude.i and t.i not in own]
     appended = next((t for t in toks if t.i != head.i and appended_relative(t)), None)
     if appended is not None:  # the content ends where the relative clause is appended
         toks = [t for t in toks if t.i < appended.left_edge.i]
-    while toks and (toks[0].dep_ in ("mark", "advmod") and toks[0].lower_ in ("that", "whether", "if") or toks[0].is_punct
-                    and toks[0].text not in OPENING_MARKS or toks[0].is_space):
-        toks = toks[1:]
-    while toks and (toks[-1].is_space or toks[-1].is_punct and toks[-1].text not in CLOSING_MARKS or toks[-1].lower_ in ("and", "but")):
-        toks = toks[:-1]
+    toks = trim_edges(toks, lead=_complementizer, trail=lambda t: t.lower_ in ("and", "but"))
     if len([t for t in toks if not t.is_punct]) < _MIN_CONTENT_TOKENS or not any(t.pos_ in ("VERB", "AUX") for t in toks):
         return None
     return toks[0].idx, toks[-1].idx + len(toks[-1])
+
+
+def _complementizer(tok: Token) -> bool:
+    return tok.dep_ in ("mark", "advmod") and tok.lower_ in _COMPLEMENTIZERS
 
 
 def _according_to(doc: Doc, according: Token) -> Statement | None:
@@ -260,38 +268,33 @@ def _according_to(doc: Doc, according: Token) -> Statement | None:
         return None
     sent = sentence(according)
     phrase = range(according.i, max(pobj.right_edge.i, to.i) + 1)
-    before = [t for t in sent if t.i < phrase.start and not t.is_space]
-    after = [t for t in sent if t.i >= phrase.stop and not t.is_space]
-    side = after if len(after) >= len(before) else before
-    while side and side[0].is_punct and side[0].text not in "“\"":
-        side = side[1:]
-    while side and side[-1].is_punct and side[-1].text not in "”\"’":
-        side = side[:-1]
+    # the sentence on either side of the phrase, up to a clause's reach (a sentence with no end is not read whole)
+    before = [t for t in doc[max(sent.start, phrase.start - CLAUSE_WINDOW):phrase.start] if not t.is_space]
+    after = [t for t in doc[phrase.stop:min(sent.end, phrase.stop + CLAUSE_WINDOW)] if not t.is_space]
+    side = trim_edges(after if len(after) >= len(before) else before)
     if len(side) < _MIN_CONTENT_TOKENS:
         return None
     return Statement("indirect", side[0].idx, side[-1].idx + len(side[-1]), cue=according,
                      cue_end=to.idx + len(to), source=pobj)
 
 
-def _classify(*, text: str, st: Statement, quoted: list[Quoted], used: set[Quoted]) -> None:
-    """Set direct/mixed/indirect from the quote marks inside the content; widen to whole quotes."""
+def _classify(*, text: str, st: Statement, quoted: list[Quoted], used: set[Quoted]) -> Statement | None:
+    """The statement typed direct/mixed/indirect by the quote marks inside its content and widened to
+    whole quotes; None when the clause is a piece of a longer direct quote (that quote is the
+    statement). The quotes it takes in are added to `used`."""
     if not quoted:
-        return
-    if any(q.start < st.start - 2 for q in quoted):
-        st.type = ""  # the clause is a piece of a longer direct quote: that quote is the statement
-        return
+        return st
+    if any(q.start < st.start - _MARK_SLACK for q in quoted):
+        return None
     # A quote that opens in the clause belongs to it, even where the parser ended the clause early.
-    st.end = max(st.end, max(q.end for q in quoted))
-    outside = _words_outside(text, st.start, st.end, quoted)
+    end = max(st.end, max(q.end for q in quoted))
+    outside = _words_outside(text, st.start, end, quoted)
     used.update(quoted)
     if outside == 0 and len(quoted) == 1:
         q = quoted[0]
-        st.type, st.start, st.end, st.quoted, st.closed = "direct", q.start, q.end, q, q.closed
-    else:
-        st.type = "mixed"
-        st.fragments = [(q.start, q.end) for q in quoted]
-        st.start = min(st.start, quoted[0].open_start)
-        st.end = max(st.end, quoted[-1].close_end)
+        return replace(st, type="direct", start=q.start, end=q.end, quoted=q, closed=q.closed)
+    return replace(st, type="mixed", fragments=[(q.start, q.end) for q in quoted],
+                   start=min(st.start, quoted[0].open_start), end=max(end, quoted[-1].close_end))
 
 
 def _words_outside(text: str, start: int, end: int, inner: list[Quoted]) -> int:
@@ -309,7 +312,7 @@ def _governing_cue(doc: Doc, q: Quoted, cues: Cues) -> Token | None:
     if span is None or not len(span):
         return None
     tok = span.root
-    for _ in range(6):
+    for _ in range(_CUE_REACH):
         if tok.head.i == tok.i or tok.dep_ == "pobj" and tok.head.head.lemma_ in cues.verbs:
             return None  # "said on ABC's “This Week”": a title in a phrase beside the report, not its words
         tok = tok.head
@@ -329,14 +332,14 @@ def _stands_alone(text: str, q: Quoted) -> bool:
     while i >= 0 and text[i] in " \t\u00a0":
         i -= 1
     before = text[i] if i >= 0 else "\n"
-    if before in "\n:" or (before in ".!?" and words >= 3):
-        return words >= 2
+    if before in "\n:" or (before in ".!?" and words >= _MIN_SENTENCE_QUOTE_WORDS):
+        return words >= _MIN_QUOTE_WORDS
     return words >= _SCARE_QUOTE_WORDS and text[q.end - 1 : q.end] in ",.?!…"
 
 
 def _title_case(words: str) -> bool:
-    long = [w for w in words.split() if len(w) > 3 and w[:1].isalpha()]
-    return len(long) >= 3 and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
+    long = [w for w in words.split() if len(w) >= _TITLE_WORD_CHARS and w[:1].isalpha()]
+    return len(long) >= _TITLE_MIN_WORDS and sum(w[0].isupper() for w in long) >= _TITLE_CAPS_SHARE * len(long)
 
 
 def _drop_nested(found: list[Statement]) -> list[Statement]:
@@ -344,15 +347,17 @@ def _drop_nested(found: list[Statement]) -> list[Statement]:
     ("According to Gibson, Major said he saw the sign": Gibson's statement holds Major's)."""
     out: list[Statement] = []
     for st in found:
-        prev = next((p for p in reversed(out[-3:]) if st.start < p.end), None)
+        at = next((k for k in range(len(out) - 1, max(-1, len(out) - 1 - _NESTED_LOOKBACK), -1)
+                   if st.start < out[k].end), None)
+        prev = None if at is None else out[at]
         if prev is None or _reported_within(prev, st):
             out.append(st)
         elif st.type == "direct" and prev.type != "direct" and prev.cue is not None and not prev.fragments:
-            out[out.index(prev)] = st  # the direct quote wins over a clause the parser cut out of it
+            out[at] = st  # the direct quote wins over a clause the parser cut out of it
         elif _reported_within(st, prev):
             out.append(st)
         elif st.end - st.start > prev.end - prev.start and st.type == prev.type:
-            out[out.index(prev)] = st
+            out[at] = st
     return out
 
 

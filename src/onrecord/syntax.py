@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import threading
+from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
@@ -45,6 +46,39 @@ def sentence(tok: Token) -> Span:
 OPENING_MARKS = "“\"«„'‘`"
 CLOSING_MARKS = "”\"»’'"
 
+# How far from its head a clause is read, in tokens either side. A text with no full stop (a
+# paragraph of stray quote marks, an unpunctuated transcript) parses as one sentence whose clauses
+# nest to its end; reading each whole would make the work per cue grow with the document. Real
+# sentences stay far inside this (the eval sets' records are the same with or without it).
+CLAUSE_WINDOW = 200
+
+
+def clause_tokens(head: Token, window: int = CLAUSE_WINDOW) -> list[Token]:
+    """The tokens of `head`'s subtree, in order, at most `window` tokens either side of it.
+
+    A subtree that reaches further is taken as the run of tokens between its edges (what it is in
+    a projective parse), cut to the window, so the cost is bounded whatever the sentence."""
+    lo, hi = head.left_edge.i, head.right_edge.i + 1
+    if hi - lo <= 2 * window + 1:
+        return list(head.subtree)
+    return list(head.doc[max(lo, head.i - window):min(hi, head.i + window + 1)])
+
+
+def trim_edges(toks: list[Token], *, lead: Callable[[Token], bool] | None = None,
+               trail: Callable[[Token], bool] | None = None) -> list[Token]:
+    """`toks` without the spaces and punctuation at either edge (quote marks stay: OPENING_MARKS at
+    the start, CLOSING_MARKS at the end), nor the leading tokens `lead` and trailing tokens `trail` accept."""
+    start, end = 0, len(toks)
+    while start < end and (_loose(toks[start], OPENING_MARKS) or lead is not None and lead(toks[start])):
+        start += 1
+    while end > start and (_loose(toks[end - 1], CLOSING_MARKS) or trail is not None and trail(toks[end - 1])):
+        end -= 1
+    return toks[start:end]
+
+
+def _loose(tok: Token, kept: str) -> bool:
+    return tok.is_space or tok.is_punct and tok.text not in kept
+
 
 def appended_relative(tok: Token) -> bool:
     """", which was the latest in a series" after a clause: the reporter's addition, not the report."""
@@ -55,13 +89,15 @@ _SUBJECT_DEPS = ("nsubj", "nsubjpass", "csubj")
 # A cue under one of these shares the subject of the word it hangs from: "said X, adding that",
 # "were adamant that", "issued a statement saying".
 _INHERIT_DEPS = ("advcl", "conj", "xcomp", "ccomp", "parataxis", "acl", "dep", "acomp", "dobj", "attr", "oprd")
+_SUBJECT_CLIMB = 4  # verbs up the parse whose subject a cue may share ("said X, adding that it would, noting …")
+_INVERTED_REACH = 6  # tokens after a cue in which an inverted subject may stand ("…,” said on Monday the NSC spokesperson)
 
 
 def subject_of(cue: Token) -> Token | None:
     """The cue's subject, or the subject it shares with the verb it hangs from ("said X, adding that");
     failing both, the noun a participle describes ("a super PAC supporting Rubio")."""
     tok = cue
-    for _ in range(4):
+    for _ in range(_SUBJECT_CLIMB):
         subj = next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS and not c.is_punct), None)
         if subj is not None:
             return _real_subject(tok, subj)
@@ -91,7 +127,7 @@ def _inverted_subject(cue: Token) -> Token | None:
     for c in cue.rights:
         if c.dep_ in ("dobj", "attr", "npadvmod", "nsubj", "appos", "oprd") and c.pos_ in ("PROPN", "NOUN"):
             return c
-        if c.dep_ not in ("punct", "advmod", "prep") or c.i > cue.i + 6:
+        if c.dep_ not in ("punct", "advmod", "prep") or c.i > cue.i + _INVERTED_REACH:
             break
     return None
 
@@ -99,7 +135,7 @@ def _inverted_subject(cue: Token) -> Token | None:
 def noun_phrase(head: Token) -> tuple[int, int]:
     """Characters of the phrase a head token names: its left modifiers, not its relative clauses,
     and not a dateline or list the parser hung on its left ("WASHINGTON DC, United States - US …")."""
-    left = head.left_edge
+    left = head.left_edge if head.i - head.left_edge.i <= CLAUSE_WINDOW else head.doc[head.i - CLAUSE_WINDOW]
     for t in head.doc[left.i:head.i]:
         if t.is_space or t.text in (",", "—", "–", ":", ";") or t.text == "-" and t.whitespace_:
             left = t.nbor(1)
