@@ -17,13 +17,16 @@ from spacy.tokens import Doc, Token
 from .cues import Cues
 from .record import Span
 from .statements import Statement
-from .syntax import SentenceIndex, noun_phrase, subject_of
+from .syntax import CLAUSE_WINDOW, SentenceIndex, noun_phrase, sentence, subject_of
 
 _OBJECT_DEPS = ("dobj", "dative", "iobj")
 # Confidence by evidence, ordered as measured on the dev sets (bench/accuracy.py, by_confidence):
 # both the share of real statements and the share of right speakers rise with it.
 CONFIDENCE = {"clause": 0.85, "report": 0.65, "cue": 0.9, "continued": 0.8, "colon": 0.75, "same_paragraph": 0.7,
               "previous_paragraph": 0.55, "none": 0.2}
+_ATTRIBUTION_GAP = 4  # characters between a quote's end and a next sentence that may still be its attribution
+_ATTRIBUTION_OPENING = 5  # tokens at the start of that sentence in which its cue may stand ("…?” Lincicome asked.")
+_COLON_LEAD_CHARS = 60  # characters before a colon in which "Kirby:" or "Kirby said:" names a quote's speaker
 
 
 @dataclass
@@ -91,14 +94,15 @@ def _cue_beside(doc: Doc, st: Statement, cues: Cues, sents: SentenceIndex) -> To
     # following sentence too when it opens with the attribution.
     if last + 1 < len(sents.sents):
         nxt = sents.sents[last + 1]
-        if nxt.start_char - st.end < 4 and (nxt[0].is_lower or any(t.lemma_ in cues.verbs for t in nxt[:5])):
+        if nxt.start_char - st.end < _ATTRIBUTION_GAP and (nxt[0].is_lower or any(t.lemma_ in cues.verbs
+                                                                                 for t in nxt[:_ATTRIBUTION_OPENING])):
             idx.add(last + 1)
     qs = st.quoted.open_start if st.quoted else st.start
     qe = st.quoted.close_end if st.quoted else st.end
     best, best_d = None, None
     for k in idx:
-        for tok in sents.sents[k]:
-            if qs <= tok.idx < qe or tok.lemma_ not in cues.verbs or tok.pos_ not in ("VERB", "AUX"):
+        for tok in _beside(doc, sents.sents[k], qs, qe):
+            if tok.lemma_ not in cues.verbs or tok.pos_ not in ("VERB", "AUX"):
                 continue
             subject = subject_of(tok)
             if subject is not None and qs <= subject.idx < qe:
@@ -107,6 +111,27 @@ def _cue_beside(doc: Doc, st: Statement, cues: Cues, sents: SentenceIndex) -> To
             if best_d is None or d < best_d:
                 best, best_d = tok, d
     return best
+
+
+def _beside(doc: Doc, sent, qs: int, qe: int):
+    """The tokens of `sent` outside the quote at characters [qs, qe), up to a clause's reach on either
+    side of it: a cue further away is not beside the quote (and a sentence with no end is not read whole)."""
+    inner = _token_at(doc, qs, sent.start, sent.end)
+    outer = _token_at(doc, qe, inner, sent.end)
+    lo = max(sent.start, inner - CLAUSE_WINDOW)
+    yield from doc[lo:inner]
+    yield from doc[outer:min(sent.end, outer + CLAUSE_WINDOW)]
+
+
+def _token_at(doc: Doc, char: int, lo: int, hi: int) -> int:
+    """The index of the first token in doc[lo:hi] that starts at or after `char` (bisect over offsets)."""
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if doc[mid].idx < char:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def _adjacent_name(doc: Doc, cue: Token) -> Token | None:
@@ -118,7 +143,7 @@ def _adjacent_name(doc: Doc, cue: Token) -> Token | None:
             if t.ent_type_ in ("PERSON", "ORG") or t.pos_ == "PRON" and t.lower_ in ("he", "she", "they"):
                 return t.head if t.dep_ == "compound" else t
     before = doc[cue.i - 1] if cue.i > 0 else None
-    if cue.pos_ != "VERB" or before is None or before.pos_ not in ("NOUN", "PROPN") or before.sent.start != cue.sent.start:
+    if cue.pos_ != "VERB" or before is None or before.pos_ not in ("NOUN", "PROPN") or sentence(before).start != sentence(cue).start:
         return None
     tok = before.head if before.dep_ == "compound" else before
     while tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("NOUN", "PROPN", "PRON"):
@@ -147,7 +172,7 @@ def _colon_lead(doc: Doc, text: str, st: Statement) -> Token | None:
         i -= 1
     if i < 0 or text[i] != ":":
         return None
-    span = doc.char_span(max(0, i - 60), i, alignment_mode="contract")
+    span = doc.char_span(max(0, i - _COLON_LEAD_CHARS), i, alignment_mode="contract")
     if span is None or not len(span):
         return None
     for tok in reversed(span):
