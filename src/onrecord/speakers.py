@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -22,9 +23,9 @@ from spacy.tokens import Doc, Token
 
 from .cues import Cues
 from .names import name_words, split_title
-from .labels import label_key, label_role
 from .record import Span, Speaker
-from .syntax import noun_phrase, sentence
+from .labels import label_key, label_role
+from .syntax import CLAUSE_WINDOW, noun_phrase, sentence
 
 if TYPE_CHECKING:
     from .attribute import Attribution
@@ -35,6 +36,8 @@ GROUP_PRONOUNS = frozenset({"they", "them", "it"})
 SELF_PRONOUNS = frozenset({"i", "we", "you", "me", "us"})
 INDEFINITE_PRONOUNS = frozenset({"someone", "somebody", "anyone", "anybody", "nobody", "everyone", "everybody"})
 _ORG_ENTS = frozenset({"ORG", "GPE", "NORP", "FAC"})
+_TITLE_MAX_WORDS = 8  # words before or beside a name that can be a title ("US National Security Council spokesperson")
+_NAMED_LOOKBACK = 30  # entities looked back at for a pronoun's antecedent or a "the utility" organisation
 
 
 @dataclass
@@ -63,6 +66,7 @@ class SpeakerResolver:
         self.doc = doc
         self.text = doc.text
         self.ents = tuple(doc.ents)
+        self.ent_starts = [e.start for e in self.ents]  # the entity index: bisect instead of Span.ents' scan of all
         self.ent_at = {i: e for e in self.ents for i in range(e.start, e.end)}
         self.by_label = {label: [e for e in self.ents if e.label_ == label] for label in ("PERSON", "ORG")}
         self.ends = {label: [e.end_char for e in ents] for label, ents in self.by_label.items()}
@@ -71,6 +75,7 @@ class SpeakerResolver:
         self.by_key: dict[str, Entity] = {}
         self.full_names = _full_names(doc)  # surname -> fullest names, with titles found beside them
         self.recent: list[tuple[int, Entity]] = []  # (char position, entity) of resolved mentions, in order
+        self.blank_lines = [m.start() for m in re.finditer(r"(?=\n\n)", self.text)]  # where paragraphs part
 
     # -- public ------------------------------------------------------------------------------
     def resolve(self, head: Token | None, at: int) -> tuple[Entity | None, tuple[int, int] | None]:
@@ -99,7 +104,7 @@ class SpeakerResolver:
 
     def resolve_label(self, label: str, span: tuple[int, int] | None, role: str | None) -> Entity:
         """A transcript label ("Kirby", "Q", "Rudaw") as an entity of this document."""
-        name = label.strip().rstrip(":").strip()
+        name = _nfc(label.strip().rstrip(":").strip())
         words = name_words(name)
         surname = words[-1].lower() if words else name.lower()
         ent = self._person_by_surname(surname) if words else None
@@ -171,9 +176,9 @@ class SpeakerResolver:
         name_ent = self.ent_at.get(head.i)
         name_ent = name_ent if name_ent is not None and name_ent.label_ == "PERSON" else None
         if name_ent is None and phrase is not None:
-            name_ent = next((e for e in phrase.ents if e.label_ == "PERSON"), None)
-        if name_ent is None and head.pos_ == "PROPN" and self._person_by_surname(head.lower_) is not None:
-            return self._person_by_surname(head.lower_)  # "Bell" after "Marcus Bell", whatever NER thought
+            name_ent = next((e for e in self._ents_within(phrase.start, phrase.end) if e.label_ == "PERSON"), None)
+        if name_ent is None and head.pos_ == "PROPN" and self._person_by_surname(_nfc(head.lower_)) is not None:
+            return self._person_by_surname(_nfc(head.lower_))  # "Bell" after "Marcus Bell", whatever NER thought
         if name_ent is not None or (head.pos_ == "PROPN" and head.ent_type_ not in _ORG_ENTS and head.ent_type_ != ""):
             return self._person(name_ent, head, span)
         org = self.ent_at.get(head.i)
@@ -186,7 +191,7 @@ class SpeakerResolver:
             named = self._last_organization(head.idx)  # "the utility said": the organisation last named
             if named is not None:
                 return named
-        if self.cues.anonymity.search(self.text[span[0]:sentence(head).end_char]) or (
+        if self.cues.anonymity.search(self.text[span[0]:self._clause_end(head)]) or (
                 lemma in self.cues.anonymous_nouns and _indefinite(head)):
             return self._apart("anonymous", description, span)
         match = self._person_by_title(description, lemma)
@@ -204,10 +209,23 @@ class SpeakerResolver:
             ent.key = "desc:" + lemma  # a later name with this title may absorb it (see absorb_descriptions)
         return ent
 
+    def _ents_within(self, start: int, end: int):
+        """The entities wholly inside tokens [start, end), as spaCy's Span.ents gives them, found by bisect."""
+        for j in range(bisect.bisect_left(self.ent_starts, start), len(self.ents)):
+            if self.ents[j].end > end:
+                break
+            yield self.ents[j]
+
+    def _clause_end(self, head: Token) -> int:
+        """The end character of `head`'s sentence, or of a clause's reach past it in a sentence with no end."""
+        sent = sentence(head)
+        last = self.doc[min(sent.end, head.i + CLAUSE_WINDOW) - 1]
+        return last.idx + len(last)
+
     def _person(self, name_ent, head: Token, span: tuple[int, int]) -> Entity:
-        text = name_ent.text if name_ent is not None else head.text
+        text = _nfc(name_ent.text if name_ent is not None else head.text)
         title, words = split_title(text)
-        surname = words[-1].lower() if words else head.lower_
+        surname = words[-1].lower() if words else _nfc(head.lower_)
         candidates = self.full_names.get(surname, [])
         first = words[0].lower() if len(words) > 1 else None
         full = next((n for n, _ in candidates if first is None or n.lower().startswith(first)), " ".join(words))
@@ -216,7 +234,7 @@ class SpeakerResolver:
         start = name_ent.start_char if name_ent is not None else head.idx
         prefix = _clean(self.text[span[0]:start])
         for t in (title, prefix):
-            if t and len(t.split()) <= 8:
+            if t and len(t.split()) <= _TITLE_MAX_WORDS:
                 titles.insert(0, t)
         return self._entity("person", full, surname=key_surname, titles=titles)
 
@@ -245,12 +263,17 @@ class SpeakerResolver:
         last = next(((pos, ent) for pos, ent in reversed(self.recent) if pos <= at and ent.kind in want), None)
         if pronoun in PERSON_PRONOUNS:
             named = next((e for e in self._before("PERSON", at) if e.root.dep_ in ("nsubj", "nsubjpass")
-                          or "\n\n" not in self.text[e.end_char:at]), None)
+                          or not self._parted(e.end_char, at)), None)
             if named is not None and (last is None or named.start_char > last[0]) and _surname(named):
                 return self._person(named, named.root, (named.start_char, named.end_char))
         return None if last is None else last[1]
 
-    def _before(self, label: str, at: int, limit: int = 30):
+    def _parted(self, start: int, end: int) -> bool:
+        """Whether a blank line lies in text[start:end] (by bisect, not by reading the stretch)."""
+        i = bisect.bisect_left(self.blank_lines, start)
+        return i < len(self.blank_lines) and self.blank_lines[i] + 2 <= end
+
+    def _before(self, label: str, at: int, limit: int = _NAMED_LOOKBACK):
         """The entities of a label that end before `at`, nearest first (a bounded look back)."""
         ents = self.by_label[label]
         i = bisect.bisect_right(self.ends[label], at)
@@ -289,28 +312,30 @@ class SpeakerResolver:
 
 
 def _full_names(doc: Doc) -> dict[str, list[tuple[str, list[str]]]]:
-    """surname -> [(fullest name, titles found before or beside it)], fullest first."""
-    out: dict[str, dict[str, list[str]]] = {}
+    """surname -> [(fullest name, titles found before or beside it, each once)], fullest first."""
+    out: dict[str, dict[str, dict[str, None]]] = {}
     for e in doc.ents:
         if e.label_ != "PERSON":
             continue
-        title, words = split_title(e.text)
+        title, words = split_title(_nfc(e.text))
         if not words or not words[-1][:1].isupper():
             continue
         name = " ".join(words)
-        titles = out.setdefault(words[-1].lower(), {}).setdefault(name, [])
+        titles = out.setdefault(words[-1].lower(), {}).setdefault(name, {})
         if title:
-            titles.append(title)
+            titles[title] = None
         root = e.root
         left = root.left_edge
-        if left.i < e.start:
+        # more tokens than a clause's reach cannot make a title of a few words: not read
+        if left.i < e.start and e.start - left.i <= CLAUSE_WINDOW:
             title = _clean(doc[left.i:e.start].text)
-            if title and len(title.split()) <= 8:
-                titles.append(title)
+            if title and len(title.split()) <= _TITLE_MAX_WORDS:
+                titles[title] = None
         for c in root.children:
             if c.dep_ == "appos":
-                titles.append(_clean(doc[c.left_edge.i:c.i + 1].text))
-    return {s: sorted(((n, t) for n, t in names.items()), key=lambda nt: -len(nt[0].split())) for s, names in out.items()}
+                titles[_clean(doc[max(c.left_edge.i, c.i - CLAUSE_WINDOW):c.i + 1].text)] = None
+    return {s: sorted(((n, list(t)) for n, t in names.items()), key=lambda nt: -len(nt[0].split()))
+            for s, names in out.items()}
 
 
 def _distinct(titles: list[str]) -> tuple[str, ...]:
@@ -321,8 +346,13 @@ def _distinct(titles: list[str]) -> tuple[str, ...]:
     return tuple(first.values())
 
 
+def _nfc(text: str) -> str:
+    """One spelling of a name whatever its Unicode form: "Be\u0301ll" (decomposed) is "Béll"."""
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
 def _surname(e) -> str | None:
-    words = name_words(e.text)
+    words = name_words(_nfc(e.text))
     return words[-1].lower() if words else None
 
 
@@ -352,7 +382,7 @@ _DETS = re.compile(r"^(the|a|an|this|that|these|those)\s+", re.I)
 
 def _clean(text: str) -> str:
     """A name or title without leading determiners, possessive endings, edge punctuation or odd spaces."""
-    text = " ".join(text.replace("\u00a0", " ").split())
+    text = " ".join(_nfc(text).replace("\u00a0", " ").split())
     text = _DETS.sub("", text).strip(" ,;:-–—\"“”'’")
     return re.sub(r"[’']s$", "", text)
 
