@@ -185,10 +185,14 @@ def _expectation(doc: Doc, cue: Token) -> list[Statement]:
     return out
 
 
+_WHEN = frozenset({"DATE", "TIME"})  # "spoke on Monday", "for an hour": when they spoke, not what they said
+
+
 def _object_content(doc: Doc, cue: Token) -> Statement | None:
     """Broad attribution: what follows the cue as its object and complements ("criticized Clinton for
     accepting donations", "talked about jobs"), without time adverbs or further clauses."""
-    parts = [c for c in cue.rights if c.dep_ in _CONTENT_RIGHT and not (c.dep_ == "prep" and c.lower_ in ("in", "at", "during"))]
+    parts = [c for c in cue.rights if c.dep_ in _CONTENT_RIGHT and not (c.dep_ == "prep" and (
+        c.lower_ in ("in", "at", "during") or all(t.ent_type_ in _WHEN for t in c.subtree if t.i != c.i)))]
     if not parts:
         return None
     toks = [t for c in parts for t in clause_tokens(c) if not t.is_space]
