@@ -1,9 +1,12 @@
 """Settings: shipped defaults (settings.cfg) with a user's file laid over them.
 
-The only place CLI arguments become options (`options_from_args`), as in trafilatura.
+The only place CLI arguments become options (`options_from_args`), as in trafilatura. A value
+that cannot work (a misspelt key, a word where a number goes, an unknown attribution or
+encoding) is a ConfigError naming the file and the key, when the settings are read, not later.
 """
 from __future__ import annotations
 
+import codecs
 import configparser
 import os
 from dataclasses import dataclass, fields, replace
@@ -11,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .cues import PRESETS
 from .errors import ConfigError
 
 SECTION = "onrecord"
@@ -28,8 +32,29 @@ class Options:
     db: str = "onrecord.db"
     encoding: str | None = None  # force an input encoding instead of detecting it
 
-    def with_(self, **changes: Any) -> "Options":
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            problem = _problem(f.name, getattr(self, f.name))
+            if problem:
+                raise ConfigError(f"{f.name} = {getattr(self, f.name)!r}: {problem}")
+
+    def with_(self, **changes: Any) -> Options:
+        """These options with every change that is not None."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+def _problem(name: str, value: Any) -> str | None:
+    """Why `value` cannot be the setting `name`, or None when it can."""
+    if name in ("max_chunk_chars", "batch_size") and value < 1:
+        return "must be a whole number of at least 1"
+    if name == "attribution" and value not in PRESETS:
+        return f"must be one of {', '.join(PRESETS)}"
+    if name == "encoding" and value is not None:
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            return "is not a text encoding Python knows"
+    return None
 
 
 def load_options(config_file: str | os.PathLike | None = None) -> Options:
@@ -38,28 +63,50 @@ def load_options(config_file: str | os.PathLike | None = None) -> Options:
     parser.read_string(resources.files("onrecord").joinpath("settings.cfg").read_text(encoding="utf-8"))
     user = config_file or os.environ.get("ONRECORD_CONFIG")
     if user:
-        if not Path(user).is_file():
-            raise ConfigError(f"{user}: config file not found")
-        try:
-            parser.read(user, encoding="utf-8")
-        except configparser.Error as exc:
-            raise ConfigError(f"{user}: not a valid config file ({exc.message})") from None
+        _read_user_file(parser, str(user))
+    where = user or "settings.cfg"
     section = parser[SECTION]
+    known = {f.name for f in fields(Options)}
+    unknown = sorted(set(section) - known)
+    if unknown:
+        raise ConfigError(f"{where}: unknown setting {unknown[0]!r} in [{SECTION}] (known: {', '.join(sorted(known))})")
     values: dict[str, Any] = {}
     for f in fields(Options):
         if f.name not in section:
             continue
         raw = section[f.name]
         try:
-            if f.type in ("bool",):
+            if f.type == "bool":
                 values[f.name] = section.getboolean(f.name)
-            elif f.type in ("int",):
+            elif f.type == "int":
                 values[f.name] = int(raw)
             else:
                 values[f.name] = raw or None
         except ValueError:
-            raise ConfigError(f"{user or 'settings.cfg'}: {f.name} = {raw!r} is not a valid {f.type}") from None
+            raise ConfigError(f"{where}: {f.name} = {raw!r} is not a valid {f.type}") from None
+        problem = _problem(f.name, values[f.name])
+        if problem:
+            raise ConfigError(f"{where}: {f.name} = {raw!r} {problem}")
     return Options(**values)
+
+
+def _read_user_file(parser: configparser.ConfigParser, path: str) -> None:
+    """Lay the user's file over the defaults; a file that is missing, unreadable or malformed, or that
+    has no [onrecord] section, is a ConfigError naming it (configparser would skip it silently)."""
+    if not Path(path).is_file():
+        raise ConfigError(f"{path}: config file not found")
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config file ({exc})") from None
+    user = configparser.ConfigParser()
+    try:
+        user.read_string(text, source=path)
+    except configparser.Error as exc:
+        raise ConfigError(f"{path}: not a valid config file ({exc.message})") from None
+    if not user.has_section(SECTION):
+        raise ConfigError(f"{path}: no [{SECTION}] section (settings go under it, as in onrecord's settings.cfg)")
+    parser.read_string(text, source=path)
 
 
 def options_from_args(config_file: str | None = None, **args: Any) -> Options:
