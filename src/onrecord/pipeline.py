@@ -95,7 +95,7 @@ def _view(doc: Doc) -> _DocView | None:
     view = _VIEWS.get(doc)
     if view is None or view.data is not data:
         record = Record.from_dict({**_as_json(data), "text": doc.text})
-        by_tokens = {}
+        by_tokens: dict[tuple[int, int], Quote] = {}
         for q in record.quotes:
             span = doc.char_span(q.start, q.end, alignment_mode="expand")
             if span is not None:
@@ -155,17 +155,14 @@ def _register_extensions() -> None:
     """`doc._.record`, `doc._.quotes`; on each quote span `._.quote` (the record's Quote), `._.speaker`
     and `._.cue` (Spans of the doc, or None), `._.speaker_name` and `._.speaker_id` (strings, or None).
     All are computed from the record kept in user_data, so none of them stops a doc serialising."""
-    extensions = {
-        (Doc, "record"): {"getter": _get_record, "setter": _set_record},
-        (Doc, "quotes"): {"getter": _quote_spans},
-        (SpacySpan, "quote"): {"getter": _quote_of},
-        (SpacySpan, "speaker"): {"getter": lambda s: _char_span(s.doc, getattr(_quote_of(s), "speaker_mention", None))},
-        (SpacySpan, "speaker_name"): {"getter": lambda s: _speaker_field(s, "name")},
-        (SpacySpan, "speaker_id"): {"getter": lambda s: _speaker_field(s, "id")},
-        (SpacySpan, "cue"): {"getter": lambda s: _char_span(s.doc, getattr(_quote_of(s), "cue", None))},
-    }
-    for (cls, name), how in extensions.items():
-        cls.set_extension(name, force=True, **how)
+    Doc.set_extension("record", getter=_get_record, setter=_set_record, force=True)
+    Doc.set_extension("quotes", getter=_quote_spans, force=True)
+    SpacySpan.set_extension("quote", getter=_quote_of, force=True)
+    SpacySpan.set_extension("speaker", getter=lambda s: _char_span(s.doc, getattr(_quote_of(s), "speaker_mention", None)),
+                            force=True)
+    SpacySpan.set_extension("speaker_name", getter=lambda s: _speaker_field(s, "name"), force=True)
+    SpacySpan.set_extension("speaker_id", getter=lambda s: _speaker_field(s, "id"), force=True)
+    SpacySpan.set_extension("cue", getter=lambda s: _char_span(s.doc, getattr(_quote_of(s), "cue", None)), force=True)
 
 
 _register_extensions()
@@ -176,7 +173,7 @@ _register_extensions()
 def paragraph_boundaries(doc: Doc) -> Doc:
     """A blank line ends a sentence, and a dateline ("HALIFAX, Nova Scotia - ") is not the subject of the
     first: headlines, datelines and transcript turns are not run on into the sentence after them."""
-    starts = [0] + [tok.i + 1 for tok in doc[:-1] if tok.is_space and tok.text.count("\n") >= _BLANK_LINE_NEWLINES]
+    starts = [0] + [tok.i + 1 for tok in doc[:-1] if tok.is_space and structure.ends_paragraph(tok.text)]
     for i in starts:
         if i:
             doc[i].is_sent_start = True
@@ -241,8 +238,8 @@ class OnrecordComponent:
         return self._content_model
 
     def __call__(self, doc: Doc) -> Doc:
-        given = {field: doc.user_data.get(key) for field, key in _DOC_KEYS.items()}
-        document = load.Document(text=doc.text, **{**given, "doc_id": given["doc_id"] or "doc"})
+        given = {field: doc.user_data.get(key) for field, key in _DOC_KEYS.items() if field != "doc_id"}
+        document = load.Document(doc_id=doc.user_data.get(_DOC_KEYS["doc_id"]) or "doc", text=doc.text, **given)
         doc._.record = annotate_document(doc, document, self.cues, model=self.content_model, verify=self.verify,
                                          model_label=self.model)
         return doc
@@ -410,6 +407,7 @@ def parse(text: str, options: Options) -> Doc:
     chunks = split_chunks(text, options.max_chunk_chars)
     if len(chunks) == 1:
         return nlp(text)
+    # one chunk at a time: each is already as large as a parse should be (max_chunk_chars)
     doc = Doc.from_docs(list(nlp.pipe(chunks, batch_size=1)), ensure_whitespace=False)
     assert doc.text == text, "chunks must rejoin to the exact text"
     return doc
@@ -510,7 +508,7 @@ def extract_documents(items: Iterable[load.Document | OnrecordError], *, options
         window: deque = deque()
         for batch in batches:
             window.append((batch, pool.submit(extract_batch, _documents(batch), options)))
-            if len(window) >= jobs * 2:  # bounded: memory stays flat however many files there are
+            if len(window) >= jobs * _BATCHES_PER_JOB:  # bounded: memory stays flat however many files there are
                 batch, future = window.popleft()
                 yield from _in_order(batch, future.result())
         while window:
