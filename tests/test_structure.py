@@ -29,6 +29,30 @@ def test_paragraphs_split_on_blank_lines_including_nbsp_and_trim_their_ends():
     assert texts(text, layout.paragraphs) == [f"First line{NBSP} \ncontinues here.", "Second block.", "Third."]
 
 
+@pytest.mark.parametrize("brk", ["\r", "\u2029", "\r\r", "\n\u2029\n", "\r\n\r\n"])
+def test_a_lone_carriage_return_or_a_paragraph_separator_ends_a_paragraph(brk):
+    text = f"Harbour reopens{brk}The harbour reopened on Tuesday.{brk}“We are open,” said Ellen Marsh."
+    layout = analyze(text)
+    assert texts(text, layout.paragraphs) == ["Harbour reopens", "The harbour reopened on Tuesday.",
+                                              "“We are open,” said Ellen Marsh."]
+    assert layout.title is not None and layout.title.text == "Harbour reopens"
+
+
+def test_windows_line_ends_and_line_separators_stay_inside_a_paragraph():
+    for brk in ("\r\n", "\u2028", "\x85"):
+        text = f"First line{brk}continues here.\n\nSecond block."
+        assert texts(text, analyze(text).paragraphs) == [f"First line{brk}continues here.", "Second block."]
+
+
+def test_labels_on_lines_parted_by_carriage_returns_make_a_transcript():
+    text = ("Officials met on Monday.\r"
+            "Q: Will the harbour reopen this week?\rKIRBY: We expect it to reopen on Friday.\r"
+            "Q: And the ferries?\rKIRBY: They will run again from Saturday morning.")
+    layout = analyze(text)
+    assert kinds(layout) == ["article", "transcript"]
+    assert text[layout.transcripts[0].start:].startswith("Q: Will")
+
+
 def test_empty_text_has_no_layout():
     layout = analyze(" \n\n")
     assert layout.paragraphs == () and layout.sections == () and layout.title is None

@@ -17,7 +17,7 @@ from .names import PARTICLES
 from .record import Span
 
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width characters that pad lines like spaces
-_LINE = re.compile(r"[^\n]+")
+_LINE = re.compile(r"[^\n\r\u2028\u2029\x85]+")  # a line ends at any line or paragraph break
 
 # -- speaker labels ---------------------------------------------------------------------------
 # The shape only ("Kirby:", "MR. KIRBY:", "Secretary Blinken:", "Q."); `_is_name` then checks

@@ -30,6 +30,7 @@ _ANNOUNCE = re.compile(
 )
 _ANNOUNCE_HEADING = re.compile(r"\W*(?:\w+\s+){0,3}(?:transcript|interview|q\s*&\s*a)\W*", re.I)  # "Video transcript:"
 _MEDIA = re.compile(r"\W*(?:watch|listen|see|view)\b", re.I)  # "Watch the interview below" points to a video
+_LINE_END = re.compile(r"[\n\r\u2028\u2029\x85]")  # what ends a line: labels.lines splits at the same
 _ANNOUNCE_MAX = 250  # an announcement is a short editor's line, not a paragraph of reporting
 _NOTE = re.compile(
     r"[(\[].*[)\]]\W*$"
@@ -116,10 +117,11 @@ def analyze(text: str, *, title: str | None = None) -> Layout:
 
 
 def _paragraphs(text: str) -> Iterator[Paragraph]:
-    """Runs of non-blank lines; a line of only whitespace (NBSP too) separates them."""
+    """Runs of non-blank lines; a line of only whitespace (NBSP too), a paragraph separator (U+2029)
+    or a lone carriage return (the paragraph end of old Mac and word-processor text) separates them."""
     first = last = None
     for s, e in lines(text):
-        if last is not None and text.count("\n", last, s) > 1:
+        if last is not None and ends_paragraph(text[last:s]):  # blanks only: read once in all
             yield Paragraph(first, last)
             first = None
         if first is None:
@@ -127,6 +129,13 @@ def _paragraphs(text: str) -> Iterator[Paragraph]:
         last = e
     if first is not None:
         yield Paragraph(first, last)
+
+
+def ends_paragraph(gap: str) -> bool:
+    """Whether `gap`, the blanks between two lines, parts paragraphs: a blank line (two line ends),
+    a paragraph separator (U+2029) or a lone carriage return (one not before a line feed)."""
+    return ("\u2029" in gap or gap.count("\r") > gap.count("\r\n")
+            or gap.count("\n") + gap.count("\u2028") + gap.count("\x85") > 1)
 
 
 def _title(text: str, paragraphs: tuple[Paragraph, ...], labels: list[list[Label]], title: str | None) -> Span | None:
@@ -138,7 +147,7 @@ def _title(text: str, paragraphs: tuple[Paragraph, ...], labels: list[list[Label
         words = title.split()
         m = re.compile(r"\s+".join(map(re.escape, words))).match(text, first.start) if words else None
         return None if m is None or not _ends_line(text, m.end()) else Span.of(text, first.start, m.end())
-    if len(paragraphs) < 2 or "\n" in text[first.start:first.end]:
+    if len(paragraphs) < 2 or _LINE_END.search(text, first.start, first.end):
         return None
     line = text[first.start:first.end]
     if len(line) > _TITLE_MAX_CHARS or len(line.split()) > _TITLE_MAX_WORDS or _announces(text, first):
@@ -159,8 +168,8 @@ def _title_case(line: str) -> bool:
 
 def _ends_line(text: str, pos: int) -> bool:
     """Nothing but blanks from `pos` to the end of its line."""
-    nl = text.find("\n", pos)
-    start, end = trim(text, pos, len(text) if nl < 0 else nl)
+    nl = _LINE_END.search(text, pos)
+    start, end = trim(text, pos, len(text) if nl is None else nl.start())
     return start == end
 
 
