@@ -83,17 +83,6 @@ def test_wrong_encoding_names_the_fix(tmp_path):
     assert res.exit_code == 0 and "Café prices rose" in res.stdout
 
 
-def test_unbalanced_quote_marks_stay_within_paragraphs(tmp_path):
-    text = ("He said \"maybe and then left. " * 20 + "\n\n") * 500  # 10,000 opening marks, none closed
-    path = tmp_path / "stray.txt"
-    path.write_text(text, encoding="utf-8")
-    res = run(["extract", str(path), "--no-verify"])
-    assert res.exit_code == 0
-    record = json.loads(res.stdout)
-    longest_paragraph = max(len(p) for p in text.split("\n\n"))
-    assert all(q["end"] - q["start"] <= longest_paragraph for q in record["quotes"])
-
-
 def test_malformed_html_still_gives_text(tmp_path):
     path = tmp_path / "story.html"
     path.write_text("<html><body><article><p>“The vote is final,” said Senator Ruth Calloway."

@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import re
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from onrecord import marks as marks_module
 from onrecord.marks import find_quoted
+from onrecord.structure import analyze
 
 
 def quoted(text: str) -> list[str]:
@@ -44,3 +49,68 @@ def test_an_unclosed_quote_ends_with_its_paragraph_and_says_so():
     text = "He said “this never ends\n\nNext paragraph."
     (q,) = find_quoted(text, [(0, 24), (26, len(text))])
     assert text[q.start:q.end] == "this never ends" and not q.closed
+
+
+# -- stray marks: one pass, and no span beyond its paragraph -----------------------------------
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    return [(p.start, p.end) for p in analyze(text).paragraphs]
+
+
+def _check_spans(text: str, paragraphs: list[tuple[int, int]], found) -> None:
+    """What every caller relies on: spans in order, not overlapping, marks around content, each
+    inside one paragraph, and at most one unclosed span per paragraph (the last opener's)."""
+    assert [q.start for q in found] == sorted(q.start for q in found)
+    for a, b in zip(found, found[1:]):
+        assert a.close_end <= b.open_start
+    unclosed: dict[int, int] = {}
+    for q in found:
+        assert q.open_start < q.start <= q.end <= q.close_end
+        (p,) = [i for i, (s, e) in enumerate(paragraphs) if s <= q.open_start and q.close_end <= e]
+        if q.end == q.close_end:  # no closing mark: it ran to its paragraph's end
+            assert text[q.end:paragraphs[p][1]].strip() == ""
+            unclosed[p] = unclosed.get(p, 0) + 1
+    assert all(n == 1 for n in unclosed.values())
+
+
+def test_thousands_of_unclosed_openers_give_one_span_per_paragraph_within_it():
+    text = ("He said \"maybe and then left. " * 20 + "\n\n") * 500  # 10,000 opening marks, none closed
+    paragraphs = _paragraphs(text)
+    found = find_quoted(text, paragraphs)
+    _check_spans(text, paragraphs, found)
+    assert len(found) == len(paragraphs) == 500 and not any(q.closed for q in found)
+    assert all(text[q.start:q.end] == "maybe and then left." for q in found)
+
+
+def test_marks_are_read_in_two_passes_whatever_their_number(monkeypatch):
+    text = "“" * 3000 + " word ’" * 3000 + "\n\n" + "'" * 3000 + "\n"
+    seen = []
+    pattern = marks_module._MARK
+
+    class Counting:
+        def finditer(self, *args):
+            for m in pattern.finditer(*args):
+                seen.append(m)
+                yield m
+
+        def match(self, *args):
+            seen.append(None)
+            return pattern.match(*args)
+
+    monkeypatch.setattr(marks_module, "_MARK", Counting())
+    paragraphs = _paragraphs(text)
+    _check_spans(text, paragraphs, find_quoted(text, paragraphs))
+    marks_in_text = len(list(pattern.finditer(text)))
+    assert len(seen) <= 2 * marks_in_text + len(paragraphs)  # doubles, then singles, then a look at each next paragraph
+
+
+_PIECES = st.sampled_from(['"', "“", "”", "„", "«", "»", "‘", "’", "'", "``", "''", "’’", ",,",
+                           "word", "Kirby", "n't", "’90s", " ", " ", " ", ".", ",", ":", "—", "(", ")",
+                           "\n", "\n\n", "\r", "\r\n", "\u2029", "\u00a0"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=120))
+def test_any_mark_sequence_gives_ordered_spans_inside_paragraphs(pieces):
+    text = "".join(pieces)
+    paragraphs = _paragraphs(text)
+    _check_spans(text, paragraphs, find_quoted(text, paragraphs))

@@ -11,6 +11,7 @@ paragraph.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 # Two-character marks first so that ’’ is one closing mark, not two apostrophes.
@@ -21,8 +22,11 @@ CLOSERS = frozenset({"”", "»", "''", "’’"})
 # newsrooms print on both sides (''like this,'') and the founding document prints to close “…’’.
 EITHER = frozenset({'"', "''", "’’"})
 SINGLE = frozenset({"‘", "’", "'"})
-_OPEN_BEFORE = set(" \t\n\u00a0([{—–-/:;") | {""}
-_CLOSE_AFTER = set(" \t\n\u00a0)]}—–-/,.;:!?…") | {""}
+_BREAKS = "\n\r\u2028\u2029\x85"  # line and paragraph breaks
+_BLANK = frozenset(" \t" + _BREAKS) | {""}  # no word beside a mark: it neither opens nor closes there
+_OPEN_BEFORE = set(" \t\u00a0([{—–-/:;" + _BREAKS) | {""}
+_CLOSE_AFTER = set(" \t\u00a0)]}—–-/,.;:!?…" + _BREAKS) | {""}
+_MIN_SINGLE_QUOTED_WORDS = 3  # ‘like this’: fewer words between single marks are more likely apostrophes
 
 
 @dataclass(frozen=True)
@@ -49,12 +53,11 @@ def _after(text: str, i: int) -> str:
 
 
 def _can_open(text: str, m: re.Match) -> bool:
-    nxt = _after(text, m.end())
-    return _before(text, m.start()) in _OPEN_BEFORE and nxt not in ("", " ", "\n", "\t")
+    return _before(text, m.start()) in _OPEN_BEFORE and _after(text, m.end()) not in _BLANK
 
 
 def _can_close(text: str, m: re.Match) -> bool:
-    return _before(text, m.start()) not in ("", " ", "\n", "\t") and _after(text, m.end()) in _CLOSE_AFTER | set("\"”’'“")
+    return _before(text, m.start()) not in _BLANK and _after(text, m.end()) in _CLOSE_AFTER | set("\"”’'“")
 
 
 def _is_single_open(text: str, m: re.Match) -> bool:
@@ -67,7 +70,7 @@ def _is_single_open(text: str, m: re.Match) -> bool:
 
 def _is_single_close(text: str, m: re.Match) -> bool:
     """A single mark after a word and before a space or punctuation (not it’s, not Iran’s)."""
-    return _before(text, m.start()) not in ("", " ", "\n", "\t") and _after(text, m.end()) in _CLOSE_AFTER - {"-"}
+    return _before(text, m.start()) not in _BLANK and _after(text, m.end()) in _CLOSE_AFTER - {"-"}
 
 
 def find_quoted(text: str, paragraphs: list[tuple[int, int]]) -> list[Quoted]:
@@ -113,22 +116,29 @@ def find_quoted(text: str, paragraphs: list[tuple[int, int]]) -> list[Quoted]:
 def _single_quoted(text: str, paragraphs: list[tuple[int, int]], doubles: list[Quoted]) -> list[Quoted]:
     """‘British-style’ quotes, in paragraphs that have no double-quoted span of their own."""
     out: list[Quoted] = []
-    taken = {i for q in doubles for i in range(q.open_start, q.close_end)} if doubles else set()
+    doubles = sorted(doubles, key=lambda q: q.open_start)
+    opens = [q.open_start for q in doubles]
     for p_start, p_end in paragraphs:
-        if any(p_start <= q.open_start < p_end for q in doubles):
-            continue
+        if bisect_left(opens, p_start) < bisect_left(opens, p_end):
+            continue  # the paragraph has double-quoted spans of its own, so none is taken here
         open_m = None
         for m in _MARK.finditer(text, p_start, p_end):
-            if m.group() not in SINGLE or m.start() in taken:
+            if m.group() not in SINGLE or _inside(doubles, opens, m.start()):
                 continue
             if open_m is None:
                 if _is_single_open(text, m) and m.group() != "’":
                     open_m = m
             elif _is_single_close(text, m) and m.group() != "‘":
-                if len(text[open_m.end() : m.start()].split()) >= 3:
+                if len(text[open_m.end() : m.start()].split()) >= _MIN_SINGLE_QUOTED_WORDS:
                     out.append(Quoted(open_m.start(), open_m.end(), m.start(), m.end()))
                 open_m = None
     return out
+
+
+def _inside(doubles: list[Quoted], opens: list[int], char: int) -> bool:
+    """Whether `char` lies within a double-quoted span (marks included) opened in an earlier paragraph."""
+    i = bisect_right(opens, char) - 1
+    return i >= 0 and char < doubles[i].close_end
 
 
 def _first_char(text: str, start: int, end: int) -> int:
