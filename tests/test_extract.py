@@ -1,10 +1,13 @@
 """The extraction contract through the Python API: quotes, speakers, cues, turns, offsets."""
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 import spacy
 
 import onrecord
+from onrecord import syntax
 from onrecord.pipeline import split_chunks
 from onrecord.settings import Options
 
@@ -153,7 +156,7 @@ def test_attributed_headline_is_the_speakers_statement(founding_record):
     q = founding_record.quotes[0]
     assert q.headline and q.type == "indirect" and q.text.startswith("No attempts to widen conflict")
     assert _speaker(founding_record, q) == "John Kirby"
-    assert q.fidelity.status in ("unsupported", "paraphrase")  # stronger than anything he said
+    assert q.fidelity.status == "unsupported"  # README: stronger than anything he said
     quoted = onrecord.extract("“We will not raise the rates”: Okafor\n\nMayor Ada Okafor spoke on Monday.\n")
     assert quoted.quotes[0].headline and quoted.quotes[0].type == "direct"
     assert quoted.quotes[0].text == "We will not raise the rates"
@@ -210,3 +213,44 @@ def test_broad_attribution_takes_any_that_clause_of_a_speaker():
     broad = onrecord.extract(text, options=Options(verify=False, attribution="broad"))
     q = _quote_with(broad, "the budget would fail")
     assert _speaker(broad, q) == "Ray Dalton"
+
+
+# -- inputs that must not stall it, and text in odd forms ---------------------------------------
+def test_a_paragraph_of_stray_quote_marks_gives_a_record_about_its_own_size(contract_check):
+    text = ("Talks resumed on Monday.\n\n" + " ".join('he said "maybe and then left' for _ in range(600)) + "\n")
+    r = onrecord.extract(text, options=Options(verify=False))
+    assert r.quotes and contract_check(text, r.to_dict()) == []
+    # Each statement is read within its clause's reach (tokens here are at most 7 characters with their
+    # space), not over the rest of the paragraph: the record grows with the text, not with its square.
+    assert max(q.end - q.start for q in r.quotes) <= (2 * syntax.CLAUSE_WINDOW + 1) * 7
+    assert sum(q.end - q.start for q in r.quotes) <= 10 * len(text)
+
+
+def test_a_sentence_that_never_ends_is_read_clause_by_clause(contract_check):
+    words = "the officials said that the plan would work and".split() * 300
+    text = "Harbour talks\n\n" + " ".join(words) + "\n"
+    r = onrecord.extract(text, options=Options(verify=False))
+    reports = [q for q in r.quotes if q.cue is not None and q.cue.text == "said"]
+    assert len(reports) > 100 and contract_check(text, r.to_dict()) == []
+    assert max(q.end - q.start for q in r.quotes) <= (2 * syntax.CLAUSE_WINDOW + 1) * 9  # "officials" and a space
+    assert sum(q.end - q.start for q in r.quotes) <= 10 * len(text)
+
+
+def test_a_decomposed_accent_does_not_split_a_name(contract_check):
+    text = unicodedata.normalize("NFD", "“We will not accept this offer,” said Marcus Béll, the union president.\n\n"
+                                        "Béll added that the talks would resume on Monday.\n")
+    r = onrecord.extract(text, options=Options(verify=False))
+    assert contract_check(text, r.to_dict()) == []
+    q1, q2 = _quote_with(r, "accept this offer"), _quote_with(r, "talks would resume")
+    assert _speaker(r, q1) == _speaker(r, q2) == "Marcus Béll"  # one speaker, its name in composed form
+    assert q1.speaker_mention.text == text[q1.speaker_mention.start:q1.speaker_mention.end] == "Marcus Be\u0301ll"
+
+
+def test_lone_carriage_returns_part_paragraphs_and_offsets_index_the_text(contract_check):
+    text = ("Harbour reopens\rThe mayor said “we will reopen the harbour\r"
+            "“It will take a week,” said Mayor Ada Okafor.\r")
+    r = onrecord.extract(text, options=Options(verify=False))
+    assert contract_check(text, r.to_dict()) == []
+    unclosed = _quote_with(r, "we will reopen the harbour")
+    assert "\r" not in unclosed.text  # the unclosed quote ends with its paragraph
+    assert _speaker(r, _quote_with(r, "It will take a week")) == "Ada Okafor"
