@@ -16,9 +16,10 @@
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .names import SUFFIXES, fold, parse_person
+from .names import SUFFIXES, PersonName, fold, parse_person
 
 # Speakers that stand apart: their "name" is a description, never evidence of identity.
 PER_DOCUMENT_KINDS = frozenset({"anonymous", "unknown"})
@@ -63,8 +64,11 @@ def person_key(name: str) -> PersonKey | None:
     """The identity of a person's name, titles and honorifics aside; None when `name` holds no
     name (a description such as "the spokesperson")."""
     person = parse_person(name)
-    if person is None:
-        return None
+    return None if person is None else key_of(person)
+
+
+def key_of(person: PersonName) -> PersonKey:
+    """The identity key of a parsed name (store/speakers.py keeps `parse_person`'s title too)."""
     return PersonKey(person.first, person.surname, person.suffix)
 
 
@@ -91,9 +95,16 @@ def same_speaker(a_name: str | None, a_kind: str | None, b_name: str | None, b_k
 
 
 def same_name(a: str, b: str) -> bool:
-    """Two person names as written that may be one person (see `same_person`); names without a
-    person's name in them compare by key."""
-    ka, kb = person_key(a), person_key(b)
-    if ka is None or kb is None:
-        return name_key(a) == name_key(b)
-    return same_person(ka, kb)
+    """Two person names as written that may be one person (see `same_person`); a name that parses
+    as no person's ("Major", a title word standing alone) counts as a surname alone."""
+    return same_person(_loose_key(a), _loose_key(b))
+
+
+def one_person(names: Iterable[str]) -> bool:
+    """Whether all these names (of one surname) may be one person: no two first names conflict."""
+    keys = [_loose_key(n) for n in names]
+    return len({k.family for k in keys}) <= 1 and len({k.first for k in keys if k.first}) <= 1
+
+
+def _loose_key(name: str) -> PersonKey:
+    return person_key(name) or PersonKey(None, name_key(name))

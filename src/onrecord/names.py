@@ -54,6 +54,7 @@ def _is_name_word(word: str) -> bool:
 
 def parse_person(name: str) -> PersonName | None:
     """The person's name at the end of `name`, with any titles in front split off."""
+    name = unicodedata.normalize("NFC", name)  # a decomposed accent must not split a word
     if name.isupper():  # transcript labels print names in capitals
         name = name.title()
     words = [w.strip(",;:") for w in _TOKEN.findall(name)]

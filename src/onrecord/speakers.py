@@ -22,9 +22,10 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Token
 
 from .cues import Cues
+from .identity import one_person, same_name
+from .labels import label_key, label_role
 from .names import name_words, split_title
 from .record import Span, Speaker
-from .labels import label_key, label_role
 from .syntax import CLAUSE_WINDOW, noun_phrase, sentence
 
 if TYPE_CHECKING:
@@ -115,7 +116,8 @@ class SpeakerResolver:
             full = self.full_names.get(surname, [])
             if role == "interviewer" and len(words) == 1 and all(len(n.split()) == 1 for n, _ in full):
                 kind = "organization"  # a one-word interviewer with no full name: the outlet
-            ent = self._entity(kind, full[0][0] if full and kind == "person" else name, surname=surname)
+            named = full and kind == "person" and one_person(n for n, _ in full)  # several first names: the label's own
+            ent = self._entity(kind, full[0][0] if named else name, surname=surname)
         if span is not None:
             ent.add(span)
         return ent
@@ -228,8 +230,20 @@ class SpeakerResolver:
         surname = words[-1].lower() if words else _nfc(head.lower_)
         candidates = self.full_names.get(surname, [])
         first = words[0].lower() if len(words) > 1 else None
-        full = next((n for n, _ in candidates if first is None or n.lower().startswith(first)), " ".join(words))
-        key_surname = surname if first is None or not candidates or full.lower().startswith(first) else f"{first} {surname}"
+        # The identity rule: a surname alone joins the document's fullest name when no other first name
+        # carries that surname, else the one of them named last before it (else it stands alone); a
+        # conflicting first name ("Sarah" beside "Lloyd Austin") is another person.
+        names = [n for n, _ in candidates]
+        if first is None and names and not one_person(names):
+            recent = next((e for _, e in reversed(self.recent) if e.kind == "person" and e.surname is not None
+                           and e.surname.endswith(" " + surname)), None)
+            full, key_surname = (recent.name, recent.surname) if recent else (" ".join(words), surname)
+        elif first is None:
+            full = names[0] if names else " ".join(words)
+            key_surname = surname
+        else:
+            full = next((n for n in names if same_name(n, " ".join(words))), " ".join(words))
+            key_surname = surname if one_person([*names, full]) else f"{full.split()[0].lower()} {surname}"
         titles = [t for n, ts in candidates if n == full for t in ts]
         start = name_ent.start_char if name_ent is not None else head.idx
         prefix = _clean(self.text[span[0]:start])

@@ -23,9 +23,10 @@ from functools import lru_cache
 
 from datasketch import MinHash
 
+from ..align import align
+from ..identity import PersonKey, same_person
 from ..names import fold
 from ..record import Change
-from ..align import align
 from .db import Database
 
 NUM_PERM = 64
@@ -222,10 +223,11 @@ class Cluster:
 
 def _credited(sides: dict[str, list[str]]) -> set[str]:
     """The distinct speakers credited; a surname alone is one with a full-name person of that surname."""
-    people = [key for key in sides if key.startswith("person:")]
+    people = [PersonKey.from_text(key.split(":", 1)[1], lone=False) for key in sides if key.startswith("person:")]
     return {
         key for key in sides
-        if not (key.startswith("surname:") and any(p.endswith(" " + key.split(":", 1)[1]) for p in people))
+        if not (key.startswith("surname:")
+                and any(same_person(PersonKey.from_text(key.split(":", 1)[1], lone=True), p) for p in people))
     }
 
 

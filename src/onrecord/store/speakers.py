@@ -4,7 +4,7 @@ Identity is a key computed from the name, never from ingest order, so the same c
 the same speakers whatever order its documents arrive in:
 
 - a person with a first name and a surname is ``person:<first> <surname>`` (titles, honorifics,
-  middle initials and suffixes dropped: "NSC spokesperson John Kirby" is ``person:john kirby``;
+  middle initials dropped, a suffix kept (`identity`): "NSC spokesperson John Kirby" is ``person:john kirby``;
   the dropped words become a title);
 - a surname alone ("Kirby", "Mr. Kirby") joins the one full-name person with that surname when
   the corpus has exactly one, else it stays ``surname:<surname>``, marked ambiguous; it is
@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from ..errors import ConfigError
+from ..identity import key_of, name_key
 from ..names import HONORIFICS, fold, parse_person
 from ..record import Speaker
 from .db import Database
@@ -53,16 +54,15 @@ def identify(speaker: Speaker, doc_hash: str) -> Identity:
         return Identity(f"{speaker.kind}:{doc_hash}:{speaker.id}", speaker.kind, speaker.name)
     if speaker.kind != "person":
         name = _THE.sub("", speaker.name.strip())
-        return Identity(f"{speaker.kind}:{fold(name)}", speaker.kind, name)
+        return Identity(f"{speaker.kind}:{name_key(name)}", speaker.kind, name)
     person = parse_person(speaker.name)
     if person is None:  # a description ("the spokesperson"): nothing to merge on
         return Identity(f"description:{doc_hash}:{speaker.id}", "person", speaker.name)
     title = person.prefix if fold(person.prefix) not in HONORIFICS | {""} else None
-    if person.first is None:
-        return Identity(f"surname:{person.surname}", "person", person.clean, lone_surname=person.surname, title=title)
-    return Identity(
-        f"person:{person.first} {person.surname}", "person", person.clean, surname=person.surname, title=title
-    )
+    key = key_of(person)  # the identity rule's key: a suffix ("Jr.") tells two people apart
+    if key.first is None:
+        return Identity(f"surname:{key.family}", "person", person.clean, lone_surname=key.family, title=title)
+    return Identity(f"person:{key.text}", "person", person.clean, surname=key.family, title=title)
 
 
 def _ensure_entity(db: Database, key: str, kind: str, name: str, surname: str | None) -> tuple[int, bool]:
@@ -181,10 +181,10 @@ def find_entities(db: Database, name: str) -> SpeakerMatch:
     keys = [f"organization:{plain}", f"group:{plain}"]
     ids: set[int] = set()
     if person is not None and person.first is not None:
-        keys.append(f"person:{person.first} {person.surname}")
+        keys.append(f"person:{key_of(person).text}")
     elif person is not None:
-        keys.append(f"surname:{person.surname}")
-        ids |= {r[0] for r in db.execute("SELECT id FROM entities WHERE surname = ?", (person.surname,))}
+        keys.append(f"surname:{key_of(person).family}")
+        ids |= {r[0] for r in db.execute("SELECT id FROM entities WHERE surname = ?", (key_of(person).family,))}
     ids |= {r[0] for r in db.execute("SELECT id FROM entities WHERE key IN (SELECT value FROM json_each(?))",
                                      (json.dumps(keys),))}
     if ids:  # matched on keys: each speaker's name holds the surname (a person) or the whole name
