@@ -65,6 +65,14 @@ def test_the_component_gives_extracts_record_on_the_example(nlp):
     assert "Adaeze Okafor" in [s.name for s in doc._.record.speakers]
 
 
+@pytest.mark.parametrize("brk", ["\u2029", "\r"])
+def test_a_paragraph_separator_or_lone_cr_parts_headline_and_dateline_too(nlp, brk):
+    text = EXAMPLE.read_text(encoding="utf-8").replace("\n\n", brk, 1)
+    doc = _named(nlp, text, "harbour_interview")
+    assert doc._.record.to_dict() == onrecord.extract(text, doc_id="harbour_interview").to_dict()
+    assert [s.name for s in doc._.record.speakers if "HALIFAX" in s.name] == []
+
+
 def test_the_component_gives_extracts_record_on_the_founding_document(nlp, founding_path):
     text = founding_path.read_text(encoding="utf-8")
     doc = _named(nlp, text, founding_path.stem)

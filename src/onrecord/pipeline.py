@@ -54,8 +54,6 @@ except PackageNotFoundError:  # running from a source tree
 logger = logging.getLogger(__name__)
 logger.addHandler(logging.NullHandler())  # a library logs; the application (or the CLI's --debug) shows
 
-# A paragraph break is a whitespace token holding at least this many newlines (a blank line).
-_BLANK_LINE_NEWLINES = 2
 # A dateline ("HALIFAX, Nova Scotia -") is a few capitalised words: past this many tokens without
 # its dash, the paragraph opens with a sentence, not a dateline.
 _DATELINE_MAX_TOKENS = 10
