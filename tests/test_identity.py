@@ -2,7 +2,15 @@
 import unicodedata
 
 import onrecord
-from onrecord.identity import PersonKey, name_key, one_person, person_key, same_name, same_person, same_speaker
+from onrecord.identity import (
+    PersonKey,
+    name_key,
+    one_person,
+    person_key,
+    same_name,
+    same_person,
+    same_speaker,
+)
 from onrecord.record import Quote, Record, Speaker, Turn
 from onrecord.verify import verify
 

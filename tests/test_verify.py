@@ -1,18 +1,17 @@
 """Quote fidelity: each status, each tolerance, speaker restriction, stitching, scale and bad sources."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 import json
 import logging
 import random
+from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
 
-from onrecord.cli import cli
-from onrecord.record import Fidelity, Quote, Record, Section, Speaker, Span, Turn
 from onrecord.align import align, word_diff
+from onrecord.cli import cli
+from onrecord.record import Fidelity, Quote, Record, Section, Span, Speaker, Turn
 from onrecord.verify import verify
 
 from .conftest import EXAMPLE

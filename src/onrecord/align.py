@@ -431,7 +431,7 @@ def _locate(q: _QuoteWords, sources: Sequence[Source]) -> list[_Piece]:
 
 
 def _expansions(words: Sequence[str]) -> set[tuple[str, ...]]:
-    options = []
+    options: list[tuple[tuple[str, ...], ...]] = []
     for w in words:
         if w in _WHOLE_WORD_EXPANSIONS:
             options.append((_WHOLE_WORD_EXPANSIONS[w],))
@@ -534,7 +534,7 @@ def _judge(q: _QuoteWords, pieces: list[_Piece]) -> _Verdict:
         spans.append(src.span(start_j, piece.j2))
         done, prev = piece.i2, piece
     if done < len(q):
-        changes.append(Change("insert", q.cut(done, len(q)), "", _change_kind(q, prev.src, "insert", done, len(q), 0, 0)))
+        changes.append(Change("insert", q.cut(done, len(q)), "", _change_kind(q, pieces[-1].src, "insert", done, len(q), 0, 0)))
     words = sum(not b for b in q.bracket) or len(q)
     stitched = tuple(spans) if any(c.kind == "stitch" for c in changes) else ()
     main = max(pieces, key=lambda p: p.matched)
@@ -603,10 +603,10 @@ def _check_overlap(q: _QuoteWords, sources: Sequence[Source]) -> Fidelity:
     if len(stems) < MIN_SHARED_CONTENT:
         return Fidelity("no_source")
     best: tuple[float, int, Source | None, int, int] = (0.0, 0, None, 0, 0)
-    for src in sources:
-        score, common, j1, j2 = src.overlap(stems)
+    for candidate in sources:
+        score, common, j1, j2 = candidate.overlap(stems)
         if score > best[0]:
-            best = (score, common, src, j1, j2)
+            best = (score, common, candidate, j1, j2)
     score, common, src, j1, j2 = best
     if src is None:
         return Fidelity("unsupported", similarity=0.0)
@@ -658,7 +658,7 @@ def word_diff(quote_text: str, source_text: str) -> list[tuple[str, str, str, st
 
 
 def _shift(f: Fidelity, offset: int) -> Fidelity:
-    if not offset or f.source_start is None:
+    if not offset or f.source_start is None or f.source_end is None:
         return f
     return replace(
         f, source_start=f.source_start + offset, source_end=f.source_end + offset,

@@ -10,8 +10,8 @@ from collections import Counter
 
 import click
 
-from .record import Change, Fidelity, Quote, Record
 from .align import word_diff
+from .record import Change, Fidelity, Quote, Record
 from .verify import RANK
 
 STATUS_COLORS = {
@@ -26,7 +26,7 @@ def format_report(record: Record, *, color: bool) -> str:
     attributed headline first, as extraction orders it), each with its verdict, similarity, source span,
     inline word diff and listed changes."""
     counts = Counter(q.fidelity.status for q in record.quotes if q.fidelity)
-    summary = ", ".join(f"{counts[s]} {s}" for s in sorted(counts, key=RANK.get))
+    summary = ", ".join(f"{counts[s]} {s}" for s in sorted(counts, key=lambda s: RANK[s]))
     lines = [_style(f"{record.doc_id}: {record.title or '(untitled)'}", color, bold=True),
              f"{len(record.quotes)} quotes" + (f": {summary}" if summary else "")]
     for quote in record.quotes:

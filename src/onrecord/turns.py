@@ -14,7 +14,15 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
-from .labels import Label, find_label, group_keys, is_question, label_key, label_role, lines
+from .labels import (
+    Label,
+    find_label,
+    group_keys,
+    is_question,
+    label_key,
+    label_role,
+    lines,
+)
 from .record import Span
 from .structure import Layout, Paragraph
 

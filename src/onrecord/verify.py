@@ -51,8 +51,9 @@ class _Sources:
             key = (n, regions, own)
             if key not in self._built:
                 self._built[key] = _usable(Source(doc.text, regions, doc=doc.doc_id, own=own), doc, own_record)
-            if self._built[key] is not None:
-                found.append(self._built[key])
+            built = self._built[key]
+            if built is not None:
+                found.append(built)
         return found
 
 
