@@ -262,14 +262,6 @@ def test_an_older_schema_is_migrated_and_its_quotes_clustered(tmp_path):
         assert len(c.misattributions()) == 1
 
 
-def test_a_file_that_is_not_a_database_is_refused(tmp_path):
-    path = tmp_path / "notes.db"
-    path.write_text("these are my notes, not a database\n" * 100)
-    with pytest.raises(StoreError, match="notes.db: cannot open the corpus database"):
-        Corpus(path)
-    assert path.read_text().startswith("these are my notes")
-
-
 def test_a_record_that_cannot_be_stored_is_reported_and_the_rest_lands(corpus):
     good = record("good", [(TALKS, "John Kirby", "person")])
     broken = record("broken", [(WAR, "John Kirby", "person")])
@@ -383,9 +375,8 @@ def test_a_damaged_database_is_reported_with_how_to_check_it(tmp_path):
         "add": lambda c: c.add(record("new", [(WAR + " new", "John Kirby", "person")])),
     }
     for name, call in calls.items():
-        with pytest.raises(StoreError) as raised:
-            with Corpus(path, create=name == "add") as c:
-                call(c)
+        with pytest.raises(StoreError) as raised, Corpus(path, create=name == "add") as c:
+            call(c)
         assert DAMAGED.search(str(raised.value)), (name, str(raised.value))
 
 
@@ -596,3 +587,17 @@ def test_an_empty_speaker_name_matches_no_one_it_is_refused(corpus, name):
         corpus.search("war", speaker=name)
     with pytest.raises(ConfigError, match="--speaker"):
         corpus.speaker(name)
+
+
+def test_read_only_commands_on_a_mistyped_db_say_so_and_create_nothing(tmp_path):
+    from click.testing import CliRunner
+
+    from onrecord.cli import cli
+
+    path = tmp_path / "typo.db"
+    for args in (["search", "war"], ["speakers"], ["speaker", "Kirby"], ["show", "a"],
+                 ["export", "-o", str(tmp_path / "out.jsonl")]):
+        result = CliRunner().invoke(cli, [*args, "--db", str(path)])
+        assert result.exit_code == 1, (args, result.output)
+        assert "no corpus database here (onrecord ingest creates one)" in result.output, args
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

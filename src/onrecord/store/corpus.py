@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 from ..errors import StoreError
 from ..record import Record
@@ -42,7 +42,7 @@ DERIVED = (
 def _guarded(method: _F) -> _F:
     """SQLite failures inside a Corpus method become a StoreError naming the file (never a traceback)."""
     @wraps(method)
-    def call(self: "Corpus", *args, **kwargs):
+    def call(self: Corpus, *args, **kwargs):
         with self.db.guard():
             return method(self, *args, **kwargs)
     return call  # type: ignore[return-value]
@@ -93,7 +93,7 @@ class Corpus:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "Corpus":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -130,7 +130,7 @@ CREATE INDEX quotes_cluster ON quotes(cluster);
 """
 
 
-def _run_script(db: "Database", script: str) -> None:
+def _run_script(db: Database, script: str) -> None:
     """Run a constant DDL script statement by statement (executescript would COMMIT mid-migration)."""
     for statement in script.split(";\n"):
         if statement.strip():
@@ -145,16 +145,16 @@ CREATE TABLE meta (                    -- how derived data was computed: the cor
 """
 
 
-def _v1(db: "Database") -> None:
+def _v1(db: Database) -> None:
     _run_script(db, _CORE)
 
 
-def _v2(db: "Database") -> None:
+def _v2(db: Database) -> None:
     """Quote-variant clustering arrived in schema 2 (the corpus clusters the stored quotes after)."""
     _run_script(db, _CLUSTERS)
 
 
-def _v3(db: "Database") -> None:
+def _v3(db: Database) -> None:
     """Schema 3 records how clusters and dates were computed, so the corpus knows what to redo."""
     _run_script(db, _META)
 
@@ -162,7 +162,7 @@ def _v3(db: "Database") -> None:
 # MIGRATIONS[n] takes a database at version n to n + 1, inside one transaction, and records
 # the new version (PRAGMA takes no bound values, hence one constant statement per step).
 # Schema only: a step must never depend on code that may change later (clustering, parsing).
-MIGRATIONS: tuple[tuple[Callable[["Database"], None], str], ...] = (
+MIGRATIONS: tuple[tuple[Callable[[Database], None], str], ...] = (
     (_v1, "PRAGMA user_version = 1"),
     (_v2, "PRAGMA user_version = 2"),
     (_v3, "PRAGMA user_version = 3"),
@@ -326,6 +326,13 @@ class Database:
 
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
+
+    def insert(self, sql: str, params: Any = ()) -> int:
+        """Run one INSERT; the new row's id."""
+        row = self.conn.execute(sql, params).lastrowid
+        if row is None:
+            raise StoreError(f"{self.path}: an insert stored no row")
+        return row
 
     def count(self, table: str) -> int:
         return self.conn.execute("SELECT count(*) FROM " + quote_identifier(table)).fetchone()[0]

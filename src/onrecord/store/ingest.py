@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from dateutil import parser as dateparser
+from dateutil import parser as dateparser  # type: ignore[import-untyped]
 
 from ..errors import OnrecordError, StoreError
 from ..record import Record
@@ -128,19 +128,19 @@ def write_record(db: Database, record: Record) -> bool:
         with db.transaction():
             if _stored(db, digest):
                 return False
-            doc = db.execute(_INSERT_DOC, {
+            doc = db.insert(_INSERT_DOC, {
                 "hash": digest, "doc_id": record.doc_id, "title": record.title, "source": record.source,
                 "published": iso_day(record.published), "outlet": record.outlet, "url": record.url,
                 "record": json.dumps(record.to_dict(), ensure_ascii=False),
-            }).lastrowid
+            })
             speaker_rows = write_speakers(db, doc, digest, record.speakers)
-            names = {s.id: " ".join(dict.fromkeys((s.name, *s.titles))) for s in record.speakers}
+            names: dict[str | None, str] = {s.id: " ".join(dict.fromkeys((s.name, *s.titles))) for s in record.speakers}
             new_quotes = []
             for q in record.quotes:
-                row = db.execute(_INSERT_QUOTE, (
+                row = db.insert(_INSERT_QUOTE, (
                     doc, q.id, q.type, q.start, q.end, q.text, speaker_rows.get(q.speaker),
                     q.cue.text if q.cue else None, q.confidence, q.fidelity.status if q.fidelity else None,
-                )).lastrowid
+                ))
                 db.execute(
                     "INSERT INTO quote_fts (rowid, text, speaker) VALUES (?, ?, ?)",
                     (row, nfc(q.text), nfc(names.get(q.speaker, ""))),

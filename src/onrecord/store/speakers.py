@@ -70,10 +70,8 @@ def _ensure_entity(db: Database, key: str, kind: str, name: str, surname: str | 
     row = db.execute("SELECT id FROM entities WHERE key = ?", (key,)).fetchone()
     if row:
         return row[0], False
-    cur = db.execute(
-        "INSERT INTO entities (key, kind, name, surname) VALUES (?, ?, ?, ?)", (key, kind, name, surname)
-    )
-    return cur.lastrowid, True
+    return db.insert("INSERT INTO entities (key, kind, name, surname) VALUES (?, ?, ?, ?)",
+                     (key, kind, name, surname)), True
 
 
 def _surname_target(db: Database, surname: str) -> int:
@@ -114,9 +112,9 @@ def _recount_names(db: Database, entities: set[int]) -> None:
     )
 
 
-def write_speakers(db: Database, doc: int, doc_hash: str, speakers: Iterable[Speaker]) -> dict[str, int]:
+def write_speakers(db: Database, doc: int, doc_hash: str, speakers: Iterable[Speaker]) -> dict[str | None, int]:
     """Store one document's speakers (inside the caller's transaction); their row ids by speaker id."""
-    rows: dict[str, int] = {}
+    rows: dict[str | None, int] = {}
     touched: set[int] = set()
     for speaker in speakers:
         ident = identify(speaker, doc_hash)
@@ -126,13 +124,13 @@ def write_speakers(db: Database, doc: int, doc_hash: str, speakers: Iterable[Spe
             entity, created = _ensure_entity(db, ident.key, ident.kind, ident.clean, ident.surname)
             if created and ident.surname is not None:
                 touched |= _reresolve_surname(db, ident.surname)
-        cur = db.execute(
+        speaker_row = db.insert(
             "INSERT INTO doc_speakers (doc, sid, name, clean, kind, lone_surname, mentions, entity)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (doc, speaker.id, speaker.name, ident.clean, speaker.kind, ident.lone_surname,
              json.dumps(sorted({m.text for m in speaker.mentions}), ensure_ascii=False), entity),
         )
-        rows[speaker.id] = cur.lastrowid
+        rows[speaker.id] = speaker_row
         db.execute(
             "INSERT INTO entity_names (entity, clean, lone, n) VALUES (?, ?, ?, 1)"
             " ON CONFLICT (entity, clean) DO UPDATE SET n = n + 1",
@@ -140,7 +138,7 @@ def write_speakers(db: Database, doc: int, doc_hash: str, speakers: Iterable[Spe
         )
         titles = dict.fromkeys(t.strip() for t in (*speaker.titles, ident.title or "") if t.strip())
         db.conn.executemany(
-            "INSERT INTO speaker_titles (speaker, title) VALUES (?, ?)", [(cur.lastrowid, t) for t in titles]
+            "INSERT INTO speaker_titles (speaker, title) VALUES (?, ?)", [(speaker_row, t) for t in titles]
         )
         touched.add(entity)
     refresh_entities(db, touched)
