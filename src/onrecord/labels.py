@@ -24,7 +24,8 @@ _LINE = re.compile(r"[^\n\r\u2028\u2029\x85]+")  # a line ends at any line or pa
 # capitals with str methods, which know every script's capitals, unlike [A-Z].
 LABEL_SHAPE = re.compile(
     r"[\"“]?(?:(?P<name>[^\W\d_][\w'’.\-]*(?:[ \t\xa0]+[^\W\d_][\w'’.\-]*){0,5})[ \t\xa0]*:(?=\s|$)"
-    r"|(?P<qa>[QA])\.(?=\s|$))"
+    r"|(?P<qa>[QA])\.(?=\s|$)"
+    r"|(?P<bare_q>Q)[ \t\xa0]+(?=[\"“‘(]?[^\W\d_]))"  # White House transcripts: "Q  Mr. President, …"
 )
 _MAX_NAME_WORDS = 4
 # Line openings with a colon that name no speaker: notes, captions, event listings.
@@ -113,16 +114,19 @@ def find_label(text: str, start: int, end: int) -> Label | None:
     """The speaker label opening the line text[start:end], if it is one.
 
     A label is 1-4 capitalised words (particles like "van" aside) or ALL CAPS before a colon,
-    or "Q."/"A."; "My last question:" is prose, "Note:" is not a speaker.
+    or "Q."/"A.", or a bare "Q" before a capital (as the White House prints questions);
+    "My last question:" is prose, "Note:" is not a speaker.
     """
     m = LABEL_SHAPE.match(text, start, end)
     if m is None:
         return None
-    group = "qa" if m.group("qa") else "name"
+    group = "qa" if m.group("qa") else "bare_q" if m.group("bare_q") else "name"
     name_start, name_end = m.span(group)
     if group == "name" and not _is_name(m.group("name")):
         return None
     body, _ = trim(text, m.end(), end)
+    if group == "bare_q" and not text[body:end].lstrip("\"“‘(")[:1].isupper():
+        return None  # "Q and A sessions …" is prose; "Q  Mr. President, …" asks
     return Label(Span.of(text, name_start, name_end), body)
 
 

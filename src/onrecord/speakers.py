@@ -179,7 +179,8 @@ class SpeakerResolver:
         name_ent = name_ent if name_ent is not None and name_ent.label_ == "PERSON" else None
         if name_ent is None and phrase is not None:
             name_ent = next((e for e in self._ents_within(phrase.start, phrase.end) if e.label_ == "PERSON"), None)
-        if name_ent is None and head.pos_ == "PROPN" and self._person_by_surname(_nfc(head.lower_)) is not None:
+        named = head.pos_ == "PROPN" or head.pos_ == "NOUN" and head.is_title  # "Reyes" tagged a noun by mistake
+        if name_ent is None and named and self._person_by_surname(_nfc(head.lower_)) is not None:
             return self._person_by_surname(_nfc(head.lower_))  # "Bell" after "Marcus Bell", whatever NER thought
         if name_ent is not None or (head.pos_ == "PROPN" and head.ent_type_ not in _ORG_ENTS and head.ent_type_ != ""):
             return self._person(name_ent, head, span)
