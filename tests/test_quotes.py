@@ -1,0 +1,94 @@
+"""Statements as a reader sees them: "according to" reports, unclosed quote marks and what they
+cost in confidence, and what broad attribution takes as the content of a cue.
+
+The documents are short news texts written for these tests (wire copy with a dateline).
+"""
+from __future__ import annotations
+
+import pytest
+
+import onrecord
+from onrecord.settings import Options
+
+OPTIONS = Options(verify=False)
+UNCLOSED_COST = 0.8  # README: "an unclosed quote mark costs a fifth"
+
+
+def statements(text: str, options: Options = OPTIONS) -> list[tuple[str, str, str | None, str | None]]:
+    """(type, words, speaker's name, cue) of each statement, in order."""
+    record = onrecord.extract(text, options=options)
+    return [(q.type, q.text, record.speaker(q.speaker).name if q.speaker else None, q.cue.text if q.cue else None)
+            for q in record.quotes]
+
+
+# -- "according to" ---------------------------------------------------------------------------
+
+ACCORDING = (
+    "HALIFAX, Nova Scotia (AP) — The ferry service will resume on Friday, according to Marine Atlantic "
+    "spokesperson Jane Doucet.\n\n"
+    "According to the port authority, the repairs cost $4 million.\n\n"
+    "The berth could stay shut for a month, according to a source close to the company.\n\n"
+    "According to Doucet, “the worst is over.”\n"
+)
+
+
+def test_according_to_credits_the_rest_of_the_sentence_to_its_object():
+    assert statements(ACCORDING) == [
+        ("indirect", "The ferry service will resume on Friday", "Jane Doucet", "according to"),
+        ("indirect", "the repairs cost $4 million", "port authority", "According to"),
+        ("indirect", "The berth could stay shut for a month", "source", "according to"),
+        ("direct", "the worst is over.", "Jane Doucet", "According to"),
+    ]
+
+
+def test_according_to_sources_are_of_the_right_kind_and_kept_apart():
+    record = onrecord.extract(ACCORDING, options=OPTIONS)
+    kinds = [record.speaker(q.speaker).kind for q in record.quotes]
+    assert kinds == ["person", "organization", "anonymous", "person"]
+    assert record.quotes[0].speaker == record.quotes[3].speaker  # "Doucet" is the spokesperson named first
+    span = record.quotes[0]
+    assert ACCORDING[span.start:span.end] == "The ferry service will resume on Friday"  # offsets index the text
+
+
+# -- unclosed quote marks ---------------------------------------------------------------------
+
+CLOSED = "Mayor Dana Whitfield said: “The pier is safe and will reopen on Friday.”\n\nThe ferry returns next week.\n"
+UNCLOSED = CLOSED.replace("”", "")
+
+
+def test_an_unclosed_quote_runs_to_its_paragraph_end_and_costs_a_fifth_of_its_confidence():
+    closed = onrecord.extract(CLOSED, options=OPTIONS).quotes
+    unclosed = onrecord.extract(UNCLOSED, options=OPTIONS).quotes
+    assert [q.text for q in unclosed] == ["The pier is safe and will reopen on Friday."]  # not the next paragraph
+    assert [q.text for q in closed] == [q.text for q in unclosed]
+    assert (closed[0].speaker, closed[0].type) == (unclosed[0].speaker, unclosed[0].type)
+    assert unclosed[0].confidence == pytest.approx(closed[0].confidence * UNCLOSED_COST, abs=0.005)
+
+
+def test_a_quote_continued_after_an_unclosed_mark_keeps_its_speaker_at_a_fifth_less():
+    text = ("“The pier is safe,” Mayor Dana Whitfield said. “We checked every pile.\n\n"
+            "The ferry returns next week.\n")
+    closed = text.replace("pile.", "pile.”")
+    record, reference = onrecord.extract(text, options=OPTIONS), onrecord.extract(closed, options=OPTIONS)
+    assert [(q.text, record.speaker(q.speaker).name) for q in record.quotes] == [
+        ("The pier is safe,", "Dana Whitfield"), ("We checked every pile.", "Dana Whitfield"),
+    ]
+    assert record.quotes[0].confidence == reference.quotes[0].confidence  # the closed quote pays nothing
+    assert record.quotes[1].confidence == pytest.approx(reference.quotes[1].confidence * UNCLOSED_COST, abs=0.005)
+
+
+# -- broad attribution: what is said, not when ------------------------------------------------
+
+RULES_ONLY = Options(verify=False, attribution="broad", content_model="none")
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Senator Ray Dalton spoke on Monday.\n", None),
+    ("Senator Ray Dalton spoke for an hour.\n", None),
+    ("Senator Ray Dalton spoke about the harbour school on Monday.\n", "about the harbour school"),
+    ("Senator Ray Dalton complained on Tuesday about the plan.\n", "about the plan"),
+])
+def test_a_time_phrase_after_a_cue_is_not_what_was_said(text, content):
+    found = statements(text, RULES_ONLY)
+    assert [words for _, words, _, _ in found] == ([content] if content else [])
+    assert all(name == "Ray Dalton" for _, _, name, _ in found)
