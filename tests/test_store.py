@@ -389,7 +389,10 @@ def test_a_damaged_database_through_the_cli_is_one_message(tmp_path):
     with Corpus(path) as c:
         c.add_all(record(f"d{i}", [(WAR + f" {i} " * i, f"Person{i} Smith", "person")]) for i in range(300))
     _damage(path)
-    for args in (["search", "war"], ["speakers"], ["speaker", "Smith"], ["export", "-o", str(tmp_path / "o.jsonl")]):
+    doc = tmp_path / "new.txt"
+    doc.write_text(f'"{TALKS}," said John Kirby.\n', encoding="utf-8")
+    for args in (["search", "war"], ["speakers"], ["speaker", "Smith"], ["export", "-o", str(tmp_path / "o.jsonl")],
+                 ["ingest", str(doc)]):
         result = CliRunner().invoke(cli, [*args, "--db", str(path)])
         assert result.exit_code == 1 and isinstance(result.exception, SystemExit), (args, result.output)
         assert DAMAGED.search(result.output), (args, result.output)
