@@ -212,8 +212,9 @@ class Headline:
 
 
 _NAME = r"(?:[A-Z][\w.’'-]*)(?:\s+[A-Z][\w.’'-]*){0,3}"
-_HEADLINE_SUFFIX = re.compile(rf"^(?P<claim>.{{12,}}?)\s*[:—–-]\s*(?P<name>{_NAME})\s*$")
-_HEADLINE_PREFIX = re.compile(rf"^(?P<name>{_NAME})\s*:\s*(?P<claim>.{{12,}})$")
+_MIN_CLAIM_CHARS = 12  # a headline's claim is a clause, not a rubric ("Live:", "Watch: Kirby")
+_HEADLINE_SUFFIX = re.compile(rf"^(?P<claim>.{{{_MIN_CLAIM_CHARS},}}?)\s*[:—–-]\s*(?P<name>{_NAME})\s*$")
+_HEADLINE_PREFIX = re.compile(rf"^(?P<name>{_NAME})\s*:\s*(?P<claim>.{{{_MIN_CLAIM_CHARS},}})$")
 
 
 def headline(text: str, title: Span | None) -> Headline | None:
