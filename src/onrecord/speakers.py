@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
@@ -39,6 +40,9 @@ INDEFINITE_PRONOUNS = frozenset({"someone", "somebody", "anyone", "anybody", "no
 _ORG_ENTS = frozenset({"ORG", "GPE", "NORP", "FAC"})
 _TITLE_MAX_WORDS = 8  # words before or beside a name that can be a title ("US National Security Council spokesperson")
 _NAMED_LOOKBACK = 30  # entities looked back at for a pronoun's antecedent or a "the utility" organisation
+# Named persons looked at for a description ("the foreign minister"): past this many holders of titles
+# with its head noun, a description picks out nobody in particular, and each one costs a bounded look.
+_TITLE_HOLDERS = 100
 
 
 @dataclass
@@ -75,6 +79,7 @@ class SpeakerResolver:
         self.entities: list[Entity] = []
         self.by_key: dict[str, Entity] = {}
         self.full_names = _full_names(doc)  # surname -> fullest names, with titles found beside them
+        self.title_heads: dict[str, list[Entity]] = {}  # a title's head noun -> named persons holding such a title
         self.recent: list[tuple[int, Entity]] = []  # (char position, entity) of resolved mentions, in order
         self.blank_lines = [m.start() for m in re.finditer(r"(?=\n\n)", self.text)]  # where paragraphs part
 
@@ -155,9 +160,31 @@ class SpeakerResolver:
             ent = Entity(kind, name, list(titles), surname=surname, key=key)
             self.by_key[key] = ent
             self.entities.append(ent)
+            for t in ent.titles + self._name_titles(ent):
+                self._index_title(ent, t)
         else:
-            ent.titles.extend(t for t in titles if t not in ent.titles)
+            self._add_titles(ent, titles)
         return ent
+
+    def _name_titles(self, ent: Entity) -> list[str]:
+        """The titles found beside a named person's name anywhere in the document."""
+        return [t for _, ts in self.full_names.get(ent.surname, []) for t in ts] if ent.surname else []
+
+    def _add_titles(self, ent: Entity, titles) -> None:
+        """`titles` given to `ent`, each once, and indexed by their head noun."""
+        for t in titles:
+            if t not in ent.titles:
+                ent.titles.append(t)
+                self._index_title(ent, t)
+
+    def _index_title(self, ent: Entity, title: str) -> None:
+        if ent.kind != "person" or ent.surname is None:
+            return  # only a named person is a description's referent
+        words = _content_words(title)
+        for head in {words[-1], words[-1].rstrip("s")} if words else ():
+            holders = self.title_heads.setdefault(head, [])
+            if not any(h is ent for h in holders[-3:]):  # an entity's titles come together: no runs of repeats
+                holders.append(ent)
 
     def _person_by_surname(self, surname: str) -> Entity | None:
         return self.by_key.get(f"person:{surname}")
@@ -169,9 +196,7 @@ class SpeakerResolver:
                       and (c.ent_type_ == "PERSON" or person_head)), None)
         if appos is not None:  # "The union's president, Marcus Bell, said": the name is the apposition
             ent = self._person(doc[appos.left_edge.i:appos.i + 1], appos, (appos.left_edge.idx, appos.idx + len(appos)))
-            title = _clean(self.text[span[0]:span[1]])
-            if title not in ent.titles:
-                ent.titles.append(title)
+            self._add_titles(ent, [_clean(self.text[span[0]:span[1]])])
             ent.add(noun_phrase(appos))
             return ent
         phrase = doc.char_span(*span, alignment_mode="expand")
@@ -199,8 +224,7 @@ class SpeakerResolver:
             return self._apart("anonymous", description, span)
         match = self._person_by_title(description, lemma)
         if match is not None:
-            if description not in match.titles:
-                match.titles.append(description)
+            self._add_titles(match, [description])
             return match
         if head.pos_ == "PROPN":
             return self._entity("organization" if head.ent_type_ in _ORG_ENTS else "unknown", description)
@@ -256,18 +280,23 @@ class SpeakerResolver:
     def _person_by_title(self, description: str, head_lemma: str) -> Entity | None:
         """The one person whose title has this head noun and shares a modifier or acronym."""
         words = _content_words(description)
-        hits = []
-        for e in self.entities:
-            if e.kind != "person" or e.surname is None:
+        holders = self.title_heads.get(head_lemma, [])
+        if len(holders) > _TITLE_HOLDERS:
+            return None
+        hit = None
+        for e in holders:
+            if e is hit:
                 continue
-            for t in e.titles + [t for n, ts in self.full_names.get(e.surname, []) for t in ts]:
+            for t in e.titles + self._name_titles(e):
                 tw = _content_words(t)
                 if not tw or tw[-1] != head_lemma and tw[-1].rstrip("s") != head_lemma:
                     continue
                 if _modifiers_agree(words[:-1], tw[:-1]):
-                    hits.append(e)
+                    if hit is not None:
+                        return None  # two people hold such a title: the description picks out neither
+                    hit = e
                     break
-        return hits[0] if len(set(map(id, hits))) == 1 else None
+        return hit
 
     def _antecedent(self, pronoun: str, at: int) -> Entity | None:
         """he/she: the nearer of the last speaker and the last person named as a subject (or in the same
@@ -321,7 +350,7 @@ class SpeakerResolver:
             if match is not None and match is not e:
                 for m in e.mentions:
                     match.add(m)
-                match.titles.extend(t for t in e.titles if t not in match.titles)
+                self._add_titles(match, e.titles)
                 e.mentions.clear()
                 e._seen.clear()
 
@@ -406,12 +435,13 @@ def _key(name: str) -> str:
     return " ".join(re.findall(r"\w+", name.lower()))
 
 
-def _content_words(text: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _content_words(text: str) -> tuple[str, ...]:
     words = re.findall(r"[A-Za-z][\w-]*", text)
-    return [w.lower() if not w.isupper() else w for w in words if w.lower() not in ("the", "a", "an", "of", "for", "us", "u")]
+    return tuple(w.lower() if not w.isupper() else w for w in words if w.lower() not in ("the", "a", "an", "of", "for", "us", "u"))
 
 
-def _modifiers_agree(a: list[str], b: list[str]) -> bool:
+def _modifiers_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Two titles' modifiers agree when either is empty, they share a word, or one is the other's acronym."""
     if not a or not b:
         return True
