@@ -81,6 +81,7 @@ class SpeakerResolver:
         self.full_names = _full_names(doc)  # surname -> fullest names, with titles found beside them
         self.title_heads: dict[str, list[Entity]] = {}  # a title's head noun -> named persons holding such a title
         self.recent: list[tuple[int, Entity]] = []  # (char position, entity) of resolved mentions, in order
+        self.spoken: dict[str, list[tuple[int, int, Entity]]] = {}  # the same by kind: (order, position, entity)
         self.blank_lines = [m.start() for m in re.finditer(r"(?=\n\n)", self.text)]  # where paragraphs part
 
     # -- public ------------------------------------------------------------------------------
@@ -105,6 +106,7 @@ class SpeakerResolver:
             return ent, span
         ent = self._entity_for_phrase(head, span)
         ent.add(span)
+        self.spoken.setdefault(ent.kind, []).append((len(self.recent), at, ent))
         self.recent.append((at, ent))
         return ent, span
 
@@ -304,13 +306,25 @@ class SpeakerResolver:
         if pronoun in SELF_PRONOUNS:
             return None
         want = ("person",) if pronoun in PERSON_PRONOUNS else ("organization", "group")
-        last = next(((pos, ent) for pos, ent in reversed(self.recent) if pos <= at and ent.kind in want), None)
+        last = self._last_spoken(want, at)
         if pronoun in PERSON_PRONOUNS:
             named = next((e for e in self._before("PERSON", at) if e.root.dep_ in ("nsubj", "nsubjpass")
                           or not self._parted(e.end_char, at)), None)
             if named is not None and (last is None or named.start_char > last[0]) and _surname(named):
                 return self._person(named, named.root, (named.start_char, named.end_char))
         return None if last is None else last[1]
+
+    def _last_spoken(self, kinds: tuple[str, ...], at: int) -> tuple[int, Entity] | None:
+        """(position, entity) of the last resolved source of one of `kinds` at or before `at`: looked
+        up by kind, so that a pronoun with no source of its kind before it does not read them all."""
+        best = None
+        for kind in kinds:
+            for order, pos, ent in reversed(self.spoken.get(kind, ())):
+                if pos <= at:
+                    if best is None or order > best[0]:
+                        best = (order, pos, ent)
+                    break
+        return None if best is None else (best[1], best[2])
 
     def _parted(self, start: int, end: int) -> bool:
         """Whether a blank line lies in text[start:end] (by bisect, not by reading the stretch)."""
@@ -333,7 +347,7 @@ class SpeakerResolver:
 
     def _last_organization(self, at: int) -> Entity | None:
         last = next(self._before("ORG", at), None)
-        spoke = next(((pos, e) for pos, e in reversed(self.recent) if pos <= at and e.kind == "organization"), None)
+        spoke = self._last_spoken(("organization",), at)
         if last is None:
             return None if spoke is None else spoke[1]
         if spoke is not None and spoke[0] > last.start_char:
