@@ -37,10 +37,11 @@ import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, cast
 
 import charset_normalizer
 from trafilatura import bare_extraction
+from trafilatura.settings import Document as Extracted
 from trafilatura.settings import use_config
 from trafilatura.xml import xmltotxt
 
@@ -203,7 +204,7 @@ def shown(text: str) -> str:
 def _iter_path(path: str, encoding: str | None) -> Iterator[Loaded]:
     if path == STDIN:
         stdin = sys.stdin.buffer
-        stream = stdin if hasattr(stdin, "peek") else io.BufferedReader(stdin)
+        stream = cast(io.BufferedReader, stdin if hasattr(stdin, "peek") else io.BufferedReader(stdin))
         yield from _guarded(_iter_stream(stream, STDIN_SOURCE, STDIN_DOC_ID, "", encoding), STDIN_SOURCE)
         return
     target = Path(path)
@@ -239,7 +240,7 @@ def _guarded(results: Iterator[Loaded], source: str) -> Iterator[Loaded]:
         yield from results
     except OSError:
         raise
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - a bug on one input must not end the batch; reported as one
         yield _bug(source, exc)
 
 
@@ -277,14 +278,14 @@ def _iter_directory(directory: Path, encoding: str | None) -> Iterator[Loaded]:
                 continue
             found = True
             yield from _iter_file(path, encoding, walked=True)
-    for exc in unreadable:
-        yield InputError(shown(str(exc.filename)), f"cannot read directory ({exc.strerror})")
+    for failure in unreadable:
+        yield InputError(shown(str(failure.filename)), f"cannot read directory ({failure.strerror})")
     if not found and not unreadable:
         yield InputError(shown(str(directory)), "no documents found in directory")
 
 
 def _iter_stream(
-    stream: BinaryIO, source: str, doc_id: str, suffix: str, encoding: str | None
+    stream: io.BufferedReader, source: str, doc_id: str, suffix: str, encoding: str | None
 ) -> Iterator[Loaded]:
     head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
     kind = _kind(suffix, head)
@@ -425,18 +426,23 @@ def _from_html(data: bytes, source: str, doc_id: str, encoding: str | None) -> D
     html = decode(data, source, encoding=encoding, declared=declared)
     config = use_config()
     config.set("DEFAULT", "MAX_FILE_SIZE", str(MAX_DOCUMENT_BYTES))
-    common = dict(
-        include_comments=False,
-        include_images=False,
-        include_links=False,
-        with_metadata=True,
-        config=config,
-        # dates from the page's metadata, not guessed from dates mentioned in the article
-        date_extraction_params={"original_date": True, "extensive_search": False},
-    )
-    for extra in (dict(favor_precision=True, include_tables=False), dict(favor_recall=True, include_tables=True)):
-        result = bare_extraction(html, **common, **extra)
-        text = _paragraphs(result.body) if result is not None and result.body is not None else ""
+    for precision in (True, False):
+        result = bare_extraction(
+            html,
+            favor_precision=precision,
+            favor_recall=not precision,
+            include_tables=not precision,
+            include_comments=False,
+            include_images=False,
+            include_links=False,
+            with_metadata=True,
+            config=config,
+            # dates from the page's metadata, not guessed from dates mentioned in the article
+            date_extraction_params={"original_date": True, "extensive_search": False},
+        )
+        if not isinstance(result, Extracted):  # None: nothing found (a dict only when asked for one)
+            continue
+        text = _paragraphs(result.body) if result.body is not None else ""
         if text.strip():
             return Document(
                 doc_id=doc_id,
@@ -456,7 +462,7 @@ def _paragraphs(body: Any) -> str:
     return "\n\n".join(block for block in blocks if block.strip())
 
 
-def _iter_jsonl(stream: BinaryIO, source: str, stem: str, encoding: str | None) -> Iterator[Loaded]:
+def _iter_jsonl(stream: io.BufferedReader, source: str, stem: str, encoding: str | None) -> Iterator[Loaded]:
     """One document per line, an error for each bad line; blank lines are skipped but counted.
     A file whose first line is not JSON is one error, not one per line; so is one that cannot
     be decoded (an encoding is wrong throughout): that error names the line and, when the
@@ -481,12 +487,12 @@ def _iter_jsonl(stream: BinaryIO, source: str, stem: str, encoding: str | None) 
                 return
         except InputError as exc:
             yield exc
-        except Exception as exc:  # a bug: this line is lost, not the rest of the file
+        except Exception as exc:  # noqa: BLE001 - a bug: this line is lost, not the rest of the file
             yield _bug(where, exc)
         first = False
 
 
-def _raw_lines(stream: BinaryIO, encoding: str | None) -> tuple[str | None, Iterator[bytes]]:
+def _raw_lines(stream: io.BufferedReader, encoding: str | None) -> tuple[str | None, Iterator[bytes]]:
     """The codec every line is decoded with, and the file's lines as bytes.
 
     UTF-16/32 lines are split at their own newline code unit, so that a decoding error names its
@@ -504,7 +510,7 @@ def _raw_lines(stream: BinaryIO, encoding: str | None) -> tuple[str | None, Iter
     return name, _wide_lines(stream, "\n".encode(name))
 
 
-def _wide_lines(stream: BinaryIO, newline: bytes) -> Iterator[bytes]:
+def _wide_lines(stream: io.BufferedReader, newline: bytes) -> Iterator[bytes]:
     """The lines of a UTF-16/32 stream, each ending with `newline` at a code-unit boundary; linear."""
     width = len(newline)
     buffer = bytearray()
