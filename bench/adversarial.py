@@ -1,6 +1,6 @@
 """Adversarial inputs: does any input make onrecord slower than linear, or far slower than spaCy?
 
-    python bench/adversarial.py [--quick] [--cases marks endless ...] [--out bench/out/adversarial.json]
+    python bench/adversarial.py [--quick | --big] [--cases marks endless ...] [--out bench/out/adversarial.json]
 
 Each case is an input an attacker or a careless export could hand onrecord, built at run time
 (from the founding document and the eval sets in ../shared, read, never copied) at growing sizes:
@@ -9,7 +9,7 @@ Each case is an input an attacker or a careless export could hand onrecord, buil
   and then left he said "maybe …"), none closed and no full stop;
 - endless: the founding document, then one sentence that never ends ("… said that the plan would
   work and the officials said that …");
-- quote_marks: a paragraph of 100,000 quote marks of every kind ("“ ” ' ‘ « „ ``") between short
+- quote_marks: a paragraph of quote marks of every kind ("“ ” ' ‘ « „ ``") between short
   words, some ending a sentence;
 - short_lines: short lines, one after another ("Q: And then?", "KIRBY: We said no."), with no blank
   line between them;
@@ -47,14 +47,16 @@ SHARED = ROOT.parent / "shared"
 FOUNDING = next(iter(sorted((SHARED / "corpus").glob("000_*.txt"))), None)
 RATIO_TARGET = 3.0  # the issue's bar: no input takes more than 3x the bare parse of the same text
 
-# (case, unit, sizes for the whole pipeline, sizes for the text stages only); --quick takes the first two.
+# case -> (unit, sizes for the whole pipeline, more with --big, sizes for the text stages alone).
+# The default run takes about ten minutes on two quiet cores; --quick takes the first two sizes of
+# each case; --big adds sizes that take hours to parse (the 30 MB document, a million lines).
 CASES = {
-    "marks": ("marks", [1_000, 4_000, 10_000, 20_000], []),
-    "endless": ("words", [10_000, 30_000, 100_000], []),
-    "quote_marks": ("marks", [10_000, 30_000, 100_000], []),
-    "short_lines": ("lines", [10_000, 30_000, 100_000], [300_000, 1_000_000]),
-    "html": ("depth", [100, 250, 1_000, 100_000], []),
-    "long_document": ("MB", [0.1, 0.3, 1], [3, 10, 30]),
+    "marks": ("marks", [300, 1_000, 3_000], [10_000], []),
+    "endless": ("words", [3_000, 10_000, 30_000], [100_000], []),
+    "quote_marks": ("marks", [1_000, 3_000, 10_000], [100_000], [100_000, 1_000_000]),
+    "short_lines": ("lines", [3_000, 10_000, 30_000], [1_000_000], [100_000, 1_000_000]),
+    "html": ("depth", [100, 250, 1_000, 100_000], [], []),
+    "long_document": ("MB", [0.1, 0.3, 1], [3, 30], [3, 10, 30]),
 }
 QUICK_SIZES = 2
 
@@ -168,11 +170,11 @@ def measure(case: str, size: float, mode: str) -> dict:
 
 
 # -- the run ---------------------------------------------------------------------------------------
-def run(cases: list[str], quick: bool) -> list[dict]:
+def run(cases: list[str], quick: bool, big: bool) -> list[dict]:
     rows = []
     for case in cases:
-        unit, full, stages = CASES[case]
-        sizes = [(s, "extract") for s in (full[:QUICK_SIZES] if quick else full)]
+        unit, full, bigger, stages = CASES[case]
+        sizes = [(s, "extract") for s in (full[:QUICK_SIZES] if quick else full + bigger if big else full)]
         sizes += [] if quick else [(s, "stages") for s in stages]
         prev = None
         for size, kind in sizes:
@@ -217,6 +219,7 @@ def _line(row: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="the two smallest sizes of each case, no text-stage sizes")
+    ap.add_argument("--big", action="store_true", help="also the sizes that take hours to parse (30 MB, a million lines)")
     ap.add_argument("--cases", nargs="*", default=list(CASES), choices=list(CASES))
     ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "adversarial.json"))
     ap.add_argument("--child", nargs=3, metavar=("CASE", "SIZE", "MODE"), help=argparse.SUPPRESS)
@@ -230,12 +233,12 @@ def main(argv: list[str] | None = None) -> int:
     print("| case | size | bare parse | extract | ratio | growth (size → time) | peak MB above the model (bare / extract) |")
     print("|---|---|---:|---:|---:|---|---:|")
     started = time.perf_counter()
-    rows = run(args.cases, args.quick)
+    rows = run(args.cases, args.quick, args.big)
     over = [r for r in rows if r.get("ratio", 0) > RATIO_TARGET]
     print(f"{len(rows)} rows in {time.perf_counter() - started:.0f} s; over {RATIO_TARGET:g}x the bare parse: {len(over)}")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"machine": machine, "quick": args.quick, "ratio_target": RATIO_TARGET, "rows": rows},
+    out.write_text(json.dumps({"machine": machine, "quick": args.quick, "big": args.big, "ratio_target": RATIO_TARGET, "rows": rows},
                               indent=1), encoding="utf-8")
     return 0
 

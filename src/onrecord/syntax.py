@@ -64,15 +64,18 @@ def clause_tokens(head: Token, window: int = CLAUSE_WINDOW) -> list[Token]:
     return list(head.doc[max(lo, head.i - window):min(hi, head.i + window + 1)])
 
 
-def trim_edges(toks: list[Token], *, lead: Callable[[Token], bool] | None = None,
-               trail: Callable[[Token], bool] | None = None) -> list[Token]:
-    """`toks` without the spaces and punctuation at either edge (quote marks stay: OPENING_MARKS at
-    the start, CLOSING_MARKS at the end), nor the leading tokens `lead` and trailing tokens `trail` accept."""
+def trim_edges(toks: list[Token], *, start_keeps: str | None = OPENING_MARKS, end_keeps: str | None = CLOSING_MARKS,
+               lead: Callable[[Token], bool] | None = None, trail: Callable[[Token], bool] | None = None) -> list[Token]:
+    """`toks` without the spaces and punctuation at either edge, but for the marks `start_keeps` keeps at
+    the start and `end_keeps` at the end (quote marks, by default; None leaves that edge alone), and
+    without the leading tokens `lead` and the trailing tokens `trail` accept."""
     start, end = 0, len(toks)
-    while start < end and (_loose(toks[start], OPENING_MARKS) or lead is not None and lead(toks[start])):
-        start += 1
-    while end > start and (_loose(toks[end - 1], CLOSING_MARKS) or trail is not None and trail(toks[end - 1])):
-        end -= 1
+    if start_keeps is not None:
+        while start < end and (_loose(toks[start], start_keeps) or lead is not None and lead(toks[start])):
+            start += 1
+    if end_keeps is not None:
+        while end > start and (_loose(toks[end - 1], end_keeps) or trail is not None and trail(toks[end - 1])):
+            end -= 1
     return toks[start:end]
 
 
