@@ -156,6 +156,14 @@ def _run(mode: str, path: Path, options) -> dict:
     return {"quoted": len(quoted), "turns": len(found), "chars": len(document.text)}
 
 
+def _cpu() -> str:
+    try:
+        with open("/proc/cpuinfo") as f:
+            return next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        return platform.processor() or platform.machine()
+
+
 def _rss_kb() -> int:
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
@@ -170,12 +178,15 @@ def measure(case: str, size: float, mode: str) -> dict:
 
 
 # -- the run ---------------------------------------------------------------------------------------
-def run(cases: list[str], quick: bool, big: bool) -> list[dict]:
+def run(cases: list[str], quick: bool, big: bool, only: list[float] | None = None) -> list[dict]:
     rows = []
     for case in cases:
         unit, full, bigger, stages = CASES[case]
-        sizes = [(s, "extract") for s in (full[:QUICK_SIZES] if quick else full + bigger if big else full)]
-        sizes += [] if quick else [(s, "stages") for s in stages]
+        if only:
+            sizes = [(s, "extract") for s in only]
+        else:
+            sizes = [(s, "extract") for s in (full[:QUICK_SIZES] if quick else full + bigger if big else full)]
+            sizes += [] if quick else [(s, "stages") for s in stages]
         prev = None
         for size, kind in sizes:
             row = {"case": case, "size": size, "unit": unit}
@@ -187,8 +198,9 @@ def run(cases: list[str], quick: bool, big: bool) -> list[dict]:
                     row["ratio"] = round(timed["seconds"] / max(row["bare"]["seconds"], 1e-3), 2)
             else:
                 row["stages"] = timed = measure(case, size, "stages")
-            if prev is not None and prev[1] == kind and "seconds" in timed and "seconds" in prev[2]:
-                row["growth"] = {"size": round(size / prev[0], 2), "time": round(timed["seconds"] / max(prev[2]["seconds"], 1e-3), 2)}
+            if prev is not None and prev[1] == kind and "chars" in timed and "chars" in prev[2]:  # input characters
+                row["growth"] = {"size": round(timed["chars"] / prev[2]["chars"], 2),
+                                 "time": round(timed["seconds"] / max(prev[2]["seconds"], 1e-3), 2)}
             prev = (size, kind, timed)
             rows.append(row)
             print(_line(row), flush=True)
@@ -221,6 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="the two smallest sizes of each case, no text-stage sizes")
     ap.add_argument("--big", action="store_true", help="also the sizes that take hours to parse (30 MB, a million lines)")
     ap.add_argument("--cases", nargs="*", default=list(CASES), choices=list(CASES))
+    ap.add_argument("--sizes", nargs="*", type=float, help="these sizes of the chosen cases instead (whole pipeline)")
     ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "adversarial.json"))
     ap.add_argument("--child", nargs=3, metavar=("CASE", "SIZE", "MODE"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -228,12 +241,12 @@ def main(argv: list[str] | None = None) -> int:
         case, size, mode = args.child
         print(json.dumps(child(case, float(size) if "." in size else int(size), mode)))
         return 0
-    machine = f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    machine = f"{_cpu()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     print(f"machine: {machine}; load average at start {os.getloadavg()[0]:.1f}")
-    print("| case | size | bare parse | extract | ratio | growth (size → time) | peak MB above the model (bare / extract) |")
+    print("| case | size | bare parse | extract | ratio | growth (chars → time) | peak MB above the model (bare / extract) |")
     print("|---|---|---:|---:|---:|---|---:|")
     started = time.perf_counter()
-    rows = run(args.cases, args.quick, args.big)
+    rows = run(args.cases, args.quick, args.big, [int(x) if x == int(x) else x for x in args.sizes or []])
     over = [r for r in rows if r.get("ratio", 0) > RATIO_TARGET]
     print(f"{len(rows)} rows in {time.perf_counter() - started:.0f} s; over {RATIO_TARGET:g}x the bare parse: {len(over)}")
     out = Path(args.out)
