@@ -40,6 +40,9 @@ class Attribution:
 
 
 def attribute(doc: Doc, statements: list[Statement], cues: Cues, paragraphs: list[tuple[int, int]]) -> list[Attribution]:
+    """One Attribution per statement, in order: its cue, the phrase naming its source, its
+    addressee and the evidence that licenses them (a cue beside the quote, a colon lead-in, the
+    statement before it in the paragraph...), which sets its confidence."""
     sents = SentenceIndex.of(doc)
     text = doc.text  # rebuilt from every token on each access: read once
     para_starts = [p[0] for p in paragraphs]

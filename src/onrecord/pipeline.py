@@ -432,6 +432,7 @@ def extract(text: str, *, doc_id: str = "doc", title: str | None = None, options
 
 
 def extract_document(document: load.Document, options: Options) -> Record:
+    """The record of one loaded document; its error (InputError, ProcessingError) is raised."""
     result = extract_batch([document], options)[0]
     if isinstance(result, OnrecordError):
         raise result
