@@ -37,7 +37,7 @@ def test_ci_runs_the_readme_commands_exactly():
     install, tests = commands
     assert install.startswith("python3 -m venv .venv && . .venv/bin/activate && pip install -e \".[test]\"")
     assert "onrecord extract examples/" in install
-    assert "pytest" in tests
+    assert "pytest" in tests and "ruff check ." in tests and "mypy" in tests  # CI lints and type-checks too
     # the venv's own pip, as a new user has it: nothing in CI upgrades it first
     assert "--upgrade" not in CI_RUN.read_text(encoding="utf-8") and "-U pip" not in CI_RUN.read_text(encoding="utf-8")
 
