@@ -57,7 +57,7 @@ def calibration(scorer, gold: list[dict], preds: list[dict]) -> dict:
     """Per confidence band: how many predicted quotes match a gold quote, and how many of those
     have the right speaker. Confidence is honest when both rise with it."""
     bands: dict[str, list[int]] = {}
-    for g, p in zip(gold, preds):
+    for g, p in zip(gold, preds, strict=True):
         text = g["text"]
         gs = [scorer.trim(text, q["start"], q["end"]) for q in g["quotes"]]
         ps = [scorer.trim(text, q["start"], q["end"]) for q in p["quotes"]]

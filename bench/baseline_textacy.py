@@ -90,7 +90,7 @@ def run(gold_path: Path, out_dir: Path, limit: int | None, strict: bool, nlp) ->
     started = time.perf_counter()
     preds = []
     with out.open("w", encoding="utf-8") as f:
-        for g, doc in zip(gold, nlp.pipe(g["text"] for g in gold)):
+        for g, doc in zip(gold, nlp.pipe(g["text"] for g in gold), strict=True):
             preds.append(record(g["doc_id"], g["text"], quotations(doc, strict, counts)).to_dict())
             f.write(json.dumps(preds[-1], ensure_ascii=False) + "\n")
     result = load_scorer(gold_path.parent / "score.py").score(gold, preds)

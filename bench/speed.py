@@ -81,7 +81,7 @@ def measure(tasks: list[tuple[str, list[dict], Callable[[], object]]], repeat: i
     for _, _, work in tasks:
         work()  # caches, lazily built lexicons, page cache
     for round_ in range(repeat):
-        for run, (_, _, work) in zip(runs, tasks):
+        for run, (_, _, work) in zip(runs, tasks, strict=True):
             started = time.perf_counter()
             work()
             run.seconds.append(time.perf_counter() - started)
@@ -195,9 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     plain = options.with_(verify=False)
     broad = plain.with_(attribution="broad")  # rules plus the learned content scorer
     founding = {"doc_id": FOUNDING.stem, "text": FOUNDING.read_text(encoding="utf-8")}
-    docs = list(eval_texts(args.docs)) + [founding]
+    docs = [*eval_texts(args.docs), founding]
     texts = [d["text"] for d in docs]
-    with_transcripts = [founding] + transcript_docs(args.transcripts)
+    with_transcripts = [founding, *transcript_docs(args.transcripts)]
     info = machine(options.model)
     print(json.dumps(info))
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from onrecord.record import Quote, Record, Speaker, Span
+from onrecord.record import Quote, Record, Span, Speaker
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT.parent / "shared" / "eval"
@@ -91,7 +91,7 @@ class Generator:
                 sid = int(self.rng.integers(len(people)))
                 key = f"d{doc}:q{q}"
                 if pool and self.rng.random() < self.reprint_share:
-                    orig_key, orig, orig_person = pool[int(self.rng.integers(len(pool)))]
+                    orig_key, orig, _orig_person = pool[int(self.rng.integers(len(pool)))]
                     words = self._reprint(orig)
                     self.planted.append((orig_key, key))
                 else:

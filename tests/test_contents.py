@@ -46,7 +46,7 @@ def test_a_users_scorer_replaces_the_shipped_one(tmp_path):
 def test_an_unreadable_scorer_is_a_clear_error(tmp_path):
     bad = tmp_path / "model.json.gz"
     bad.write_text("{not gzip", encoding="utf-8")
-    with pytest.raises(ConfigError, match="model.json.gz"):
+    with pytest.raises(ConfigError, match=r"model\.json\.gz"):
         onrecord.extract(STANCE, options=BROAD.with_(content_model=str(bad)))
 
 

@@ -71,7 +71,7 @@ def test_transcript_turns_alternate_after_the_labels(founding_record):
     assert len(turns) == 21
     names = [founding_record.speaker(t.speaker).name if t.speaker else None for t in turns]
     assert names[0] == "Rudaw" and names[1] == "John Kirby"
-    for t, name in zip(turns, names):
+    for t, name in zip(turns, names, strict=True):
         if "?" in t.text:
             assert name == "Rudaw" and t.role == "interviewer"
     assert names[-1] == "Rudaw"

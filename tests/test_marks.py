@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -60,7 +61,7 @@ def _check_spans(text: str, paragraphs: list[tuple[int, int]], found) -> None:
     """What every caller relies on: spans in order, not overlapping, marks around content, each
     inside one paragraph, and at most one unclosed span per paragraph (the last opener's)."""
     assert [q.start for q in found] == sorted(q.start for q in found)
-    for a, b in zip(found, found[1:]):
+    for a, b in pairwise(found):
         assert a.close_end <= b.open_start
     unclosed: dict[int, int] = {}
     for q in found:

@@ -63,7 +63,7 @@ def test_a_bad_value_names_the_file_and_the_key(tmp_path, line, key):
 def test_a_bad_value_from_the_environment_names_that_file(tmp_path, monkeypatch):
     path = _cfg(tmp_path, "[onrecord]\nbatch_size = -2\n", "env.cfg")
     monkeypatch.setenv("ONRECORD_CONFIG", str(path))
-    with pytest.raises(ConfigError, match="env.cfg.*batch_size"):
+    with pytest.raises(ConfigError, match=r"env\.cfg.*batch_size"):
         load_options()
 
 
@@ -72,7 +72,7 @@ def test_a_missing_file_is_named(tmp_path, monkeypatch, via_env):
     path = tmp_path / "nowhere.cfg"
     if via_env:
         monkeypatch.setenv("ONRECORD_CONFIG", str(path))
-    with pytest.raises(ConfigError, match="nowhere.cfg: config file not found"):
+    with pytest.raises(ConfigError, match=r"nowhere\.cfg: config file not found"):
         load_options(None if via_env else path)
 
 

@@ -152,7 +152,8 @@ def test_a_white_house_briefing_credits_each_answer_to_the_president_and_each_q_
     record = onrecord.extract(BRIEFING, options=OPTIONS)
     turns = [(t.text, t.role, record.speaker(t.speaker).name if t.speaker else None) for t in record.turns]
     assert turns[:5] == [
-        ("Good afternoon. The port will reopen on Friday, and the crews have done remarkable work.", "interviewee", "THE PRESIDENT"),
+        ("Good afternoon. The port will reopen on Friday, and the crews have done remarkable work.", "interviewee",
+         "THE PRESIDENT"),
         ("Mr. President, will the ferry run this week?", "interviewer", None),
         ("It will run on Saturday. We checked every pile.", "interviewee", "THE PRESIDENT"),
         ("And the cost?", "interviewer", None),

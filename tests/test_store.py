@@ -282,7 +282,8 @@ def test_a_resumed_ingest_extracts_only_what_is_missing(tmp_path, monkeypatch):
         assert first.added == 2
         parsed = []
         real = pipeline.extract_batch
-        monkeypatch.setattr(pipeline, "extract_batch", lambda docs, options: parsed.extend(d.doc_id for d in docs) or real(docs, options))
+        monkeypatch.setattr(pipeline, "extract_batch",
+                        lambda docs, options: parsed.extend(d.doc_id for d in docs) or real(docs, options))
         again = corpus.ingest([str(tmp_path)])
     assert (again.added, again.present) == (1, 2)
     assert parsed == ["d2"]
@@ -326,7 +327,7 @@ def test_an_older_schema_is_refused_read_only_and_left_as_it_was(tmp_path):
     path = _stored_corpus(tmp_path / "c.db")
     _downgrade_to_v1(path)
     before = path.read_bytes()
-    with pytest.raises(StoreError, match="schema version 1 is older.*run `onrecord ingest`"):
+    with pytest.raises(StoreError, match=r"schema version 1 is older.*run `onrecord ingest`"):
         Corpus(path, create=False)
     assert path.read_bytes() == before
     with Corpus(path) as c:  # ingest's open upgrades it
@@ -402,7 +403,7 @@ def test_a_damaged_database_through_the_cli_is_one_message(tmp_path):
 def test_a_file_that_is_not_a_database_is_refused(tmp_path, create):
     path = tmp_path / "notes.db"
     path.write_text("these are my notes, not a database\n" * 100)
-    with pytest.raises(StoreError, match="notes.db: cannot open the corpus database: the file is not a database"):
+    with pytest.raises(StoreError, match=r"notes\.db: cannot open the corpus database: the file is not a database"):
         Corpus(path, create=create)
     assert path.read_text().startswith("these are my notes")
 
@@ -450,7 +451,7 @@ def test_a_full_disk_stops_the_ingest_and_keeps_what_was_stored(tmp_path):
 def test_a_read_only_database_stops_the_ingest_at_the_first_document(tmp_path):
     with Corpus(tmp_path / "c.db") as c:
         c.db.execute("PRAGMA query_only = 1")
-        with pytest.raises(StoreError, match="c.db: cannot write the corpus database .*readonly"):
+        with pytest.raises(StoreError, match=r"c\.db: cannot write the corpus database .*readonly"):
             c.add_all(record(f"d{i}", [(WAR, "John Kirby", "person")]) for i in range(5))
 
 
@@ -516,7 +517,7 @@ def test_dates_stored_before_they_were_normalised_are_normalised_on_upgrade(tmp_
     with sqlite3.connect(path) as conn:  # as an older onrecord stored them
         conn.execute("UPDATE documents SET published = 'January 2, 2024' WHERE doc_id = 'd1'")
         conn.execute("DELETE FROM meta WHERE key = 'published'")
-    with pytest.raises(StoreError, match="needs upgrading.*onrecord ingest"):
+    with pytest.raises(StoreError, match=r"needs upgrading.*onrecord ingest"):
         Corpus(path, create=False)
     with Corpus(path) as c:
         assert [h.doc_id for h in c.search("war", since="2024-01-02", until="2024-01-02")] == ["d1"]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,8 @@ def said(text, turns):
 
 # -- labels on every turn ---------------------------------------------------------------------
 def test_q_and_a_labels_give_roles_and_the_words_without_the_label():
-    text = INTRO + "Here is the full interview:\n\nQ: Why now?\n\nA. Because the repairs are done.\n\nQ: Any regrets?\n\nA: None.\n"
+    text = (INTRO + "Here is the full interview:\n\nQ: Why now?\n\nA. Because the repairs are done.\n\n"
+            "Q: Any regrets?\n\nA: None.\n")
     turns = turns_of(text)
     assert said(text, turns) == [
         ("Why now?", "Q", "interviewer"),
@@ -222,7 +224,7 @@ def test_founding_document(founding):
     assert len(turns) == 21
     assert (turns[0].label_text, turns[0].role) == ("Rudaw", "interviewer")
     assert (turns[1].label_text, turns[1].role) == ("Kirby", "interviewee")
-    for before, after in zip(turns, turns[1:]):
+    for before, after in pairwise(turns):
         assert {before.role, after.role} == {"interviewer", "interviewee"}  # they alternate
     for t in turns:
         assert t.label_text == ("Rudaw" if t.role == "interviewer" else "Kirby")

@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     nlp = get_nlp(args.model)
     cues = cues_for("broad")
     docs = list(nlp.pipe((g["text"] for g in gold), batch_size=16))
-    examples = [_labelled(scorer, doc, g, cues) for doc, g in zip(docs, gold)]
+    examples = [_labelled(scorer, doc, g, cues) for doc, g in zip(docs, gold, strict=True)]
 
     if args.folds:
         # k-fold cross-validation, end to end: each document annotated by a model that never saw it

@@ -55,10 +55,10 @@ import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
-from itertools import product
-from typing import Sequence
+from itertools import pairwise, product
 
 from rapidfuzz.distance import OSA
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -271,7 +271,7 @@ class _QuoteWords:
     ellipses: dict[int, str] = field(default_factory=dict)  # word position -> ellipsis before it
 
     @classmethod
-    def of(cls, text: str) -> "_QuoteWords":
+    def of(cls, text: str) -> _QuoteWords:
         q = cls(text)
         brackets = [m.span() for m in _BRACKETED.finditer(text)]
         marks = sorted([(m.start(), m.group()) for m in _ELLIPSIS.finditer(text)])
@@ -299,7 +299,7 @@ class _QuoteWords:
             if i in self.ellipses or _ends_sentence(gap, self.norms[i - 1], self.text[self.starts[i]:self.ends[i]]):
                 cuts.append(i)
         cuts.append(len(self))
-        return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+        return [(a, b) for a, b in pairwise(cuts) if b > a]
 
 
 # An alignment op: (tag, i1, i2, j1, j2) over quote and source token positions.
@@ -440,7 +440,7 @@ def _expansions(words: Sequence[str]) -> set[tuple[str, ...]]:
         if suffix is None:
             options.append(((w,),))
         else:
-            options.append(tuple((w[: -len(suffix)],) + e for e in _EXPANSIONS[suffix]))
+            options.append(tuple((w[: -len(suffix)], *e) for e in _EXPANSIONS[suffix]))
     if len(options) > _MAX_EXPANDED_WORDS:
         return {tuple(words)}
     return {sum(combo, ()) for combo in product(*options)}
@@ -471,7 +471,7 @@ def _change_kind(q: _QuoteWords, src: Source, tag: str, i1: int, i2: int, j1: in
             return "hyphenation"
         if _expansions(qw) & _expansions(sw):
             return "contraction"
-        if len(qw) == len(sw) and all(_spelling_slip(x, y) for x, y in zip(qw, sw)):
+        if len(qw) == len(sw) and all(_spelling_slip(x, y) for x, y in zip(qw, sw, strict=True)):
             return "spelling"
     if len(qw) + len(sw) - (tag == "replace") == 1 and all(w in FUNCTION_WORDS for w in qw + sw):
         return "function_word"
@@ -599,7 +599,7 @@ def _check_direct(q: _QuoteWords, sources: Sequence[Source]) -> _Verdict | None:
 def _check_overlap(q: _QuoteWords, sources: Sequence[Source]) -> Fidelity:
     """Paraphrase or unsupported by rarity-weighted content-word overlap; no_source when the
     quote has fewer than two content words to compare."""
-    stems = {_stem(n) for n, b in zip(q.norms, q.bracket) if not b and _is_content(n)}
+    stems = {_stem(n) for n, b in zip(q.norms, q.bracket, strict=True) if not b and _is_content(n)}
     if len(stems) < MIN_SHARED_CONTENT:
         return Fidelity("no_source")
     best: tuple[float, int, Source | None, int, int] = (0.0, 0, None, 0, 0)
@@ -666,4 +666,4 @@ def _shift(f: Fidelity, offset: int) -> Fidelity:
     )
 
 
-__all__ = ["align", "word_diff", "check", "Source", "NEGATIONS", "FUNCTION_WORDS"]
+__all__ = ["FUNCTION_WORDS", "NEGATIONS", "Source", "align", "check", "word_diff"]

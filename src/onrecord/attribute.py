@@ -143,10 +143,11 @@ def _adjacent_name(doc: Doc, cue: Token) -> Token | None:
     for j in (cue.i + 1, cue.i - 1):
         if 0 <= j < len(doc):
             t = doc[j]
-            if t.ent_type_ in ("PERSON", "ORG") or t.pos_ == "PRON" and t.lower_ in ("he", "she", "they"):
+            if t.ent_type_ in ("PERSON", "ORG") or (t.pos_ == "PRON" and t.lower_ in ("he", "she", "they")):
                 return t.head if t.dep_ == "compound" else t
     before = doc[cue.i - 1] if cue.i > 0 else None
-    if cue.pos_ != "VERB" or before is None or before.pos_ not in ("NOUN", "PROPN") or sentence(before).start != sentence(cue).start:
+    if (cue.pos_ != "VERB" or before is None or before.pos_ not in ("NOUN", "PROPN")
+            or sentence(before).start != sentence(cue).start):
         return None
     tok = before.head if before.dep_ == "compound" else before
     while tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("NOUN", "PROPN", "PRON"):

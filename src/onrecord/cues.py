@@ -72,7 +72,8 @@ class Cues:
         try:
             # speech and claim must be there; a user's file may leave out the broad sets
             verbs = frozenset(w for s in sets for w in (lexicon[s] if s in DEFAULT_SETS else lexicon.get(s, ())))
-            nouns = {k: frozenset(lexicon.get(k, ())) for k in ("person_nouns", "organization_nouns", "anonymous_nouns", "group_nouns")}
+            nouns = {k: frozenset(lexicon.get(k, ()))
+                     for k in ("person_nouns", "organization_nouns", "anonymous_nouns", "group_nouns")}
             return cls(verbs, frozenset(lexicon.get("plain", ())) & verbs, frozenset(lexicon["addressee"]),
                        frozenset(lexicon["nominal"]), sets=tuple(sets), xcomp=frozenset(lexicon["xcomp"]),
                        naming=frozenset(lexicon["naming"]), anonymity_markers=tuple(lexicon["anonymity_markers"]),

@@ -9,8 +9,8 @@ text as given.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Iterable, Iterator
 
 from .identity import name_key
 from .names import PARTICLES

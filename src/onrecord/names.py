@@ -59,7 +59,7 @@ def parse_person(name: str) -> PersonName | None:
         name = name.title()
     words = [w.strip(",;:") for w in _TOKEN.findall(name)]
     words = [w for w in words if w]
-    suffixes = []
+    suffixes: list[str] = []
     while words and fold(words[-1]) in SUFFIXES:
         suffixes.insert(0, fold(words.pop()))
     suffix = " ".join(suffixes) or None

@@ -40,6 +40,7 @@ from .quotes import find_statements
 from .record import Quote, Record, Span, Turn
 from .settings import Options, load_options
 from .speakers import (
+    Entity,
     SpeakerResolver,
     resolve_second_person,
     statement_speakers,
@@ -370,7 +371,8 @@ def annotate(doc: Doc, cues: Cues, *, doc_id: str, title: str | None = None, met
     resolver.absorb_descriptions()
     resolver.attach_name_mentions()
     speakers, ids = resolver.speakers(text)
-    sid = lambda ent: None if ent is None or id(ent) not in ids else ids[id(ent)]
+    def sid(ent: Entity | None) -> str | None:
+        return None if ent is None or id(ent) not in ids else ids[id(ent)]
 
     quotes = []
     if headline is not None:
@@ -378,7 +380,7 @@ def annotate(doc: Doc, cues: Cues, *, doc_id: str, title: str | None = None, met
                             end=headline.end, text=text[headline.start:headline.end], speaker=sid(head_ent),
                             speaker_mention=Span.of(text, headline.name_start, headline.name_end),
                             confidence=attribution.CONFIDENCE["colon"], headline=True))
-    for i, (att, ent, span) in enumerate(zip(atts, entities, mentions)):
+    for i, (att, ent, span) in enumerate(zip(atts, entities, mentions, strict=True)):
         st = att.statement
         confidence = attribution.CONFIDENCE[att.evidence] if ent is not None else attribution.CONFIDENCE["none"]
         if not st.closed:
@@ -390,7 +392,7 @@ def annotate(doc: Doc, cues: Cues, *, doc_id: str, title: str | None = None, met
             addressee=None if att.addressee is None else Span.of(text, *att.addressee),
             confidence=confidence, fragments=tuple(Span.of(text, s, e) for s, e in st.fragments)))
     turns = [Turn(id=f"t{i + 1}", start=t.start, end=t.end, text=text[t.start:t.end], speaker=sid(ent),
-                  role=t.role, label=t.label) for i, (t, ent) in enumerate(zip(raw_turns, turn_ents))]
+                  role=t.role, label=t.label) for i, (t, ent) in enumerate(zip(raw_turns, turn_ents, strict=True))]
     return Record(doc_id=doc_id, text=text, title=title or (layout.title.text if layout.title else None),
                   dateline=layout.dateline, published=layout.published, sections=tuple(layout.sections),
                   speakers=tuple(speakers), quotes=tuple(quotes), turns=tuple(turns),
@@ -451,7 +453,7 @@ def extract_batch(documents: list[load.Document], options: Options) -> list[Reco
             return [_failure(documents[0], exc)]
         return [r for d in documents for r in extract_batch([d], options)]
     out: list[Record | OnrecordError] = []
-    for document, doc in zip(documents, docs):
+    for document, doc in zip(documents, docs, strict=True):
         try:
             out.append(_finish(doc, document, options))
         except OnrecordError as exc:
@@ -465,7 +467,7 @@ def _parse_many(texts: list[str], options: Options) -> list[Doc]:
     nlp = get_nlp(options.model)
     short = [i for i, t in enumerate(texts) if len(t) <= options.max_chunk_chars]
     docs: list[Doc | None] = [None] * len(texts)
-    for i, doc in zip(short, nlp.pipe((texts[i] for i in short), batch_size=options.batch_size)):
+    for i, doc in zip(short, nlp.pipe((texts[i] for i in short), batch_size=options.batch_size), strict=True):
         docs[i] = doc
     return [doc if doc is not None else parse(texts[i], options) for i, doc in enumerate(docs)]
 

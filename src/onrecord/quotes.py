@@ -56,7 +56,7 @@ def _rule_statements(doc: Doc, text: str, inside: _QuotedLookup, cues: Cues) -> 
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             st = _according_to(doc, tok)
         elif tok.pos_ in ("VERB", "AUX") and not _is_unasserted(tok) and (
-                tok.lemma_ in cues.verbs or cues.objects_are_content and _that_complement(tok)):
+                tok.lemma_ in cues.verbs or (cues.objects_are_content and _that_complement(tok))):
             if cues.objects_are_content and _unattributed_passive(tok):
                 found.extend(_expectation(doc, tok))
                 continue
@@ -107,7 +107,7 @@ def _learned(doc: Doc, text: str, inside: _QuotedLookup, cues: Cues, found: list
 
 def _is_unasserted(tok: Token) -> bool:
     """'Did she say that …?' and '… to tell them not to …' report nothing anyone said."""
-    return any(c.dep_ == "aux" and (c.lower_ == "to" or c.lower_ in ("did", "does", "do") and c.i == sentence(tok).start)
+    return any(c.dep_ == "aux" and (c.lower_ == "to" or (c.lower_ in ("did", "does", "do") and c.i == sentence(tok).start))
                for c in tok.children)
 
 
@@ -150,8 +150,8 @@ def _that_complement(verb: Token) -> bool:
 def _parenthetical(cue: Token) -> bool:
     """"Too often, he says, they get it": the cue set off by commas inside the clause it reports."""
     doc, left, right = cue.doc, cue.left_edge.i, cue.right_edge.i
-    comma_before = doc[left].text == "," or left > 0 and doc[left - 1].text == ","
-    comma_after = doc[right].text == "," or right + 1 < len(doc) and doc[right + 1].text == ","
+    comma_before = doc[left].text == "," or (left > 0 and doc[left - 1].text == ",")
+    comma_after = doc[right].text == "," or (right + 1 < len(doc) and doc[right + 1].text == ",")
     return (cue.dep_ in ("parataxis", "ccomp", "advcl") and cue.head.i > cue.i and comma_before and comma_after
             and any(c.dep_ == "nsubj" for c in cue.children))
 
@@ -234,7 +234,7 @@ def _that_clause(doc: Doc, cue: Token) -> Token | None:
         t = doc[j]
         if t.lower_ == "that" and t.dep_ in ("mark", "advmod") and t.head.i > j and t.head.pos_ in ("VERB", "AUX"):
             return t.head
-        if t.is_punct and t.text in ".;?!" or t.pos_ in ("VERB", "AUX"):
+        if (t.is_punct and t.text in ".;?!") or t.pos_ in ("VERB", "AUX"):
             break  # a "that" past another verb is that verb's
     return None
 
@@ -317,7 +317,7 @@ def _governing_cue(doc: Doc, q: Quoted, cues: Cues) -> Token | None:
         return None
     tok = span.root
     for _ in range(_CUE_REACH):
-        if tok.head.i == tok.i or tok.dep_ == "pobj" and tok.head.head.lemma_ in cues.verbs:
+        if tok.head.i == tok.i or (tok.dep_ == "pobj" and tok.head.head.lemma_ in cues.verbs):
             return None  # "said on ABC's “This Week”": a title in a phrase beside the report, not its words
         tok = tok.head
         if (tok.lemma_ in cues.verbs or tok.lemma_ in cues.naming) and tok.pos_ == "VERB":
@@ -353,10 +353,11 @@ def _drop_nested(found: list[Statement]) -> list[Statement]:
     for st in found:
         at = next((k for k in range(len(out) - 1, max(-1, len(out) - 1 - _NESTED_LOOKBACK), -1)
                    if st.start < out[k].end), None)
-        prev = None if at is None else out[at]
-        if prev is None or _reported_within(prev, st):
+        if at is None or _reported_within(out[at], st):
             out.append(st)
-        elif st.type == "direct" and prev.type != "direct" and prev.cue is not None and not prev.fragments:
+            continue
+        prev = out[at]
+        if st.type == "direct" and prev.type != "direct" and prev.cue is not None and not prev.fragments:
             out[at] = st  # the direct quote wins over a clause the parser cut out of it
         elif _reported_within(st, prev):
             out.append(st)

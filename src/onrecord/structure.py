@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterator
+from itertools import pairwise
 
 from .labels import CLOSERS, LABEL_SHAPE, Label, find_label, group_keys, is_question, label_role, lines, trim
 from .record import Section, Span
-
 
 # -- transcript announcements and closing notes -------------------------------------------------
 _TALK = r"(?:transcripts?|interviews?|conversations?|exchanges?|q\s*&\s*a|excerpts?|full\s+text|discussion)"
@@ -119,9 +119,10 @@ def analyze(text: str, *, title: str | None = None) -> Layout:
 def _paragraphs(text: str) -> Iterator[Paragraph]:
     """Runs of non-blank lines; a line of only whitespace (NBSP too), a paragraph separator (U+2029)
     or a lone carriage return (the paragraph end of old Mac and word-processor text) separates them."""
-    first = last = None
+    first: int | None = None  # the open paragraph's first line start, None before the first line
+    last = 0  # the end of the line before
     for s, e in lines(text):
-        if last is not None and ends_paragraph(text[last:s]):  # blanks only: read once in all
+        if first is not None and ends_paragraph(text[last:s]):  # blanks only: read once in all
             yield Paragraph(first, last)
             first = None
         if first is None:
@@ -219,7 +220,7 @@ def _sections(text: str, paragraphs: tuple[Paragraph, ...], labels: list[list[La
     spans = _transcripts(text, paragraphs, labels, body)
     sections: list[Section] = []
     at = body
-    for first, last in spans + [(len(paragraphs), None)]:
+    for first, last in [*spans, (len(paragraphs), None)]:
         if first > at:
             sections.append(Section("article", paragraphs[at].start, paragraphs[first - 1].end))
         if last is not None:
@@ -297,7 +298,7 @@ def _label_runs(text: str, paragraphs: tuple[Paragraph, ...], labels: list[list[
         first, lab, end = run[0]
         if len(speakers) == len(keys) and not is_question(text, lab.body, end):
             continue  # nobody comes back and nobody asks: headings ("Iowa: …", "Ohio: …")
-        gap = max((b[0] - a[0] - 1 for a, b in zip(run, run[1:])), default=0)
+        gap = max((b[0] - a[0] - 1 for a, b in pairwise(run)), default=0)
         out.append((first, run[-1][0], gap))
     return out
 

@@ -19,7 +19,7 @@ class SentenceIndex:
         self.starts = [s.start_char for s in self.sents]
 
     @classmethod
-    def of(cls, doc: Doc) -> "SentenceIndex":
+    def of(cls, doc: Doc) -> SentenceIndex:
         """The doc's index, kept beside the doc (not in its user_data, which must stay serialisable):
         the last doc's per thread, as the stages ask about one doc at a time."""
         last = getattr(_LAST, "entry", None)
@@ -71,16 +71,16 @@ def trim_edges(toks: list[Token], *, start_keeps: str | None = OPENING_MARKS, en
     without the leading tokens `lead` and the trailing tokens `trail` accept."""
     start, end = 0, len(toks)
     if start_keeps is not None:
-        while start < end and (_loose(toks[start], start_keeps) or lead is not None and lead(toks[start])):
+        while start < end and (_loose(toks[start], start_keeps) or (lead is not None and lead(toks[start]))):
             start += 1
     if end_keeps is not None:
-        while end > start and (_loose(toks[end - 1], end_keeps) or trail is not None and trail(toks[end - 1])):
+        while end > start and (_loose(toks[end - 1], end_keeps) or (trail is not None and trail(toks[end - 1]))):
             end -= 1
     return toks[start:end]
 
 
 def _loose(tok: Token, kept: str) -> bool:
-    return tok.is_space or tok.is_punct and tok.text not in kept
+    return tok.is_space or (tok.is_punct and tok.text not in kept)
 
 
 def appended_relative(tok: Token) -> bool:
@@ -140,9 +140,9 @@ def noun_phrase(head: Token) -> tuple[int, int]:
     and not a dateline or list the parser hung on its left ("WASHINGTON DC, United States - US …")."""
     left = head.left_edge if head.i - head.left_edge.i <= CLAUSE_WINDOW else head.doc[head.i - CLAUSE_WINDOW]
     for t in head.doc[left.i:head.i]:
-        if t.is_space or t.text in (",", "—", "–", ":", ";") or t.text == "-" and t.whitespace_:
+        if t.is_space or t.text in (",", "—", "–", ":", ";") or (t.text == "-" and t.whitespace_):
             left = t.nbor(1)
-    while left.i < head.i and (left.is_punct and left.text not in "(" or left.dep_ == "cc"):
+    while left.i < head.i and ((left.is_punct and left.text not in "(") or left.dep_ == "cc"):
         left = left.nbor(1)
     right = head
     for c in head.rights:  # "John Kirby" when the parser hangs "John" right; "(NSC)" stays left

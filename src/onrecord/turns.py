@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from .labels import (
     Label,
@@ -111,7 +111,8 @@ def _cast(units: list[_Unit], host_words: frozenset[str]) -> dict[str, str]:
     further speaker is "other".
     """
     order: list[str] = []
-    turns, asks = Counter(), Counter()
+    turns: Counter[str] = Counter()
+    asks: Counter[str] = Counter()
     groups = group_keys(u.label.key for u in units if u.label is not None)
     for u in units:
         if u.label is not None:
@@ -149,6 +150,7 @@ def _credit(units: list[_Unit], roles: dict[str, str]) -> list[RawTurn]:
     exchange = any(u.question for u in units)  # without a question, one speaker makes a statement
     opener = "interviewer" if exchange else "interviewee"
     continuing = _continuations(units)
+    key: str | None
     for i, u in enumerate(units):
         if u.label is not None:
             key, role = u.label.key, roles[u.label.key]
@@ -182,8 +184,8 @@ def _continuations(units: list[_Unit]) -> set[int]:
         if u.label is None:
             stretch.append(i)
             continue
-        if (stretch and stretch[0] > 0 and units[stretch[0] - 1].label.key != u.label.key
-                and not any(units[j].question for j in stretch)):
+        before = units[stretch[0] - 1].label if stretch and stretch[0] > 0 else None  # labelled: a stretch follows a label
+        if before is not None and before.key != u.label.key and not any(units[j].question for j in stretch):
             out.update(stretch)
         stretch = []
     return out

@@ -16,8 +16,8 @@ is a quote of the record like any other (extraction marks it `headline`).
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Sequence
 
 from .align import Source, check
 from .identity import same_speaker
@@ -137,4 +137,4 @@ def verify(record: Record, sources: Sequence[Record] = (), *, use_transcript: bo
     return record.evolve(quotes=tuple(quotes))
 
 
-__all__ = ["verify", "RANK"]
+__all__ = ["RANK", "verify"]

@@ -2,4 +2,4 @@
 from .corpus import Corpus
 from .db import SCHEMA_VERSION
 
-__all__ = ["Corpus", "SCHEMA_VERSION"]
+__all__ = ["SCHEMA_VERSION", "Corpus"]

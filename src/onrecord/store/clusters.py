@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from datasketch import MinHash  # type: ignore[import-untyped]
+from datasketch import MinHash
 
 from ..align import align
 from ..identity import PersonKey, same_person

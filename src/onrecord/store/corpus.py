@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
-from typing import Any, Self, TypeVar
+from typing import Concatenate, ParamSpec, Self, TypeVar
 
 from ..errors import StoreError
 from ..record import Record
@@ -18,7 +18,8 @@ from .ingest import IngestSummary, Outcome
 from .search import Hit
 from .speakers import SpeakerProfile, SpeakerSummary
 
-_F = TypeVar("_F", bound=Callable[..., Any])
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
 @dataclass(frozen=True)
@@ -39,13 +40,13 @@ DERIVED = (
 )
 
 
-def _guarded(method: _F) -> _F:
+def _guarded(method: Callable[Concatenate[Corpus, _P], _R]) -> Callable[Concatenate[Corpus, _P], _R]:
     """SQLite failures inside a Corpus method become a StoreError naming the file (never a traceback)."""
     @wraps(method)
-    def call(self: Corpus, *args, **kwargs):
+    def call(self: Corpus, *args: _P.args, **kwargs: _P.kwargs) -> _R:
         with self.db.guard():
             return method(self, *args, **kwargs)
-    return call  # type: ignore[return-value]
+    return call
 
 
 class Corpus:

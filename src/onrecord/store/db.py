@@ -350,4 +350,4 @@ class Database:
         conn = getattr(self, "conn", None)
         if conn is not None:
             conn.close()
-            self.conn = None  # type: ignore[assignment]
+            self.conn = None  # type: ignore[assignment]  # closed for good: no method runs after close()

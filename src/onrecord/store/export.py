@@ -79,13 +79,15 @@ def _write(db: Database, out: IO[bytes], fmt: str) -> int:
     try:
         n = 0
         if fmt == "jsonl":
-            for n, row in enumerate(rows(db), 1):
+            for row in rows(db):
                 text.write(jsonl_line(row))
+                n += 1
         else:
             writer = csv.DictWriter(text, fieldnames=COLUMNS, lineterminator="\n")
             writer.writeheader()
-            for n, row in enumerate(rows(db), 1):
+            for row in rows(db):
                 writer.writerow(row)
+                n += 1
         text.flush()
         return n
     finally:

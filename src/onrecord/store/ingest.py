@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from dateutil import parser as dateparser  # type: ignore[import-untyped]
+from dateutil import parser as dateparser
 
 from ..errors import OnrecordError, StoreError
 from ..record import Record
