@@ -9,6 +9,7 @@ Each case is an input an attacker or a careless export could hand onrecord, buil
   and then left he said "maybe …"), none closed and no full stop;
 - endless: the founding document, then one sentence that never ends ("… said that the plan would
   work and the officials said that …");
+- endless_broad: the same text under broad attribution (every cue's parse candidates are read);
 - quote_marks: a paragraph of quote marks of every kind ("“ ” ' ‘ « „ ``") between short
   words, some ending a sentence;
 - short_lines: short lines, one after another ("Q: And then?", "KIRBY: We said no."), with no blank
@@ -53,17 +54,22 @@ RATIO_TARGET = 3.0  # the issue's bar: no input takes more than 3x the bare pars
 CASES = {
     "marks": ("marks", [300, 1_000, 3_000], [10_000], []),
     "endless": ("words", [3_000, 10_000, 30_000], [100_000], []),
+    "endless_broad": ("words", [3_000, 10_000, 30_000], [100_000], []),
     "quote_marks": ("marks", [1_000, 3_000, 10_000], [100_000], [100_000, 1_000_000]),
     "short_lines": ("lines", [3_000, 10_000, 30_000], [1_000_000], [100_000, 1_000_000]),
     "html": ("depth", [100, 250, 1_000, 100_000], [], []),
     "long_document": ("MB", [0.1, 0.3, 1], [3, 30], [3, 10, 30]),
 }
 QUICK_SIZES = 2
+# A case run with other options than the shipped ones (its text is the case it names after "_").
+CASE_OPTIONS = {"endless_broad": {"attribution": "broad"}}
 
 
 def make(case: str, size: float) -> str:
     """The input text (for html, the HTML source) of `case` at `size`."""
     rng = random.Random(size)
+    if case in CASE_OPTIONS:
+        return make(case.split("_")[0], size)
     if case == "marks":
         return _founding() + "\n\n" + " ".join('he said "maybe and then left' for _ in range(int(size))) + "\n"
     if case == "endless":
@@ -118,7 +124,7 @@ def child(case: str, size: float, mode: str) -> dict:
     from onrecord.pipeline import get_nlp
     from onrecord.settings import load_options
 
-    options = load_options()
+    options = load_options().with_(**CASE_OPTIONS.get(case, {}))
     source = make(case, size)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / ("input.html" if case == "html" else "input.txt")

@@ -167,6 +167,17 @@ def test_html_declared_latin1_is_read_as_windows_1252(tmp_path):
     assert load_path(path)[0].text == "She said: \u201c\u00c7a va.\u201d"
 
 
+@pytest.mark.parametrize("depth", [260, 1_500])
+def test_html_nested_deeper_than_libxml2s_default_limit_keeps_its_text(tmp_path, depth):
+    # libxml2 stops at 256 nested elements unless asked for its huge mode; the article is below that
+    article = "<p>The minister said the ferry plan \u201cwas never on the table\u201d and left the hall.</p>"
+    path = write(tmp_path / "deep.html", f"<html><head><title>Deep page</title></head><body>{'<div>' * depth}"
+                                         f"{article}{'</div>' * depth}</body></html>")
+    (doc,) = load_path(path)
+    assert doc.text == "The minister said the ferry plan \u201cwas never on the table\u201d and left the hall."
+    assert doc.title == "Deep page"
+
+
 def test_html_without_article_text_is_refused(tmp_path):
     path = write(tmp_path / "empty.html", "<html><head><title>Nothing</title></head><body><script>x=1</script></body></html>")
     assert str(error_of(path)) == f"{path}: no article text found in HTML"

@@ -25,7 +25,7 @@ from .cues import Cues
 from .errors import ConfigError
 from .marks import Quoted
 from .statements import Statement
-from .syntax import appended_relative, sentence, subject_of, trim_edges
+from .syntax import CLAUSE_WINDOW, appended_relative, clause_tokens, sentence, subject_of, trim_edges
 
 if TYPE_CHECKING:
     import lightgbm
@@ -101,26 +101,39 @@ class _RuleSpans:
 
 
 def _contents(cue: Token):
-    """(relation, tokens) for each content the parse offers this cue."""
+    """(relation, tokens) for each content the parse offers this cue. Each clause is read at most
+    CLAUSE_WINDOW tokens from its head (syntax.clause_tokens), so a sentence with no end costs each
+    cue a bounded amount of work."""
     for child in cue.children:
         if child.dep_ in _CHILD_RELATIONS and child.i > cue.i or child.dep_ in ("ccomp", "parataxis"):
-            yield child.dep_, list(child.subtree)
+            yield child.dep_, clause_tokens(child)
         elif child.dep_ == "prep" and child.i > cue.i:
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
             if objects:
-                yield f"prep:{child.lower_}", list(objects[0].subtree)
+                yield f"prep:{child.lower_}", clause_tokens(objects[0])
     rights = [c for c in cue.rights if c.dep_ in _CHILD_RELATIONS or c.dep_ in ("prep", "dative")]
     if len(rights) > 1:  # "accused the journalist of ignoring …": object and complement together
-        yield "rights", [t for c in rights for t in c.subtree]
+        yield "rights", [t for c in rights for t in clause_tokens(c)]
     for child in cue.children:
         if child.dep_ in ("nsubjpass", "nsubj") and child.pos_ != "PRON":  # "a deal is expected"
-            yield f"subject:{child.dep_}", list(child.subtree)
+            yield f"subject:{child.dep_}", clause_tokens(child)
     head = cue.head
     if cue.dep_ in _HEAD_RELATIONS and head.i != cue.i:
-        own = {t.i for t in cue.subtree}
-        rest = [t for t in head.subtree if t.i not in own]
-        yield "head-left", [t for t in rest if t.i < cue.left_edge.i]
-        yield "head-right", [t for t in rest if t.i > cue.right_edge.i]
+        yield "head-left", _head_side(head, cue, left=True)
+        yield "head-right", _head_side(head, cue, left=False)
+
+
+def _head_side(head: Token, cue: Token, *, left: bool) -> list[Token]:
+    """The tokens of `head`'s clause left (or right) of `cue`'s own subtree, in order: the clause a
+    cue hangs in ("…, he said"). A clause reaching further than CLAUSE_WINDOW tokens from its head is
+    taken as the run between its edges (as clause_tokens does), at most CLAUSE_WINDOW tokens from the cue's."""
+    lo, hi = cue.left_edge.i, cue.right_edge.i  # the cue's subtree lies between its edges
+    if head.right_edge.i - head.left_edge.i <= 2 * CLAUSE_WINDOW:
+        return [t for t in head.subtree if (t.i < lo if left else t.i > hi)]
+    doc = head.doc
+    if left:
+        return list(doc[max(head.left_edge.i, lo - CLAUSE_WINDOW):lo])
+    return list(doc[hi + 1:min(head.right_edge.i + 1, hi + 1 + CLAUSE_WINDOW)])
 
 
 def _trimmed(toks: list[Token]) -> list[Token]:

@@ -40,7 +40,9 @@ from pathlib import Path
 from typing import Any, cast
 
 import charset_normalizer
-from trafilatura import bare_extraction
+import lxml.html
+from lxml import etree
+from trafilatura import bare_extraction, load_html
 from trafilatura.settings import Document as Extracted
 from trafilatura.settings import use_config
 from trafilatura.xml import xmltotxt
@@ -426,9 +428,12 @@ def _from_html(data: bytes, source: str, doc_id: str, encoding: str | None) -> D
     html = decode(data, source, encoding=encoding, declared=declared)
     config = use_config()
     config.set("DEFAULT", "MAX_FILE_SIZE", str(MAX_DOCUMENT_BYTES))
+    tree = _html_tree(html)
     for precision in (True, False):
-        result = bare_extraction(
-            html,
+        if tree is None:  # not HTML trafilatura can read
+            break
+        result = bare_extraction(  # each pass works on its own copy of the tree
+            tree,
             favor_precision=precision,
             favor_recall=not precision,
             include_tables=not precision,
@@ -454,6 +459,36 @@ def _from_html(data: bytes, source: str, doc_id: str, encoding: str | None) -> D
                 url=result.url,
             )
     raise InputError(source, "no article text found in HTML")
+
+
+# libxml2 stops parsing at 256 nested elements (the rest of the page is lost) unless asked for its
+# "huge" mode, which reaches 2,048. A tree this deep was probably cut: it is parsed again in that mode.
+_PARSER_DEPTH = 256
+_CUT_DEPTH = _PARSER_DEPTH - 8  # some margin for the elements libxml2 implies (html, body)
+# trafilatura's own parser settings (trafilatura.utils.HTML_PARSER), with the deeper limit.
+_DEEP_PARSER = lxml.html.HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
+                                    remove_pis=True, huge_tree=True)
+
+
+def _html_tree(html: str) -> lxml.html.HtmlElement | None:
+    """The page parsed as trafilatura parses it; parsed again with libxml2's deeper limit when
+    that parse reached libxml2's default one, so text nested deeper than 255 elements is kept."""
+    tree = load_html(html)
+    if tree is None or _depth(tree) < _CUT_DEPTH:
+        return tree
+    try:
+        return lxml.html.fromstring(html, parser=_DEEP_PARSER)
+    except ValueError:  # a str with an XML encoding declaration: lxml wants bytes
+        return lxml.html.fromstring(html.encode("utf-8", "surrogatepass"), parser=_DEEP_PARSER)
+
+
+def _depth(tree: lxml.html.HtmlElement) -> int:
+    """How many elements deep the tree is nested (the root counts one), in one walk."""
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(tree, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _paragraphs(body: Any) -> str:

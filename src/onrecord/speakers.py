@@ -80,8 +80,10 @@ class SpeakerResolver:
         self.by_key: dict[str, Entity] = {}
         self.full_names = _full_names(doc)  # surname -> fullest names, with titles found beside them
         self.title_heads: dict[str, list[Entity]] = {}  # a title's head noun -> named persons holding such a title
-        self.recent: list[tuple[int, Entity]] = []  # (char position, entity) of resolved mentions, in order
-        self.spoken: dict[str, list[tuple[int, int, Entity]]] = {}  # the same by kind: (order, position, entity)
+        self.resolved = 0  # how many source phrases have been resolved to a named entity
+        self.spoken: dict[str, list[tuple[int, int, Entity]]] = {}  # by kind: (order, position, entity), in order
+        # a first name's persons ("person:lloyd austin") by the surname's last word, in the order resolved
+        self.first_named: dict[str, list[Entity]] = {}
         self.blank_lines = [m.start() for m in re.finditer(r"(?=\n\n)", self.text)]  # where paragraphs part
 
     # -- public ------------------------------------------------------------------------------
@@ -106,8 +108,10 @@ class SpeakerResolver:
             return ent, span
         ent = self._entity_for_phrase(head, span)
         ent.add(span)
-        self.spoken.setdefault(ent.kind, []).append((len(self.recent), at, ent))
-        self.recent.append((at, ent))
+        self.spoken.setdefault(ent.kind, []).append((self.resolved, at, ent))
+        self.resolved += 1
+        if ent.kind == "person" and ent.surname is not None and " " in ent.surname:
+            self.first_named.setdefault(ent.surname.rsplit(" ", 1)[1], []).append(ent)
         return ent, span
 
     def resolve_label(self, label: str, span: tuple[int, int] | None, role: str | None) -> Entity:
@@ -262,8 +266,8 @@ class SpeakerResolver:
         # conflicting first name ("Sarah" beside "Lloyd Austin") is another person.
         names = [n for n, _ in candidates]
         if first is None and names and not one_person(names):
-            recent = next((e for _, e in reversed(self.recent) if e.kind == "person" and e.surname is not None
-                           and e.surname.endswith(" " + surname)), None)
+            recent = next((e for e in reversed(self.first_named.get(surname.rsplit(" ", 1)[-1], ()))
+                           if e.surname is not None and e.surname.endswith(" " + surname)), None)
             full, key_surname = (recent.name, recent.surname) if recent else (" ".join(words), surname)
         elif first is None:
             full = names[0] if names else " ".join(words)
