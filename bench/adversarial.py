@@ -15,7 +15,7 @@ Each case is an input an attacker or a careless export could hand onrecord, buil
 - short_lines: short lines, one after another ("Q: And then?", "KIRBY: We said no."), with no blank
   line between them;
 - html: a paragraph at every level of <div>s nested up to 100,000 deep, read through onrecord's
-  HTML loader (libxml2 keeps 255 levels: deeper, the loader finds no text and says so);
+  HTML loader (libxml2's huge mode keeps 2,048 levels: deeper text is lost);
 - long_document: real news (the eval sets' articles, one after another) up to megabytes.
 
 Every size runs twice, each in a fresh process (so each has its own peak memory): `extract`
