@@ -257,8 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(rows)} rows in {time.perf_counter() - started:.0f} s; over {RATIO_TARGET:g}x the bare parse: {len(over)}")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"machine": machine, "quick": args.quick, "big": args.big, "ratio_target": RATIO_TARGET, "rows": rows},
-                              indent=1), encoding="utf-8")
+    out.write_text(json.dumps({"machine": machine, "quick": args.quick, "big": args.big, "ratio_target": RATIO_TARGET,
+                               "rows": rows}, indent=1), encoding="utf-8")
     return 0
 
 

@@ -79,7 +79,7 @@ def _from_rule(doc: Doc, st: Statement, cues: Cues, quoted_chars: set[int]) -> C
     span = doc.char_span(st.start, st.end, alignment_mode="expand")
     toks = list(span) if span is not None and len(span) else []
     kind = f"rule:{st.type}:{'according' if st.cue_end else 'cue' if st.cue is not None else 'marks'}"
-    feats = (f"rel={kind}",)
+    feats: tuple[str, ...] = (f"rel={kind}",)
     if st.cue is not None and toks:
         feats += _features(_cue(st.cue, cues, quoted_chars), kind, toks, quoted_chars)
     return Candidate(st.cue, st.start, st.end, kind, feats, statement=st)
@@ -105,7 +105,7 @@ def _contents(cue: Token):
     CLAUSE_WINDOW tokens from its head (syntax.clause_tokens), so a sentence with no end costs each
     cue a bounded amount of work."""
     for child in cue.children:
-        if child.dep_ in _CHILD_RELATIONS and child.i > cue.i or child.dep_ in ("ccomp", "parataxis"):
+        if (child.dep_ in _CHILD_RELATIONS and child.i > cue.i) or child.dep_ in ("ccomp", "parataxis"):
             yield child.dep_, clause_tokens(child)
         elif child.dep_ == "prep" and child.i > cue.i:
             objects = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
@@ -197,7 +197,8 @@ def _features(cue: _Cue, relation: str, toks: list[Token], quoted_chars: set[int
     size = _size(len(words))
     first = toks[0].lower_ if toks[0].is_punct or toks[0].pos_ in ("DET", "PRON", "SCONJ") else toks[0].pos_
     mark = next((c.lower_ for c in head.children if c.dep_ == "mark"), None)
-    return cue.features + (
+    return (
+        *cue.features,
         f"lemma_rel={cue.lemma}|{relation}", f"rel={relation}", f"rel_dep={relation}|{cue.token.dep_}",
         f"lex={cue.lexicon}|{relation}", f"head_pos={head.pos_}", f"rel_head={relation}|{head.pos_}",
         f"size={size}", f"rel_size={relation}|{size}", f"quoted={quoted}", f"rel_quoted={relation}|{quoted}",
@@ -236,8 +237,10 @@ class ContentModel:
                     rows.append(i)
                     cols.append(j)
         x = csr_matrix((np.ones(len(rows), np.float32), (rows, cols)), shape=(len(found), len(self.features)))
+        scores = self.booster.predict(x)
+        assert isinstance(scores, np.ndarray)  # a plain predict (no contributions, no leaves): one score a row
         return [1.0 if c.statement is not None and c.statement.type in _CERTAIN else float(p)
-                for c, p in zip(found, self.booster.predict(x))]
+                for c, p in zip(found, scores, strict=True)]
 
     def accepted(self, found: list[Candidate]) -> list[Candidate]:
         """Candidates above the threshold, best first, none overlapping one already taken (PolNeAR
@@ -255,11 +258,11 @@ class ContentModel:
             out.append(c)
         return out
 
-    def with_threshold(self, threshold: float) -> "ContentModel":
+    def with_threshold(self, threshold: float) -> ContentModel:
         return ContentModel(self.booster, self.features, threshold, self.about)
 
     @classmethod
-    def from_disk(cls, path: str | Path) -> "ContentModel":
+    def from_disk(cls, path: str | Path) -> ContentModel:
         import lightgbm  # half a second to import: only when broad attribution loads its model
 
         try:

@@ -98,14 +98,14 @@ class SpeakerResolver:
             ent = self._apart("anonymous", _clean(self.text[span[0]:span[1]]), span)
             ent.add(span)
             return ent, span
-        if lower in PERSON_PRONOUNS | GROUP_PRONOUNS | SELF_PRONOUNS or head.pos_ == "PRON" and head.is_lower:
-            ent = self._antecedent(lower, at)
-            if ent is None and lower != "you":  # "you" is the hearer: the transcript's turns say who (pipeline)
+        if lower in PERSON_PRONOUNS | GROUP_PRONOUNS | SELF_PRONOUNS or (head.pos_ == "PRON" and head.is_lower):
+            referent = self._antecedent(lower, at)
+            if referent is None and lower != "you":  # "you" is the hearer: the transcript's turns say who (pipeline)
                 # a pronoun with nothing before it to refer to is a source all the same, of unknown identity
-                ent = self._apart("unknown", self.text[span[0]:span[1]], span)
-            if ent is not None:
-                ent.add(span)
-            return ent, span
+                referent = self._apart("unknown", self.text[span[0]:span[1]], span)
+            if referent is not None:
+                referent.add(span)
+            return referent, span
         ent = self._entity_for_phrase(head, span)
         ent.add(span)
         self.spoken.setdefault(ent.kind, []).append((self.resolved, at, ent))
@@ -210,9 +210,10 @@ class SpeakerResolver:
         name_ent = name_ent if name_ent is not None and name_ent.label_ == "PERSON" else None
         if name_ent is None and phrase is not None:
             name_ent = next((e for e in self._ents_within(phrase.start, phrase.end) if e.label_ == "PERSON"), None)
-        named = head.pos_ == "PROPN" or head.pos_ == "NOUN" and head.is_title  # "Reyes" tagged a noun by mistake
-        if name_ent is None and named and self._person_by_surname(_nfc(head.lower_)) is not None:
-            return self._person_by_surname(_nfc(head.lower_))  # "Bell" after "Marcus Bell", whatever NER thought
+        named = head.pos_ == "PROPN" or (head.pos_ == "NOUN" and head.is_title)  # "Reyes" tagged a noun by mistake
+        surnamed = self._person_by_surname(_nfc(head.lower_)) if name_ent is None and named else None
+        if surnamed is not None:
+            return surnamed  # "Bell" after "Marcus Bell", whatever NER thought
         if name_ent is not None or (head.pos_ == "PROPN" and head.ent_type_ not in _ORG_ENTS and head.ent_type_ != ""):
             return self._person(name_ent, head, span)
         org = self.ent_at.get(head.i)
@@ -222,9 +223,9 @@ class SpeakerResolver:
         description = _clean(self.text[span[0]:span[1]])
         lemma = head.lemma_.lower()
         if lemma in self.cues.organization_nouns and description.lower() == head.lower_:
-            named = self._last_organization(head.idx)  # "the utility said": the organisation last named
-            if named is not None:
-                return named
+            last_named = self._last_organization(head.idx)  # "the utility said": the organisation last named
+            if last_named is not None:
+                return last_named
         if self.cues.anonymity.search(self.text[span[0]:self._clause_end(head)]) or (
                 lemma in self.cues.anonymous_nouns and _indefinite(head)):
             return self._apart("anonymous", description, span)
@@ -236,7 +237,8 @@ class SpeakerResolver:
             return self._entity("organization" if head.ent_type_ in _ORG_ENTS else "unknown", description)
         if head.tag_ in ("NNS", "NNPS") and lemma not in self.cues.organization_nouns:
             return self._entity("group", description)
-        kind = "person" if lemma in self.cues.person_nouns else "organization" if lemma in self.cues.organization_nouns else "unknown"
+        kind = ("person" if lemma in self.cues.person_nouns
+                else "organization" if lemma in self.cues.organization_nouns else "unknown")
         ent = self._entity(kind, description, titles=[description] if kind == "person" else ())
         if kind == "person":
             ent.key = "desc:" + lemma  # a later name with this title may absorb it (see absorb_descriptions)
@@ -295,7 +297,7 @@ class SpeakerResolver:
                 continue
             for t in e.titles + self._name_titles(e):
                 tw = _content_words(t)
-                if not tw or tw[-1] != head_lemma and tw[-1].rstrip("s") != head_lemma:
+                if not tw or (tw[-1] != head_lemma and tw[-1].rstrip("s") != head_lemma):
                     continue
                 if _modifiers_agree(words[:-1], tw[:-1]):
                     if hit is not None:
@@ -436,7 +438,8 @@ def _report_source(head: Token, cues: Cues) -> Token | None:
 
 def _indefinite(head: Token) -> bool:
     det = next((c for c in head.children if c.dep_ == "det"), None)
-    return det is None and head.tag_ == "NNS" or det is not None and det.lower_ in ("a", "an", "some", "one", "two", "several")
+    return ((det is None and head.tag_ == "NNS")
+            or (det is not None and det.lower_ in ("a", "an", "some", "one", "two", "several")))
 
 
 _DETS = re.compile(r"^(the|a|an|this|that|these|those)\s+", re.I)
@@ -456,7 +459,8 @@ def _key(name: str) -> str:
 @lru_cache(maxsize=4096)
 def _content_words(text: str) -> tuple[str, ...]:
     words = re.findall(r"[A-Za-z][\w-]*", text)
-    return tuple(w.lower() if not w.isupper() else w for w in words if w.lower() not in ("the", "a", "an", "of", "for", "us", "u"))
+    return tuple(w.lower() if not w.isupper() else w
+                 for w in words if w.lower() not in ("the", "a", "an", "of", "for", "us", "u"))
 
 
 def _modifiers_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -475,7 +479,8 @@ def _modifiers_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 
 # -- whose each statement and turn is (moved here from pipeline.py) ------------------------------
-def statement_speakers(resolver: SpeakerResolver, atts: list[Attribution]) -> tuple[list[Entity | None], list[tuple[int, int] | None]]:
+def statement_speakers(resolver: SpeakerResolver,
+                       atts: list[Attribution]) -> tuple[list[Entity | None], list[tuple[int, int] | None]]:
     """Each attribution's entity and the characters of the mention that names it (None where none does).
 
     Own sources are resolved in document order, so that pronouns find what came before; then a
@@ -495,7 +500,8 @@ def statement_speakers(resolver: SpeakerResolver, atts: list[Attribution]) -> tu
     return entities, mentions
 
 
-def turn_speakers(resolver: SpeakerResolver, raw_turns: list[RawTurn], statement_entities: list[Entity | None]) -> list[Entity | None]:
+def turn_speakers(resolver: SpeakerResolver, raw_turns: list[RawTurn],
+                  statement_entities: list[Entity | None]) -> list[Entity | None]:
     """Each turn's entity: its label resolved in the document, or, for Q/A and unlabelled turns, the role's;
     an interviewee nobody names is the person the article quotes most."""
     by_role: dict[str, str] = {}
@@ -528,7 +534,7 @@ def names_role(label: str) -> bool:
 def resolve_second_person(atts: list[Attribution], entities: list[Entity | None], raw_turns: list[RawTurn],
                           turn_ents: list[Entity | None]) -> None:
     """'you said …' in an interviewer's turn reports the interviewee: fills `entities` in place."""
-    interviewee = next((e for t, e in zip(raw_turns, turn_ents) if t.role == "interviewee" and e is not None), None)
+    interviewee = next((e for t, e in zip(raw_turns, turn_ents, strict=True) if t.role == "interviewee" and e is not None), None)
     if interviewee is None:
         return
     for i, att in enumerate(atts):
