@@ -2,6 +2,8 @@
 --config), and the errors a user gets for a file that is missing or a value that cannot work."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from click.testing import CliRunner
 
@@ -104,3 +106,26 @@ def test_the_cli_says_which_config_file_is_wrong(tmp_path):
     result = CliRunner().invoke(cli, ["extract", "--config", str(bad), str(text)])
     assert result.exit_code != 0 and "my.cfg" in result.stderr and "batch_size" in result.stderr
     assert result.stdout == ""
+
+
+def test_a_relative_lexicon_in_a_config_file_is_read_from_beside_that_file(tmp_path, monkeypatch):
+    """A newsroom keeps its config and its lexicon together and runs onrecord from anywhere."""
+    from onrecord.cues import _shipped_data
+
+    lexicon = dict(_shipped_data())
+    lexicon["speech"] = [*lexicon["speech"], "chirp"]  # a cue verb the shipped lexicon lacks
+    conf = tmp_path / "conf"
+    conf.mkdir()
+    (conf / "newsroom-cues.json").write_text(json.dumps(lexicon), encoding="utf-8")
+    config = _cfg(conf, "[onrecord]\ncues_path = newsroom-cues.json\n", "newsroom.cfg")
+    article = tmp_path / "a.txt"
+    article.write_text("Mayor Lena Ortiz chirped that the harbour would reopen to ferries next spring.\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    plain = CliRunner().invoke(cli, ["extract", str(article)])
+    widened = CliRunner().invoke(cli, ["extract", "--config", str(config), str(article)])
+    assert plain.exit_code == 0 and json.loads(plain.stdout)["quotes"] == []
+    assert widened.exit_code == 0, widened.stderr
+    quotes = json.loads(widened.stdout)["quotes"]
+    assert [q["text"] for q in quotes] == ["the harbour would reopen to ferries next spring"]

@@ -18,6 +18,8 @@ from .cues import PRESETS
 from .errors import ConfigError
 
 SECTION = "onrecord"
+FILE_SETTINGS = ("cues_path", "content_model")  # files of the user's: read from beside the config file that names them
+_NOT_A_FILE = ("none",)  # content_model's word for "rules only"
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ def load_options(config_file: str | os.PathLike | None = None) -> Options:
     user = config_file or os.environ.get("ONRECORD_CONFIG")
     if user:
         _read_user_file(parser, str(user))
+        _anchor_paths(parser, Path(str(user)).parent)
     where = user or "settings.cfg"
     section = parser[SECTION]
     known = {f.name for f in fields(Options)}
@@ -107,6 +110,16 @@ def _read_user_file(parser: configparser.ConfigParser, path: str) -> None:
     if not user.has_section(SECTION):
         raise ConfigError(f"{path}: no [{SECTION}] section (settings go under it, as in onrecord's settings.cfg)")
     parser.read_string(text, source=path)
+
+
+def _anchor_paths(parser: configparser.ConfigParser, base: Path) -> None:
+    """A relative file named in a config file is read from the file's folder, not the current one,
+    so one config works from wherever onrecord is run (as a Makefile or setup.cfg reads)."""
+    section = parser[SECTION]
+    for name in FILE_SETTINGS:
+        value = section.get(name)
+        if value and value not in _NOT_A_FILE:
+            section[name] = str(base / Path(value).expanduser())  # an absolute path stays as it is
 
 
 def options_from_args(config_file: str | None = None, **args: Any) -> Options:
