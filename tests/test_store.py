@@ -253,9 +253,7 @@ def test_an_older_schema_is_migrated_and_its_quotes_clustered(tmp_path):
     with Corpus(path) as c:
         c.add_all(_corpus_records())
         before = [h.to_dict() for h in c.search("war")]
-    with sqlite3.connect(path) as conn:  # what schema 1 had: no clusters
-        conn.executescript("DROP TABLE meta; DROP TABLE quote_buckets; DROP INDEX quotes_cluster;"
-                           "UPDATE quotes SET cluster = NULL; PRAGMA user_version = 1;")
+    _downgrade_to_v1(path)
     with Corpus(path) as c:
         assert c.db.version == SCHEMA_VERSION
         assert [h.to_dict() for h in c.search("war")] == before
@@ -318,9 +316,25 @@ def test_a_read_only_open_changes_nothing_and_cannot_write(tmp_path):
 
 
 def _downgrade_to_v1(path):
-    with sqlite3.connect(path) as conn:  # what schema 1 had: no clusters, no meta
-        conn.executescript("DROP TABLE meta; DROP TABLE quote_buckets; DROP INDEX quotes_cluster;"
-                           "UPDATE quotes SET cluster = NULL; PRAGMA user_version = 1;")
+    """Take a corpus file back to what schema 1 had (no clusters, meta, or any later column), keeping its data."""
+    from onrecord.store.db import Database
+
+    v1 = Database(path.parent / "v1-shape.db", target_version=1)
+    def shape(conn):
+        return {(r[0], r[1]) for r in conn.execute("SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+                                                   " AND name NOT LIKE 'quote_fts_%'")}
+    keep = shape(v1.conn)
+    columns = {t: {r[1] for r in v1.conn.execute(f'PRAGMA table_info("{t}")')} for kind, t in keep if kind == "table"}
+    v1.close()
+    with sqlite3.connect(path) as conn:
+        for kind, name in sorted(shape(conn) - keep, key=lambda x: x[0] != "index"):  # indexes first
+            conn.execute(f'DROP {kind.upper()} "{name}"')
+        for table, wanted in columns.items():
+            for r in conn.execute(f'PRAGMA table_info("{table}")').fetchall():
+                if r[1] not in wanted:
+                    conn.execute(f'ALTER TABLE "{table}" DROP COLUMN "{r[1]}"')
+        conn.execute("UPDATE quotes SET cluster = NULL, fidelity = NULL")
+        conn.execute("PRAGMA user_version = 1")
 
 
 def test_an_older_schema_is_refused_read_only_and_left_as_it_was(tmp_path):

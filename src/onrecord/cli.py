@@ -225,6 +225,9 @@ def verify_command(files, sources, output, fmt, report, db, encoding, model, con
 DB_OPTION = click.option("--db", default=None, help="Corpus database file (default: the db setting, onrecord.db).")
 CONFIG_OPTION = click.option("--config", default=None, help="Settings file laid over the shipped defaults.")
 OUTPUT_FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+MIN_CONFIDENCE = click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+                              help="Only quotes of at least this confidence (0-1); without it, quotes under "
+                                   "the low-confidence mark are kept and marked.")
 
 
 @contextmanager
@@ -282,25 +285,28 @@ def ingest(paths, db, jobs, encoding, model, no_verify, verbose, config) -> None
 @click.option("--until", default=None, help="Published on or before this date (YYYY-MM-DD).")
 @click.option("--type", "qtype", type=click.Choice(QUOTE_TYPES), default=None)
 @click.option("--fidelity", type=click.Choice(FIDELITY_STATUSES), default=None, help="Only quotes with this fidelity.")
+@MIN_CONFIDENCE
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option("--raw", is_flag=True, help="TEXT is an FTS5 query (AND, OR, NEAR, \"phrases\", prefix*).")
 @OUTPUT_FORMAT
 @CONFIG_OPTION
-def search(text, db, speaker, outlet, since, until, qtype, fidelity, limit, raw, fmt, config) -> None:
+def search(text, db, speaker, outlet, since, until, qtype, fidelity, min_confidence, limit, raw, fmt, config) -> None:
     """Quotes matching TEXT, best first (every word must match)."""
     if speaker is not None and not speaker.strip():
         raise click.UsageError("--speaker is empty: give a name (full name or surname), or leave the option out")
     options = _options(config, db=db)
     with _corpus(options, create=False) as corpus:
         hits = corpus.search(text, speaker=speaker, outlet=outlet, since=since, until=until, type=qtype,
-                             fidelity=fidelity, limit=limit, raw=raw)
+                             fidelity=fidelity, min_confidence=min_confidence, limit=limit, raw=raw)
     if fmt == "json":
         _json([h.to_dict() for h in hits])
         return
     for h in hits:
         notes = [f"{h.variants} variants"] if h.variants > 1 else []
         if h.misattributed:
-            notes.append("MISATTRIBUTED: credited to different speakers")
+            notes.append("MISATTRIBUTED: also credited to " + ", ".join(h.also_credited_to))
+        if h.low_confidence:
+            notes.append(f"low confidence {h.confidence}")
         head = "  ".join(x for x in (h.published or "undated", h.outlet, h.speaker or "(no speaker)", h.type,
                                      h.fidelity) if x)
         click.echo(f"{head}  [{h.doc_id}]" + (f"  ({'; '.join(notes)})" if notes else ""))
@@ -373,8 +379,9 @@ def show(doc_id, db, config) -> None:
               help="CSV starts with a UTF-8 byte order mark, so that Excel reads it as UTF-8.")
 @click.option("-o", "--output", type=OUTPUT_PATH, default=STDOUT,
               help="File to write, replaced only when the export is complete (default: stdout).")
+@MIN_CONFIDENCE
 @CONFIG_OPTION
-def export(db, fmt, output, config) -> None:
+def export(db, fmt, output, min_confidence, config) -> None:
     """Every stored quote as a row, in an order that depends only on the corpus."""
     with _corpus(_options(config, db=db), create=False) as corpus:
         if output == STDOUT:
@@ -382,10 +389,10 @@ def export(db, fmt, output, config) -> None:
             stream = sys.stdout.buffer
             if fmt == "parquet" and stream.isatty():
                 raise click.UsageError("parquet is binary: give -o FILE, or redirect stdout")
-            n = corpus.export(stream, fmt)
+            n = corpus.export(stream, fmt, min_confidence=min_confidence)
             stream.flush()
         else:
-            n = corpus.export(output, fmt)
+            n = corpus.export(output, fmt, min_confidence=min_confidence)
     click.echo(f"{n} quotes written to {'stdout' if output == STDOUT else output}", err=True)
 
 

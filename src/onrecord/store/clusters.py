@@ -9,8 +9,18 @@ exact shingles: Jaccard >= `JACCARD` (near-duplicates) or containment >= `CONTAI
 symmetric. A bucket keeps at most `BUCKET_REPRESENTATIVES` quotes of one cluster, so the work
 per new quote stays bounded however often one story is reprinted (near-linear ingest).
 
+Quotes of one document are never linked to each other (a statement nested in or overlapping
+another of the same document is not a reprint of it), and a pair must share at least
+`MIN_SHARED` shingles, so that two short statements opening alike ("This is an absolute
+epidemic", "This is an absolute necessity") stay apart.
+
 Each variant is compared with the cluster's earliest appearance by the fidelity alignment
 (`align.align`): its status (verbatim, minor, altered ...) and word-level `Change`s.
+
+A cluster is `misattributed` only where one statement is credited to different named speakers:
+two variants in different documents, the same statement by themselves (not only through the
+chain of the cluster) and sharing at least `MISATTRIBUTED_MIN_WORDS` words, credited to speakers
+the identity rules keep apart. `Cluster.sides` shows each side.
 """
 from __future__ import annotations
 
@@ -19,7 +29,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from datasketch import MinHash
 
@@ -43,6 +53,13 @@ MIN_WORDS = 5
 # different statements must not join them.
 MIN_CONTAINED = 8
 SHINGLE = 3
+# A pair must share the shingles of a MIN_WORDS-word run (3): two short quotes sharing only their
+# opening words ("this is an absolute ...") pass Jaccard 0.5 on four shingles without being one statement.
+MIN_SHARED = MIN_WORDS - SHINGLE + 1
+# Two people saying a stock phrase ("we will see what happens") is common; one statement credited
+# to two people is a misattribution only when the words they share run to a sentence's length,
+# the length from which containment, too, trusts a shared run (MIN_CONTAINED).
+MISATTRIBUTED_MIN_WORDS = MIN_CONTAINED
 SEED = 1
 SCHEME = "affine32"  # pinned: stored band hashes must not change meaning with datasketch's default
 # A reprint bucket holds at most this many quotes of one cluster: a new quote is compared with
@@ -94,13 +111,16 @@ def lsh_parameters() -> str:
     return json.dumps({
         "num_perm": NUM_PERM, "bands": BANDS, "rows": ROWS, "seed": SEED, "scheme": SCHEME, "shingle": SHINGLE,
         "band_hash": "blake2b-64", "probe": buckets(shingles(PROBE)),
+        # how candidates are confirmed: a change re-clusters the stored quotes too
+        "confirm": {"jaccard": JACCARD, "containment": CONTAINMENT, "min_contained": MIN_CONTAINED,
+                    "min_shared": MIN_SHARED, "same_document": False},
     }, sort_keys=True)
 
 
 def similar(a: set[str], b: set[str]) -> bool:
     """Same statement: near-duplicates by Jaccard, or one a truncation of the other by containment."""
     shared = len(a & b)
-    if not shared:
+    if shared < MIN_SHARED:
         return False
     if shared / len(a | b) >= JACCARD:
         return True
@@ -116,15 +136,16 @@ WHERE (SELECT count(*) FROM quote_buckets b JOIN quotes q ON q.id = b.quote
 """
 
 
-def add_quotes(db: Database, quotes: Sequence[tuple[int, str]]) -> None:
-    """Cluster newly stored quotes (row id, text) with everything already stored; in the caller's transaction."""
-    for quote, text in quotes:
+def add_quotes(db: Database, quotes: Sequence[tuple[int, str, int]]) -> None:
+    """Cluster newly stored quotes (row id, text, document row id) with the quotes of other documents
+    already stored; in the caller's transaction."""
+    for quote, text, doc in quotes:
         mine = shingles(text)
         cluster = quote
         keys = None
         if len(mine) >= MIN_WORDS - SHINGLE + 1:
             keys = json.dumps(buckets(mine))
-            linked = _linked_clusters(db, mine, keys)
+            linked = _linked_clusters(db, mine, keys, doc)
             if linked:
                 cluster = min(linked)
                 for other in linked - {cluster}:
@@ -134,14 +155,14 @@ def add_quotes(db: Database, quotes: Sequence[tuple[int, str]]) -> None:
             db.execute(_ADD_BUCKETS, {"quote": quote, "keys": keys, "cluster": cluster, "cap": BUCKET_REPRESENTATIVES})
 
 
-def _linked_clusters(db: Database, mine: set[str], keys: str) -> set[int]:
-    """Clusters of stored quotes that share an LSH bucket with these shingles and are the same statement
-    (one confirmed member per cluster is enough: the others are not compared)."""
+def _linked_clusters(db: Database, mine: set[str], keys: str, doc: int) -> set[int]:
+    """Clusters of other documents' stored quotes that share an LSH bucket with these shingles and are
+    the same statement (one confirmed member per cluster is enough: the others are not compared)."""
     candidates = db.execute(
         "SELECT q.id, q.text, q.cluster FROM quotes q WHERE q.id IN"
         " (SELECT DISTINCT quote FROM quote_buckets WHERE bucket IN (SELECT value FROM json_each(?)))"
-        " ORDER BY q.cluster, q.id",
-        (keys,),
+        " AND q.doc != ? ORDER BY q.cluster, q.id",
+        (keys, doc),
     ).fetchall()
     linked: set[int] = set()
     for row in candidates:
@@ -157,10 +178,10 @@ def recluster(db: Database) -> None:
     db.execute("UPDATE quotes SET cluster = NULL")
     last = 0
     while True:
-        batch = db.execute("SELECT id, text FROM quotes WHERE id > ? ORDER BY id LIMIT 1000", (last,)).fetchall()
+        batch = db.execute("SELECT id, text, doc FROM quotes WHERE id > ? ORDER BY id LIMIT 1000", (last,)).fetchall()
         if not batch:
             return
-        add_quotes(db, [(row["id"], row["text"]) for row in batch])
+        add_quotes(db, [(row["id"], row["text"], row["doc"]) for row in batch])
         last = batch[-1]["id"]
 
 
@@ -188,6 +209,20 @@ class Variant:
 
 
 @dataclass(frozen=True)
+class Side:
+    """One named speaker a misattributed statement is credited to, and the documents that credit them."""
+
+    speaker: str | None
+    speaker_key: str
+    doc_ids: tuple[str, ...]
+    text: str  # the words as the first of those documents prints them
+
+    def to_dict(self) -> dict:
+        return {"speaker": self.speaker, "speaker_key": self.speaker_key, "doc_ids": list(self.doc_ids),
+                "text": self.text}
+
+
+@dataclass(frozen=True)
 class Cluster:
     """A statement and its variants, earliest appearance first (by published date, then ingest order)."""
 
@@ -207,9 +242,48 @@ class Cluster:
                 sides.setdefault(v.speaker_key, []).append(v.doc_id)
         return sides
 
+    def credited(self, speaker_key: str | None) -> str | None:
+        """The speaker `speaker_key` stands for here: a surname alone is the full-name person of that
+        surname credited in the cluster; None for an unnamed speaker."""
+        if not speaker_key or not speaker_key.startswith(NAMED_KEYS):
+            return None
+        return _canonical(self.speakers).get(speaker_key, speaker_key)
+
+    @cached_property
+    def sides(self) -> tuple[Side, ...]:
+        """The speakers one statement is credited to, when it is credited to more than one (else
+        empty): each with its documents. Only variants that are the same statement by themselves,
+        in different documents, sharing `MISATTRIBUTED_MIN_WORDS` words, set speakers against each other."""
+        by_speaker: dict[str, list[Variant]] = {}
+        for v in self.variants:
+            key = self.credited(v.speaker_key)
+            if key is not None:
+                by_speaker.setdefault(key, []).append(v)
+        if len(by_speaker) < 2:
+            return ()
+        texts = {v.text: shingles(v.text) for v in self.variants}
+        against: set[str] = set()
+        keys = sorted(by_speaker)
+        for i, a in enumerate(keys):
+            for b in keys[i + 1:]:
+                if (a not in against or b not in against) and _one_statement(by_speaker[a], by_speaker[b], texts):
+                    against |= {a, b}
+        return tuple(
+            Side(vs[0].speaker, key, tuple(dict.fromkeys(v.doc_id for v in vs)), vs[0].text)
+            for key, vs in by_speaker.items() if key in against
+        )
+
     @property
     def misattributed(self) -> bool:
-        return len(_credited(self.speakers)) > 1
+        return len(self.sides) > 1
+
+    def others(self, speaker_key: str | None) -> tuple[str, ...] | None:
+        """When the speaker `speaker_key` is one side of a misattribution here, the names the other
+        sides credit the statement to; else None."""
+        mine = self.credited(speaker_key)
+        if mine is None or mine not in {side.speaker_key for side in self.sides}:
+            return None
+        return tuple(side.speaker or side.speaker_key for side in self.sides if side.speaker_key != mine)
 
     def to_dict(self) -> dict:
         return {
@@ -218,17 +292,36 @@ class Cluster:
             "variants": [v.to_dict() for v in self.variants],
             "misattributed": self.misattributed,
             "speakers": self.speakers,
+            "sides": [side.to_dict() for side in self.sides],
         }
 
 
-def _credited(sides: dict[str, list[str]]) -> set[str]:
-    """The distinct speakers credited; a surname alone is one with a full-name person of that surname."""
-    people = [PersonKey.from_text(key.split(":", 1)[1], lone=False) for key in sides if key.startswith("person:")]
-    return {
-        key for key in sides
-        if not (key.startswith("surname:")
-                and any(same_person(PersonKey.from_text(key.split(":", 1)[1], lone=True), p) for p in people))
-    }
+def _one_statement(a: Sequence[Variant], b: Sequence[Variant], texts: dict[str, set[str]]) -> bool:
+    """Whether a variant of `a` and one of `b`, in different documents, are one statement: similar by
+    themselves and sharing `MISATTRIBUTED_MIN_WORDS` words. The first `BUCKET_REPRESENTATIVES` of
+    each side are compared (the members of a cluster are near-duplicates): bounded work per pair."""
+    need = MISATTRIBUTED_MIN_WORDS - SHINGLE + 1
+    for x in a[:BUCKET_REPRESENTATIVES]:
+        for y in b[:BUCKET_REPRESENTATIVES]:
+            if x.doc_hash == y.doc_hash:
+                continue
+            sx, sy = texts[x.text], texts[y.text]
+            if len(sx & sy) >= need and similar(sx, sy):
+                return True
+    return False
+
+
+def _canonical(sides: dict[str, list[str]]) -> dict[str, str]:
+    """Each surname-alone key that is a full-name person credited in the cluster, mapped to that person."""
+    people = [(key, PersonKey.from_text(key.split(":", 1)[1], lone=False)) for key in sides if key.startswith("person:")]
+    out = {}
+    for key in sides:
+        if key.startswith("surname:"):
+            lone = PersonKey.from_text(key.split(":", 1)[1], lone=True)
+            match = next((pkey for pkey, p in people if same_person(lone, p)), None)
+            if match is not None:
+                out[key] = match
+    return out
 
 
 _MEMBERS = """

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
-from typing import Concatenate, ParamSpec, Self, TypeVar
+from typing import BinaryIO, Concatenate, ParamSpec, Self, TypeVar
 
 from ..errors import StoreError
 from ..record import Record
@@ -37,6 +37,7 @@ class Derived:
 DERIVED = (
     Derived("lsh", clusters.lsh_parameters, clusters.recluster, reads=False),
     Derived("published", lambda: ingest.DATE_FORMAT, ingest.normalise_dates, reads=True),
+    Derived("verdicts", lambda: ingest.VERDICTS, ingest.refill_verdicts, reads=True),
 )
 
 
@@ -130,7 +131,8 @@ class Corpus:
 
     @_guarded
     def search(self, text: str = "", **filters) -> list[Hit]:
-        """Quotes matching `text`; filters: speaker, outlet, since, until, type, fidelity, limit, raw."""
+        """Quotes matching `text`; filters: speaker, outlet, since, until, type, fidelity, min_confidence,
+        limit, raw. Quotes under `search.LOW_CONFIDENCE` come marked `low_confidence`."""
         return search.search(self.db, text, **filters)
 
     @_guarded
@@ -181,9 +183,9 @@ class Corpus:
         return [self.show(h) for h in hashes]
 
     @_guarded
-    def export(self, path: str | Path, format: str = "jsonl") -> int:
-        """Write every quote as a row (jsonl, csv or parquet); the number of rows."""
-        return export.export(self.db, path, format)
+    def export(self, path: str | Path | BinaryIO, format: str = "jsonl", *, min_confidence: float | None = None) -> int:
+        """Write every quote (of at least `min_confidence`) as a row (jsonl, csv or parquet); the number of rows."""
+        return export.export(self.db, path, format, min_confidence=min_confidence)
 
     @_guarded
     def counts(self) -> dict[str, int]:

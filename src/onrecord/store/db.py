@@ -159,6 +159,37 @@ def _v3(db: Database) -> None:
     _run_script(db, _META)
 
 
+_V4 = """
+ALTER TABLE doc_speakers ADD COLUMN gender TEXT NOT NULL DEFAULT 'unknown';
+ALTER TABLE quotes ADD COLUMN speaker_same INTEGER;
+CREATE INDEX quotes_confidence ON quotes(confidence)
+"""
+
+
+def _v4(db: Database) -> None:
+    """Schema 4: a speaker's gender as the text gives it ("female" | "male" | "unknown"); whether a
+    quote's source shows its words said by the speaker the article credits (1, 0, NULL: not
+    checked, from `Fidelity.speaker_match`); confidence indexed for `--min-confidence`.
+    The corpus refills `speaker_same` and `fidelity` from the stored records after this step."""
+    _run_script(db, _V4)
+
+
+_V5 = """
+ALTER TABLE doc_speakers ADD COLUMN role TEXT;
+ALTER TABLE doc_speakers ADD COLUMN resolved TEXT;
+ALTER TABLE speaker_titles ADD COLUMN role TEXT;
+CREATE INDEX doc_speakers_role ON doc_speakers(role) WHERE role IS NOT NULL;
+CREATE INDEX speaker_titles_role ON speaker_titles(role) WHERE role IS NOT NULL
+"""
+
+
+def _v5(db: Database) -> None:
+    """Schema 5 (store/speakers.py): a role-only speaker's role ("nsc spokesperson"), how a
+    speaker was resolved to a person (JSON evidence), and each title's role key, indexed: the
+    title timeline that resolves role-only speakers."""
+    _run_script(db, _V5)
+
+
 # MIGRATIONS[n] takes a database at version n to n + 1, inside one transaction, and records
 # the new version (PRAGMA takes no bound values, hence one constant statement per step).
 # Schema only: a step must never depend on code that may change later (clustering, parsing).
@@ -166,6 +197,8 @@ MIGRATIONS: tuple[tuple[Callable[[Database], None], str], ...] = (
     (_v1, "PRAGMA user_version = 1"),
     (_v2, "PRAGMA user_version = 2"),
     (_v3, "PRAGMA user_version = 3"),
+    (_v4, "PRAGMA user_version = 4"),
+    (_v5, "PRAGMA user_version = 5"),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -4,12 +4,18 @@ The rows and their order depend only on the corpus, never on the order or parall
 ingest: documents are ordered by date, id and content hash; speakers are named by their
 order-independent keys; a cluster is named by its smallest member ("<hash16>:<quote id>").
 So the same corpus exports byte-identical JSON lines and CSV.
+
+`published` is a date: an ISO day (YYYY-MM-DD) in JSON lines and CSV, a date32 in Parquet.
+`low_confidence` marks quotes under `search.LOW_CONFIDENCE` (kept: `min_confidence` filters);
+`misattributed` marks a quote whose words other documents credit to a different speaker, named
+in `also_credited_to` (a list; in CSV joined by "; ").
 """
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import IO, BinaryIO
 
@@ -17,15 +23,18 @@ from ..errors import StoreError
 from ..output import atomic_output, check_not_database, jsonl_line
 from .clusters import misattributions
 from .db import Database
+from .search import check_confidence, low_confidence
 
 FORMATS = ("jsonl", "csv", "parquet")
 CSV_ENCODING = "utf-8-sig"
 """UTF-8 with a byte order mark: without it Excel decodes a CSV in the system code page."""
 COLUMNS = (
     "doc_id", "doc_hash", "published", "outlet", "title", "url", "quote_id", "type", "start", "end", "text",
-    "speaker", "speaker_kind", "corpus_speaker", "corpus_speaker_key", "cue", "confidence", "fidelity",
-    "cluster", "cluster_size", "misattributed",
+    "speaker", "speaker_kind", "speaker_gender", "corpus_speaker", "corpus_speaker_key", "cue", "confidence",
+    "low_confidence", "fidelity", "cluster", "cluster_size", "misattributed", "also_credited_to",
 )
+_COMPUTED = ("low_confidence", "misattributed", "also_credited_to")
+CSV_LIST_SEPARATOR = "; "
 _ROWS = """
 WITH keyed AS (
     SELECT q.*, d.doc_id, d.hash, d.published, d.outlet, d.title, d.url,
@@ -34,26 +43,32 @@ WITH keyed AS (
     FROM quotes q JOIN documents d ON d.id = q.doc
 )
 SELECT k.doc_id, k.hash AS doc_hash, k.published, k.outlet, k.title, k.url, k.qid AS quote_id, k.type, k.start,
-       k."end", k.text, s.name AS speaker, s.kind AS speaker_kind, e.name AS corpus_speaker,
+       k."end", k.text, s.name AS speaker, s.kind AS speaker_kind, s.gender AS speaker_gender, e.name AS corpus_speaker,
        e.key AS corpus_speaker_key, k.cue, k.confidence, k.fidelity, k.cluster_key AS cluster, k.cluster_size,
        k.cluster AS cluster_id
 FROM keyed k LEFT JOIN doc_speakers s ON s.id = k.speaker LEFT JOIN entities e ON e.id = s.entity
+WHERE :min_confidence IS NULL OR k.confidence >= :min_confidence
 ORDER BY k.published IS NULL, k.published, k.doc_id, k.hash, k.start, k."end", k.qid
 """
 
 
-def rows(db: Database) -> Iterator[dict]:
-    """Every quote as a dict with `COLUMNS`, in the deterministic export order."""
-    flagged = {c.id for c in misattributions(db)}
-    for row in db.execute(_ROWS):
-        out = {c: row[c] for c in COLUMNS if c != "misattributed"}
-        out["misattributed"] = row["cluster_id"] in flagged
-        yield out
+def rows(db: Database, *, min_confidence: float | None = None) -> Iterator[dict]:
+    """Every quote (of at least `min_confidence`) as a dict with `COLUMNS`, in the deterministic export order."""
+    flagged = {c.id: c for c in misattributions(db)}
+    for row in db.execute(_ROWS, {"min_confidence": check_confidence(min_confidence)}):
+        out = {c: row[c] for c in COLUMNS if c not in _COMPUTED}
+        cluster = flagged.get(row["cluster_id"])
+        others = None if cluster is None else cluster.others(row["corpus_speaker_key"])
+        out["low_confidence"] = low_confidence(row["confidence"])
+        out["misattributed"] = others is not None
+        out["also_credited_to"] = list(others or ())
+        yield {c: out[c] for c in COLUMNS}
 
 
-def export(db: Database, target: str | Path | BinaryIO, fmt: str = "jsonl") -> int:
-    """Write every quote to `target` (a path, or a binary stream such as stdout) as jsonl, csv or
-    parquet; the number of rows written.
+def export(db: Database, target: str | Path | BinaryIO, fmt: str = "jsonl", *,
+           min_confidence: float | None = None) -> int:
+    """Write every quote (of at least `min_confidence`) to `target` (a path, or a binary stream such
+    as stdout) as jsonl, csv or parquet; the number of rows written.
 
     A path is written atomically (a temporary file renamed into place, so a failed export leaves any
     old file intact) and may not be the database or one of its side files. CSV starts with a UTF-8
@@ -62,31 +77,32 @@ def export(db: Database, target: str | Path | BinaryIO, fmt: str = "jsonl") -> i
     """
     if fmt not in FORMATS:
         raise StoreError(f"export format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    check_confidence(min_confidence)
     if not isinstance(target, (str, Path)):
-        return _write(db, target, fmt)
+        return _write(db, target, fmt, min_confidence)
     check_not_database(target, db.path)
     try:
         with atomic_output(target, binary=True) as out:
-            return _write(db, out, fmt)
+            return _write(db, out, fmt, min_confidence)
     except OSError as exc:
         raise StoreError(f"{target}: cannot write the export ({exc.strerror})") from None
 
 
-def _write(db: Database, out: IO[bytes], fmt: str) -> int:
+def _write(db: Database, out: IO[bytes], fmt: str, min_confidence: float | None) -> int:
     if fmt == "parquet":
-        return _parquet(db, out)
+        return _parquet(db, out, min_confidence)
     text = io.TextIOWrapper(out, encoding=CSV_ENCODING if fmt == "csv" else "utf-8", newline="")
     try:
         n = 0
         if fmt == "jsonl":
-            for row in rows(db):
+            for row in rows(db, min_confidence=min_confidence):
                 text.write(jsonl_line(row))
                 n += 1
         else:
             writer = csv.DictWriter(text, fieldnames=COLUMNS, lineterminator="\n")
             writer.writeheader()
-            for row in rows(db):
-                writer.writerow(row)
+            for row in rows(db, min_confidence=min_confidence):
+                writer.writerow({**row, "also_credited_to": CSV_LIST_SEPARATOR.join(row["also_credited_to"])})
                 n += 1
         text.flush()
         return n
@@ -94,18 +110,20 @@ def _write(db: Database, out: IO[bytes], fmt: str) -> int:
         text.detach()  # the caller owns `out`, which may be stdout
 
 
-def _parquet(db: Database, out: IO[bytes], batch: int = 50_000) -> int:
+def _parquet(db: Database, out: IO[bytes], min_confidence: float | None, batch: int = 50_000) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    types = {"start": pa.int64(), "end": pa.int64(), "confidence": pa.float64(), "cluster_size": pa.int64(),
-             "misattributed": pa.bool_()}
+    types = {"published": pa.date32(), "start": pa.int64(), "end": pa.int64(), "confidence": pa.float64(),
+             "low_confidence": pa.bool_(), "cluster_size": pa.int64(), "misattributed": pa.bool_(),
+             "also_credited_to": pa.list_(pa.string())}
     schema = pa.schema([(c, types.get(c, pa.string())) for c in COLUMNS])
     n = 0
     with pq.ParquetWriter(out, schema) as writer:
         chunk: list[dict] = []
-        for row in rows(db):
-            chunk.append(row)
+        for row in rows(db, min_confidence=min_confidence):
+            published = row["published"]
+            chunk.append({**row, "published": None if published is None else date.fromisoformat(published)})
             if len(chunk) >= batch:
                 writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
                 n += len(chunk)

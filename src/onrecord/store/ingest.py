@@ -18,13 +18,13 @@ import json
 import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from dateutil import parser as dateparser
 
 from ..errors import OnrecordError, StoreError
-from ..record import Record
+from ..record import Quote, Record
 from ..settings import Options
 from . import clusters
 from .db import Database, UnusableDatabase, unusable
@@ -115,9 +115,38 @@ INSERT INTO documents (hash, doc_id, title, source, published, outlet, url, reco
 VALUES (:hash, :doc_id, :title, :source, :published, :outlet, :url, :record)
 """
 _INSERT_QUOTE = """
-INSERT INTO quotes (doc, qid, type, start, "end", text, speaker, cue, confidence, fidelity)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO quotes (doc, qid, type, start, "end", text, speaker, cue, confidence, fidelity, speaker_same)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
+# What the corpus refills from the stored records when it differs (schema 4 added `speaker_same`;
+# earlier versions kept fidelity as they did).
+VERDICTS = "fidelity-status+speaker-same"
+
+
+def verdict(quote: Quote) -> tuple[str | None, int | None]:
+    """A quote's stored verdict columns: its fidelity status exactly as the record says (`no_source`
+    included; NULL only when never checked) and whether the source shows the credited speaker
+    saying it (`Fidelity.speaker_match.same`: 1 or 0; NULL when not checked)."""
+    if quote.fidelity is None:
+        return None, None
+    match = getattr(quote.fidelity, "speaker_match", None)
+    same = getattr(match, "same", None)
+    return quote.fidelity.status, None if same is None else int(bool(same))
+
+
+def refill_verdicts(db: Database) -> None:
+    """Set every quote's verdict columns from its stored record (a corpus written before schema 4,
+    or by an onrecord that stored them otherwise); in the caller's transaction."""
+    last = 0
+    while True:
+        docs = db.execute("SELECT id, record FROM documents WHERE id > ? ORDER BY id LIMIT 500", (last,)).fetchall()
+        if not docs:
+            return
+        for doc in docs:
+            record = Record.from_dict(json.loads(doc["record"]))
+            db.conn.executemany("UPDATE quotes SET fidelity = ?, speaker_same = ? WHERE doc = ? AND qid = ?",
+                                [(*verdict(q), doc["id"], q.id) for q in record.quotes])
+        last = docs[-1]["id"]
 _INSERT_TURN = 'INSERT INTO turns (doc, tid, start, "end", text, speaker, role) VALUES (?, ?, ?, ?, ?, ?, ?)'
 
 
@@ -126,7 +155,9 @@ def write_record(db: Database, record: Record) -> bool:
     digest = content_hash(record.text)
     try:
         with db.transaction():
-            if _stored(db, digest):
+            stored = _stored(db, digest)
+            if stored is not None:
+                _update_verdicts(db, stored, record)
                 return False
             doc = db.insert(_INSERT_DOC, {
                 "hash": digest, "doc_id": record.doc_id, "title": record.title, "source": record.source,
@@ -139,13 +170,13 @@ def write_record(db: Database, record: Record) -> bool:
             for q in record.quotes:
                 row = db.insert(_INSERT_QUOTE, (
                     doc, q.id, q.type, q.start, q.end, q.text, speaker_rows.get(q.speaker),
-                    q.cue.text if q.cue else None, q.confidence, q.fidelity.status if q.fidelity else None,
+                    q.cue.text if q.cue else None, q.confidence, *verdict(q),
                 ))
                 db.execute(
                     "INSERT INTO quote_fts (rowid, text, speaker) VALUES (?, ?, ?)",
                     (row, nfc(q.text), nfc(names.get(q.speaker, ""))),
                 )
-                new_quotes.append((row, q.text))
+                new_quotes.append((row, q.text, doc))
             db.conn.executemany(_INSERT_TURN, [
                 (doc, t.id, t.start, t.end, t.text, speaker_rows.get(t.speaker), t.role) for t in record.turns
             ])
@@ -190,7 +221,7 @@ def ingest_paths(db: Database, paths: Sequence[str], *, options: Options, jobs: 
 
     def missing() -> Iterator:
         for item in load.iter_paths(list(paths), encoding=options.encoding):
-            if not isinstance(item, OnrecordError) and _stored(db, content_hash(item.text)):
+            if not isinstance(item, OnrecordError) and _stored(db, content_hash(item.text)) is not None:
                 present.append(item.doc_id)
                 continue
             yield item
@@ -202,5 +233,24 @@ def ingest_paths(db: Database, paths: Sequence[str], *, options: Options, jobs: 
     yield from (Outcome(PRESENT, name) for name in present)
 
 
-def _stored(db: Database, digest: str) -> bool:
-    return db.execute("SELECT 1 FROM documents WHERE hash = ?", (digest,)).fetchone() is not None
+def _stored(db: Database, digest: str) -> int | None:
+    """The row id of the document with this content hash, None when it is not stored."""
+    row = db.execute("SELECT id FROM documents WHERE hash = ?", (digest,)).fetchone()
+    return None if row is None else row["id"]
+
+
+def _update_verdicts(db: Database, doc: int, record: Record) -> None:
+    """A stored document added again after `verify` checked it: its quotes keep the new verdicts.
+    Only when the quotes are the same (ids and spans) and only the verdicts given: a record added
+    again unchecked never erases a verdict."""
+    stored = Record.from_dict(json.loads(db.execute("SELECT record FROM documents WHERE id = ?", (doc,)).fetchone()[0]))
+    if [(q.id, q.start, q.end) for q in stored.quotes] != [(q.id, q.start, q.end) for q in record.quotes]:
+        return
+    quotes = tuple(old if new.fidelity is None else replace(old, fidelity=new.fidelity)
+                   for old, new in zip(stored.quotes, record.quotes, strict=True))
+    if quotes == stored.quotes:
+        return
+    db.execute("UPDATE documents SET record = ? WHERE id = ?",
+               (json.dumps(stored.evolve(quotes=quotes).to_dict(), ensure_ascii=False), doc))
+    db.conn.executemany("UPDATE quotes SET fidelity = ?, speaker_same = ? WHERE doc = ? AND qid = ?",
+                        [(*verdict(q), doc, q.id) for q in quotes])
