@@ -5,9 +5,14 @@ The documents are short news texts written for these tests (wire copy with a dat
 """
 from __future__ import annotations
 
+import json
+from itertools import pairwise
+
 import pytest
+from click.testing import CliRunner
 
 import onrecord
+from onrecord.cli import cli
 from onrecord.settings import Options
 
 OPTIONS = Options(verify=False)
@@ -92,3 +97,46 @@ def test_a_time_phrase_after_a_cue_is_not_what_was_said(text, content):
     found = statements(text, RULES_ONLY)
     assert [words for _, words, _, _ in found] == ([content] if content else [])
     assert all(name == "Ray Dalton" for _, _, name, _ in found)
+
+
+# -- one quote per span ---------------------------------------------------------------------------
+
+NESTED = (
+    "GLASGOW (AP) — Union members were angry on Monday, saying that, for example, the company says "
+    "that if the plant closes, it will not hesitate to move the jobs abroad.\n\n"
+    "At the inquiry, according to the inspector, the driver said he never saw the warning sign.\n\n"
+    "Residents said the mayor told them the bridge would reopen in May.\n\n"
+    "“It is the same old story,” said Councillor Ada Okafor. Marsh, she said, “knows every vote in the chamber.”\n"
+)
+
+
+def _overlapping(quotes) -> list[tuple[str, str]]:
+    spans = sorted((q.start, q.end, q.text) for q in quotes)
+    return [(a[2], b[2]) for a, b in pairwise(spans) if b[0] < a[1]]
+
+
+def test_a_report_inside_a_report_is_one_quote_of_the_outer_source():
+    record = onrecord.extract(NESTED, options=OPTIONS)
+    assert _overlapping(record.quotes) == []  # no words counted twice
+    said = statements(NESTED)
+    assert ("indirect", "for example, the company says that if the plant closes, it will not hesitate to move the "
+            "jobs abroad", "Union members", "saying") in said
+    assert ("indirect", "the driver said he never saw the warning sign", "inspector", "according to") in said
+    assert ("indirect", "the mayor told them the bridge would reopen in May", "Residents", "said") in said
+    assert not any(words.startswith(("the plant closes", "he never saw", "the bridge would")) for _, words, _, _ in said)
+
+
+def test_a_direct_quote_wins_over_a_clause_that_only_adds_its_attribution():
+    said = statements(NESTED)
+    story = [s for s in said if "same old story" in s[1]]
+    assert story == [("direct", "It is the same old story,", "Ada Okafor", "said")]
+
+
+def test_nested_quotes_are_one_quote_through_the_cli(tmp_path):
+    path = tmp_path / "union.txt"
+    path.write_text(NESTED, encoding="utf-8")
+    res = CliRunner().invoke(cli, ["extract", str(path), "--no-verify"], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    quotes = sorted(json.loads(res.stdout)["quotes"], key=lambda q: q["start"])
+    assert all(a["end"] <= b["start"] for a, b in pairwise(quotes))
+    assert sum("will not hesitate to move the jobs abroad" in q["text"] for q in quotes) == 1

@@ -29,7 +29,7 @@ _MIN_CONTENT_TOKENS = 3  # words (punctuation aside) a reported clause needs: "h
 _THAT_REACH = 12  # tokens after a cue in which a stray "that" may open its clause ("said on Monday in Gaza that …")
 _CUE_REACH = 6  # steps up the parse from a quoted fragment to the cue verb that governs it
 _MARK_SLACK = 2  # characters a quote may open before its clause (the mark and a space) and still be the clause's
-_NESTED_LOOKBACK = 3  # earlier statements a new one may overlap: statements come in order and rarely nest deeper
+_ATTRIBUTION_SLACK = 1  # words outside a quote and its attribution a clause around it may hold and still be the quote's own
 _COMPLEMENTIZERS = ("that", "whether", "if")
 _MIN_QUOTE_WORDS = 2  # one quoted word is a term or a name ("so-called “reform”"), never a statement by itself
 _MIN_SENTENCE_QUOTE_WORDS = 3  # words of a quote opening a sentence mid-paragraph that make it a statement
@@ -84,8 +84,8 @@ def _rule_statements(doc: Doc, text: str, inside: _QuotedLookup, cues: Cues) -> 
             cue = _governing_cue(doc, q, cues) if q.word_count(text) >= _MIN_QUOTE_WORDS else None
             if cue is not None:  # called the plan “bold”; described it as “basically kidnapping”
                 found.append(Statement("direct", q.start, q.end, cue=cue, quoted=q, closed=q.closed))
-    found.sort(key=lambda s: s.start)
-    return _drop_nested(found)
+    found.sort(key=lambda s: (s.start, -s.end))
+    return _one_per_span(doc, found)
 
 
 def _learned(doc: Doc, text: str, inside: _QuotedLookup, cues: Cues, found: list[Statement],
@@ -101,8 +101,8 @@ def _learned(doc: Doc, text: str, inside: _QuotedLookup, cues: Cues, found: list
                            quoted=inside.overlapping(candidate.start, candidate.end), used=used)
         if st is not None:
             out.append(st)
-    out.sort(key=lambda s: s.start)
-    return out
+    out.sort(key=lambda s: (s.start, -s.end))
+    return _one_per_span(doc, out)
 
 
 def _is_unasserted(tok: Token) -> bool:
@@ -346,29 +346,54 @@ def _title_case(words: str) -> bool:
     return len(long) >= _TITLE_MIN_WORDS and sum(w[0].isupper() for w in long) >= _TITLE_CAPS_SHARE * len(long)
 
 
-def _drop_nested(found: list[Statement]) -> list[Statement]:
-    """Of two overlapping statements keep the outer, unless the inner is a report inside the report
-    ("According to Gibson, Major said he saw the sign": Gibson's statement holds Major's)."""
+def _one_per_span(doc: Doc, found: list[Statement]) -> list[Statement]:
+    """No two statements share a character: of each overlapping pair keep the real statement
+    (`_keeps_first`). Statements come sorted by start and the kept ones are disjoint, so only the last
+    kept one can overlap the next: one pass, linear."""
     out: list[Statement] = []
     for st in found:
-        at = next((k for k in range(len(out) - 1, max(-1, len(out) - 1 - _NESTED_LOOKBACK), -1)
-                   if st.start < out[k].end), None)
-        if at is None or _reported_within(out[at], st):
+        if out and st.start < out[-1].end and not _keeps_first(doc, out[-1], st):
+            out[-1] = st
+        elif not out or st.start >= out[-1].end:
             out.append(st)
-            continue
-        prev = out[at]
-        if st.type == "direct" and prev.type != "direct" and prev.cue is not None and not prev.fragments:
-            out[at] = st  # the direct quote wins over a clause the parser cut out of it
-        elif _reported_within(st, prev):
-            out.append(st)
-        elif st.end - st.start > prev.end - prev.start and st.type == prev.type:
-            out[at] = st
     return out
 
 
-def _reported_within(inner: Statement, outer: Statement) -> bool:
-    return (inner.cue is not None and outer.cue is not None and inner.cue.i != outer.cue.i
-            and outer.start <= inner.cue.idx < outer.end and inner.end <= outer.end)
+def _keeps_first(doc: Doc, first: Statement, second: Statement) -> bool:
+    """Which of two overlapping statements is the statement (`first` starts no later than `second`):
+    - a direct quote over a clause around it that adds only the quote's own attribution ("“A,” she
+      said" read as a clause) or that the parser cut out of it: the speaker's words are the quote;
+    - otherwise the outer: a report of a report ("According to Gibson, Major said he saw the sign"
+      is Gibson's) and a clause holding a shorter piece of itself are one statement, the outer one;
+    - of two that cross, the direct one, else the longer."""
+    if first.end >= second.end or second.start == first.start:
+        outer, inner = (first, second) if first.end - first.start >= second.end - second.start else (second, first)
+        keep = inner if _quote_in_own_clause(doc, inner, outer) else outer
+        return keep is first
+    if (first.type == "direct") != (second.type == "direct"):
+        return first.type == "direct"
+    return first.end - first.start >= second.end - second.start
+
+
+def _quote_in_own_clause(doc: Doc, inner: Statement, outer: Statement) -> bool:
+    """Is `outer` a direct quote's own clause: the quote plus at most its attribution (the cue and the
+    words hung on it outside the quote), or a clause with the quote's cue or none?"""
+    if inner.type != "direct" or outer.type == "direct":
+        return False
+    if outer.cue is None or inner.cue is None or outer.cue.i == inner.cue.i:
+        return True  # the same report read twice: its quoted words are the statement
+    if not outer.start <= inner.cue.idx < outer.end:
+        return True  # the outer's cue reports the quote's words, not its attribution
+    if not any(c.dep_ == "nsubj" for c in inner.cue.children):
+        return False  # "were told that “…”, Okafor said": the quote's own cue names no speaker, the outer's does
+    own = {inner.cue.i}
+    for child in inner.cue.children:
+        if child.idx + len(child) <= inner.start or child.idx >= inner.end:
+            own.update(t.i for t in child.subtree)
+    span = doc.char_span(outer.start, outer.end, alignment_mode="expand")
+    rest = [t for t in span or () if (t.idx + len(t) <= inner.start or t.idx >= inner.end)
+            and t.i not in own and t.is_alpha]
+    return len(rest) <= _ATTRIBUTION_SLACK
 
 
 class _QuotedLookup:
