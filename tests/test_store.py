@@ -5,6 +5,7 @@ import csv
 import json
 import re
 import sqlite3
+from dataclasses import replace
 
 import pytest
 
@@ -619,3 +620,144 @@ def test_read_only_commands_on_a_mistyped_db_say_so_and_create_nothing(tmp_path)
         assert result.exit_code == 1, (args, result.output)
         assert "no corpus database here (onrecord ingest creates one)" in result.output, args
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+# --- issue 10: the store keeps what extract and verify say -------------------------------------
+
+def _stored_fidelity(corpus):
+    return dict(corpus.db.execute("SELECT qid, fidelity FROM quotes ORDER BY qid").fetchall())
+
+
+def test_no_source_round_trips_and_is_found_by_its_status(corpus):
+    r = record("a", [(WAR, "John Kirby", "person"), (TALKS, "John Kirby", "person")])  # q1 is no_source
+    corpus.add(r)
+    assert _stored_fidelity(corpus) == {"q0": "verbatim", "q1": "no_source"}
+    assert corpus.show("a").quotes[1].fidelity == Fidelity("no_source")
+    assert [h.quote_id for h in corpus.search(fidelity="no_source")] == ["q1"]
+    assert [h.fidelity for h in corpus.search("Doha")] == ["no_source"]
+
+
+def test_a_record_verified_later_keeps_its_verdicts(corpus):
+    r = record("a", [(WAR, "John Kirby", "person"), (TALKS, "John Kirby", "person")])
+    unchecked = r.evolve(quotes=tuple(replace(q, fidelity=None) for q in r.quotes))
+    corpus.add(unchecked)
+    assert _stored_fidelity(corpus) == {"q0": None, "q1": None}
+    verified = r.evolve(quotes=(replace(r.quotes[0], fidelity=Fidelity("altered", similarity=0.8)), r.quotes[1]))
+    assert corpus.add(verified) is False  # the same document: stored once ...
+    assert _stored_fidelity(corpus) == {"q0": "altered", "q1": "no_source"}  # ... with the verdicts
+    assert corpus.show("a").quotes[0].fidelity == Fidelity("altered", similarity=0.8)
+    assert [h.quote_id for h in corpus.search(fidelity="altered")] == ["q0"]
+    corpus.add(unchecked)  # added again unchecked: the verdicts stay
+    assert _stored_fidelity(corpus) == {"q0": "altered", "q1": "no_source"}
+
+
+def test_every_field_of_a_record_round_trips_through_the_store(corpus):
+    from onrecord.record import Change, Section, SourceSpan, Turn
+
+    text = ("Harbour talks\n\nRIVERTON — Talks went on. HOST: Will it open? MAYOR VARGA: \u201cThe harbour opens "
+            "on Monday,\u201d she said, and \u201cnot a day later.\u201d")
+    at = text.index
+    cue = Span.of(text, at("she said"), at("she said") + 8)
+    fragments = (Span.of(text, at("The harbour"), at(",\u201d she")), Span.of(text, at("not a day"), at(".\u201d")))
+    quote = Quote("q1", "mixed", fragments[0].start, fragments[1].end, text[fragments[0].start:fragments[1].end],
+                  "s1", speaker_mention=Span.of(text, at("she said"), at("she said") + 3), cue=cue,
+                  addressee=Span.of(text, at("HOST"), at("HOST") + 4), confidence=0.72, fragments=fragments,
+                  fidelity=Fidelity("minor", "src-1", 3, 30, "The harbour opens on Monday", 0.9123,
+                                    (Change("replace", "opens", "reopens", "spelling"),),
+                                    (SourceSpan("src-1", 3, 30, "The harbour opens on Monday"),)),
+                  headline=True)
+    speaker = Speaker("s1", "Ellen Varga", "person", (Span.of(text, at("VARGA"), at("VARGA") + 5),), ("Mayor",))
+    turn = Turn("t1", at("HOST"), at(" MAYOR"), text[at("HOST"):at(" MAYOR")], None, "interviewer",
+                Span.of(text, at("HOST"), at("HOST") + 4))
+    r = Record("harbour", text, title="Harbour talks", source="feeds.jsonl", dateline=Span.of(text, 15, 23),
+               published="2024-02-01", outlet="Coast Gazette", url="https://example.org/h",
+               sections=(Section("article", 15, len(text)),), speakers=(speaker,), quotes=(quote,), turns=(turn,),
+               meta={"model": "en_core_web_sm", "version": "1"})
+    assert Record.from_dict(r.to_dict()) == r  # the contract itself
+    corpus.add(r)
+    assert corpus.show("harbour") == r
+    [row] = corpus.db.execute("SELECT type, start, \"end\", cue, confidence, fidelity FROM quotes").fetchall()
+    assert tuple(row) == ("mixed", quote.start, quote.end, "she said", 0.72, "minor")
+
+
+def test_a_corpus_from_before_schema_4_gets_its_verdicts_back(tmp_path):
+    path = _stored_corpus(tmp_path / "c.db")  # q0 verbatim, q1 no_source in each document
+    _downgrade_to_v1(path)  # which also empties the fidelity column
+    with Corpus(path) as c:
+        assert set(_stored_fidelity(c).values()) == {"verbatim", "no_source"}
+        assert len(c.search(fidelity="no_source")) == 3
+
+
+# --- misattribution: one statement, two speakers; never a shared phrase or a nested quote ---------
+
+@pytest.mark.parametrize("first, second", [
+    ("This is a total disaster", "This is a total victory"),  # two statements opening alike
+    ("Our town will never forget them", "Our town will never forget them"),  # a stock line, said by both
+])
+def test_a_shared_phrase_by_two_people_is_not_a_misattribution(corpus, first, second):
+    corpus.add(record("a", [(first, "Dana Whitfield", "person")]))
+    corpus.add(record("b", [(second, "Omar Reyes", "person")]))
+    assert corpus.misattributions() == []
+    hits = corpus.search("this total" if first != second else "never forget")
+    assert len(hits) == 2 and not any(h.misattributed for h in hits)
+    if first != second:
+        assert [h.variants for h in hits] == [1, 1]  # not one statement
+
+
+def test_the_same_statement_credited_to_two_people_shows_both_sides(corpus):
+    corpus.add(record("a", [(WAR, "John Kirby", "person")], published="2024-01-01"))
+    corpus.add(record("b", [(WAR + " now", "Lloyd Austin", "person")], published="2024-01-02"))
+    [flagged] = corpus.misattributions()
+    sides = {s.speaker: s.doc_ids for s in flagged.sides}
+    assert sides == {"John Kirby": ("a",), "Lloyd Austin": ("b",)}
+    hits = {h.doc_id: h for h in corpus.search("wider war")}
+    assert hits["a"].also_credited_to == ("Lloyd Austin",) and hits["b"].also_credited_to == ("John Kirby",)
+    assert flagged.to_dict()["sides"][0]["text"]
+
+
+def test_quotes_nested_in_one_document_never_flag_each_other(corpus):
+    inner = WAR[WAR.index("we will"):]
+    doc = record("a", [(WAR, "John Kirby", "person"), (inner, "Lloyd Austin", "person")])
+    nested = doc.quotes[1]  # make the second quote lie inside the first, as a nested extraction does
+    doc = doc.evolve(quotes=(doc.quotes[0], replace(nested, start=doc.quotes[0].start + WAR.index("we will"),
+                                                     end=doc.quotes[0].end)))
+    corpus.add(doc)
+    assert corpus.misattributions() == []
+    assert [h.variants for h in corpus.search("troops")] == [1, 1]  # not variants of each other
+    corpus.add(record("b", [(WAR, "John Kirby", "person")]))  # a reprint joins them into one cluster ...
+    assert corpus.misattributions() == []  # ... and document a, crediting both, takes no side
+    assert not any(h.misattributed for h in corpus.search("troops"))
+
+
+def test_a_source_showing_another_speaker_is_a_misattribution(corpus):
+    from onrecord.record import SpeakerMatch
+
+    r = record("a", [(WAR, "John Kirby", "person"), (TALKS, "John Kirby", "person")])
+    wrong = Fidelity("verbatim", "briefing", speaker_match=SpeakerMatch("SECRETARY AUSTIN", "Lloyd Austin", "t3", False))
+    corpus.add(r.evolve(quotes=(replace(r.quotes[0], fidelity=wrong), r.quotes[1])))
+    [flagged] = corpus.misattributions()
+    assert {(s.speaker, s.doc_ids) for s in flagged.sides} == {("John Kirby", ("a",)), ("Lloyd Austin", ("briefing",))}
+    hits = {h.quote_id: h for h in corpus.search("", speaker="Kirby")}
+    assert hits["q0"].misattributed and hits["q0"].also_credited_to == ("Lloyd Austin",)
+    assert not hits["q1"].misattributed
+
+
+# --- confidence --------------------------------------------------------------------------------
+
+def test_min_confidence_filters_and_low_confidence_is_marked(corpus, tmp_path):
+    from onrecord.store.search import LOW_CONFIDENCE
+
+    r = record("a", [(WAR, "John Kirby", "person"), (TALKS, "John Kirby", "person")])
+    corpus.add(r.evolve(quotes=(replace(r.quotes[0], confidence=0.9), replace(r.quotes[1], confidence=0.2))))
+    hits = {h.quote_id: h for h in corpus.search()}
+    assert set(hits) == {"q0", "q1"}  # kept ...
+    assert hits["q1"].low_confidence and not hits["q0"].low_confidence  # ... and marked
+    assert hits["q1"].confidence == 0.2 < LOW_CONFIDENCE
+    assert [h.quote_id for h in corpus.search(min_confidence=0.5)] == ["q0"]
+    assert corpus.search("Doha", min_confidence=0.5) == []
+    assert corpus.export(tmp_path / "all.jsonl") == 2
+    rows = [json.loads(line) for line in (tmp_path / "all.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {r["quote_id"]: r["low_confidence"] for r in rows} == {"q0": False, "q1": True}
+    assert corpus.export(tmp_path / "sure.jsonl", min_confidence=0.5) == 1
+    with pytest.raises(StoreError, match="from 0 to 1"):
+        corpus.search(min_confidence=5)

@@ -287,3 +287,87 @@ def test_ingest_verbose_names_each_document(tmp_path):
     again = run("ingest", tmp_path / "feed.jsonl", "--db", db, "-v")
     assert again.stderr.splitlines() == ["present harbour-1", "present harbour-2"]
     assert run("ingest", tmp_path / "feed.jsonl", "--db", db).stderr == ""
+
+
+# --- issue 10: dates, verdicts and confidence as the user meets them ------------------------------
+
+DATED = [
+    {"id": "caption", "text": (
+        "Rockets name a new captain\n\n"
+        "WATCH (Aired Sept. 18, 2007): Marcus Ellery joins the team as a rookie\n\n"
+        "\u201cI have waited a long time for this and I will not let the guys down,\u201d Marcus Ellery told "
+        "reporters after practice on Thursday.\n")},
+    {"id": "mentioned", "text": (
+        "Trial footage released\n\n"
+        "The video was recorded on Jan. 17, 2019, during a break.\n\n"
+        "\u201cThe footage shows exactly what we said it would show,\u201d defence lawyer Rita Moss said.\n")},
+    {"id": "dateline", "text": (
+        "Harbour reopens\n\n"
+        "RIVERTON, Feb. 14, 2019 \u2014 Boats came back on Thursday.\n\n"
+        "\u201cThe harbour is open again and the boats are already coming back in,\u201d harbour master "
+        "Ellen Varga said.\n")},
+    {"id": "metadata", "published": "2019-03-01T08:00:00Z", "text": (
+        "Harbour fees fall\n\n"
+        "Published: Feb. 20, 2019\n\n"
+        "\u201cThe fees will fall for every boat that docks here this spring,\u201d harbour master "
+        "Ellen Varga said.\n")},
+]
+
+
+def test_publication_dates_come_from_metadata_or_dateline_never_a_caption(tmp_path):
+    feed = tmp_path / "dated.jsonl"
+    feed.write_text("".join(json.dumps(d) + "\n" for d in DATED), encoding="utf-8")
+    db = tmp_path / "dated.db"
+    assert run("ingest", feed, "--db", db).exit_code == 0
+    rows = [json.loads(line) for line in run("export", "--db", db).stdout.splitlines()]
+    published = {r["doc_id"]: r["published"] for r in rows}
+    assert published == {"caption": None, "mentioned": None, "dateline": "2019-02-14", "metadata": "2019-03-01"}
+    old = json.loads(run("search", "--until", "2010", "--db", db, "--format", "json").stdout)
+    assert old == []  # the 2007 caption does not date the story
+
+
+def test_html_metadata_date_wins_over_dates_in_the_page(tmp_path):
+    body = ("<p>WATCH (Aired Sept. 18, 2007): Marcus Ellery joins the team as a rookie</p>"
+            "<p>Published: Jan. 3, 2010</p>"
+            "<p>The Rockets gave the captaincy to their longest-serving defenceman on Thursday, ending a "
+            "season-long search for a leader in the dressing room.</p>"
+            "<p>\u201cI have waited a long time for this and I will not let the guys down,\u201d Ellery told "
+            "reporters after practice in the downtown arena.</p>")
+    page = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Rockets name a new captain</title>"
+            "{meta}</head><body><article><h1>Rockets name a new captain</h1>" + body + "</article></body></html>")
+    dated = tmp_path / "dated.html"
+    dated.write_text(page.replace("{meta}", '<meta property="article:published_time" '
+                                            'content="2019-02-14T09:30:00-05:00">'), encoding="utf-8")
+    undated = tmp_path / "undated.html"
+    undated.write_text(page.replace("{meta}", "").replace("<p>Published: Jan. 3, 2010</p>", ""), encoding="utf-8")
+    records = [json.loads(line) for line in run("extract", dated, undated).stdout.splitlines()]
+    assert [r["published"] for r in records] == ["2019-02-14", None]
+
+
+def _checked_corpus(path):
+    from onrecord.record import Fidelity, Quote, Record, Speaker
+    from onrecord.store import Corpus
+
+    lines = ["The bridge will be rebuilt before the first snow falls", "We never promised a date for the tunnel"]
+    text = " ".join(f"\u201c{w},\u201d said Mayor Dana Whitfield." for w in lines)
+    quotes = tuple(Quote(f"q{i}", "direct", text.index(w), text.index(w) + len(w), w, "s0", confidence=c,
+                         fidelity=Fidelity(status))
+                   for i, (w, c, status) in enumerate(zip(lines, (0.9, 0.2), ("verbatim", "no_source"), strict=True)))
+    with Corpus(path) as corpus:
+        corpus.add(Record("bridge", text, speakers=(Speaker("s0", "Dana Whitfield", "person"),), quotes=quotes))
+    return path
+
+
+def test_search_finds_no_source_quotes_and_min_confidence_filters(tmp_path):
+    db = _checked_corpus(tmp_path / "c.db")
+    unchecked = json.loads(run("search", "--fidelity", "no_source", "--db", db, "--format", "json").stdout)
+    assert [(h["quote_id"], h["fidelity"]) for h in unchecked] == [("q1", "no_source")]
+    every = json.loads(run("search", "--db", db, "--format", "json").stdout)
+    assert {h["quote_id"]: h["low_confidence"] for h in every} == {"q0": False, "q1": True}
+    assert "low confidence 0.2" in run("search", "tunnel", "--db", db).stdout
+    sure = json.loads(run("search", "--min-confidence", "0.5", "--db", db, "--format", "json").stdout)
+    assert [h["quote_id"] for h in sure] == ["q0"]
+    rows = list(csv.DictReader(io.StringIO(run("export", "--db", db, "--format", "csv",
+                                               "--min-confidence", "0.5").stdout.lstrip("\ufeff"))))
+    assert [(r["quote_id"], r["low_confidence"], r["fidelity"]) for r in rows] == [("q0", "False", "verbatim")]
+    assert run("search", "--min-confidence", "2", "--db", db).exit_code == 2  # not a confidence

@@ -193,25 +193,58 @@ def _dateline(text: str, candidates: tuple[Paragraph, ...]) -> Span | None:
     return None
 
 
+# A publication date stands on a line of its own, with only what such lines carry around it: a
+# label ("Published:", "Updated"), a weekday, a clock time, a byline ("By Ann Lee |"), or a
+# dateline's place before it ("WASHINGTON, Jan. 5, 2024 —"). Anything else on the line (a
+# caption's "WATCH (Aired", a sentence's "The video was taken on") makes it a date the story
+# mentions, not the day it was published.
+_TIME = r"(?:at[ \t]+)?\d{1,2}[:.]\d\d(?:[ \t]*[AaPp]\.?[ \t]?[Mm]\.?)?(?:[ \t]+[A-Z]{1,4}T?)?"
+_PUB_LABEL = r"(?:(?:first|last|originally)[ \t]+)?(?:published|posted|updated|modified|filed|created|dated?)(?:[ \t]+on)?"
+_WEEKDAY = r"(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?\.?"
+_SEP = r"[^\w(\[]*"  # punctuation and spaces, but no bracket: a date in brackets is a caption's
+_DATE_BEFORE = re.compile(
+    rf"{_SEP}(?:{_PUB_LABEL}{_SEP})?(?:{_TIME}{_SEP})?(?:{_WEEKDAY}{_SEP})?"
+    rf"|{_SEP}by[ \t]+[^|•·\n]{{1,60}}?[ \t]*[|•·,—–-][ \t]*(?:{_PUB_LABEL}{_SEP})?(?:{_WEEKDAY}{_SEP})?"
+    rf"|[ \t]*{_CAPS}(?:[ \t]+{_CAPS})*(?:,[ \t]+[A-Z][\w'’.\-]*(?:[ \t]+[A-Z][\w'’.\-]*)*)?,[ \t]*",
+    re.I,
+)
+_DATE_AFTER = re.compile(rf"(?:\W*{_TIME})?[^\w(\[]*(?:[|•·/].*)?", re.S)
+_DATELINE_AFTER = re.compile(rf"[ \t]*(?:{_AGENCY})?[ \t\xa0]*(?:-{{1,2}}|[–—―])[ \t\xa0]")
+
+
 def _published(text: str, candidates: tuple[Paragraph, ...]) -> str | None:
-    """ISO date of a short date line ("Published: Oct. 11, 2023 10:45") near the top."""
+    """ISO date of a short date line near the top ("Published: Oct. 11, 2023 10:45", "By Ann Lee |
+    Oct. 11, 2023", "WASHINGTON, Oct. 11, 2023 —"); never a date in a caption or a sentence."""
     for p in candidates:
         if p.end - p.start > _DATE_LINE_MAX:
             continue
-        m = _DATE.search(text, p.start, p.end)
-        if m is None:
-            continue
-        if m.group("y3"):
-            y, mo, d = int(m.group("y3")), int(m.group("m3")), int(m.group("d3"))
-        else:
-            n = 1 if m.group("y1") else 2
-            y, d = int(m.group(f"y{n}")), int(m.group(f"d{n}"))
-            mo = _MONTHS[m.group(f"m{n}").rstrip(".").casefold()]
-        try:
-            return date(y, mo, d).isoformat()
-        except ValueError:
-            continue
+        for start, end in lines(text, p.start, p.end):
+            m = _DATE.search(text, start, end)
+            if m is None or not _publication_line(text, start, m.start(), m.end(), end):
+                continue
+            if m.group("y3"):
+                y, mo, d = int(m.group("y3")), int(m.group("m3")), int(m.group("d3"))
+            else:
+                n = 1 if m.group("y1") else 2
+                y, d = int(m.group(f"y{n}")), int(m.group(f"d{n}"))
+                mo = _MONTHS[m.group(f"m{n}").rstrip(".").casefold()]
+            try:
+                return date(y, mo, d).isoformat()
+            except ValueError:
+                continue
     return None
+
+
+def _publication_line(text: str, start: int, date_start: int, date_end: int, end: int) -> bool:
+    """Whether the line `start:end` holding a date at `date_start:date_end` is a publication date line:
+    only a label, weekday, time, byline or dateline around the date (`_DATE_BEFORE`, `_DATE_AFTER`)."""
+    before = _DATE_BEFORE.fullmatch(text, start, date_start)
+    if before is None:
+        return False
+    if _DATE_AFTER.fullmatch(text, date_end, end):
+        return True
+    dateline = before.group(0).rstrip().endswith(",") and text[start:date_start].lstrip()[:1].isupper()
+    return dateline and _DATELINE_AFTER.match(text, date_end, end) is not None
 
 
 # -- sections ---------------------------------------------------------------------------------

@@ -74,6 +74,8 @@ _WORD = re.compile(r"\w+(?:'\w+)*")
 # Misattribution counts speakers with a name (people, organisations), not anonymous sources.
 NAMED_KINDS = ("person", "organization", "group")
 NAMED_KEYS = ("person:", "surname:", "organization:", "group:")
+# The key of a side named by a source check (the speaker a transcript shows saying the words).
+SOURCE_KEY = "source:"
 
 
 def shingles(text: str) -> set[str]:
@@ -199,12 +201,17 @@ class Variant:
     speaker_key: str | None
     status: str | None = None  # fidelity to the earliest appearance; None for the earliest, or without diffs
     changes: tuple[Change, ...] = ()
+    # when checking the quote found these words said by another speaker in its source
+    # (`Fidelity.speaker_match.same` false): that speaker's name or label, and the source document
+    source_speaker: str | None = None
+    source_doc: str | None = None
 
     def to_dict(self) -> dict:
         return {
             "doc_id": self.doc_id, "doc_hash": self.doc_hash, "published": self.published, "outlet": self.outlet,
             "quote_id": self.quote_id, "text": self.text, "speaker": self.speaker, "speaker_key": self.speaker_key,
             "status": self.status, "changes": [c.to_dict() for c in self.changes],
+            "source_speaker": self.source_speaker, "source_doc": self.source_doc,
         }
 
 
@@ -252,26 +259,43 @@ class Cluster:
     @cached_property
     def sides(self) -> tuple[Side, ...]:
         """The speakers one statement is credited to, when it is credited to more than one (else
-        empty): each with its documents. Only variants that are the same statement by themselves,
-        in different documents, sharing `MISATTRIBUTED_MIN_WORDS` words, set speakers against each other."""
+        empty): each with its documents. Two variants set their speakers against each other only
+        when they are in different documents and the same statement by themselves, sharing
+        `MISATTRIBUTED_MIN_WORDS` words; a document crediting these words to two speakers itself
+        (quotes nested in or overlapping each other) takes no side. A variant whose source shows
+        another speaker saying it (`source_speaker`) sets that speaker against the one credited."""
         by_speaker: dict[str, list[Variant]] = {}
+        per_doc: dict[str, set[str]] = {}
         for v in self.variants:
             key = self.credited(v.speaker_key)
             if key is not None:
+                per_doc.setdefault(v.doc_hash, set()).add(key)
+        for v in self.variants:
+            key = self.credited(v.speaker_key)
+            if key is not None and len(per_doc[v.doc_hash]) == 1:
                 by_speaker.setdefault(key, []).append(v)
-        if len(by_speaker) < 2:
-            return ()
-        texts = {v.text: shingles(v.text) for v in self.variants}
         against: set[str] = set()
         keys = sorted(by_speaker)
-        for i, a in enumerate(keys):
-            for b in keys[i + 1:]:
-                if (a not in against or b not in against) and _one_statement(by_speaker[a], by_speaker[b], texts):
-                    against |= {a, b}
-        return tuple(
-            Side(vs[0].speaker, key, tuple(dict.fromkeys(v.doc_id for v in vs)), vs[0].text)
-            for key, vs in by_speaker.items() if key in against
-        )
+        if len(keys) > 1:
+            texts = {v.text: shingles(v.text) for v in self.variants}
+            for i, a in enumerate(keys):
+                for b in keys[i + 1:]:
+                    if (a not in against or b not in against) and _one_statement(by_speaker[a], by_speaker[b], texts):
+                        against |= {a, b}
+        sides = [Side(vs[0].speaker, key, tuple(dict.fromkeys(v.doc_id for v in vs)), vs[0].text)
+                 for key, vs in by_speaker.items() if key in against]
+        sources: dict[str, list[Variant]] = {}
+        for v in self.variants:
+            credited = self.credited(v.speaker_key)
+            if v.source_speaker and credited is not None:
+                sources.setdefault(SOURCE_KEY + fold(v.source_speaker), []).append(v)
+                if credited not in against:
+                    against.add(credited)
+                    sides.append(Side(v.speaker, credited, tuple(dict.fromkeys(
+                        x.doc_id for x in self.variants if self.credited(x.speaker_key) == credited)), v.text))
+        sides += [Side(vs[0].source_speaker, key, tuple(dict.fromkeys(v.source_doc or v.doc_id for v in vs)), vs[0].text)
+                  for key, vs in sources.items()]
+        return tuple(sides) if len(sides) > 1 else ()
 
     @property
     def misattributed(self) -> bool:
@@ -325,7 +349,8 @@ def _canonical(sides: dict[str, list[str]]) -> dict[str, str]:
 
 
 _MEMBERS = """
-SELECT q.id, q.qid, q.text, q.cluster, d.doc_id, d.hash, d.published, d.outlet, e.name AS speaker, e.key AS speaker_key
+SELECT q.id, q.qid, q.text, q.cluster, q.speaker_same, q.doc, d.doc_id, d.hash, d.published, d.outlet,
+       e.name AS speaker, e.key AS speaker_key
 FROM quotes q JOIN documents d ON d.id = q.doc
 LEFT JOIN doc_speakers s ON s.id = q.speaker LEFT JOIN entities e ON e.id = s.entity
 WHERE q.cluster IN (SELECT value FROM json_each(?))
@@ -338,35 +363,59 @@ def clusters(db: Database, ids: Iterable[int], *, diffs: bool = True) -> dict[in
     members: dict[int, list] = {}
     for row in db.execute(_MEMBERS, (json.dumps(sorted(set(ids))),)):
         members.setdefault(row["cluster"], []).append(row)
+    sources = _source_speakers(db, [row for rows in members.values() for row in rows if row["speaker_same"] == 0])
     out = {}
     for cid, rows in members.items():
-        variants = [_variant(rows[0], None)]
+        variants = [_variant(rows[0], None, sources=sources)]
         for row in rows[1:]:
             if not diffs:
-                variants.append(_variant(row, None))
+                variants.append(_variant(row, None, sources=sources))
                 continue
             fidelity = align(row["text"], rows[0]["text"], source_doc=rows[0]["doc_id"])
-            variants.append(_variant(row, fidelity.status, fidelity.changes))
+            variants.append(_variant(row, fidelity.status, fidelity.changes, sources=sources))
         out[cid] = Cluster(cid, tuple(variants))
     return out
 
 
-def _variant(row, status: str | None, changes: tuple[Change, ...] = ()) -> Variant:
+def _source_speakers(db: Database, rows: Sequence) -> dict[int, tuple[str, str | None]]:
+    """For quotes whose check found another speaker's words (speaker_same = 0): quote row id ->
+    (that speaker's name or label, the source document), read from the stored records."""
+    out: dict[int, tuple[str, str | None]] = {}
+    by_doc: dict[int, list] = {}
+    for row in rows:
+        by_doc.setdefault(row["doc"], []).append(row)
+    for doc, quotes in by_doc.items():
+        stored = json.loads(db.execute("SELECT record FROM documents WHERE id = ?", (doc,)).fetchone()[0])
+        checked = {q["id"]: q.get("fidelity") or {} for q in stored.get("quotes", [])}
+        for row in quotes:
+            fidelity = checked.get(row["qid"], {})
+            match = fidelity.get("speaker_match") or {}
+            name = match.get("speaker") or match.get("label")
+            if name:
+                out[row["id"]] = (name, fidelity.get("source_doc"))
+    return out
+
+
+def _variant(row, status: str | None, changes: tuple[Change, ...] = (), *,
+             sources: dict[int, tuple[str, str | None]]) -> Variant:
+    source, source_doc = sources.get(row["id"], (None, None))
     return Variant(row["doc_id"], row["hash"], row["published"], row["outlet"], row["qid"], row["text"],
-                   row["speaker"], row["speaker_key"], status, changes)
+                   row["speaker"], row["speaker_key"], status, changes, source, source_doc)
 
 
 _MULTI_SPEAKER = """
 SELECT q.cluster FROM quotes q JOIN doc_speakers s ON s.id = q.speaker JOIN entities e ON e.id = s.entity
 WHERE e.kind IN (SELECT value FROM json_each(?))
 GROUP BY q.cluster HAVING count(DISTINCT e.id) > 1
-ORDER BY q.cluster
+UNION
+SELECT cluster FROM quotes WHERE speaker_same = 0
+ORDER BY 1
 """
 
 
 def misattributions(db: Database) -> list[Cluster]:
-    """Clusters whose quotes are credited to different corpus speakers (variants without diffs:
-    `clusters(db, [c.id])` gives them)."""
+    """Statements credited to different speakers: by different documents, or by a document whose
+    source shows another speaker saying them (variants without diffs: `clusters(db, [c.id])` gives them)."""
     candidates = [row[0] for row in db.execute(_MULTI_SPEAKER, (json.dumps(NAMED_KINDS),))]
     found = clusters(db, candidates, diffs=False)
     return [found[c] for c in candidates if found[c].misattributed]

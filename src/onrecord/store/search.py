@@ -137,7 +137,8 @@ _BY_SPEAKER = "quotes q JOIN documents d ON d.id = q.doc"
 _NEWEST_FIRST = "documents d CROSS JOIN quotes q ON q.doc = d.id"
 _BY_FILTERS_END = " ORDER BY d.published DESC, d.id DESC, q.start LIMIT :limit"
 _RESULT = """
-SELECT q.id, q.qid, q.type, q.text, q.fidelity, q.confidence, q.cluster, d.doc_id, d.hash, d.title, d.published, d.outlet,
+SELECT q.id, q.qid, q.type, q.text, q.fidelity, q.confidence, q.speaker_same, q.cluster,
+       d.doc_id, d.hash, d.title, d.published, d.outlet,
        e.name AS speaker, e.key AS speaker_key, m.score
 FROM (SELECT * FROM ({ids}) ORDER BY {order} LIMIT :limit) m
 JOIN quotes q ON q.id = m.id JOIN documents d ON d.id = q.doc
@@ -228,7 +229,7 @@ def search(
         raise StoreError(f"{db.path}: search failed ({exc})") from None
     cluster_ids = {row["cluster"] for row in rows}
     sizes = dict(db.execute(_CLUSTER_SIZES, (json.dumps(sorted(cluster_ids)),)).fetchall())
-    reprinted = [c for c in cluster_ids if sizes.get(c, 1) > 1]
+    reprinted = {c for c in cluster_ids if sizes.get(c, 1) > 1} | {row["cluster"] for row in rows if row["speaker_same"] == 0}
     flagged = {cid: c for cid, c in clusters.clusters(db, reprinted, diffs=False).items() if c.misattributed}
     hits = []
     for row in rows:
