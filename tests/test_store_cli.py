@@ -306,6 +306,12 @@ DATED = [
         "RIVERTON, Feb. 14, 2019 \u2014 Boats came back on Thursday.\n\n"
         "\u201cThe harbour is open again and the boats are already coming back in,\u201d harbour master "
         "Ellen Varga said.\n")},
+    {"id": "wire", "text": (
+        "Ferry strike ends\n\n"
+        "PORTLAND, Maine, March 3, 2019 (AP) \u2014 Ferry crews went back to work on Sunday after a four-day "
+        "strike that stranded hundreds of island residents.\n\n"
+        "\u201cWe got what we came for and the boats are running again tonight,\u201d union steward Paul Dorsey "
+        "said.\n")},
     {"id": "metadata", "published": "2019-03-01T08:00:00Z", "text": (
         "Harbour fees fall\n\n"
         "Published: Feb. 20, 2019\n\n"
@@ -321,7 +327,8 @@ def test_publication_dates_come_from_metadata_or_dateline_never_a_caption(tmp_pa
     assert run("ingest", feed, "--db", db).exit_code == 0
     rows = [json.loads(line) for line in run("export", "--db", db).stdout.splitlines()]
     published = {r["doc_id"]: r["published"] for r in rows}
-    assert published == {"caption": None, "mentioned": None, "dateline": "2019-02-14", "metadata": "2019-03-01"}
+    assert published == {"caption": None, "mentioned": None, "dateline": "2019-02-14", "wire": "2019-03-03",
+                         "metadata": "2019-03-01"}
     old = json.loads(run("search", "--until", "2010", "--db", db, "--format", "json").stdout)
     assert old == []  # the 2007 caption does not date the story
 

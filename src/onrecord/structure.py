@@ -214,12 +214,16 @@ _DATELINE_AFTER = re.compile(rf"[ \t]*(?:{_AGENCY})?[ \t\xa0]*(?:-{{1,2}}|[–�
 
 def _published(text: str, candidates: tuple[Paragraph, ...]) -> str | None:
     """ISO date of a short date line near the top ("Published: Oct. 11, 2023 10:45", "By Ann Lee |
-    Oct. 11, 2023", "WASHINGTON, Oct. 11, 2023 —"); never a date in a caption or a sentence."""
+    Oct. 11, 2023") or of a dateline opening a paragraph ("WASHINGTON, Oct. 11, 2023 — The …");
+    never a date in a caption or a sentence."""
     for p in candidates:
         if p.end - p.start > _DATE_LINE_MAX:
-            continue
-        for start, end in lines(text, p.start, p.end):
-            m = _DATE.search(text, start, end)
+            opening = _DATELINE.match(text, p.start, p.end)  # a long paragraph: only a date in its dateline
+            spans = [] if opening is None else [(p.start, opening.end(), p.end)]
+        else:
+            spans = [(s, e, e) for s, e in lines(text, p.start, p.end)]
+        for start, search_end, end in spans:
+            m = _DATE.search(text, start, search_end)
             if m is None or not _publication_line(text, start, m.start(), m.end(), end):
                 continue
             if m.group("y3"):
