@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from onrecord.record import Quote, Record, Span, Speaker, Turn
-from onrecord.report import format_report
+from onrecord.report import format_report, wants_color
 from onrecord.verify import verify
 
 ARTICLE = (
@@ -94,3 +94,34 @@ def test_mixed_quote_diffs_its_quoted_fragment_not_the_reporters_words(checked):
     report = format_report(verify(checked.evolve(quotes=(mixed,))), color=False)
     assert "q3  Maja Lindqvist · mixed · VERBATIM" in report
     assert "quote:  nobody was hurt … [-and in the end-] the night shift went home safe" in report
+
+
+class _Terminal:
+    def isatty(self) -> bool:
+        return True
+
+
+def test_no_color_turns_colour_off_on_a_terminal(monkeypatch):
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert wants_color(_Terminal())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not wants_color(_Terminal())
+    monkeypatch.setenv("NO_COLOR", "")  # no-color.org: only a non-empty value counts
+    assert wants_color(_Terminal())
+
+
+def test_the_legend_says_what_is_the_source_and_what_is_the_quote(checked):
+    report = format_report(checked, color=False)
+    assert "legend: quote = the article's words" in report
+    assert "[-left out-] = source words the quote does not have" in report
+
+
+def test_words_not_in_the_source_are_not_found_naming_the_source():
+    text = "Minister Ana Holm said “the tunnel opens in May.”\n\nThe budget passed on Tuesday."
+    start = text.index("the tunnel")
+    quote = Quote("q1", "direct", start, start + len("the tunnel opens in May."), "the tunnel opens in May.", speaker="s1")
+    article = Record("article", text[:text.index("\n\n")], speakers=(Speaker("s1", "Ana Holm", "person"),), quotes=(quote,))
+    source = Record("minutes", "The budget passed on Tuesday after a long debate about the harbour.")
+    report = format_report(verify(article, [source]), color=False, sources=["minutes.txt"])
+    assert "NOT FOUND IN THE SOURCE" in report and "not found in the source (minutes" in report
+    assert "UNSUPPORTED" not in report and "1 not found in the source" in report

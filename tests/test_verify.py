@@ -282,14 +282,22 @@ def test_verify_sets_fidelity_on_every_quote_with_offsets_into_the_record(harbou
     assert harbour.quotes[0].fidelity is None  # records are frozen: a new record comes back
 
 
-def test_quote_is_checked_against_its_own_speakers_turns_only(harbour):
+def test_words_of_another_speaker_are_reported_as_theirs(harbour):
     checked = verify(harbour)
-    assert _fid(checked, "q2").status == "unsupported"  # Moss said it, not Ortiz
-    assert _fid(checked, "q3").status == "verbatim"  # unknown speaker: every non-interviewer turn
+    q2 = _fid(checked, "q2")  # credited to Ortiz; Moss said it
+    assert q2.status == "verbatim"
+    assert q2.speaker_match is not None and q2.speaker_match.speaker == "Reggie Moss"
+    assert q2.speaker_match.turn == "t3" and q2.speaker_match.same is False
+    q1 = _fid(checked, "q1")
+    assert q1.speaker_match is not None and q1.speaker_match.same is True
+    assert q1.speaker_match.speaker == "Dana Ortiz"
+    assert _fid(checked, "q3").status == "verbatim"  # unknown speaker: every turn
 
 
-def test_a_speaker_without_turns_has_no_source_in_a_labelled_transcript(harbour):
-    assert _fid(verify(harbour), "q4").status == "no_source"
+def test_a_speaker_without_turns_is_checked_against_the_whole_transcript(harbour):
+    q4 = _fid(verify(harbour), "q4")  # credited to "Officials": the words are Ortiz's
+    assert q4.status == "verbatim" and q4.speaker_match is not None
+    assert (q4.speaker_match.speaker, q4.speaker_match.same) == ("Dana Ortiz", False)
 
 
 def test_indirect_quote_is_paraphrase_of_the_speakers_turn(harbour):
@@ -313,9 +321,15 @@ def test_other_sources_are_used_by_speaker_name_and_named_by_doc_id(harbour):
 
 def test_two_word_quote_is_verbatim_only_in_the_speakers_own_turns(harbour):
     text = harbour.text
-    record = harbour.evolve(quotes=(_quote(text, "q1", "harbour wall", "s1"), _quote(text, "q2", "harbour wall", None)))
+    record = harbour.evolve(quotes=(
+        _quote(text, "q1", "harbour wall", "s1"),  # Ortiz's own words
+        _quote(text, "q2", "harbour wall", "s3"),  # Moss has turns, and said no such thing
+        _quote(text, "q3", "harbour wall", "s4"),  # named, no turns: a pair of words proves nothing
+        _quote(text, "q4", "harbour wall", None),  # no one credited: the words are Ortiz's
+    ))
     checked = verify(record)
-    assert [q.fidelity.status for q in checked.quotes] == ["verbatim", "no_source"]
+    assert [q.fidelity.status for q in checked.quotes] == ["verbatim", "unsupported", "no_source", "verbatim"]
+    assert checked.quotes[3].fidelity.speaker_match.speaker == "Dana Ortiz"
 
 
 def test_mixed_quote_is_judged_by_its_quoted_fragments(harbour):
@@ -402,3 +416,169 @@ def test_cli_verify_names_a_bad_source_and_fails(tmp_path, name, content):
     assert res.exit_code == 1
     assert name in res.stderr and "Traceback" not in res.stderr
     assert json.loads(res.stdout)["quotes"]  # the article is still verified and printed
+
+
+# Role labels: a published briefing names its speakers by role ("THE PRESIDENT:"), the article by
+# name and title. Constructed briefing and article (own text).
+BRIEFING_TITLE = "Remarks by Governor Halvorsen and Lieutenant Governor Okafor on the Flood Response"
+BRIEFING = (
+    "THE GOVERNOR:  Good afternoon. The levees on the east bank held through the night, and every "
+    "shelter in the county is open until Friday.\n\n"
+    "Q    Governor, will the schools reopen on Monday?\n\n"
+    "THE LIEUTENANT GOVERNOR:  We expect the schools to reopen on Monday, once the roads are cleared.\n\n"
+    "THE GOVERNOR:  That is the plan, and we will say more tomorrow.\n"
+)
+
+
+def _briefing(*, speaker_name: str = "THE GOVERNOR", published: str | None = "2025-05-02") -> Record:
+    """The briefing as extraction records a role-labelled transcript: role speakers, labels kept."""
+    text = BRIEFING
+    speakers = (Speaker("s1", speaker_name, "person"), Speaker("s2", "THE LIEUTENANT GOVERNOR", "person"))
+
+    def turn(tid: str, label: str, words: str, sid: str | None, role: str) -> Turn:
+        start, end = _span(text, words)
+        lstart = text.index(label, 0 if tid == "t1" else text.index(words) - len(label) - 6)
+        return Turn(tid, start, end, words, speaker=sid, role=role, label=Span.of(text, lstart, lstart + len(label)))
+
+    turns = (
+        turn("t1", "THE GOVERNOR", "Good afternoon. The levees on the east bank held through the night, and every "
+             "shelter in the county is open until Friday.", "s1", "interviewee"),
+        turn("t2", "Q", "Governor, will the schools reopen on Monday?", None, "interviewer"),
+        turn("t3", "THE LIEUTENANT GOVERNOR", "We expect the schools to reopen on Monday, once the roads are cleared.",
+             "s2", "interviewee"),
+        turn("t4", "THE GOVERNOR", "That is the plan, and we will say more tomorrow.", "s1", "interviewee"),
+    )
+    return Record("briefing", text, title=BRIEFING_TITLE, published=published, speakers=speakers, turns=turns)
+
+
+def _article(quotes: list[tuple[str, str]], *, name: str = "Ingrid Halvorsen", titles: tuple[str, ...] = ("Governor",),
+             published: str | None = "2025-05-02") -> Record:
+    body = " ".join(f"{name.split()[-1]} said “{words}”" for _, words in quotes)
+    text = f"Flood update\n\nGovernor {name} spoke on Friday. {body}"
+    speaker = Speaker("s1", name, "person", titles=titles)
+    return Record("article", text, title="Flood update", published=published, speakers=(speaker,),
+                  quotes=tuple(_quote(text, qid, words, "s1") for qid, words in quotes))
+
+
+def test_a_role_label_is_linked_to_the_speaker_through_the_article_title():
+    article = _article([("q1", "The levees on the east bank held through the night")])
+    f = _fid(verify(article, [_briefing()]), "q1")
+    assert f.status == "verbatim"
+    assert (f.speaker_match.label, f.speaker_match.turn, f.speaker_match.same) == ("THE GOVERNOR", "t1", True)
+
+
+def test_a_role_label_is_linked_through_the_source_document_title():
+    # The article gives no title; the briefing's title ties THE GOVERNOR to Halvorsen.
+    article = _article([("q1", "The levees on the east bank held through the night")], titles=())
+    f = _fid(verify(article, [_briefing()]), "q1")
+    assert f.speaker_match.same is True and f.speaker_match.speaker == "Halvorsen"
+
+
+def test_a_deputy_role_is_never_the_role_itself():
+    # The Lieutenant Governor said it; the article credits the Governor.
+    article = _article([("q1", "We expect the schools to reopen on Monday, once the roads are cleared.")])
+    f = _fid(verify(article, [_briefing()]), "q1")
+    assert f.status == "verbatim"
+    assert (f.speaker_match.label, f.speaker_match.same) == ("THE LIEUTENANT GOVERNOR", False)
+
+
+def test_a_reporters_question_credited_to_the_speaker_is_reported_as_the_reporters():
+    article = _article([("q1", "will the schools reopen on Monday?")])
+    f = _fid(verify(article, [_briefing()]), "q1")
+    assert f.speaker_match.label == "Q" and f.speaker_match.same is False
+
+
+def test_a_title_given_long_after_the_briefing_does_not_link_the_role():
+    # A later governor, by title only, years on: the briefing's governor is someone else.
+    article = _article([("q1", "The levees on the east bank held through the night")], name="Tomas Berg",
+                       titles=("Governor",), published="2031-09-01")
+    f = _fid(verify(article, [_briefing(speaker_name="THE GOVERNOR", published="2025-05-02")]), "q1")
+    assert f.status == "verbatim" and f.speaker_match.same is False
+
+
+def test_a_name_tied_to_the_role_settles_it_over_the_title():
+    article = _article([("q1", "The levees on the east bank held through the night")], name="Tomas Berg")
+    f = _fid(verify(article, [_briefing(speaker_name="Ingrid Halvorsen")]), "q1")
+    assert f.speaker_match.same is False
+
+
+def test_words_in_no_turn_are_unsupported_and_no_source_only_without_a_source():
+    article = _article([("q1", "The bridge to the island will stay closed all summer")])
+    assert _fid(verify(article, [_briefing()]), "q1").status == "unsupported"
+    assert _fid(verify(article), "q1").status == "no_source"
+
+
+def test_speaker_match_survives_the_json_round_trip():
+    article = _article([("q1", "The levees on the east bank held through the night")])
+    checked = verify(article, [_briefing()])
+    again = Record.from_dict(json.loads(json.dumps(checked.to_dict())))
+    assert again == checked
+    assert checked.to_dict()["quotes"][0]["fidelity"]["speaker_match"]["label"] == "THE GOVERNOR"
+
+
+CLI_ARTICLE = (
+    "Mayor promises new sea wall after storm\n\n"
+    "Mayor Dana Ortiz said on Tuesday that the district would be safe.\n\n"
+    "\"We are going to build a wall that holds, and we are going to build it this year,\" Ortiz told "
+    "reporters at the briefing.\n\n"
+    "Ortiz also said the council \"has never seen a storm like this one.\"\n"
+)
+CLI_SOURCE = (
+    "Remarks by Mayor Ortiz and Harbour Master Reyes at a Press Briefing\n\n"
+    "THE MAYOR:  Good morning, everyone. We are going to build a wall that holds, and we are going to "
+    "build it this year. The harbour district deserves nothing less.\n\n"
+    "Q\u00a0\u00a0 Mayor, how much will it cost?\n\n"
+    "THE MAYOR:  We will publish the figures next week.\n\n"
+    "HARBOUR MASTER REYES:  The council has never seen a storm like this one. The water came over the "
+    "quay twice in one night.\n\nEND\n"
+)
+
+
+@pytest.fixture
+def briefing_files(tmp_path):
+    (tmp_path / "article.txt").write_text(CLI_ARTICLE, encoding="utf-8")
+    (tmp_path / "briefing.txt").write_text(CLI_SOURCE, encoding="utf-8")
+    return tmp_path
+
+
+def _by_text(record: dict, words: str) -> dict:
+    return next(q for q in record["quotes"] if words in q["text"])
+
+
+def test_cli_links_the_role_label_and_reports_another_speakers_words(briefing_files):
+    result = CliRunner().invoke(cli, ["verify", str(briefing_files / "article.txt"), "--source",
+                                      str(briefing_files / "briefing.txt")])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    wall = _by_text(record, "build a wall")["fidelity"]
+    assert wall["status"] == "verbatim" and wall["speaker_match"]["label"] == "THE MAYOR"
+    assert wall["speaker_match"]["same"] is True
+    storm = _by_text(record, "never seen a storm")["fidelity"]
+    assert storm["speaker_match"]["same"] is False and "REYES" in storm["speaker_match"]["label"]
+    assert "no_source" not in {q["fidelity"]["status"] for q in record["quotes"]}
+
+
+def test_cli_report_shows_the_turn_and_whose_words_and_honours_no_color(briefing_files, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    result = CliRunner().invoke(cli, ["verify", str(briefing_files / "article.txt"), "--source",
+                                      str(briefing_files / "briefing.txt"), "--report"])
+    assert result.exit_code == 0, result.output
+    assert "\x1b[" not in result.output and "legend:" in result.output
+    assert "source: THE MAYOR: We are going to build a wall" in result.output
+    assert "the article credits Dana Ortiz" in result.output
+
+
+def test_cli_verifies_a_corpus_and_counts_verdicts_per_outlet_and_speaker(briefing_files):
+    db = str(briefing_files / "c.db")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest", str(briefing_files / "article.txt"), str(briefing_files / "briefing.txt"),
+                               "--no-verify", "--db", db]).exit_code == 0
+    result = runner.invoke(cli, ["verify", "--db", db])
+    assert result.exit_code == 0, result.output
+    stats = runner.invoke(cli, ["stats", "--fidelity", "--db", db, "--format", "json"])
+    assert stats.exit_code == 0, stats.output
+    by_speaker = {(r["speaker"], r["fidelity"]): r for r in json.loads(stats.output)["speaker"]}
+    assert by_speaker["Dana Ortiz", "verbatim"]["quotes"] == 2
+    assert by_speaker["Dana Ortiz", "verbatim"]["other_speaker"] == 1
+    shown = json.loads(runner.invoke(cli, ["show", "article", "--db", db]).output)
+    assert {q["fidelity"]["status"] for q in shown["quotes"]} <= {"verbatim", "minor", "paraphrase", "unsupported"}

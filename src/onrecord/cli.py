@@ -176,23 +176,30 @@ def extract(files, output, fmt, encoding, model, jobs, no_verify, attribution, c
 
 
 @cli.command("verify")
-@click.argument("files", nargs=-1, required=True)
+@click.argument("files", nargs=-1)
 @click.option("-s", "--source", "sources", multiple=True,
               help="A primary source to check quotes against: a transcript, a press release, a speech (repeatable).")
 @click.option("-o", "--output", type=OUTPUT_PATH, default=STDOUT, help="Write here (default: stdout).")
 @click.option("--format", "fmt", type=FORMATS, default="jsonl", show_default=True, help=FORMAT_HELP)
 @click.option("--report", is_flag=True, help="Print verdicts and inline word diffs to read instead of records.")
-@click.option("--db", default=None, help="Also check against the corpus: the earliest stored versions of each quote.")
+@click.option("--db", default=None, help="Also check against the corpus: the earliest stored versions of each quote. "
+              "Without FILES: check every stored quote against the stored transcripts and keep the verdicts.")
 @click.option("--encoding", default=None, help="Decode inputs with this encoding instead of detecting it.")
 @click.option("--model", default=None, help="spaCy pipeline to load (package name or path).")
 @click.option("--config", default=None, help="Settings file laid over the shipped defaults.")
 def verify_command(files, sources, output, fmt, report, db, encoding, model, config) -> None:
     """Check every quote in FILES against its own transcript, each --source document and, with --db,
-    the corpus's earliest versions of the same statements."""
-    from .report import format_report
+    the corpus's earliest versions of the same statements; with --db and no FILES, every stored
+    quote against the corpus's transcripts and briefings (the verdicts are stored)."""
+    from .report import format_report, wants_color
     from .verify import verify
 
     options = _options(config, encoding=encoding, model=model).with_(verify=False)
+    if not files:
+        if db is None:
+            raise click.UsageError("give FILES to check, or --db to check the stored quotes")
+        _verify_corpus(options.with_(db=db), output, fmt, report, sources)
+        return
     failures = 0
 
     def extracted(paths):
@@ -210,7 +217,8 @@ def verify_command(files, sources, output, fmt, report, db, encoding, model, con
             checked = (verify(record, source_records + (corpus.sources_for(record) if corpus else []))
                        for record in extracted(files))
             if report:
-                out.write("\n".join(format_report(r, color=out.isatty()) for r in checked))
+                names = [r.source or r.doc_id for r in source_records]
+                out.write("\n".join(format_report(r, color=wants_color(out), sources=names) for r in checked))
             else:
                 writer = RecordWriter(out, fmt)
                 for record in checked:
@@ -218,6 +226,35 @@ def verify_command(files, sources, output, fmt, report, db, encoding, model, con
                 writer.close()
     if failures:
         sys.exit(1)
+
+
+def _verify_corpus(options, output, fmt, report, sources) -> None:
+    """`verify --db` without FILES: every stored record checked against the stored transcripts
+    (and any --source), verdicts written back, a count by verdict on stderr."""
+    from collections import Counter
+
+    from .report import format_report, wants_color
+    from .verify import verify_corpus
+
+    if not Path(options.db).exists():
+        raise click.ClickException(f"{options.db}: no such corpus (create it with `onrecord ingest`)")
+    given = [r for r in pipeline.extract_files(sources, options=options) if not isinstance(r, OnrecordError)]
+    counts: Counter[str] = Counter()
+    with _output(output, list(sources), options.db) as out, _corpus(options, create=True) as corpus:
+        stored = [*corpus.records(sources=True), *given]
+        writer = None if report else RecordWriter(out, fmt)
+        for record in verify_corpus(corpus.records(), stored):
+            corpus.add(record)  # a stored document added again keeps the new verdicts
+            counts.update(q.fidelity.status for q in record.quotes if q.fidelity)
+            if writer is None:
+                if record.quotes:
+                    out.write(format_report(record, color=wants_color(out)) + "\n")
+            else:
+                writer.write(record)
+        if writer is not None:
+            writer.close()
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    click.echo(f"{sum(counts.values())} quotes checked against {len(stored)} sources: {summary or 'none'}", err=True)
 
 
 # Corpus commands: thin layers over onrecord.store.Corpus.
@@ -371,6 +408,28 @@ def show(doc_id, db, config) -> None:
     with _corpus(_options(config, db=db), create=False) as corpus:
         record = corpus.show(doc_id)
     _json(record.to_dict())
+@cli.command()
+@DB_OPTION
+@click.option("--fidelity", "fidelity", is_flag=True, required=True,
+              help="Stored quotes by verdict, per outlet and per speaker.")
+@OUTPUT_FORMAT
+@CONFIG_OPTION
+def stats(db, fidelity, fmt, config) -> None:
+    """Counts over the corpus: with --fidelity, verdicts per outlet and per speaker (run
+    `onrecord verify --db` first to check the stored quotes against the stored transcripts)."""
+    with _corpus(_options(config, db=db), create=False) as corpus:
+        tables = {by: corpus.fidelity_counts(by) for by in ("outlet", "speaker")}
+    if fmt == "json":
+        _json({by: [{by: v, "fidelity": f, "quotes": n, "other_speaker": o} for v, f, n, o in rows]
+               for by, rows in tables.items()})
+        return
+    for by, rows in tables.items():
+        click.echo(f"by {by}:")
+        for value, status, n, other in rows:
+            note = f"  ({other} found under another speaker)" if other else ""
+            click.echo(f"  {value or '(none)':30.30}  {status or 'unchecked':12}  {n:6d}{note}")
+
+
 
 
 @cli.command()

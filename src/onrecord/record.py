@@ -153,12 +153,37 @@ class Fidelity:
     source_start: int | None = None
     source_end: int | None = None
     source_text: str | None = None
+@dataclass(frozen=True)
+class SpeakerMatch:
+    """Whose words a checked quote's are in its source: the source turn's `label` as published
+    ("THE PRESIDENT"; the speaker's name when the turn has no label), that speaker's `speaker` name,
+    the `turn` id, and whether they are the speaker the article credits (`same`: False is a
+    misattribution; a quote credited to no one is never `same`)."""
+
+    label: str
+    speaker: str | None
+    turn: str | None
+    same: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """The match as onrecord/1 JSON."""
+        return {"label": self.label, "speaker": self.speaker, "turn": self.turn, "same": self.same}
+
+    @classmethod
+    def from_dict(cls, d: dict | None) -> SpeakerMatch | None:
+        """The match of `to_dict`'s JSON; None for None."""
+        if d is None:
+            return None
+        return cls(d["label"], d.get("speaker"), d.get("turn"), bool(d.get("same")))
+
+
     similarity: float | None = None
     changes: tuple[Change, ...] = ()
     stitched: tuple[SourceSpan, ...] = ()  # every source span when the quote joins several
 
     def to_dict(self) -> dict[str, Any]:
-        """The verdict as onrecord/1 JSON (similarity to 4 decimals; "stitched" only when set)."""
+        """The verdict as onrecord/1 JSON (similarity to 4 decimals; "stitched" and "speaker_match"
+        only when set)."""
         d = {
             "status": self.status,
             "source_doc": self.source_doc,
@@ -166,6 +191,7 @@ class Fidelity:
             "source_end": self.source_end,
             "source_text": self.source_text,
             "similarity": None if self.similarity is None else round(self.similarity, 4),
+    speaker_match: SpeakerMatch | None = None  # whose words these are in a source with turns
             "changes": [c.to_dict() for c in self.changes],
         }
         if self.stitched:
@@ -180,6 +206,8 @@ class Fidelity:
         return cls(
             status=d["status"],
             source_doc=d.get("source_doc"),
+        if self.speaker_match is not None:
+            d["speaker_match"] = self.speaker_match.to_dict()
             source_start=d.get("source_start"),
             source_end=d.get("source_end"),
             source_text=d.get("source_text"),
@@ -196,6 +224,7 @@ class Quote:
     `confidence` in [0, 1] (rounded to `CONFIDENCE_DECIMALS`) and, once checked, its fidelity."""
 
     id: str
+            speaker_match=SpeakerMatch.from_dict(d.get("speaker_match")),
     type: str  # "direct" | "mixed" | "indirect"
     start: int
     end: int
@@ -383,3 +412,4 @@ __all__ = [
     "Speaker",
     "Turn",
 ]
+    "SpeakerMatch",

@@ -1,12 +1,20 @@
-"""Report: a verified record as a person reads it - per quote the verdict and an inline diff.
+"""Report: a verified record as a person reads it - per quote the verdict, the source turn it
+rests on, whose words they are in the source, and an inline diff.
 
-The diff reads as an edit of the source into the quote: dropped source words are struck out
-(plain text: [-dropped-]), words the quote added are underlined (plain text: {+added+}).
-Colour is for terminals; piped output gets the plain markers, so it stays greppable.
+The diff reads as an edit of the source into the quote (a legend heads the report): source words
+the quote left out are struck out (plain text: [-left out-]), words the quote added are
+underlined (plain text: {+added+}). Colour is for terminals that want it: piped output, or a
+`NO_COLOR` environment variable (https://no-color.org), gets the plain markers, so it stays
+greppable. Wording describes, never accuses: a quote whose words are not in the source is "not
+found in the source" (naming the source), and words of another source speaker are "in the source
+from X; the article credits Y".
 """
 from __future__ import annotations
 
+import os
 from collections import Counter
+from collections.abc import Sequence
+from typing import IO
 
 import click
 
@@ -18,21 +26,39 @@ STATUS_COLORS = {
     "verbatim": "green", "minor": "cyan", "altered": "yellow",
     "paraphrase": "magenta", "unsupported": "red", "no_source": None,
 }
+# How each verdict reads in the report: what was found, not a judgement of the writer.
+STATUS_WORDS = {"unsupported": "not found in the source", "no_source": "no source"}
 _DIFFED = frozenset({"verbatim", "minor", "altered"})
+_CONTEXT_WORDS = 40  # of the closest source words shown for a quote not found: context, not evidence
 
 
-def format_report(record: Record, *, color: bool) -> str:
-    """The report for one record: a header with counts by verdict, then every quote (an
-    attributed headline first, as extraction orders it), each with its verdict, similarity, source span,
-    inline word diff and listed changes."""
+def wants_color(stream: IO) -> bool:
+    """Colour for a terminal, unless the user set `NO_COLOR` to anything non-empty (no-color.org)."""
+    return not os.environ.get("NO_COLOR") and bool(getattr(stream, "isatty", lambda: False)())
+
+
+def format_report(record: Record, *, color: bool, sources: Sequence[str] = ()) -> str:
+    """The report for one record: a header with counts by verdict and the legend, then every
+    quote (an attributed headline first, as extraction orders it), each with its verdict,
+    similarity, inline word diff, the source turn, whose words they are and the listed changes.
+    `sources` names what the quotes were checked against (files, doc ids), for the quotes whose
+    words were not found."""
     counts = Counter(q.fidelity.status for q in record.quotes if q.fidelity)
-    summary = ", ".join(f"{counts[s]} {s}" for s in sorted(counts, key=lambda s: RANK[s]))
+    summary = ", ".join(f"{counts[s]} {STATUS_WORDS.get(s, s)}" for s in sorted(counts, key=lambda s: RANK[s]))
     lines = [_style(f"{record.doc_id}: {record.title or '(untitled)'}", color, bold=True),
-             f"{len(record.quotes)} quotes" + (f": {summary}" if summary else "")]
+             f"{len(record.quotes)} quotes" + (f": {summary}" if summary else ""),
+             _legend(color)]
+    checked_against = ", ".join(sources) or ("its own transcript" if record.turns else "")
     for quote in record.quotes:
-        lines += _block("headline" if quote.headline else quote.id, _speaker_name(record, quote.speaker),
-                        quote.type, _quoted_words(quote), quote.fidelity, color)
+        lines += _block(quote, _speaker_name(record, quote.speaker), checked_against, color)
     return "\n".join(lines) + "\n"
+
+
+def _legend(color: bool) -> str:
+    return (f"legend: quote = the article's words, as an edit of the source's; "
+            f"{_dropped('left out', color)} = source words the quote does not have, "
+            f"{_added('added', color)} = words the quote has that the source does not; "
+            "source = the transcript turn (its label as published) the quote was checked against")
 
 
 def _quoted_words(quote: Quote) -> str:
@@ -53,23 +79,44 @@ def _speaker_name(record: Record, speaker_id: str | None) -> str:
     return speaker.name if speaker else "unknown speaker"
 
 
-def _block(label: str, speaker: str, kind: str, text: str, fidelity: Fidelity | None, color: bool) -> list[str]:
-    fidelity = fidelity or Fidelity("no_source")
-    status = _style(fidelity.status.upper(), color, fg=STATUS_COLORS[fidelity.status], bold=True)
+def _block(quote: Quote, speaker: str, checked_against: str, color: bool) -> list[str]:
+    fidelity = quote.fidelity or Fidelity("no_source")
+    label = "headline" if quote.headline else quote.id
+    word = "NOT FOUND IN THE SOURCE" if fidelity.status == "unsupported" else fidelity.status.upper()
+    status = _style(word, color, fg=STATUS_COLORS[fidelity.status], bold=True)
     similarity = "" if fidelity.similarity is None else f" · similarity {fidelity.similarity:.2f}"
-    lines = ["", f"{label}  {speaker} · {kind} · {status}{similarity}"]
+    lines = ["", f"{label}  {speaker} · {quote.type} · {status}{similarity}"]
+    text = _quoted_words(quote)
+    turn = f"{fidelity.speaker_match.label}: " if fidelity.speaker_match and fidelity.speaker_match.label else ""
     if fidelity.status in _DIFFED and fidelity.source_text is not None:
         source = " … ".join(s.text for s in fidelity.stitched) if fidelity.stitched else fidelity.source_text
         lines.append(f"    quote:  {_diff(text, source, color)}")
+        lines.append(f"    source: {turn}{_flat(source)}")
     else:
         lines.append(f"    quote:  {_flat(text)}")
-        if fidelity.source_text:
-            lines.append(f"    closest source words:  {_flat(fidelity.source_text)}")
+        if fidelity.status == "unsupported":
+            where = fidelity.source_doc or checked_against
+            lines.append("    not found in the source" + (f" ({where})" if where else ""))
+            if fidelity.source_text:
+                lines.append(f"    closest source words: {turn}{_clip(fidelity.source_text)}")
+        elif fidelity.status == "no_source":
+            lines.append("    no source to check against" if not checked_against else
+                         f"    too short to tell from {checked_against}")
+        elif fidelity.source_text:
+            lines.append(f"    source: {turn}{_flat(fidelity.source_text)}")
     if fidelity.source_start is not None:
         where = f"{fidelity.source_doc} [{fidelity.source_start}:{fidelity.source_end}]"
         if fidelity.stitched:
             where += "  stitched from " + ", ".join(f"[{s.start}:{s.end}]" for s in fidelity.stitched)
-        lines.append(f"    source: {where}")
+        if fidelity.speaker_match and fidelity.speaker_match.turn:
+            where += f", turn {fidelity.speaker_match.turn}"
+        lines.append(f"    in: {where}")
+    match = fidelity.speaker_match
+    if match is not None and not match.same and fidelity.status != "unsupported":
+        who = match.label + (f" ({match.speaker})" if match.speaker and match.speaker != match.label else "")
+        credited = f"; the article credits {speaker}" if speaker != "unknown speaker" else ""
+        lines.append(_style(f"    speaker: in the source these words are spoken by {who}{credited}", color,
+                            fg="yellow" if credited else None))
     lines += [f"    - {_change(c)}" for c in fidelity.changes]
     return lines
 
@@ -114,6 +161,12 @@ def _change(change: Change) -> str:
 
 def _quoted(text: str) -> str:
     return f'"{_flat(text)}"'
+
+
+def _clip(text: str) -> str:
+    """Passage shown for context only, cut to `_CONTEXT_WORDS` words."""
+    words = text.split()
+    return " ".join(words[:_CONTEXT_WORDS]) + (" …" if len(words) > _CONTEXT_WORDS else "")
 
 
 def _flat(text: str) -> str:

@@ -1,11 +1,20 @@
 """Verify: was it said so? How faithfully each quote of a record reproduces its speaker's words.
 
 The policy around the alignment engine (`align.py`, which says what each verdict means): which
-primary sources a quote is judged against, and how each kind of quote is judged. Sources in
-order: the document's own transcript turns, then other documents; within each, the quote's
-speaker's own turns (by id in the quote's record; in another, the turns of the same speaker by
-`identity.same_speaker`, so Sarah Austin's quote is never checked against Lloyd Austin's turns),
-else for an unknown speaker all turns but the interviewer's.
+primary sources a quote is judged against, whose words it is found to be, and how each kind of
+quote is judged. Sources in order: the document's own transcript turns, then other documents.
+
+Within a source with turns, a quote is checked first against its speaker's own turns: by id in
+the quote's record; in another document, the turns whose speaker is the credited one - the same
+name by `identity.same_speaker` (so Sarah Austin's quote is never checked against Lloyd Austin's
+turns), or, when the turn names a role and no one else ("THE PRESIDENT:"), a role the article
+gives the speaker ("President Donald Trump"; "Vice President" never matches "President"; a
+place before the role, "US President", is allowed), if the two documents' dates are known to be
+at most `ROLE_DATE_WINDOW_DAYS` apart. When the words are not in those turns (or no turn is the
+speaker's), the whole source is searched: words found under another speaker are reported as
+theirs (`Fidelity.speaker_match` with `same=False`, a misattribution such as a reporter's
+question credited to the President); words found nowhere are `unsupported`, never `no_source`,
+which means that nothing was given to check against.
 
 Mixed quotes: each quoted fragment is checked as a direct quote and the quote gets the worst
 fragment's verdict; the words around the fragments are the reporter's. Quotes inside a
@@ -16,76 +25,206 @@ is a quote of the record like any other (extraction marks it `headline`).
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from dataclasses import replace
+import re
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from itertools import pairwise
 
 from .align import Source, check
-from .identity import same_speaker
+from .identity import PER_DOCUMENT_KINDS, person_key, role_key, same_speaker
 from .marks import find_quoted
-from .record import Fidelity, Quote, Record, Speaker, Turn
+from .names import HONORIFICS, TITLE_WORDS, fold
+from .record import Fidelity, Quote, Record, Speaker, SpeakerMatch, Turn
 
 log = logging.getLogger(__name__)
 
 # Verdicts, best first: a mixed quote gets its worst fragment's, a quote its best source's.
 RANK = {"verbatim": 0, "minor": 1, "altered": 2, "paraphrase": 3, "unsupported": 4, "no_source": 5}
+# A role names its holder at the time of writing: an article's "President" is the transcript's
+# "THE PRESIDENT" only when the two were written within this many days (roles change hands at
+# elections and appointments; an article half a year later may name a successor).
+ROLE_DATE_WINDOW_DAYS = 180
+# Words that change which role a title names, beyond `names.TITLE_WORDS` ("Under Secretary" is
+# not "Secretary"): a title with one of them in front of a role is another role.
+_ROLE_RANKS = frozenset("under assistant associate interim lieutenant senior principal".split())
+# At most this many words before a role may be its place ("US President", "New York Governor").
+_MAX_PLACE_WORDS = 3
+# Another speaker's turns are taken as the quote's source only when they hold its words (altered
+# or better): shared content words alone (paraphrase) are too weak to credit someone else.
+_WORDS_FOUND = RANK["altered"]
+# The credited speaker's turns need no look elsewhere when they give this verdict or better.
+_SETTLED = RANK["minor"]
+# In a corpus, a quote is checked against the sources sharing most of its word pairs, this many:
+# a statement is published in one transcript, and a few more cover a repeat or a second copy.
+SOURCES_PER_QUOTE = 3
+_TITLE_TOKEN = re.compile(r"[\w’'.-]+|[^\w\s]")
 
 
-class _Sources:
-    """The sources of one record for each speaker; each distinct stretch of a document is
-    tokenised and indexed once and shared by every quote and speaker that reads it."""
+@dataclass(frozen=True)
+class _Voice:
+    """Who speaks one turn, as far as the source says: the label as published (or the speaker's
+    name), a name (None when the turn names only a role, "THE PRESIDENT") and the roles."""
 
-    def __init__(self, record: Record, others: Sequence[Record], use_transcript: bool):
-        self.record, self.docs, self.use_transcript = record, (record, *others), use_transcript
-        self._built: dict[tuple[int, tuple[tuple[int, int], ...] | None, bool], Source | None] = {}
-
-    def for_speaker(self, speaker_id: str | None, *, inside_transcript: bool = False) -> list[Source]:
-        speaker = self.record.speaker(speaker_id)
-        found = []
-        for n, doc in enumerate(self.docs):
-            own_record = n == 0
-            if own_record and (inside_transcript or not self.use_transcript):
-                continue
-            regions, own = _regions_of(doc, speaker_id, speaker, own_record=own_record)
-            if regions == ():
-                continue
-            key = (n, regions, own)
-            if key not in self._built:
-                self._built[key] = _usable(Source(doc.text, regions, doc=doc.doc_id, own=own), doc, own_record)
-            built = self._built[key]
-            if built is not None:
-                found.append(built)
-        return found
+    label: str
+    name: str | None
+    kind: str | None
+    roles: frozenset[str]
 
 
-def _regions_of(doc: Record, speaker_id: str | None, speaker: Speaker | None, *,
-                own_record: bool) -> tuple[tuple[tuple[int, int], ...] | None, bool]:
-    """Which stretches of a record are a source for one speaker, and whether they are that
-    speaker's own words: (regions, own); regions None for the whole text, () for nothing.
-
-    Their turns when it has any (matched by id in the quote's own record, by name in another);
-    for a known speaker without turns, only the turns whose speaker is unknown (a labelled
-    transcript of someone else says nothing about them); for an unknown speaker, every turn but
-    the interviewer's. Another document without turns is used whole. "Same speaker" across
-    documents is `identity.same_speaker`.
-    """
-    turns: list[Turn] = list(doc.turns)
-    if own_record:
-        own = [t for t in turns if speaker_id is not None and t.speaker == speaker_id]
-    else:
-        own = [t for t in turns if speaker is not None and _same_as(doc.speaker(t.speaker), speaker)]
-    if own:
-        chosen = own
-    elif speaker_id is not None:
-        chosen = [t for t in turns if t.speaker is None and t.role != "interviewer"]
-    else:
-        chosen = [t for t in turns if t.role != "interviewer"]
-    if chosen:
-        return tuple((t.start, t.end) for t in chosen), bool(own)
-    return (() if turns or own_record else None), False
+def _label_parts(label: str) -> tuple[str, str | None]:
+    """A turn label split into its role and the name after it: "ACTING UNDER SECRETARY BRYAN"
+    -> ("acting under secretary", "BRYAN"); "THE PRESIDENT" -> ("president", None); "DR. FAUCI"
+    -> ("", "FAUCI"); "Matthew Miller" -> ("", "Matthew Miller")."""
+    words = label.split()
+    k = 0
+    while k < len(words) and (fold(words[k]) in ("the", *HONORIFICS) or fold(words[k]) in TITLE_WORDS
+                              or fold(words[k]) in _ROLE_RANKS):
+        k += 1
+    role = role_key(" ".join(w for w in words[:k] if fold(w) not in HONORIFICS))
+    return role, (" ".join(words[k:]) or None)
 
 
-def _same_as(turn_speaker: Speaker | None, speaker: Speaker) -> bool:
-    return turn_speaker is not None and same_speaker(turn_speaker.name, turn_speaker.kind, speaker.name, speaker.kind)
+def _named_in_title(title: str | None, role: str) -> str | None:
+    """The name a document's title ties a role to: "Remarks by President Trump, Vice President
+    Pence, …" ties "president" to "Trump" (and "vice president" to "Pence"); None when it does not."""
+    if not title or not role:
+        return None
+    words = _TITLE_TOKEN.findall(title)
+    role_words = role.split()
+    n = len(role_words)
+    for i in range(len(words) - n):
+        before = fold(words[i - 1]) if i else ""
+        if [role_key(w) for w in words[i:i + n]] != role_words or before in TITLE_WORDS or before in _ROLE_RANKS:
+            continue
+        name = []
+        for w in words[i + n:i + n + 2]:
+            if not w[0].isupper() or fold(w) in TITLE_WORDS or fold(w) in _ROLE_RANKS:
+                break
+            name.append(w)
+        if name:
+            return " ".join(name)
+    return None
+
+
+def _voice(doc: Record, turn: Turn) -> _Voice | None:
+    """The voice of a turn: its label's role and name, with the turn's speaker when the speaker
+    agrees with the label (a record's speaker that contradicts its label is not trusted)."""
+    speaker = doc.speaker(turn.speaker)
+    label = turn.label.text.strip().rstrip(":").strip() if turn.label else None
+    if not label:
+        if speaker is None:
+            return None
+        return _Voice(speaker.name, speaker.name, speaker.kind, _roles_of(speaker))
+    role, name = _label_parts(label)
+    roles = frozenset({role} - {""})
+    kind: str | None = "person"
+    if speaker is not None and _agrees(speaker, role, name):
+        roles |= _roles_of(speaker)
+        if person_key(speaker.name) is not None and not _is_role_name(speaker.name):
+            name, kind = speaker.name, speaker.kind
+    if name is None:
+        name = _named_in_title(doc.title, role)
+    return _Voice(label, name, kind, roles)
+
+
+def _is_role_name(name: str) -> bool:
+    """A speaker "name" that is a role only ("The President")."""
+    return _label_parts(name)[1] is None
+
+
+def _agrees(speaker: Speaker, role: str, name: str | None) -> bool:
+    if name is not None:
+        return same_speaker(speaker.name, speaker.kind, name, "person")
+    return bool(role) and (role in _roles_of(speaker) or _label_parts(speaker.name)[0] == role)
+
+
+def _roles_of(speaker: Speaker) -> frozenset[str]:
+    return frozenset(r for r in (_label_parts(t)[0] or role_key(t) for t in speaker.titles) if r)
+
+
+def _same_role(credited: str, turn: str) -> bool:
+    """The article's role is the turn's: equal, or the turn's role with a place in front ("us
+    president" / "president"), never with a rank word ("vice president", "former president")."""
+    if credited == turn:
+        return True
+    if not credited.endswith(" " + turn):
+        return False
+    extra = credited[:-len(turn)].split()
+    return len(extra) <= _MAX_PLACE_WORDS and not any(w in TITLE_WORDS or w in _ROLE_RANKS for w in extra)
+
+
+def _day(published: str | None) -> date | None:
+    try:
+        return date.fromisoformat(published[:10]) if published else None
+    except ValueError:
+        return None
+
+
+def _dates_agree(a: str | None, b: str | None) -> bool:
+    da, db = _day(a), _day(b)
+    return da is None or db is None or abs((da - db).days) <= ROLE_DATE_WINDOW_DAYS
+
+
+def _credits(speaker: Speaker, speaker_doc: Record, voice: _Voice | None, doc: Record) -> bool:
+    """Whether a turn's voice is the credited speaker: the same name, or (when the turn names no
+    one but a role, or a name the credited one cannot be told apart from) a shared role at dates
+    that agree. Names that differ settle it: THE PRESIDENT tied to "Donald Trump" is never "Joe
+    Biden", whatever the title."""
+    if voice is None:
+        return False
+    if voice.name is not None and same_speaker(speaker.name, speaker.kind, voice.name, voice.kind):
+        return True
+    if voice.name is not None and person_key(speaker.name) is not None:
+        return False
+    roles = _roles_of(speaker)
+    return any(_same_role(r, t) for r in roles for t in voice.roles) and _dates_agree(
+        speaker_doc.published, doc.published)
+
+
+class _Doc:
+    """One source document prepared once: its turns' voices, and a Source per set of turns,
+    tokenised and indexed once and shared by every quote that reads it."""
+
+    def __init__(self, doc: Record, own_record: bool):
+        self.doc, self.own_record = doc, own_record
+        self.turns = sorted(doc.turns, key=lambda t: t.start)
+        self.starts = [t.start for t in self.turns]
+        self._voices: dict[str, _Voice | None] = {}
+        self._built: dict[tuple[tuple[str, ...] | None, bool], Source | None] = {}
+
+    def voice(self, turn: Turn) -> _Voice | None:
+        if turn.id not in self._voices:
+            self._voices[turn.id] = _voice(self.doc, turn)
+        return self._voices[turn.id]
+
+    def source(self, turns: Sequence[Turn] | None, own: bool) -> Source | None:
+        """The Source of these turns (None: the whole text); None when it has no words to use."""
+        key = (None if turns is None else tuple(t.id for t in turns), own)
+        if key not in self._built:
+            regions = None if turns is None else [(t.start, t.end) for t in turns]
+            src = Source(self.doc.text, regions, doc=self.doc.doc_id, own=own)
+            self._built[key] = _usable(src, self.doc, self.own_record)
+        return self._built[key]
+
+    def turn_at(self, offset: int | None) -> Turn | None:
+        if offset is None:
+            return None
+        i = bisect_right(self.starts, offset) - 1
+        return self.turns[i] if i >= 0 and offset < self.turns[i].end else None
+
+    def own_turns(self, record: Record, speaker_id: str | None) -> list[Turn]:
+        """The credited speaker's turns: by id in the quote's own record, by `_credits` in another."""
+        if speaker_id is None:
+            return []
+        if self.own_record:
+            return [t for t in self.turns if t.speaker == speaker_id]
+        speaker = record.speaker(speaker_id)
+        if speaker is None:
+            return []
+        return [t for t in self.turns if _credits(speaker, record, self.voice(t), self.doc)]
 
 
 def _usable(src: Source, doc: Record, own_record: bool) -> Source | None:
@@ -116,25 +255,117 @@ def _check_quote(quote: Quote, sources: Sequence[Source]) -> Fidelity:
     return worst
 
 
+def _matched(fidelity: Fidelity, doc: _Doc, same: bool) -> Fidelity:
+    """The verdict with whose words it found (`speaker_match`), when it found words in a turn."""
+    if RANK[fidelity.status] > RANK["paraphrase"]:
+        return fidelity
+    turn = doc.turn_at(fidelity.source_start)
+    if turn is None:
+        return fidelity
+    voice = doc.voice(turn)
+    speaker = doc.doc.speaker(turn.speaker)
+    label = voice.label if voice else (speaker.name if speaker else "")
+    name = voice.name if voice and voice.name else (speaker.name if speaker else None)
+    return replace(fidelity, speaker_match=SpeakerMatch(label, name, turn.id, same))
+
+
+def _check_in(record: Record, quote: Quote, doc: _Doc) -> Fidelity | None:
+    """The quote against one document: its speaker's turns first, then the rest of the document
+    (see the module docstring); None when the document offers nothing to check against."""
+    if not doc.turns:
+        whole = doc.source(None, False) if not doc.own_record else None
+        return _check_quote(quote, [whole]) if whole is not None else None
+    own_turns = doc.own_turns(record, quote.speaker)
+    own = doc.source(own_turns, True) if own_turns else None
+    ids = {t.id for t in own_turns}
+    rest_turns = [t for t in doc.turns if t.id not in ids]
+    if own is not None:
+        verdict = _check_quote(quote, [own])
+        if RANK[verdict.status] <= _SETTLED:
+            return _matched(verdict, doc, True)
+        rest = doc.source(rest_turns, False) if rest_turns else None
+        other = _check_quote(quote, [rest]) if rest is not None else None
+        if other is not None and RANK[other.status] <= _WORDS_FOUND and RANK[other.status] < RANK[verdict.status]:
+            return _matched(other, doc, False)
+        return _matched(verdict, doc, True)
+    everything = doc.source(doc.turns, False)
+    if everything is None:
+        return None
+    verdict = _check_quote(quote, [everything])
+    if verdict.status == "no_source":  # too short to judge from anywhere in the document
+        return _too_short(record, quote, doc)
+    turn = doc.turn_at(verdict.source_start)
+    if verdict.status == "paraphrase" and turn is not None and turn.role == "interviewer":
+        return Fidelity("unsupported", similarity=verdict.similarity)  # a question is no one's statement
+    return _matched(verdict, doc, False)
+
+
+def _too_short(record: Record, quote: Quote, doc: _Doc) -> Fidelity:
+    """A quote of a word or two, of a speaker with no turns here: a random occurrence proves
+    nothing against a named person (no_source: too little to tell whose), but shows an unnamed
+    one's words ("a reporter said it was 'not true'"); words found nowhere are unsupported."""
+    exact = _check_quote(quote, [src]) if (src := doc.source(doc.turns, True)) is not None else Fidelity("no_source")
+    if exact.status != "verbatim":
+        return Fidelity("unsupported")
+    speaker = record.speaker(quote.speaker)
+    if speaker is not None and speaker.kind not in PER_DOCUMENT_KINDS:
+        return Fidelity("no_source")
+    return _matched(exact, doc, False)
+
+
 def verify(record: Record, sources: Sequence[Record] = (), *, use_transcript: bool = True) -> Record:
     """The record with `fidelity` set on every quote (an attributed headline's claim among
-    them, as extraction records it). Sources in order of preference: the record's own transcript turns, then
-    each of `sources`; within each, the quote's speaker's turns (by id here, by name in another
-    document), else for an unknown speaker all turns but the interviewer's, else (another
-    document without turns) the whole text. Each source gives a verdict; the least severe wins,
-    then the closer match, then the earlier source. Sources with no English words are logged
-    and skipped."""
-    prepared = _Sources(record, sources, use_transcript)
+    them, as extraction records it). Sources in order of preference: the record's own transcript
+    turns, then each of `sources`; within each, the quote's speaker's turns, then the rest of the
+    document (module docstring). Each source gives a verdict; the least severe wins, then the
+    credited speaker's words, then the closer match, then the earlier source. `unsupported` when
+    a source was there to check against and holds no such words; `no_source` only when there
+    was none. Sources with no English words are logged and skipped."""
+    docs = ([_Doc(record, True)] if use_transcript and record.turns else []) + [_Doc(s, False) for s in sources]
     quotes = []
     for quote in record.quotes:
-        found = prepared.for_speaker(quote.speaker, inside_transcript=_inside_transcript(record, quote))
-        best = min(
-            (_check_quote(quote, [src]) for src in found),
-            key=lambda f: (RANK[f.status], -(f.similarity or 0.0)),
-            default=Fidelity("no_source"),
-        )
+        inside = _inside_transcript(record, quote)
+        found = [f for d in docs if not (d.own_record and inside) for f in [_check_in(record, quote, d)] if f]
+        best = min(found, key=lambda f: (RANK[f.status], bool(f.speaker_match and not f.speaker_match.same),
+                                         -(f.similarity or 0.0)), default=Fidelity("no_source"))
         quotes.append(replace(quote, fidelity=best))
     return record.evolve(quotes=tuple(quotes))
 
 
-__all__ = ["RANK", "verify"]
+class _SourceIndex:
+    """Which of many sources may hold a quote's words: each source's word pairs indexed once, a
+    quote's candidates the sources sharing most of its pairs (linear in the text indexed)."""
+
+    def __init__(self, sources: Sequence[Record]):
+        self.sources = list(sources)
+        self.pairs: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for n, doc in enumerate(self.sources):
+            spans = [(t.start, t.end) for t in doc.turns] or [(0, len(doc.text))]
+            for pair in {p for a, b in spans for p in _pairs(doc.text[a:b])}:
+                self.pairs[pair].append(n)
+
+    def for_record(self, record: Record, per_quote: int) -> list[Record]:
+        picked: dict[int, None] = {}
+        for quote in record.quotes:
+            votes = Counter(n for pair in set(_pairs(quote.text)) for n in self.pairs.get(pair, ()))
+            others = [n for n, _ in votes.most_common(per_quote + 1) if self.sources[n].text != record.text]
+            picked.update(dict.fromkeys(others[:per_quote]))
+        return [self.sources[n] for n in sorted(picked)]
+
+
+def _pairs(text: str) -> list[tuple[str, str]]:
+    words = fold(text).split()
+    return list(pairwise(words))
+
+
+def verify_corpus(records: Iterable[Record], sources: Sequence[Record], *,
+                  per_quote: int = SOURCES_PER_QUOTE) -> Iterator[Record]:
+    """Each record verified (`verify`) against the few of `sources` (a corpus's transcripts and
+    briefings) that share most word pairs with each of its quotes; a source is never checked
+    against itself."""
+    index = _SourceIndex(sources)
+    for record in records:
+        yield verify(record, index.for_record(record, per_quote))
+
+
+__all__ = ["RANK", "ROLE_DATE_WINDOW_DAYS", "SOURCES_PER_QUOTE", "verify", "verify_corpus"]

@@ -192,3 +192,28 @@ class Corpus:
         """How many documents, quotes, turns and corpus speakers are stored."""
         return {name: self.db.count(table) for name, table in
                 (("documents", "documents"), ("quotes", "quotes"), ("turns", "turns"), ("speakers", "entities"))}
+    def records(self, *, sources: bool = False) -> Iterator[Record]:
+        """Every stored record in ingest order, read a page at a time; with `sources`, only the
+        documents with transcript turns (transcripts and briefings: what `verify --db` checks against)."""
+        where = "AND id IN (SELECT doc FROM turns)" if sources else ""
+        last = 0
+        while True:
+            with self.db.guard():
+                rows = self.db.execute(f"SELECT id, record FROM documents WHERE id > ? {where} ORDER BY id LIMIT 200",
+                                       (last,)).fetchall()
+            if not rows:
+                return
+            last = rows[-1]["id"]
+            yield from (Record.from_dict(json.loads(r["record"])) for r in rows)
+
+    @_guarded
+    def fidelity_counts(self, by: str) -> list[tuple[str | None, str | None, int, int]]:
+        """Stored quotes by verdict per "outlet" or "speaker": rows (outlet or speaker name, fidelity
+        status or None when unchecked, quotes, of them found under another source speaker)."""
+        group = {"outlet": "d.outlet", "speaker": "e.name"}[by]
+        return [(r[0], r[1], r[2], r[3]) for r in self.db.execute(
+            f"SELECT {group}, q.fidelity, count(*), count(CASE WHEN q.speaker_same = 0 THEN 1 END) FROM quotes q"
+            " JOIN documents d ON d.id = q.doc LEFT JOIN doc_speakers ds ON ds.id = q.speaker"
+            f" LEFT JOIN entities e ON e.id = ds.entity GROUP BY {group}, q.fidelity"
+            f" ORDER BY {group} IS NULL, {group} COLLATE NOCASE, q.fidelity").fetchall()]
+
