@@ -400,15 +400,6 @@ def speaker(name, db, top, fmt, config) -> None:
 
 
 @cli.command()
-@click.argument("doc_id")
-@DB_OPTION
-@CONFIG_OPTION
-def show(doc_id, db, config) -> None:
-    """The stored record of DOC_ID (its id or content hash) as JSON."""
-    with _corpus(_options(config, db=db), create=False) as corpus:
-        record = corpus.show(doc_id)
-    _json(record.to_dict())
-@cli.command()
 @DB_OPTION
 @click.option("--fidelity", "fidelity", is_flag=True, required=True,
               help="Stored quotes by verdict, per outlet and per speaker.")
@@ -430,6 +421,15 @@ def stats(db, fidelity, fmt, config) -> None:
             click.echo(f"  {value or '(none)':30.30}  {status or 'unchecked':12}  {n:6d}{note}")
 
 
+@cli.command()
+@click.argument("doc_id")
+@DB_OPTION
+@CONFIG_OPTION
+def show(doc_id, db, config) -> None:
+    """The stored record of DOC_ID (its id or content hash) as JSON."""
+    with _corpus(_options(config, db=db), create=False) as corpus:
+        record = corpus.show(doc_id)
+    _json(record.to_dict())
 
 
 @cli.command()

@@ -144,16 +144,6 @@ class SourceSpan:
 
 
 @dataclass(frozen=True)
-class Fidelity:
-    """How faithfully a quote renders its source: the verdict (one of `FIDELITY_STATUSES`), the
-    source passage it was checked against, the word similarity and each word-level change."""
-
-    status: str
-    source_doc: str | None = None
-    source_start: int | None = None
-    source_end: int | None = None
-    source_text: str | None = None
-@dataclass(frozen=True)
 class SpeakerMatch:
     """Whose words a checked quote's are in its source: the source turn's `label` as published
     ("THE PRESIDENT"; the speaker's name when the turn has no label), that speaker's `speaker` name,
@@ -177,9 +167,20 @@ class SpeakerMatch:
         return cls(d["label"], d.get("speaker"), d.get("turn"), bool(d.get("same")))
 
 
+@dataclass(frozen=True)
+class Fidelity:
+    """How faithfully a quote renders its source: the verdict (one of `FIDELITY_STATUSES`), the
+    source passage it was checked against, the word similarity and each word-level change."""
+
+    status: str
+    source_doc: str | None = None
+    source_start: int | None = None
+    source_end: int | None = None
+    source_text: str | None = None
     similarity: float | None = None
     changes: tuple[Change, ...] = ()
     stitched: tuple[SourceSpan, ...] = ()  # every source span when the quote joins several
+    speaker_match: SpeakerMatch | None = None  # whose words these are in a source with turns
 
     def to_dict(self) -> dict[str, Any]:
         """The verdict as onrecord/1 JSON (similarity to 4 decimals; "stitched" and "speaker_match"
@@ -191,11 +192,12 @@ class SpeakerMatch:
             "source_end": self.source_end,
             "source_text": self.source_text,
             "similarity": None if self.similarity is None else round(self.similarity, 4),
-    speaker_match: SpeakerMatch | None = None  # whose words these are in a source with turns
             "changes": [c.to_dict() for c in self.changes],
         }
         if self.stitched:
             d["stitched"] = [s.to_dict() for s in self.stitched]
+        if self.speaker_match is not None:
+            d["speaker_match"] = self.speaker_match.to_dict()
         return d
 
     @classmethod
@@ -206,14 +208,13 @@ class SpeakerMatch:
         return cls(
             status=d["status"],
             source_doc=d.get("source_doc"),
-        if self.speaker_match is not None:
-            d["speaker_match"] = self.speaker_match.to_dict()
             source_start=d.get("source_start"),
             source_end=d.get("source_end"),
             source_text=d.get("source_text"),
             similarity=d.get("similarity"),
             changes=tuple(Change.from_dict(c) for c in d.get("changes", [])),
             stitched=tuple(SourceSpan.from_dict(s) for s in d.get("stitched", [])),
+            speaker_match=SpeakerMatch.from_dict(d.get("speaker_match")),
         )
 
 
@@ -224,7 +225,6 @@ class Quote:
     `confidence` in [0, 1] (rounded to `CONFIDENCE_DECIMALS`) and, once checked, its fidelity."""
 
     id: str
-            speaker_match=SpeakerMatch.from_dict(d.get("speaker_match")),
     type: str  # "direct" | "mixed" | "indirect"
     start: int
     end: int
@@ -410,6 +410,6 @@ __all__ = [
     "SourceSpan",
     "Span",
     "Speaker",
+    "SpeakerMatch",
     "Turn",
 ]
-    "SpeakerMatch",

@@ -187,11 +187,6 @@ class Corpus:
         """Write every quote (of at least `min_confidence`) as a row (jsonl, csv or parquet); the number of rows."""
         return export.export(self.db, path, format, min_confidence=min_confidence)
 
-    @_guarded
-    def counts(self) -> dict[str, int]:
-        """How many documents, quotes, turns and corpus speakers are stored."""
-        return {name: self.db.count(table) for name, table in
-                (("documents", "documents"), ("quotes", "quotes"), ("turns", "turns"), ("speakers", "entities"))}
     def records(self, *, sources: bool = False) -> Iterator[Record]:
         """Every stored record in ingest order, read a page at a time; with `sources`, only the
         documents with transcript turns (transcripts and briefings: what `verify --db` checks against)."""
@@ -217,3 +212,8 @@ class Corpus:
             f" LEFT JOIN entities e ON e.id = ds.entity GROUP BY {group}, q.fidelity"
             f" ORDER BY {group} IS NULL, {group} COLLATE NOCASE, q.fidelity").fetchall()]
 
+    @_guarded
+    def counts(self) -> dict[str, int]:
+        """How many documents, quotes, turns and corpus speakers are stored."""
+        return {name: self.db.count(table) for name, table in
+                (("documents", "documents"), ("quotes", "quotes"), ("turns", "turns"), ("speakers", "entities"))}
