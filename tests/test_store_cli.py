@@ -378,3 +378,30 @@ def test_search_finds_no_source_quotes_and_min_confidence_filters(tmp_path):
                                                "--min-confidence", "0.5").stdout.lstrip("\ufeff"))))
     assert [(r["quote_id"], r["low_confidence"], r["fidelity"]) for r in rows] == [("q0", "False", "verbatim")]
     assert run("search", "--min-confidence", "2", "--db", db).exit_code == 2  # not a confidence
+
+
+BRIEFING = [
+    {"id": "briefing", "title": "Press briefing by the harbour board", "published": "2024-03-01", "text": (
+        "Press briefing by the harbour board\n\nMS. OKAFOR: Good morning. The board met last night.\n\n"
+        "MR. HALE: We will reopen the north pier to fishing boats on Monday, and the ferry follows a week later.\n\n"
+        "MS. OKAFOR: Thank you. We will take questions.\n\nQ: When does the ferry run?\n\n"
+        "MR. HALE: A week after the pier opens, as I said.")},
+    {"id": "article", "title": "North pier to reopen", "published": "2024-03-02", "text": (
+        "North pier to reopen\n\nThe harbour board announced the date on Friday.\n\n"
+        "\u201cWe will reopen the north pier to fishing boats on Monday, and the ferry follows a week later,\u201d "
+        "board chair Grace Okafor said at the briefing.\n\nLocal crews welcomed the news.")},
+]
+
+
+def test_verdicts_of_a_later_verify_are_kept_and_a_source_speaker_shows_as_misattribution(tmp_path):
+    feed = tmp_path / "harbour.jsonl"
+    feed.write_text("".join(json.dumps(d) + "\n" for d in BRIEFING), encoding="utf-8")
+    db = tmp_path / "harbour.db"
+    assert run("ingest", feed, "--db", db).exit_code == 0
+    before = json.loads(run("search", "north pier", "--db", db, "--format", "json").stdout)
+    assert [(h["doc_id"], h["fidelity"], h["misattributed"]) for h in before] == [("article", None, False)]
+    assert run("verify", "--db", db, "-o", tmp_path / "checked.jsonl").exit_code == 0
+    [hit] = json.loads(run("search", "north pier", "--fidelity", "verbatim", "--db", db, "--format", "json").stdout)
+    assert hit["misattributed"] and hit["speaker"] == "Grace Okafor"
+    assert [name.casefold() for name in hit["also_credited_to"]] in (["mr. hale"], ["hale"])
+    assert "MISATTRIBUTED: also credited to" in run("search", "north pier", "--db", db).stdout

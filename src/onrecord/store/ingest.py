@@ -129,9 +129,8 @@ def verdict(quote: Quote) -> tuple[str | None, int | None]:
     saying it (`Fidelity.speaker_match.same`: 1 or 0; NULL when not checked)."""
     if quote.fidelity is None:
         return None, None
-    match = getattr(quote.fidelity, "speaker_match", None)
-    same = getattr(match, "same", None)
-    return quote.fidelity.status, None if same is None else int(bool(same))
+    match = quote.fidelity.speaker_match
+    return quote.fidelity.status, None if match is None else int(match.same)
 
 
 def refill_verdicts(db: Database) -> None:
