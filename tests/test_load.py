@@ -142,6 +142,25 @@ def test_html_gives_article_text_and_metadata():
         assert noise not in doc.text
 
 
+CAPTIONED = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Rockets name a new captain</title>{meta}"
+             "</head><body><article><h1>Rockets name a new captain</h1>"
+             "<p>WATCH (Aired Sept. 18, 2007): Marcus Ellery joins the team as a rookie</p>"
+             "<p>The Rockets gave the captaincy to their longest-serving defenceman on Thursday, ending a "
+             "season-long search for a leader in the dressing room.</p>"
+             "<p>\u201cI have waited a long time for this and I will not let the guys down,\u201d Ellery told "
+             "reporters after practice in the downtown arena.</p></article></body></html>")
+
+
+def test_html_dates_come_from_its_metadata_never_a_caption(tmp_path):
+    meta = '<meta property="article:published_time" content="2019-02-14T09:30:00-05:00">'
+    dated = write(tmp_path / "dated.html", CAPTIONED.replace("{meta}", meta))
+    undated = write(tmp_path / "undated.html", CAPTIONED.replace("{meta}", ""))
+    assert [d.published for d in load_path(str(dated))] == ["2019-02-14"]
+    assert [d.published for d in load_path(str(undated))] == [None]
+    records = list(extract_files([str(dated), str(undated)]))
+    assert [r.published for r in records] == ["2019-02-14", None]  # the caption's 2007 dates neither
+
+
 def test_malformed_html_still_gives_its_text(tmp_path):
     path = write(
         tmp_path / "broken.html",
