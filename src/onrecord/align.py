@@ -2,11 +2,15 @@
 
 Text against text, nothing about records or speakers: `verify.py` chooses which sources a quote
 is judged against, `store/clusters.py` compares reprints of one statement, `report.py` shows
-the word diff. Comparison runs on normalised word tokens, so what is not a change never shows
-as one: case, curly vs straight quotes and apostrophes, whitespace and NBSP, punctuation at the
-ends, hyphenation ("Iran-backed" = "Iran backed", "ceasefire" = "cease-fire"). A `Change` reads
-as an edit of the source into the quote: "delete" = source words the quote dropped, "insert" =
-words the quote added, "replace" = source words it changed.
+the word diff. Comparison runs on normalised word tokens (`_tokens`), so what is not a change
+never shows as one: case, curly vs straight quotes and apostrophes, whitespace and NBSP,
+punctuation at the ends, hyphenation ("Iran-backed" = "Iran backed", "ceasefire" =
+"cease-fire"). A number is one token holding its value, written out or in digits ("Forty-seven"
+= "47", "three million" = "3 million", "third" = "3rd"; text2num parses them), and a spelling
+variant its one form ("OK" = "okay"; British "colour" = "color" by spaCy's lexeme_norm table),
+so a changed value ("47" / "45") is a changed word. A `Change` reads as an edit of the source
+into the quote: "delete" = source words the quote dropped, "insert" = words the quote added,
+"replace" = source words it changed.
 
 Status rules (`Fidelity.status`):
 
@@ -15,8 +19,12 @@ Status rules (`Fidelity.status`):
 - minor: besides those, only punctuation inside the quote (kind "punctuation"), contractions
   ("haven't" / "have not", "gonna" / "going to": "contraction"), spelling slips (one word for
   one word within edit distance 1, or 2 for words of six letters or more, a transposition
-  counting once; never a negation, a number or an inflection such as "raise" / "raised":
-  "spelling"), and at most one function word added, dropped or swapped ("the" / "this":
+  counting once, also inside a contraction, "sombody's" / "somebody is"; never a negation, a
+  number or an inflection such as "raise" / "raised": "spelling"), a spelling variant ("okay"
+  / "OK": "spelling"), a number written the other way ("47" / "forty-seven": "number"), the
+  speaker's disfluencies dropped (fillers "uh", "um"; a stutter "I — I think"; a false start of
+  at most three words broken off by a dash, never holding a negation or a number:
+  "disfluency"), and at most one function word added, dropped or swapped ("the" / "this":
   "function_word").
 - altered: at least half of the quoted words align with the source in order (in runs of two
   or more, or as contractions and spelling variants), and words were added, dropped (without
@@ -24,8 +32,12 @@ Status rules (`Fidelity.status`):
   turns without an ellipsis (kind "stitch"; with one, the stitch is flagged but tolerated).
 - paraphrase: the source makes the statement in other words - under half the quoted words
   align, but at least half of the quote's content words (weighted by rarity in the source)
-  occur within three consecutive source sentences. Normal for indirect speech; a problem
-  inside quote marks.
+  occur within three consecutive source sentences, matched by lemma (lemminflect: "elected" /
+  "elect"), five-letter stem ("passing" / "passage") or value ("four-year" / "four years"). The
+  same claim, not only the same words: every number of the quote is in that passage, and the
+  source clause holding most of the quote's words agrees with it on negation (a dropped "not",
+  "won't" against "will") and on hedging ("may" against "will"); otherwise unsupported. Normal
+  for indirect speech; a problem inside quote marks.
 - unsupported: the source has no such statement.
 - no_source: nothing to check against, or too little to check (minimum evidence, below).
 
@@ -38,13 +50,13 @@ and no_source otherwise. Paraphrase needs two content words in common with the s
 Indirect quotes are matched word by word first (verbatim or minor when they copy the source),
 then by content-word overlap (paraphrase or unsupported); they are never "altered".
 
-Meaning is judged by words only: no sentence-embedding or NLI model runs (the PyPI packages
-that ship one need PyTorch or ONNX Runtime, too heavy for the speed budget), so a paraphrase
-in quite different words reads as unsupported, and a claim stronger than the source ("no
-attempts" for "we haven't seen any indications") or with its negation flipped can read as
-paraphrase when enough content words are shared.
+Meaning is judged by words only: no sentence-embedding or NLI model runs (no PyPI wheel ships
+WordNet; MiniLM's packaged weights need PyTorch or a hand-built runtime; the spaCy vector models
+on PyPI are re-uploads needing Python 3.12), so a paraphrase in other words than the source's
+(synonyms: "attempts" for "tried", "lab" for "laboratories") reads as unsupported.
 
-Scale: each source is tokenised and indexed once (word bigrams and content words), candidate
+Scale: each source is tokenised and indexed once (word bigrams and content words; lemmas of its
+distinct words when a quote is first compared by overlap), candidate
 regions are found by voting in the index, and alignment (difflib on word tokens) runs only
 inside a few small windows, so a 100,000-word source costs a linear pass to index and
 milliseconds per quote.
@@ -57,15 +69,24 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
 from difflib import SequenceMatcher
+from functools import lru_cache
 from itertools import pairwise, product
 
+import spacy.util
+from lemminflect import getAllLemmas  # type: ignore[import-untyped]  # ships no types
 from rapidfuzz.distance import OSA
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.lookups import Lookups, Table
+from text_to_num import alpha2digit, text2num  # type: ignore[import-untyped]  # ships no types
 
 from .record import Change, Fidelity, SourceSpan
+from .settings import Options
 
-_WORD = re.compile(r"[^\W_]+(?:['’‘][^\W_]+)*")
+# A word: digits with their grouping commas, decimals and a suffix ("1,000", "3.5", "3rd",
+# "1990s"), or letters with inner apostrophes; "%" is read as the word "percent".
+_WORD = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?[^\W\d_]*|[^\W_]+(?:['’‘][^\W_]+)*|%")
 _ELLIPSIS = re.compile(r"…|\.(?:\s?\.){2}")
 _BRACKETED = re.compile(r"\[[^\[\]]*\]")
 _SENTENCE_PUNCT = re.compile(r"[.?!…]")
@@ -102,6 +123,9 @@ _STEM_LETTERS = 5  # a prefix this long joins involved/involvement, attack/attac
 _SHORT_SOURCE_WORDS, _MIN_STOP_SHARE = 20, 0.1
 # A candidate window reaches this far beyond the quote's length: an ellipsis may skip words.
 _ELLIPSIS_REACH_FACTOR, _ELLIPSIS_REACH_WORDS = 2, 20
+# An unaligned edge of k quote words is compared with up to this many times k source words next
+# to the aligned part: a contraction or a number in words stands for more source words than it has.
+_EDGE_REACH = 2
 _WINDOW_MARGIN = 5  # source words kept either side of a window, for edges the index missed
 _OVERLAP_SENTENCES = 3  # a paraphrase may spread over this many consecutive sentences
 # An edge block of at most this many words, whose source gap exceeds the quote's by more than
@@ -113,7 +137,19 @@ _LONG_WORD, _SLIP_SHORT, _SLIP_LONG = 6, 1, 2
 MIN_EVIDENCE_WORDS = 3  # aligned words a verdict of verbatim, minor or altered needs (module docstring)
 MIN_SHARED_CONTENT = 2  # content words a paraphrase needs in common with its source
 _STITCH_SENTENCES = 2  # source words this many sentences apart (or in different turns) are not adjacent
-_MINOR_KINDS = frozenset({"punctuation", "contraction", "spelling", "function_word"})
+# Words that hedge a claim: "may" against "will" is another claim, never a paraphrase. Not
+# "could" or "would", which reported speech uses for "can" and "will".
+HEDGES = frozenset("may might maybe perhaps possibly".split())
+_WHOLE_WORD_NEGATIONS = frozenset({"won't", "can't", "cannot", "shan't", "ain't"})
+# Numbers that need not recur in a paraphrase: "one" and "first", "second" are as often a
+# pronoun, an adverb or a unit of time as a count.
+_LOOSE_NUMBERS = frozenset({"1", "1st", "2nd"})
+_MINOR_KINDS = frozenset({"punctuation", "contraction", "spelling", "number", "disfluency", "function_word"})
+# Hesitation sounds transcripts keep and newsrooms drop: never words of the claim.
+FILLERS = frozenset("uh um uhm er erm ah eh hmm mm".split())
+_FALSE_START_WORDS = 3  # a false start is a few words broken off by a dash; a longer run is a dropped clause
+_DASH = re.compile(r"—|–|--|-\s")
+_CLAUSE_START = re.compile(r"[,.;:?!…]")
 _INFLECTIONS = frozenset({"s", "es", "d", "ed", "ing", "er", "est", "ly"})
 _SAME_WORDS = frozenset({"hyphenation", "contraction", "spelling"})  # count as aligned for coverage
 
@@ -124,6 +160,117 @@ def _word_form(word: str) -> str:
     return word.lower()
 
 
+# Spoken or house-style forms of one word that the spelling table lacks ("OK" is AP's "okay").
+_VARIANTS = {"ok": "okay", "%": "percent"}
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
+_SCALE_MIN = 100  # a number word this large multiplies what precedes it ("3 million", "two hundred")
+_NUMBER_JOINERS = frozenset(" -‐‑\u00a0")  # what may stand between the words of one number ("forty-seven")
+_MAX_NUMBER_WORDS = 8  # longer runs of number words are several numbers ("twenty twenty"), read one by one
+
+
+@lru_cache(maxsize=1)
+def _spelling_table() -> Table | None:
+    """British to American spellings ("colour" -> "color") and a few spoken forms ("cuz" ->
+    "because"): spaCy's maintained lexeme_norm table, shipped in the English model's vocabulary.
+    None (spellings compared as written) when the model is not installed."""
+    try:
+        found = next(spacy.util.get_package_path(Options.model).glob("**/vocab/lookups.bin"), None)
+    except ImportError:
+        return None
+    lookups = Lookups().from_disk(found.parent) if found is not None else Lookups()
+    return lookups.get_table("lexeme_norm") if lookups.has_table("lexeme_norm") else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _spelling(norm: str) -> str:
+    """The word's one spelling: "OK" -> "okay", "colour" -> "color"; others as they are."""
+    table = _spelling_table()
+    variant = _VARIANTS.get(norm) or (table.get(norm) if table is not None else None)
+    return variant.strip() if variant else norm
+
+
+@lru_cache(maxsize=1 << 15)
+def _number_word(norm: str) -> str | None:
+    """A spelled-out number word's value in digits ("forty" -> "40", "third" -> "3rd"), else None."""
+    if not (norm.isascii() and norm.isalpha()):
+        return None
+    try:
+        return str(text2num(norm, "en"))
+    except ValueError:
+        ordinal = alpha2digit(norm, "en", threshold=0)
+        return ordinal if _ORDINAL.fullmatch(ordinal) else None
+
+
+def _decimal(digits: str) -> Decimal | None:
+    try:
+        return Decimal(digits.replace(",", ""))
+    except InvalidOperation:  # digits with a suffix: "3rd", "1990s"
+        return None
+
+
+def _number_value(words: Sequence[str]) -> str | None:
+    """The value in digits of words read as one number ("forty seven" -> "47", "3 million" and
+    "three million" -> "3000000", "1,000" -> "1000", "twenty first" -> "21st"); None when they
+    do not make one number. Parsing spelled numbers is text2num's."""
+    if words[0][0].isdigit():
+        value = _decimal(words[0])
+        if value is None:
+            return words[0] if len(words) == 1 else None
+        for w in words[1:]:
+            scale = _number_word(w)
+            if scale is None or not scale.isdigit() or int(scale) < _SCALE_MIN:
+                return None
+            value *= int(scale)
+        return str(int(value)) if value == value.to_integral_value() else format(value.normalize(), "f")
+    joined = " ".join(words)
+    try:
+        return str(text2num(joined, "en"))
+    except ValueError:
+        ordinal = alpha2digit(joined, "en", threshold=0)
+        return ordinal if _ORDINAL.fullmatch(ordinal) else None
+
+
+def _joins_number(text: str, found: Sequence[tuple[int, int, str]], k: int, run: int) -> bool:
+    """Whether token `run` continues the number that starts at token k: a number word (a scale
+    word only, after digits), or "and" between a scale word and a number word ("one hundred and
+    five"), joined by spaces or a hyphen."""
+    if run - k >= _MAX_NUMBER_WORDS or not set(text[found[run - 1][1]:found[run][0]]) <= _NUMBER_JOINERS:
+        return False
+    norm = found[run][2]
+    value = _number_word(norm)
+    if found[k][2][0].isdigit():
+        return value is not None and value.isdigit() and int(value) >= _SCALE_MIN
+    if value is not None:
+        return True
+    previous = _number_word(found[run - 1][2])
+    return (norm == "and" and run + 1 < len(found) and previous is not None and previous.isdigit()
+            and int(previous) >= _SCALE_MIN and _number_word(found[run + 1][2]) is not None)
+
+
+def _tokens(text: str, a: int = 0, b: int | None = None) -> list[tuple[str, int, int]]:
+    """Normalised word tokens of text[a:b] as (norm, start, end): lower case, apostrophes
+    straightened, a number as its value whether written out or in digits ("Forty-seven" and "47"
+    are "47", one token), a British or variant spelling as its American form ("colour" ->
+    "color", "OK" -> "okay"), so that none of these reads as a change of words."""
+    found = [(m.start(), m.end(), _word_form(m.group())) for m in _WORD.finditer(text, a, len(text) if b is None else b)]
+    out: list[tuple[str, int, int]] = []
+    k = 0
+    while k < len(found):
+        start, end, norm = found[k]
+        if norm[0].isdigit() or _number_word(norm) is not None:
+            run = k + 1
+            while run < len(found) and _joins_number(text, found, k, run):
+                run += 1
+            while run > k + 1 and _number_value([w for _, _, w in found[k:run]]) is None:
+                run -= 1
+            out.append((_number_value([w for _, _, w in found[k:run]]) or norm, start, found[run - 1][1]))
+            k = run
+            continue
+        out.append((_spelling(norm), start, end))
+        k += 1
+    return out
+
+
 def _is_content(norm: str) -> bool:
     return not (norm in STOP_WORDS or norm.split("'")[0] in STOP_WORDS or norm.endswith("n't"))
 
@@ -131,6 +278,27 @@ def _is_content(norm: str) -> bool:
 def _stem(norm: str) -> str:
     """A five-letter prefix: crude, but it joins involved/involvement and attack/attacks."""
     return norm.split("'")[0][:_STEM_LETTERS]
+
+
+@lru_cache(maxsize=1 << 16)
+def _keys(norm: str) -> tuple[str, ...]:
+    """What a content word matches in a paraphrase: the word without its clitic ("president's"),
+    its lemmas for every part of speech it may be (lemminflect's dictionary: "elected" -> "elect",
+    "laboratories" -> "laboratory", "tried" -> "try"), and its five-letter prefix for derivations
+    ("passing" / "passage"). A number is its value alone."""
+    base = norm.split("'")[0]
+    if not base or base[0].isdigit():
+        return (base,)
+    lemmas = {lemma.lower() for forms in getAllLemmas(base).values() for lemma in forms}
+    return tuple(sorted({base, _stem(base), *lemmas}))
+
+
+def _negated(words: Sequence[str]) -> bool:
+    return any(w in NEGATIONS or w.endswith("n't") or w in _WHOLE_WORD_NEGATIONS for w in words)
+
+
+def _hedged(words: Sequence[str]) -> bool:
+    return any(w in HEDGES for w in words)
 
 
 def _ends_sentence(gap: str, prev_norm: str, next_word: str) -> bool:
@@ -157,19 +325,18 @@ class Source:
         sent = -1
         for region, (a, b) in enumerate(regions if regions is not None else [(0, len(text))]):
             first = True
-            for m in _WORD.finditer(text, a, b):
-                norm = _word_form(m.group())
-                if first or _ends_sentence(text[self.ends[-1]:m.start()], self.norms[-1], m.group()):
+            for norm, start, end in _tokens(text, a, b):
+                if first or _ends_sentence(text[self.ends[-1]:start], self.norms[-1], text[start:end]):
                     sent += 1
                 first = False
                 self.norms.append(norm)
-                self.starts.append(m.start())
-                self.ends.append(m.end())
+                self.starts.append(start)
+                self.ends.append(end)
                 self.sents.append(sent)
                 self.regions.append(region)
         self.bigrams: dict[tuple[str, str], list[int]] = defaultdict(list)
         self.words: dict[str, list[int]] = defaultdict(list)  # content words
-        self.stem_sents: dict[str, set[int]] = defaultdict(set)
+        self._key_sents: dict[str, set[int]] | None = None
         self.sent_first: list[int] = []  # first token of each sentence
         for p, norm in enumerate(self.norms):
             if p + 1 < len(self.norms):
@@ -178,7 +345,18 @@ class Source:
                 self.sent_first.append(p)
             if _is_content(norm):
                 self.words[norm].append(p)
-                self.stem_sents[_stem(norm)].add(self.sents[p])
+
+    @property
+    def key_sents(self) -> dict[str, set[int]]:
+        """Content words' keys (`_keys`: lemmas, stem, value) -> the sentences holding them; built
+        once, from the distinct words, when a quote is first compared by overlap."""
+        if self._key_sents is None:
+            self._key_sents = defaultdict(set)
+            for norm, positions in self.words.items():
+                sents = {self.sents[p] for p in positions}
+                for key in _keys(norm):
+                    self._key_sents[key] |= sents
+        return self._key_sents
 
     def __len__(self) -> int:
         return len(self.norms)
@@ -231,18 +409,20 @@ class Source:
                     break
         return windows
 
-    def overlap(self, stems: set[str]) -> tuple[float, int, int, int]:
-        """Best run of up to three sentences of one region by rarity-weighted share of the quote's
-        content stems: (score, stems in common, first token, end token)."""
-        if not stems or not self.norms:
+    def overlap(self, words: Sequence[tuple[str, ...]]) -> tuple[float, int, int, int]:
+        """Best run of up to three sentences of one region by the rarity-weighted share of the
+        quote's content words (each given by its keys, `_keys`) found in it: (score, words in
+        common, first token, end token)."""
+        if not words or not self.norms:
             return 0.0, 0, 0, 0
         total_sents = len(self.sent_first)
-        weight = {s: math.log(1 + total_sents / max(1, len(self.stem_sents.get(s, ())))) for s in stems}
-        whole = sum(weight.values())
-        by_sent: dict[int, set[str]] = defaultdict(set)
-        for s in stems:
-            for sent in self.stem_sents.get(s, ()):
-                by_sent[sent].add(s)
+        found = [set().union(*(self.key_sents.get(k, ()) for k in keys)) for keys in words]
+        weight = [math.log(1 + total_sents / max(1, len(sents))) for sents in found]
+        whole = sum(weight)
+        by_sent: dict[int, set[int]] = defaultdict(set)
+        for w, sents in enumerate(found):
+            for sent in sents:
+                by_sent[sent].add(w)
         best = (0.0, 0, 0, 0)
         for sent in by_sent:
             for first in range(max(0, sent - _OVERLAP_SENTENCES + 1), sent + 1):
@@ -252,11 +432,28 @@ class Source:
                 if last < sent:
                     continue
                 common = set().union(*(by_sent.get(k, set()) for k in range(first, last + 1)))
-                score = sum(weight[s] for s in common) / whole
+                score = sum(weight[w] for w in common) / whole
                 if score > best[0]:
                     end = self.sent_first[last + 1] if last + 1 < total_sents else len(self)
                     best = (score, len(common), self.sent_first[first], end)
         return best
+
+    def core_clause(self, words: Sequence[tuple[str, ...]], j1: int, j2: int) -> list[str]:
+        """The words of the clause in tokens [j1, j2) that holds most of the quote's content words:
+        where the source makes the statement, for comparing its negation and modality."""
+        keyed = {k: w for w, keys in enumerate(words) for k in keys}
+        clauses = [0]  # clause of each token from j1: sentences cut at commas, colons, dashes
+        for p in range(j1 + 1, j2):
+            cut = self.sents[p] != self.sents[p - 1] or _CLAUSE_PUNCT.search(self.text[self.ends[p - 1]:self.starts[p]])
+            clauses.append(clauses[-1] + bool(cut))
+        held: dict[int, set[int]] = defaultdict(set)
+        for p in range(j1, j2):
+            if _is_content(self.norms[p]):
+                held[clauses[p - j1]].update(keyed[k] for k in _keys(self.norms[p]) if k in keyed)
+        if not held:
+            return []
+        core = max(held, key=lambda c: (len(held[c]), -c))
+        return [self.norms[p] for p in range(j1, j2) if clauses[p - j1] == core]
 
 
 @dataclass
@@ -275,12 +472,19 @@ class _QuoteWords:
         q = cls(text)
         brackets = [m.span() for m in _BRACKETED.finditer(text)]
         marks = sorted([(m.start(), m.group()) for m in _ELLIPSIS.finditer(text)])
-        words = list(_WORD.finditer(text))
-        for m in words:
-            q.norms.append(_word_form(m.group()))
-            q.starts.append(m.start())
-            q.ends.append(m.end())
-            q.bracket.append(any(a <= m.start() < b for a, b in brackets))
+        for norm, start, end in _tokens(text):
+            bracket = any(a <= start < b for a, b in brackets)
+            # letters added in brackets inside a word ("writ[ing]", "[T]hey") make one editorial word
+            if q.norms and (bracket or q.bracket[-1]) and text[q.ends[-1]:start] in ("[", "]") and any(
+                    a - 1 <= q.ends[-1] and start <= b for a, b in brackets):
+                q.norms[-1] += norm
+                q.ends[-1] = end
+                q.bracket[-1] = True
+                continue
+            q.norms.append(norm)
+            q.starts.append(start)
+            q.ends.append(end)
+            q.bracket.append(bracket)
         for pos, mark in marks:
             q.ellipses[sum(1 for s in q.starts if s < pos)] = mark
         return q
@@ -347,17 +551,15 @@ def _align_window(q: _QuoteWords, a: int, b: int, src: Source, lo: int, hi: int)
         return None
     ops: list[Op] = []
     i, j = blocks[0][0], blocks[0][1]
-    lead = _widen_edge(src, j, _edge_words(q, a, i), back=True)
     if i > a:
-        ops.extend(_opcodes(q.norms, src.norms, a, i, lead, j))
+        ops.extend(_edge_ops(q, src, a, i, j, back=True))
     for bi, bj, size in blocks:
         if (bi, bj) != (i, j):
             ops.append((_tag(bi - i, bj - j), i, bi, j, bj))
         ops.append(("equal", bi, bi + size, bj, bj + size))
         i, j = bi + size, bj + size
     if i < b:
-        tail = _widen_edge(src, j, _edge_words(q, i, b), back=False)
-        ops.extend(_opcodes(q.norms, src.norms, i, b, j, tail))
+        ops.extend(_edge_ops(q, src, i, b, j, back=False))
     return _Piece(src, tuple(ops))
 
 
@@ -380,7 +582,14 @@ def _detached(first: tuple[int, int, int], second: tuple[int, int, int], q: _Quo
     source_gap = second[1] - (first[1] + first[2])
     weak = all(q.norms[i] in STOP_WORDS or q.bracket[i] for i in range(edge[0], edge[0] + edge[2]))
     other_turn = src.regions[first[1] + first[2] - 1] != src.regions[second[1]]
-    return other_turn or source_gap - quote_gap > _DETACHED_GAP or (weak and quote_gap != source_gap)
+    if other_turn or source_gap - quote_gap > _DETACHED_GAP:
+        return True
+    # the gap holds the same words in another form ("gonna" for "going to"), or only a stutter
+    # or filler the quote cleaned up ("Well, uh, the"): the edge is in step
+    between = (q.norms[first[0] + first[2]:second[0]], src.norms[first[1] + first[2]:second[1]])
+    in_step = _same_words(*between) if all(between) else (
+        not between[0] and _disfluency(src, first[1] + first[2], second[1]))
+    return weak and quote_gap != source_gap and not in_step
 
 
 def _tag(quote_words: int, source_words: int) -> str:
@@ -391,6 +600,27 @@ def _edge_words(q: _QuoteWords, i1: int, i2: int) -> int:
     """How many source words an unaligned edge run of the quote may stand for: as many as it
     has, but one for an editorial bracket ("[the crews]" stands for "they")."""
     return min(i2 - i1, 1) if all(q.bracket[i1:i2]) else i2 - i1
+
+
+def _edge_ops(q: _QuoteWords, src: Source, i1: int, i2: int, j: int, *, back: bool) -> list[Op]:
+    """Ops for quote words [i1, i2) unaligned at an edge, against the source words next to source
+    position j (before it when `back`): as many as the quote has, or up to `_EDGE_REACH` times as
+    many when those hold the same words in a longer form ("when sombody's" / "when somebody
+    is"); source words beyond the quote's edge are not among them."""
+    def ops_within(k: int) -> list[Op]:
+        other = _widen_edge(src, j, k, back=back)
+        ops = _opcodes(q.norms, src.norms, i1, i2, other, j) if back else _opcodes(q.norms, src.norms, i1, i2, j, other)
+        while ops and ops[0 if back else -1][0] == "delete":
+            ops.pop(0 if back else -1)
+        return ops
+
+    k = _edge_words(q, i1, i2)
+    near = ops_within(k)
+    if all(q.bracket[i1:i2]):
+        return near
+    wide = ops_within(_EDGE_REACH * k)
+    real = [op for op in wide if op[0] != "equal" and not _same_words(q.norms[op[1]:op[2]], src.norms[op[3]:op[4]])]
+    return wide if len(real) < len(wide) and len(real) < sum(op[0] != "equal" for op in near) else near
 
 
 def _widen_edge(src: Source, j: int, k: int, *, back: bool) -> int:
@@ -459,6 +689,37 @@ def _spelling_slip(a: str, b: str) -> bool:
     return OSA.distance(a, b) <= (_SLIP_LONG if len(short) >= _LONG_WORD else _SLIP_SHORT)
 
 
+def _same_words(qw: Sequence[str], sw: Sequence[str]) -> str | None:
+    """Whether two word runs are the same words in another form: "contraction" ("we're" / "we
+    are", "gonna" / "going to"), "spelling" (slips word for word, after expanding contractions:
+    "sombody's" / "somebody is"), else None."""
+    qe, se = _expansions(qw), _expansions(sw)
+    if qe & se:
+        return "contraction"
+    if any(len(x) == len(y) and all(a == b or _spelling_slip(a, b) for a, b in zip(x, y, strict=True))
+           for x, y in product(qe, se)):
+        return "spelling"
+    return None
+
+
+def _disfluency(src: Source, j1: int, j2: int) -> bool:
+    """Source words a newsroom cleans up when quoting speech: fillers ("uh", "um"), a stutter
+    (the words repeated right after or before: "I — I think"), or a false start of a few words
+    broken off by a dash ("We have — we've got"), never one holding a negation or a number."""
+    words = src.norms[j1:j2]
+    if all(w in FILLERS for w in words):
+        return True
+    n = j2 - j1
+    if any(w in NEGATIONS or w.endswith("n't") or w[0].isdigit() for w in words):
+        return False
+    if src.norms[j2:j2 + n] == words or (j1 >= n and src.norms[j1 - n:j1] == words):
+        return True
+    # a false start opens its clause; words between two dashes are an aside, not a false start
+    opens = j1 == 0 or src.sents[j1] != src.sents[j1 - 1] or _CLAUSE_START.search(src.text[src.ends[j1 - 1]:src.starts[j1]])
+    return (n <= _FALSE_START_WORDS and bool(opens) and j2 < len(src) and src.regions[j2] == src.regions[j2 - 1]
+            and _DASH.search(src.text[src.ends[j2 - 1]:src.starts[j2]]) is not None)
+
+
 def _change_kind(q: _QuoteWords, src: Source, tag: str, i1: int, i2: int, j1: int, j2: int) -> str | None:
     """Why a quote and source differ here: a tolerated or minor kind, or None (a real change)."""
     qw, sw = q.norms[i1:i2], src.norms[j1:j2]
@@ -466,16 +727,30 @@ def _change_kind(q: _QuoteWords, src: Source, tag: str, i1: int, i2: int, j1: in
         return "ellipsis"
     if qw and all(q.bracket[i1:i2]):
         return "bracket"
+    if tag == "delete" and _disfluency(src, j1, j2):
+        return "disfluency"
     if tag == "replace":
         if "".join(qw) == "".join(sw):
             return "hyphenation"
-        if _expansions(qw) & _expansions(sw):
-            return "contraction"
-        if len(qw) == len(sw) and all(_spelling_slip(x, y) for x, y in zip(qw, sw, strict=True)):
-            return "spelling"
+        if kind := _same_words(qw, sw):
+            return kind
     if len(qw) + len(sw) - (tag == "replace") == 1 and all(w in FUNCTION_WORDS for w in qw + sw):
         return "function_word"
     return None
+
+
+def _written(q: _QuoteWords, src: Source, i: int, j: int) -> Change | None:
+    """Quote word i and source word j are one word written two ways: a number in words and in
+    digits ("forty-seven" / "47": kind "number"), a variant spelling ("OK" / "okay", "colour" /
+    "color": "spelling"); None when they are written alike (case and hyphens aside)."""
+    qs, ss = q.text[q.starts[i]:q.ends[i]], src.text[src.starts[j]:src.ends[j]]
+    if _plain(qs) == _plain(ss):
+        return None
+    return Change("replace", qs, ss, "number" if q.norms[i][0].isdigit() else "spelling")
+
+
+def _plain(word: str) -> str:
+    return "".join(c for c in _word_form(word) if c.isalnum())
 
 
 def _punctuation(q: _QuoteWords, src: Source, i: int, j: int) -> Change | None:
@@ -515,6 +790,7 @@ def _judge(q: _QuoteWords, pieces: list[_Piece]) -> _Verdict:
                 matched += i2 - i1
                 aligned_source += j2 - j1
                 changes.extend(c for k in range(i2 - i1 - 1) if (c := _punctuation(q, src, i1 + k, j1 + k)))
+                changes.extend(c for k in range(i2 - i1) if (c := _written(q, src, i1 + k, j1 + k)))
                 continue
             kind = _change_kind(q, src, tag, i1, i2, j1, j2)
             if kind in _SAME_WORDS:
@@ -597,22 +873,37 @@ def _check_direct(q: _QuoteWords, sources: Sequence[Source]) -> _Verdict | None:
 
 
 def _check_overlap(q: _QuoteWords, sources: Sequence[Source]) -> Fidelity:
-    """Paraphrase or unsupported by rarity-weighted content-word overlap; no_source when the
-    quote has fewer than two content words to compare."""
-    stems = {_stem(n) for n, b in zip(q.norms, q.bracket, strict=True) if not b and _is_content(n)}
-    if len(stems) < MIN_SHARED_CONTENT:
+    """Paraphrase or unsupported by rarity-weighted overlap of content words (by lemma, stem and
+    value); no_source when the quote has fewer than two content words to compare. Shared words
+    are not enough: a paraphrase keeps the source's numbers, its negation and its hedges
+    (`_same_claim`)."""
+    norms = [n for n, b in zip(q.norms, q.bracket, strict=True) if not b]
+    words = list(dict.fromkeys(_keys(n) for n in norms if _is_content(n)))
+    if len(words) < MIN_SHARED_CONTENT:
         return Fidelity("no_source")
     best: tuple[float, int, Source | None, int, int] = (0.0, 0, None, 0, 0)
     for candidate in sources:
-        score, common, j1, j2 = candidate.overlap(stems)
+        score, common, j1, j2 = candidate.overlap(words)
         if score > best[0]:
             best = (score, common, candidate, j1, j2)
     score, common, src, j1, j2 = best
     if src is None:
         return Fidelity("unsupported", similarity=0.0)
     span = src.span(j1, j2)
-    status = "paraphrase" if score >= MIN_OVERLAP and common >= MIN_SHARED_CONTENT else "unsupported"
-    return Fidelity(status, span.doc, span.start, span.end, span.text, score)
+    paraphrase = score >= MIN_OVERLAP and common >= MIN_SHARED_CONTENT and _same_claim(norms, words, src, j1, j2)
+    return Fidelity("paraphrase" if paraphrase else "unsupported", span.doc, span.start, span.end, span.text, score)
+
+
+def _same_claim(norms: Sequence[str], words: Sequence[tuple[str, ...]], src: Source, j1: int, j2: int) -> bool:
+    """Whether the source passage [j1, j2) can make the quote's claim: each number the quote
+    gives is in it (a changed value is never a paraphrase), and the clause holding most of the
+    quote's words agrees with the quote on negation ("not" dropped or added) and on hedging
+    ("may" against "will")."""
+    passage = set(src.norms[j1:j2])
+    if any(n[0].isdigit() and n not in _LOOSE_NUMBERS and n not in passage for n in norms):
+        return False
+    clause = src.core_clause(words, j1, j2)
+    return _negated(clause) == _negated(norms) and _hedged(clause) == _hedged(norms)
 
 
 def check(text: str, quote_type: str, sources: Sequence[Source]) -> Fidelity:

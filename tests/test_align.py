@@ -1,0 +1,150 @@
+"""The alignment engine's word-level judgement: what a newsroom may change in a quote (numbers
+written out, spoken forms, spelling variants, stutters and fillers) and what it may not (a
+number's value, a negation, a hedge), and paraphrase by lemma and value. Constructed text."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from onrecord.align import Source, align, check
+from onrecord.cli import cli
+from onrecord.record import Fidelity
+
+SOURCE = (
+    "MAYOR LINDQVIST: Well, uh, the ferry has run for forty-seven years, and it's gonna run for another four. "
+    "I think the — the new dock is OK. We have — we've got twelve inspectors on it, and the budget is 3 million "
+    "dollars. Somebody is on duty at the dock every night. We will not close the north terminal this winter. "
+    "The council may raise the parking fee next spring, depending on the budget. A councillor's elected for "
+    "four years here, and the colour of the ferries is the town's choice. We are going to close the old "
+    "terminal when the new dock opens."
+)
+
+
+def judge(quote: str, quote_type: str = "direct") -> Fidelity:
+    f = align(quote, SOURCE, source_doc="src", quote_type=quote_type)
+    if f.source_start is not None:
+        assert SOURCE[f.source_start:f.source_end] == f.source_text
+    return f
+
+
+def changes(f: Fidelity) -> list[tuple[str, str, str, str | None]]:
+    return [(c.op, c.quote, c.source, c.kind) for c in f.changes]
+
+
+# --- allowed differences: minor, never altered -------------------------------------------------
+
+def test_a_number_in_digits_for_one_written_out_is_minor_and_shown():
+    f = judge("the ferry has run for 47 years")
+    assert f.status == "minor"
+    assert ("replace", "47", "forty-seven", "number") in changes(f)
+    assert judge("the budget is three million dollars").status == "minor"
+
+
+def test_a_changed_number_is_altered_in_digits_or_in_words():
+    for quote in ("the ferry has run for 45 years", "the ferry has run for forty-five years"):
+        f = judge(quote)
+        assert f.status == "altered", quote
+        assert any(c.kind is None and "forty-seven" in c.source for c in f.changes)
+    assert judge("the budget is 4 million dollars").status == "altered"
+
+
+def test_gonna_and_going_to_are_one_spoken_form():
+    f = judge("it's going to run for another four")
+    assert f.status == "minor" and changes(f) == [("replace", "going to", "gonna", "contraction")]
+    assert judge("We're gonna close the old terminal when the new dock opens").status == "minor"
+
+
+def test_ok_and_okay_and_british_spelling_are_minor_spelling_variants():
+    f = judge("I think the new dock is okay.")
+    assert f.status == "minor"
+    assert ("replace", "okay", "OK", "spelling") in changes(f)
+    f = judge("the color of the ferries is the town's choice")
+    assert f.status == "minor" and changes(f) == [("replace", "color", "colour", "spelling")]
+
+
+def test_stutters_fillers_and_false_starts_a_newsroom_drops_are_minor():
+    f = judge("I think the new dock is OK.")  # "the — the new dock"
+    assert f.status == "minor" and [c.kind for c in f.changes] == ["disfluency"]
+    f = judge("Well, the ferry has run for forty-seven years")  # "Well, uh, the ferry"
+    assert f.status == "minor" and changes(f)[-1] == ("delete", "", "uh", "disfluency")
+    f = judge("I think the new dock is OK. We've got twelve inspectors on it")  # "We have — we've got"
+    assert f.status == "minor" and ("delete", "", "We have", "disfluency") in changes(f)
+
+
+def test_a_dropped_word_that_is_no_stutter_stays_altered():
+    f = judge("the ferry has run for years")  # the number dropped
+    assert f.status == "altered"
+    f = judge("We will close the north terminal this winter")
+    assert f.status == "altered" and ("delete", "", "not", None) in changes(f)
+
+
+def test_a_spelling_slip_inside_a_contraction_is_minor():
+    f = judge("Sombody's on duty at the dock every night.")
+    assert f.status == "minor" and changes(f) == [("replace", "Sombody's", "Somebody is", "spelling")]
+
+
+def test_letters_bracketed_inside_a_word_are_editorial():
+    f = judge("clos[ing] the north terminal this winter")
+    assert f.status == "verbatim" and [c.kind for c in f.changes] == ["bracket"]
+
+
+# --- paraphrase: lemmas and values, negation and hedges kept apart -----------------------------
+
+def test_indirect_speech_by_lemma_and_number_value_is_paraphrase():
+    f = judge("a councillor is elected for a four-year term", "indirect")
+    assert f.status == "paraphrase" and "elected for four years" in (f.source_text or "")
+    assert judge("the town's budget for the new dock is three million dollars", "indirect").status == "paraphrase"
+
+
+def test_a_dropped_not_is_never_a_paraphrase():
+    assert judge("the city will not close its north terminal during the winter", "indirect").status == "paraphrase"
+    assert judge("the city will close its north terminal during the winter", "indirect").status == "unsupported"
+    # a quote that copies the source word for word but drops "not": no reading makes it faithful
+    assert judge("We will close the north terminal this winter", "indirect").status == "unsupported"
+
+
+def test_a_certain_claim_for_a_hedged_one_or_another_value_is_unsupported():
+    assert judge("the council might raise parking fees next spring", "indirect").status == "paraphrase"
+    assert judge("the council will raise parking fees next spring", "indirect").status == "unsupported"
+    assert judge("the town's budget for the new dock is four million dollars", "indirect").status == "unsupported"
+
+
+def test_shared_words_in_a_negated_source_clause_do_not_make_a_positive_claim():
+    source = Source("We have seen no sign that any other ferry line has tried to undercut the town's fares. "
+                    "That is what we hoped for.", own=True)
+    assert check("no other ferry line has tried to undercut fares", "indirect", [source]).status == "paraphrase"
+    assert check("other ferry lines have tried to undercut the town's fares", "indirect", [source]).status == "unsupported"
+
+
+# --- through the CLI ----------------------------------------------------------------------------
+
+ARTICLE = (
+    "Ferry to keep running, mayor says\n\n"
+    "Mayor Anna Lindqvist said on Tuesday that the ferry \"has run for 47 years\" and would keep going.\n\n"
+    "\"It's going to run for another four,\" Lindqvist said.\n\n"
+    "\"The ferry has run for forty-five years,\" she told reporters.\n\n"
+    "Lindqvist said the town would close the north terminal this winter.\n"
+)
+
+
+@pytest.fixture
+def ferry_files(tmp_path):
+    (tmp_path / "article.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "transcript.txt").write_text(SOURCE.replace(". ", ".\n\n", 1), encoding="utf-8")
+    return tmp_path
+
+
+def test_cli_verify_judges_numbers_spoken_forms_and_negation(ferry_files):
+    res = CliRunner().invoke(cli, ["verify", str(ferry_files / "article.txt"), "--source", str(ferry_files / "transcript.txt")])
+    assert res.exit_code == 0, res.output
+    verdicts = {q["text"]: q["fidelity"]["status"] for q in json.loads(res.stdout)["quotes"]}
+
+    def verdict(words: str) -> str:
+        return next(status for text, status in verdicts.items() if words in text)
+
+    assert verdict("has run for 47 years") == "minor"
+    assert verdict("going to run for another four") == "minor"
+    assert verdict("forty-five years") == "altered"
+    assert verdict("close the north terminal") == "unsupported"
