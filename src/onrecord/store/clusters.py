@@ -9,8 +9,8 @@ exact shingles: Jaccard >= `JACCARD` (near-duplicates) or containment >= `CONTAI
 symmetric. A bucket keeps at most `BUCKET_REPRESENTATIVES` quotes of one cluster, so the work
 per new quote stays bounded however often one story is reprinted (near-linear ingest).
 
-Quotes of one document are never linked to each other (a statement nested in or overlapping
-another of the same document is not a reprint of it), and a pair must share at least
+Quotes of one document that overlap are never linked to each other (a statement nested in or
+overlapping another of the same document is not a reprint of it), and a pair must share at least
 `MIN_SHARED` shingles, so that two short statements opening alike ("This is an absolute
 epidemic", "This is an absolute necessity") stay apart.
 
@@ -115,7 +115,7 @@ def lsh_parameters() -> str:
         "band_hash": "blake2b-64", "probe": buckets(shingles(PROBE)),
         # how candidates are confirmed: a change re-clusters the stored quotes too
         "confirm": {"jaccard": JACCARD, "containment": CONTAINMENT, "min_contained": MIN_CONTAINED,
-                    "min_shared": MIN_SHARED, "same_document": False},
+                    "min_shared": MIN_SHARED, "same_document": "apart-if-overlapping"},
     }, sort_keys=True)
 
 
@@ -138,16 +138,16 @@ WHERE (SELECT count(*) FROM quote_buckets b JOIN quotes q ON q.id = b.quote
 """
 
 
-def add_quotes(db: Database, quotes: Sequence[tuple[int, str, int]]) -> None:
-    """Cluster newly stored quotes (row id, text, document row id) with the quotes of other documents
-    already stored; in the caller's transaction."""
-    for quote, text, doc in quotes:
+def add_quotes(db: Database, quotes: Sequence[tuple[int, str]]) -> None:
+    """Cluster newly stored quotes (row id, text) with the quotes already stored, except those of the
+    same document they overlap; in the caller's transaction."""
+    for quote, text in quotes:
         mine = shingles(text)
         cluster = quote
         keys = None
         if len(mine) >= MIN_WORDS - SHINGLE + 1:
             keys = json.dumps(buckets(mine))
-            linked = _linked_clusters(db, mine, keys, doc)
+            linked = _linked_clusters(db, mine, keys, quote)
             if linked:
                 cluster = min(linked)
                 for other in linked - {cluster}:
@@ -157,15 +157,20 @@ def add_quotes(db: Database, quotes: Sequence[tuple[int, str, int]]) -> None:
             db.execute(_ADD_BUCKETS, {"quote": quote, "keys": keys, "cluster": cluster, "cap": BUCKET_REPRESENTATIVES})
 
 
-def _linked_clusters(db: Database, mine: set[str], keys: str, doc: int) -> set[int]:
-    """Clusters of other documents' stored quotes that share an LSH bucket with these shingles and are
-    the same statement (one confirmed member per cluster is enough: the others are not compared)."""
-    candidates = db.execute(
-        "SELECT q.id, q.text, q.cluster FROM quotes q WHERE q.id IN"
-        " (SELECT DISTINCT quote FROM quote_buckets WHERE bucket IN (SELECT value FROM json_each(?)))"
-        " AND q.doc != ? ORDER BY q.cluster, q.id",
-        (keys, doc),
-    ).fetchall()
+_CANDIDATES = """
+SELECT q.id, q.text, q.cluster FROM quotes q, quotes me
+WHERE me.id = :quote AND q.id IN
+      (SELECT DISTINCT quote FROM quote_buckets WHERE bucket IN (SELECT value FROM json_each(:keys)))
+  AND NOT (q.doc = me.doc AND q.start < me."end" AND q."end" > me.start)
+ORDER BY q.cluster, q.id
+"""
+
+
+def _linked_clusters(db: Database, mine: set[str], keys: str, quote: int) -> set[int]:
+    """Clusters of stored quotes that share an LSH bucket with these shingles and are the same statement
+    (one confirmed member per cluster is enough: the others are not compared); a quote of the same
+    document overlapping this one (nested in it, or it in them) is never a candidate."""
+    candidates = db.execute(_CANDIDATES, {"quote": quote, "keys": keys}).fetchall()
     linked: set[int] = set()
     for row in candidates:
         if row["cluster"] not in linked and similar(mine, shingles(row["text"])):
@@ -180,10 +185,10 @@ def recluster(db: Database) -> None:
     db.execute("UPDATE quotes SET cluster = NULL")
     last = 0
     while True:
-        batch = db.execute("SELECT id, text, doc FROM quotes WHERE id > ? ORDER BY id LIMIT 1000", (last,)).fetchall()
+        batch = db.execute("SELECT id, text FROM quotes WHERE id > ? ORDER BY id LIMIT 1000", (last,)).fetchall()
         if not batch:
             return
-        add_quotes(db, [(row["id"], row["text"], row["doc"]) for row in batch])
+        add_quotes(db, [(row["id"], row["text"]) for row in batch])
         last = batch[-1]["id"]
 
 

@@ -175,7 +175,7 @@ def write_record(db: Database, record: Record) -> bool:
                     "INSERT INTO quote_fts (rowid, text, speaker) VALUES (?, ?, ?)",
                     (row, nfc(q.text), nfc(names.get(q.speaker, ""))),
                 )
-                new_quotes.append((row, q.text, doc))
+                new_quotes.append((row, q.text))
             db.conn.executemany(_INSERT_TURN, [
                 (doc, t.id, t.start, t.end, t.text, speaker_rows.get(t.speaker), t.role) for t in record.turns
             ])
