@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from onrecord.labels import is_note, label_title, role_holders
 from onrecord.structure import analyze, find_label, is_question
 
 NBSP = "\u00a0"
@@ -149,10 +150,17 @@ def test_a_date_inside_a_sentence_is_not_the_publication_date():
     ("Q. Why now?", "Q"),
     ("A: Because.", "A"),
     ("\u201cRAMOS:\u00a0 Did you lie?", "RAMOS"),
+    ("THE VICE PRESIDENT:\u00a0 Thank you.", "THE VICE PRESIDENT"),
+    ("Q\u00a0\u00a0\u00a0 Mr. President, the ferries?", "Q"),  # the White House's Q: no colon
+    ("Q\u00a0\u00a0\u00a0 — or do they wait?", "Q"),  # an interrupted question taken up
+    ("Q\u00a0\u00a0 Question for Secretary Okafor: When?", "Q"),  # a colon later in the question
+    ("Q\u00a0\u00a0 and the dredging?", "Q"),  # the layout's spaces mark it whatever follows
+    ("Nadia Brandt (00:00): Good afternoon.", "Nadia Brandt"),  # Rev
+    ("Speaker 2 (01:02:03): Thanks.", "Speaker 2"),
 ])
 def test_speaker_labels(line, name):
     label = find_label(line, 0, len(line))
-    assert label.name.text == name and line[label.body:].lstrip("\u00a0 ")[0].isalpha()
+    assert label.name.text == name and line[label.body:].lstrip("\u00a0 —")[0].isalpha()
 
 
 @pytest.mark.parametrize("line", [
@@ -162,9 +170,57 @@ def test_speaker_labels(line, name):
     "At 10:30 the talks began.",
     "Thank you so much, John: really.",
     "The Five Great Lakes Of North America: a guide.",  # more than four capitalised words
+    "Q and A sessions resume on Monday.",
+    "Chapter 2: the storm.",  # a number after a word, without a timestamp
 ])
 def test_not_speaker_labels(line):
     assert find_label(line, 0, len(line)) is None
+
+
+def test_a_label_alone_on_its_line_with_a_timestamp():
+    line = "Nadia Brandt (00:00):"
+    label = find_label(line, 0, len(line))
+    assert label.name.text == "Nadia Brandt" and label.body == len(line) and label.stamped
+
+
+@pytest.mark.parametrize("line, note", [
+    ("(Laughter.)", True), ("[crosstalk]", True), ("(00:12)", True), ("(A video is played.)", True),
+    ("(inaudible) (01:04)", True), ("(00:12) We begin.", False), ("The ferry (finally) sails.", False),
+])
+def test_stage_notes_and_timestamps(line, note):
+    assert is_note(line, 0, len(line)) is note
+
+
+# -- offices in labels and who holds them -----------------------------------------------------
+@pytest.mark.parametrize("label, title, name", [
+    ("THE PRESIDENT", "President", None),
+    ("THE VICE PRESIDENT", "Vice President", None),
+    ("SECRETARY OKAFOR", "Secretary", "Okafor"),
+    ("ACTING UNDER SECRETARY LUND", "Acting Under Secretary", "Lund"),
+    ("REAR ADMIRAL TAKEDA", "Rear Admiral", "Takeda"),
+    ("ADM. TAKEDA", "Adm.", "Takeda"),
+])
+def test_a_label_naming_an_office(label, title, name):
+    role = label_title(label)
+    assert (role.title, role.name) == (title, name)
+
+
+@pytest.mark.parametrize("label", ["DR. MARSH", "MS. COLE", "Nadia Brandt", "Q", "HARBOUR ENGINEER DAVIES"])
+def test_an_honorific_or_a_name_is_no_office(label):
+    assert label_title(label) is None
+
+
+@pytest.mark.parametrize("text, holders", [
+    ("Remarks by President Lindqvist, Vice President Okafor, and Members of the Harbour Task Force",
+     {"president": "Lindqvist", "vice president": "Okafor"}),
+    ("Remarks by President Lindqvist Before Marine One Departure", {"president": "Lindqvist"}),
+    ("Press Briefing by Press Secretary Ana Ruiz. Secretary of State Tom Berg. Former President Lee Holt.",
+     {"press secretary": "Ana Ruiz", "secretary of state": "Tom Berg", "former president": "Lee Holt"}),
+    ("Remarks by the President on the Harbour Repairs", {}),
+    ("President Lindqvist met President Moreau of France.", {}),  # two presidents: neither is the President
+])
+def test_who_the_document_says_holds_an_office(text, holders):
+    assert role_holders(text, [(0, len(text))]) == holders
 
 
 @pytest.mark.parametrize("text, asks", [
@@ -175,6 +231,8 @@ def test_not_speaker_labels(line):
     ("What we have not seen is any evidence.", False),
     ("Was it right? No. It was not.", False),
     ("We will defend ourselves.", False),
+    ("When does the terminal reopen? [crosstalk]", True),  # a stage note after the question
+    ("It is fine. (Laughter.)", False),
 ])
 def test_questions(text, asks):
     assert is_question(text, 0, len(text)) is asks
@@ -242,3 +300,23 @@ def test_article_resumes_after_an_embedded_exchange():
     layout = analyze(text)
     assert kinds(layout) == ["article", "transcript", "article"]
     assert text[layout.sections[1].start:layout.sections[1].end] == exchange.strip()
+
+
+# -- published transcripts: header lines, long statements, END ----------------------------------
+def published(statement_paragraphs: int) -> str:
+    statement = "\n\n".join(f"Paragraph {i} of the statement on the harbour works and the dredging schedule."
+                             for i in range(statement_paragraphs))
+    return ("Remarks by President Lindqvist on the Harbour Works\n\nSouth Court Auditorium\n\nMarch 3, 2026\n\n"
+            f"11:02 A.M. EDT\n\nTHE PRESIDENT:{NBSP} Good morning.\n\n{statement}\n\n"
+            f"Q{NBSP}{NBSP}{NBSP} Mr. President, when will the ferries run?\n\nTHE PRESIDENT:{NBSP} On Friday.\n\n"
+            "Most of them, anyway.\n\nEND\n\n11:40 A.M. EDT\n")
+
+
+def test_a_published_transcript_is_one_section_however_long_its_statements_run():
+    text = published(statement_paragraphs=14)
+    layout = analyze(text)
+    assert kinds(layout) == ["article", "transcript", "article"]
+    transcript = layout.transcripts[0]
+    assert text[transcript.start:].startswith("THE PRESIDENT:")
+    assert text[transcript.start:transcript.end].endswith("Most of them, anyway.")
+    assert "END" not in text[transcript.start:transcript.end]

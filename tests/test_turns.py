@@ -84,10 +84,14 @@ def test_unlabelled_paragraphs_between_labels_continue_the_turn_before():
         "Q: Let me set the scene. The harbour was closed for three weeks.\n\nTraders lost money every day.\n\n"
         "A: They did, and we are sorry.\n\nWe will compensate them.\n\nQ: How much?\n\nA: Enough.\n"
     )
-    assert [(t.label_text, t.role, t.inferred) for t in turns_of(text)] == [
-        ("Q", "interviewer", False), ("Q", "interviewer", True), ("A", "interviewee", False),
-        ("A", "interviewee", True), ("Q", "interviewer", False), ("A", "interviewee", False),
+    assert said(text, turns_of(text)) == [
+        ("Q: Let me set the scene. The harbour was closed for three weeks.\n\nTraders lost money every day."[3:],
+         "Q", "interviewer"),
+        ("They did, and we are sorry.\n\nWe will compensate them.", "A", "interviewee"),
+        ("How much?", "Q", "interviewer"),
+        ("Enough.", "A", "interviewee"),
     ]
+    assert not any(t.inferred for t in turns_of(text))
 
 
 def test_only_q_labels_credit_the_answers_to_a():
@@ -232,3 +236,118 @@ def test_founding_document(founding):
             assert t.role == "interviewer"
     assert text[turns[-1].start:turns[-1].end].startswith("Thank you so much")
     assert turns[-1].role == "interviewer"
+
+
+# -- transcripts as published -----------------------------------------------------------------
+WHITE_HOUSE = (
+    "Remarks by President Lindqvist, Vice President Okafor, and Members of the Harbour Task Force in Press Briefing\n\n"
+    "James S. Brady Press Briefing Room\n\n"
+    "March 3, 2026\n\n"
+    "11:02 A.M. EDT\n\n"
+    f"THE PRESIDENT:{NBSP} Thank you very much.{NBSP} The harbour is open again, ahead of schedule.\n\n"
+    "The crews worked through the storm season.{NBSP} Who would have believed it?{NBSP} Nobody did.\n\n"
+    "(Laughter.)\n\n"
+    f"So we will keep the dredging going through the summer.{NBSP} Mr. Vice President, please.\n\n"
+    f"THE VICE PRESIDENT:{NBSP} Thank you, Mr. President.{NBSP} The ferries sail again on Friday.\n\n"
+    f"Q{NBSP}{NBSP}{NBSP} Mr. Vice President, how many ferries?\n\n"
+    f"THE VICE PRESIDENT:{NBSP} Four of the six.\n\n"
+    f"Q{NBSP}{NBSP}{NBSP} And the other two —\n\n"
+    f"THE VICE PRESIDENT:{NBSP} Next month.\n\n"
+    f"Q{NBSP}{NBSP}{NBSP} — are they safe?\n\n"
+    f"SECRETARY HALVORSEN:{NBSP} They are being inspected now.{NBSP} (Inaudible) by the end of the month.\n\n"
+    "END\n\n"
+    "11:40 A.M. EDT\n"
+)
+
+
+def test_a_white_house_briefing_credits_every_paragraph_to_its_label():
+    turns = turns_of(WHITE_HOUSE)
+    text = WHITE_HOUSE
+    assert [(t.label_text, t.role) for t in turns] == [
+        ("THE PRESIDENT", "interviewee"), ("THE VICE PRESIDENT", "interviewee"), ("Q", "interviewer"),
+        ("THE VICE PRESIDENT", "interviewee"), ("Q", "interviewer"), ("THE VICE PRESIDENT", "interviewee"),
+        ("Q", "interviewer"), ("SECRETARY HALVORSEN", "interviewee"),
+    ]
+    opening = text[turns[0].start:turns[0].end]  # every paragraph up to the next label, a question and a note too
+    assert opening.startswith("Thank you very much.") and opening.endswith("Mr. Vice President, please.")
+    assert "Who would have believed it?" in opening and "(Laughter.)" in opening
+    assert text[turns[6].start:turns[6].end] == "— are they safe?"
+    assert not any("END" in text[t.start:t.end] or "A.M." in text[t.start:t.end] for t in turns)
+    assert not any(t.inferred for t in turns)
+
+
+def test_office_labels_are_tied_to_the_people_the_title_names():
+    turns = turns_of(WHITE_HOUSE)
+    offices = {t.label_text: (t.titles, t.person) for t in turns}
+    assert offices == {
+        "THE PRESIDENT": (("President",), "Lindqvist"),
+        "THE VICE PRESIDENT": (("Vice President",), "Okafor"),  # not the President's holder
+        "Q": ((), None),
+        "SECRETARY HALVORSEN": (("Secretary",), "Halvorsen"),
+    }
+
+
+def test_an_office_the_document_ties_to_nobody_keeps_its_own_name():
+    text = (
+        "Remarks by the President on the Harbour Works\n\nSouth Court Auditorium\n\n"
+        f"THE PRESIDENT:{NBSP} The harbour is open.\n\nQ{NBSP}{NBSP} When do the ferries run?\n\n"
+        f"THE PRESIDENT:{NBSP} Friday.\n"
+    )
+    president = turns_of(text)[0]
+    assert (president.titles, president.person, president.office) == (("President",), None, "The President")
+
+
+def test_a_label_naming_office_and_person_ties_the_bare_office_label():
+    text = (
+        "Remarks Before a Bilateral Meeting\n\n"
+        f"PRESIDENT LINDQVIST:{NBSP} Welcome to the harbour.\n\nQ{NBSP}{NBSP} Will the port expand?\n\n"
+        f"THE PRESIDENT:{NBSP} It will, next year.\n"
+    )
+    assert [(t.label_text, t.person) for t in turns_of(text)] == [
+        ("PRESIDENT LINDQVIST", "Lindqvist"), ("Q", None), ("THE PRESIDENT", "Lindqvist"),
+    ]
+
+
+REV = (
+    "Harbour Authority Press Briefing on 3/3/26\n\n"
+    "Nadia Brandt (00:00):\n\n"
+    "Good afternoon, everyone. A few words before questions.\n\n"
+    "(00:09)\n"
+    "The harbour reopened this morning after three weeks of repairs. Ferries return on Friday.\n\n"
+    "(00:31)\n"
+    "We expect the full timetable by the end of the month. With that, Tom?\n\n"
+    "Tom (00:40):\n\n"
+    "Thanks. When does the cruise terminal reopen? [crosstalk]\n\n"
+    "[crosstalk]\n\n"
+    "Nadia Brandt (00:44):\n\n"
+    "Next month, if the inspections pass.\n"
+)
+
+
+def test_rev_timestamped_labels_and_timestamps_inside_a_turn():
+    turns = turns_of(REV)
+    assert [(t.label_text, t.inferred) for t in turns] == [("Nadia Brandt", False), ("Tom", False), ("Nadia Brandt", False)]
+    opening = REV[turns[0].start:turns[0].end]
+    assert opening.startswith("Good afternoon") and opening.endswith("With that, Tom?")  # three paragraphs, one turn
+    assert "Ferries return on Friday." in opening
+    assert REV[turns[1].start:turns[1].end] == "Thanks. When does the cruise terminal reopen? [crosstalk]"
+    assert REV[turns[2].start:turns[2].end] == "Next month, if the inspections pass."
+    assert {t.role for t in turns if t.label_text == "Tom"} == {"interviewer"}
+
+
+def test_cli_extract_credits_a_briefing_to_the_people_its_title_names(tmp_path):
+    path = tmp_path / "briefing.txt"
+    path.write_text(WHITE_HOUSE, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", "--no-verify", str(path)])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    speakers = {s["id"]: s for s in record["speakers"]}
+    credited = {t["label"]["text"]: speakers.get(t["speaker"]) for t in record["turns"] if t["label"]}
+    assert credited["THE PRESIDENT"]["name"].casefold().endswith("lindqvist")
+    assert "President" in credited["THE PRESIDENT"]["titles"]
+    assert credited["THE VICE PRESIDENT"]["name"].casefold().endswith("okafor")
+    assert "Vice President" in credited["THE VICE PRESIDENT"]["titles"]
+    assert credited["THE PRESIDENT"]["id"] != credited["THE VICE PRESIDENT"]["id"]
+    assert credited["SECRETARY HALVORSEN"]["name"].casefold().endswith("halvorsen")
+    assert credited["Q"] is None  # the press, nobody in particular
+    assert not any("END" in t["text"] for t in record["turns"])

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .identity import name_key
-from .names import PARTICLES
+from .names import HONORIFICS, PARTICLES, TITLE_WORDS
 from .record import Span
 
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width characters that pad lines like spaces
@@ -22,11 +22,18 @@ _LINE = re.compile(r"[^\n\r\u2028\u2029\x85]+")  # a line ends at any line or pa
 # -- speaker labels ---------------------------------------------------------------------------
 # The shape only ("Kirby:", "MR. KIRBY:", "Secretary Blinken:", "Q."); `_is_name` then checks
 # capitals with str methods, which know every script's capitals, unlike [A-Z].
+_STAMP = r"\(\d{1,2}(?::\d\d){1,2}\)"  # Rev's "(00:12)", "(01:02:03)": where in the recording a turn begins
 LABEL_SHAPE = re.compile(
-    r"[\"“]?(?:(?P<name>[^\W\d_][\w'’.\-]*(?:[ \t\xa0]+[^\W\d_][\w'’.\-]*){0,5})[ \t\xa0]*:(?=\s|$)"
-    r"|(?P<qa>[QA])\.(?=\s|$)"
-    r"|(?P<bare_q>Q)[ \t\xa0]+(?=[\"“‘(]?[^\W\d_]))"  # White House transcripts: "Q  Mr. President, …"
+    r"[\"“]?(?:(?P<name>[^\W\d_][\w'’.\-]*(?:[ \t\xa0]+[^\W\d_][\w'’.\-]*){0,5})"
+    rf"(?:[ \t\xa0]+(?P<number>\d{{1,2}}))?(?:[ \t\xa0]*(?P<stamp>{_STAMP}))?[ \t\xa0]*:(?=\s|$)"
+    r"|(?P<qa>[QA])\.(?=\s|$))"
 )
+# White House transcripts print a reporter's turn as "Q" and spaces, no colon: "Q    Mr. President, …".
+_BARE_Q = re.compile(r"Q(?P<gap>[ \t\xa0]+)(?=\S)")
+_BARE_Q_OPENINGS = "\"“‘([—–-…"  # "Q  — or the Vice President?" takes up an interrupted question
+# A line that is only stage notes, timestamps or editors' brackets: "(Laughter.)", "[crosstalk]", "(00:12)".
+_NOTE = r"(?:\([^()\n]*\)|\[[^\[\]\n]*\])"
+_NOTE_LINE = re.compile(rf"{_NOTE}(?:[ \t\xa0]*{_NOTE})*")
 _MAX_NAME_WORDS = 4
 # Line openings with a colon that name no speaker: notes, captions, event listings.
 _NOT_SPEAKERS = frozenset(w.replace("_", " ") for w in """
@@ -42,6 +49,21 @@ _ROLE_LABELS = {
     "moderator": "interviewer", "anchor": "interviewer", "presenter": "interviewer",
     "a": "interviewee", "answer": "interviewee", "interviewee": "interviewee", "guest": "interviewee",
 }
+
+# -- roles --------------------------------------------------------------------------------
+# Title words that only qualify an office ("Press Secretary", "Secretary of State"): a title needs an office too.
+_QUALIFIERS = frozenset("""
+vice prime foreign defense defence state national security council press white house homeland interior
+finance treasury health economy trade former acting
+""".split())
+_OFFICES = TITLE_WORDS - HONORIFICS - _QUALIFIERS
+_IN_TITLES = TITLE_WORDS | {"under", "assistant", "associate", "interim", "of"}  # "Acting Under Secretary of State"
+# Capitalised words of a Title Case heading that end a name: "President Biden Before Marine One Departure".
+_NAME_STOPS = frozenset("and or of on in at for to from with before after during upon about by as amid over says said".split())
+_WORD = re.compile(r"[^\W\d_][\w'’.\-]*")
+_NAME_GAP = re.compile(r"[ \t\xa0]+")  # what may part the words of one name or title: spaces, no comma
+_ROLE_NAME_WORDS = 3  # words of a name after a title: "President Donald J. Trump"
+_ABBREVIATION = 4  # a title word this short before a full stop is abbreviated ("Gov.", "Capt."), not a sentence's end
 
 # -- questions --------------------------------------------------------------------------------
 CLOSERS = "\"'’”»)]}" + _INVISIBLE
@@ -60,6 +82,7 @@ class Label:
 
     name: Span
     body: int
+    stamped: bool = False  # Rev's "Name (00:12):": such transcripts label every turn
 
     @property
     def key(self) -> str:
@@ -114,25 +137,144 @@ def find_label(text: str, start: int, end: int) -> Label | None:
     """The speaker label opening the line text[start:end], if it is one.
 
     A label is 1-4 capitalised words (particles like "van" aside) or ALL CAPS before a colon,
-    or "Q."/"A.", or a bare "Q" before a capital (as the White House prints questions);
+    maybe with Rev's timestamp ("Matthew Miller (00:00):", "Speaker 1 (01:02:03):"), or
+    "Q."/"A.", or a bare "Q" before the question (as the White House prints questions);
     "My last question:" is prose, "Note:" is not a speaker.
     """
     m = LABEL_SHAPE.match(text, start, end)
+    if m is not None and m.group("qa"):
+        return Label(Span.of(text, *m.span("qa")), trim(text, m.end(), end)[0])
+    if m is not None and (m.group("stamp") or not m.group("number")) and _is_name(m.group("name")):
+        name_end = m.end("number") if m.group("number") else m.end("name")
+        return Label(Span.of(text, m.start("name"), name_end), trim(text, m.end(), end)[0], bool(m.group("stamp")))
+    return _bare_q(text, start, end)
+
+
+def _bare_q(text: str, start: int, end: int) -> Label | None:
+    """A "Q" opening the line before the words of a question, without a colon.
+
+    "Q and A sessions …" is prose: after a single ordinary space the question must open with a
+    capital or take up an interrupted one ("— or"); the White House's run of non-breaking spaces
+    (or several spaces) is layout, and marks the label whatever follows.
+    """
+    m = _BARE_Q.match(text, start, end)
     if m is None:
         return None
-    group = "qa" if m.group("qa") else "bare_q" if m.group("bare_q") else "name"
-    name_start, name_end = m.span(group)
-    if group == "name" and not _is_name(m.group("name")):
-        return None
     body, _ = trim(text, m.end(), end)
-    if group == "bare_q" and not text[body:end].lstrip("\"“‘(")[:1].isupper():
-        return None  # "Q and A sessions …" is prose; "Q  Mr. President, …" asks
-    return Label(Span.of(text, name_start, name_end), body)
+    layout_gap = "\xa0" in m.group("gap") or len(m.group("gap")) > 1
+    first = text[body:end].lstrip("\"“‘(")[:1]
+    if not (layout_gap or first.isupper() or text[body] in _BARE_Q_OPENINGS):
+        return None
+    return Label(Span.of(text, start, start + 1), body)
+
+
+def is_note(text: str, start: int, end: int) -> bool:
+    """Whether the line text[start:end] is only stage notes or timestamps: "(Laughter.)", "[crosstalk]",
+    "(00:12)", "(A video is played.)"; they are nobody's words."""
+    return _NOTE_LINE.fullmatch(text, start, end) is not None
+
+
+@dataclass(frozen=True)
+class Role:
+    """What a label says of its speaker's office: "THE PRESIDENT" is the title "President" and no
+    name; "SECRETARY POMPEO" the title "Secretary" and the name "Pompeo"."""
+
+    title: str
+    name: str | None
+
+    @property
+    def key(self) -> str:
+        return role_key(self.title)
+
+
+def role_key(title: str) -> str:
+    """One spelling of an office: "THE PRESIDENT", "President" -> "president"."""
+    words = label_key(title).split()
+    return " ".join(words[1:] if words[:1] == ["the"] else words)
+
+
+def label_title(label: str) -> Role | None:
+    """The office a label names, if it names one: "THE VICE PRESIDENT", "SECRETARY POMPEO",
+    "ACTING UNDER SECRETARY BRYAN"; "DR. FAUCI" and "Matthew Miller" name no office (an
+    honorific is not one)."""
+    words = label.split()
+    if len(words) > 1 and words[0].casefold() == "the":
+        return Role(_title_case(" ".join(words[1:])), None)  # "the" goes before an office, never a name
+    folded = [_fold(w) for w in words]
+    last = max((i for i, w in enumerate(folded) if w in TITLE_WORDS), default=-1)  # "REAR ADMIRAL POLOWCZYK"
+    if last < 0 or not _OFFICES.intersection(folded[:last + 1]):
+        return None
+    return Role(_title_case(" ".join(words[:last + 1])), _title_case(" ".join(words[last + 1:])) or None)
+
+
+def role_holders(text: str, spans: Iterable[tuple[int, int]]) -> dict[str, str]:
+    """Office key -> the one person the given stretches of `text` name in it ("President Trump",
+    "Vice President Pence"); an office named with two different people is left out."""
+    found: dict[str, set[str]] = {}
+    for start, end in spans:
+        run: list[str] = []
+        last = start
+        for m in _WORD.finditer(text, start, end):
+            word = m.group()
+            joined = bool(run) and _NAME_GAP.fullmatch(text, last, m.start()) is not None and not _ends_sentence(run[-1])
+            if joined and (word[0].isupper() or (word == "of" and _fold(run[-1]) in TITLE_WORDS)):
+                run.append(word)  # "of" joins "Secretary of State"
+            else:
+                for role in _titled(run):
+                    found.setdefault(role.key, set()).add(role.name or "")
+                run = [word] if word[0].isupper() else []
+            last = m.end()
+        for role in _titled(run):
+            found.setdefault(role.key, set()).add(role.name or "")
+    return {k: next(iter(names)) for k, names in found.items() if len(names) == 1 and "" not in names}
+
+
+def _fold(word: str) -> str:
+    return word.casefold().rstrip(".")
+
+
+def _ends_sentence(word: str) -> bool:
+    """A full stop after a word that is no initial or abbreviation ("Pompeo." but not "J." or "Gov.")."""
+    stem = _fold(word)
+    abbreviated = (len(stem) <= _ABBREVIATION and stem in TITLE_WORDS) or stem in PARTICLES
+    return word.endswith(".") and len(stem) > 1 and not abbreviated
+
+
+def _titled(words: list[str]) -> list[Role]:
+    """Each title in a run of capitalised words and the name after it: "Vice President Mike Pence"
+    -> ("Vice President", "Mike Pence"); a title of honorifics or qualifiers alone is none."""
+    out: list[Role] = []
+    i = 0
+    while i < len(words):
+        j = i
+        while j < len(words) and _fold(words[j]) in _IN_TITLES:
+            j += 1
+        while j > i and words[j - 1] == "of":
+            j -= 1
+        k = j
+        while k < len(words) and _fold(words[k]) not in _IN_TITLES and _fold(words[k]) not in _NAME_STOPS:
+            k += 1
+        title = words[i:j]
+        if title and _OFFICES.intersection(map(_fold, title)):
+            name = " ".join(words[j:k]).rstrip(".") if k - j <= _ROLE_NAME_WORDS else None
+            if name and words[k - 1].endswith(".") and len(words[k - 1]) <= 2:
+                name += "."  # an initial keeps its stop
+            out.append(Role(_title_case(" ".join(title)), _title_case(name) if name else None))
+        i = max(k, i + 1)
+        while i < len(words) and _fold(words[i]) in _NAME_STOPS:
+            i += 1
+    return out
+
+
+def _title_case(words: str) -> str:
+    """ALL CAPS words of a label in the case a sentence gives them: "VICE PRESIDENT" -> "Vice President"."""
+    return words.title() if words.isupper() and len(words) > 1 else words
 
 
 def is_question(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] ends by asking: a final "?", or a last sentence shaped like a question."""
     start, end = trim(text, start, end)
+    end = _before_notes(text, start, end)
     while end > start and text[end - 1] in CLOSERS:
         end -= 1
     if end == start:
@@ -145,6 +287,16 @@ def is_question(text: str, start: int, end: int) -> bool:
     for m in _SENTENCE_END.finditer(text, start, end):
         last = m.end()
     return _ASKING.match(text, last, end) is not None
+
+
+def _before_notes(text: str, start: int, end: int) -> int:
+    """`end` moved back past stage notes closing text[start:end]: "When? [crosstalk]" asks."""
+    while end > start and text[end - 1] in ")]":
+        opener = text.rfind("(" if text[end - 1] == ")" else "[", start, end)
+        if opener < 0 or not is_note(text, opener, end):
+            break
+        end = trim(text, start, opener)[1]
+    return end
 
 
 def _is_name(name: str) -> bool:

@@ -518,7 +518,21 @@ def turn_speakers(resolver: SpeakerResolver, raw_turns: list[RawTurn],
             name = by_role.get(t.role) if t.role else None
         if name is not None:
             label = t.label if t.label is not None and t.label.text.strip() == name else None
-            out.append(resolver.resolve_label(name, None if label is None else (label.start, label.end), t.role))
+            span = None if label is None else (label.start, label.end)
+            if t.titles and name == t.label_text:  # an office's label ("THE PRESIDENT"): its holder, titled (turns.py)
+                described = resolver.by_key.get(_key(t.titles[0]))  # the article's "the president"
+                if t.person:
+                    ent = resolver.resolve_label(t.person, span, t.role)
+                elif described is not None and described.kind == "person":
+                    ent = described
+                else:
+                    ent = resolver._entity("person", t.office or name)
+                if span is not None:
+                    ent.add(span)
+                resolver._add_titles(ent, t.titles)
+                out.append(ent)
+                continue
+            out.append(resolver.resolve_label(name, span, t.role))
         elif t.role == "interviewee" and top_person is not None:
             out.append(top_person)
         else:

@@ -40,6 +40,13 @@ _NOTE = re.compile(
     re.I | re.S,
 )
 
+# Published transcripts (the White House's) end on "END" and the clock time, and open under short
+# header lines: the room, the date, "5:49 P.M. EDT".
+_CLOCK = r"\d{1,2}:\d\d[ \t\xa0]*[AaPp]\.?[ \t\xa0]?[Mm]\.?(?:[ \t\xa0]+[A-Z]{2,4})?"
+_CLOSING = re.compile(rf"END\b[ \t\xa0]*(?:{_CLOCK})?|{_CLOCK}")
+_HEADER_WORDS = 12  # a header line names a place, a date or a time; a sentence of reporting runs longer
+_HEADERS = 5  # header lines a published transcript may open with (after its title)
+
 # -- datelines and dates ----------------------------------------------------------------------
 _CAPS = r"[A-Z][A-Z'’.\-]*[A-Z.]"
 _SEG = r"[A-Z0-9][\w'’.\-]*(?:[ \t]+[A-Z0-9][\w'’.\-]*){0,3}"
@@ -275,7 +282,8 @@ def _transcripts(text: str, paragraphs: tuple[Paragraph, ...], labels: list[list
     """
     n = len(paragraphs)
     announces = [_announces(text, p) for p in paragraphs]
-    runs = {run[0]: run for run in _label_runs(text, paragraphs, labels, body)}
+    max_gap = None if _opens_with_turns(text, paragraphs, labels, body) else _MAX_GAP
+    runs = {run[0]: run for run in _label_runs(text, paragraphs, labels, body, max_gap)}
     found: list[tuple[int, int]] = []
     i = body
     while i < n:
@@ -305,9 +313,28 @@ def _announces(text: str, p: Paragraph) -> bool:
     return bool(_ANNOUNCE.search(text, p.start, p.end) or _ANNOUNCE_HEADING.fullmatch(text, p.start, p.end))
 
 
-def _label_runs(text: str, paragraphs: tuple[Paragraph, ...], labels: list[list[Label]], body: int
-                ) -> list[tuple[int, int, int]]:
-    """(first, last, widest gap) paragraph indexes of each run of labels that makes a transcript.
+def _opens_with_turns(text: str, paragraphs: tuple[Paragraph, ...], labels: list[list[Label]], body: int) -> bool:
+    """Whether the body is a published transcript: its first labelled paragraph comes after header
+    lines only (the room, the date, the time), or first. Its turns may then run on for any number of
+    paragraphs (an opening statement): no article prose lies between its labels."""
+    for i in range(body, min(len(paragraphs), body + _HEADERS + 1)):
+        if labels[i]:
+            return True
+        p = paragraphs[i]
+        if _LINE_END.search(text, p.start, p.end) or len(text[p.start:p.end].split()) > _HEADER_WORDS:
+            return False
+    return False
+
+
+def _closes(text: str, p: Paragraph) -> bool:
+    """Whether `p` is a published transcript's closing line: "END", "END 2:20 P.M. EDT", "8:12 P.M. EDT"."""
+    return _CLOSING.fullmatch(text, p.start, p.end) is not None
+
+
+def _label_runs(text: str, paragraphs: tuple[Paragraph, ...], labels: list[list[Label]], body: int,
+                max_gap: int | None = _MAX_GAP) -> list[tuple[int, int, int]]:
+    """(first, last, widest gap) paragraph indexes of each run of labels that makes a transcript;
+    labels more than `max_gap` paragraphs apart (None: any) make two runs.
 
     An exchange has two speakers (or several "Q:"), adjacent unless there are more labels, and
     a speaker who comes back or a first turn that asks: "Iowa: …", "Ohio: …" headings do neither.
@@ -316,7 +343,7 @@ def _label_runs(text: str, paragraphs: tuple[Paragraph, ...], labels: list[list[
     current: list[tuple[int, Label, int]] = []  # paragraph, label, end of its words
     for i in range(body, len(labels)):
         for k, lab in enumerate(labels[i]):
-            if current and i - current[-1][0] - 1 > _MAX_GAP:
+            if current and max_gap is not None and i - current[-1][0] - 1 > max_gap:
                 runs.append(current)
                 current = []
             current.append((i, lab, labels[i][k + 1].name.start if k + 1 < len(labels[i]) else paragraphs[i].end))
@@ -330,14 +357,22 @@ def _label_runs(text: str, paragraphs: tuple[Paragraph, ...], labels: list[list[
             continue  # one speaker labelled once or twice: a quoted line, not an exchange
         if len(run) == 2 and run[1][0] - run[0][0] > 1:
             continue
-        if sum(len(text[lab.body:end].split()) for _, lab, end in run) < _MIN_TURN_WORDS * len(run):
+        if sum(_words_after(text, paragraphs, i, lab, end) for i, lab, end in run) < _MIN_TURN_WORDS * len(run):
             continue  # "Clinton: 1,769." — a table, not talk
         first, lab, end = run[0]
-        if len(speakers) == len(keys) and not is_question(text, lab.body, end):
-            continue  # nobody comes back and nobody asks: headings ("Iowa: …", "Ohio: …")
+        if len(speakers) == len(keys) and not is_question(text, lab.body, end) and "interviewer" not in map(label_role, keys):
+            continue  # nobody comes back, nobody asks, no "Q": headings ("Iowa: …", "Ohio: …")
         gap = max((b[0] - a[0] - 1 for a, b in pairwise(run)), default=0)
         out.append((first, run[-1][0], gap))
     return out
+
+
+def _words_after(text: str, paragraphs: tuple[Paragraph, ...], i: int, label: Label, end: int) -> int:
+    """How many words a label of paragraph `i` heads: up to `end`, or those of the next paragraph
+    when it stands alone ("Matthew Miller (00:00):" over its words)."""
+    if label.body >= end and i + 1 < len(paragraphs):
+        return len(text[paragraphs[i + 1].start:paragraphs[i + 1].end].split())
+    return len(text[label.body:end].split())
 
 
 def _extend(text: str, paragraphs: tuple[Paragraph, ...], labels: list[list[Label]], announces: list[bool],
@@ -358,6 +393,9 @@ def _extend(text: str, paragraphs: tuple[Paragraph, ...], labels: list[list[Labe
     j = last
     for j in range(last + 1, len(paragraphs)):
         p = paragraphs[j]
+        if _closes(text, p):  # the transcript's own end: all before it was said
+            end, stopped = j - 1, True
+            break
         if labels[j] or announces[j] or _NOTE.match(text, p.start, p.end):
             stopped = True
             break
@@ -378,6 +416,6 @@ def _extend(text: str, paragraphs: tuple[Paragraph, ...], labels: list[list[Labe
 def _drop_notes(text: str, paragraphs: tuple[Paragraph, ...], first: int, last: int) -> int:
     """`last` moved back past closing notes ("This interview has been edited…", "(Reporting by …)")."""
     while last > first and (_NOTE.match(text, paragraphs[last].start, paragraphs[last].end)
-                            or _announces(text, paragraphs[last])):
+                            or _announces(text, paragraphs[last]) or _closes(text, paragraphs[last])):
         last -= 1
     return last

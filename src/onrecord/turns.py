@@ -1,27 +1,34 @@
 """Turns: who has the floor in each stretch of a transcript.
 
-Transcripts label their turns in three ways: a label on every turn ("Q:"/"A:", "KIRBY:"), labels
-on the first few turns only and then bare paragraphs that take turns, or no labels at all under
-an announcing line. Labels are used where given; elsewhere the floor is passed back and forth
-and re-synchronised with evidence: the interviewer asks, the interviewee answers, an answer
-may run on over several paragraphs. Turns carry label strings and roles; resolving a label to
-the document's speakers is the pipeline's job.
+Transcripts label their turns in three ways: a label on every turn ("Q:"/"A:", "KIRBY:", the
+White House's "THE PRESIDENT:" and bare "Q", Rev's "Name (00:12):"), labels on the first few
+turns only and then bare paragraphs that take turns, or no labels at all under an announcing
+line. Labels are used where given, and a labelled turn runs on over the paragraphs after it up
+to the next label; elsewhere the floor is passed back and forth and re-synchronised with
+evidence: the interviewer asks, the interviewee answers, an answer may run on over several
+paragraphs. Stage notes and timestamps ("(Laughter.)", "[crosstalk]", "(00:12)") open no turn.
+Turns carry label strings, roles, and for a label naming an office ("THE PRESIDENT:") the title
+and the person the document ties it to; resolving a label to the document's speakers is the
+pipeline's job.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .labels import (
     Label,
     find_label,
     group_keys,
+    is_note,
     is_question,
     label_key,
     label_role,
+    label_title,
     lines,
+    role_holders,
 )
 from .record import Span
 from .structure import Layout, Paragraph
@@ -48,6 +55,18 @@ class RawTurn:
     label_text: str | None  # the label the turn is credited to; for an unlabelled turn, the one inferred
     role: str | None  # "interviewer" | "interviewee" | "other"
     inferred: bool  # credited by inference rather than by its own label
+    # For a label naming an office ("THE PRESIDENT", "SECRETARY POMPEO"): the office as a title
+    # ("President") and the person the label stands for: its own name ("Pompeo"), else the one the
+    # document ties the office to ("Trump", from "Remarks by President Trump"), else None (`office`).
+    titles: tuple[str, ...] = ()
+    person: str | None = None
+
+    @property
+    def office(self) -> str | None:
+        """The label as the name of an office nobody is tied to: "THE PRESIDENT" -> "The President"."""
+        if not self.titles or self.label_text is None:
+            return None
+        return " ".join(w.capitalize() if w.isupper() else w for w in self.label_text.split())
 
 
 @dataclass(frozen=True)
@@ -67,10 +86,26 @@ def find_turns(text: str, layout: Layout, *, hosts: Iterable[str] = ()) -> list[
     """
     host_words = frozenset(w for h in hosts for w in label_key(h).split() if len(w) > 2)
     turns: list[RawTurn] = []
-    for section in layout.transcripts:
-        units = _units(text, layout.paragraphs_in(section))
-        turns.extend(_credit(units, _cast(units, host_words)))
+    sections = [(section, _units(text, layout.paragraphs_in(section))) for section in layout.transcripts]
+    holders = _holders(text, layout, [u.label for _, units in sections for u in units if u.label is not None])
+    for _, units in sections:
+        turns.extend(_credit(units, _cast(units, host_words), holders))
     return turns
+
+
+def _holders(text: str, layout: Layout, labels: list[Label]) -> dict[str, str]:
+    """Office key -> the person the document ties it to: a label naming both ("PRESIDENT TRUMP:"),
+    else the title ("Remarks by President Trump, Vice President Pence, …"), else the lines outside
+    the transcripts (a briefing's header lines, an article's prose). Never the transcripts' words:
+    a reporter's "President Xi" is not the President at the podium."""
+    prose = role_holders(text, ((s.start, s.end) for s in layout.sections if s.kind != "transcript"))
+    title = role_holders(text, [(layout.title.start, layout.title.end)]) if layout.title is not None else {}
+    named: dict[str, set[str]] = {}
+    for lab in labels:
+        role = label_title(lab.name.text)
+        if role is not None and role.name is not None:
+            named.setdefault(role.key, set()).add(role.name)
+    return prose | title | {k: next(iter(v)) for k, v in named.items() if len(v) == 1}
 
 
 def _units(text: str, paragraphs: Iterable[Paragraph]) -> list[_Unit]:
@@ -97,6 +132,8 @@ def _units(text: str, paragraphs: Iterable[Paragraph]) -> list[_Unit]:
                     continue
                 start, label = found.body, found
             elif start is None:
+                if is_note(text, s, e):
+                    continue  # "(00:12)", "(Laughter.)": nobody's words, no turn of their own
                 start, label, pending = s, pending, None
             end = e
         close(start, end, label)
@@ -107,8 +144,9 @@ def _cast(units: list[_Unit], host_words: frozenset[str]) -> dict[str, str]:
     """The role of each label key ("tapper" shares "jake tapper"'s).
 
     A label may say it ("Q", "Interviewer") or name a known host; otherwise the interviewer is
-    the speaker whose turns ask, the interviewee the one of the rest who speaks most, and any
-    further speaker is "other".
+    the speaker whose turns ask (when none asks, the first to speak), the interviewee the one
+    of the rest who speaks most, and any further speaker is "other". When the press asks as "Q"
+    with no "A", every named speaker is answering it: a briefing's interviewees.
     """
     order: list[str] = []
     turns: Counter[str] = Counter()
@@ -123,6 +161,9 @@ def _cast(units: list[_Unit], host_words: frozenset[str]) -> dict[str, str]:
             asks[key] += u.question
     roles = {k: r for k in order if (r := label_role(k) or ("interviewer" if host_words & set(k.split()) else None))}
     free = [k for k in order if k not in roles]
+    if free and set(roles.values()) == {"interviewer"} and any(label_role(k) for k in roles):
+        roles.update((k, "interviewee") for k in free)
+        free = []
     if free and "interviewer" not in roles.values():
         asker = max(free, key=lambda k: (asks[k] / turns[k], -order.index(k)))
         if asks[asker] or len(free) > 1:
@@ -136,8 +177,9 @@ def _cast(units: list[_Unit], host_words: frozenset[str]) -> dict[str, str]:
     return {k: roles[g] for k, g in groups.items()}
 
 
-def _credit(units: list[_Unit], roles: dict[str, str]) -> list[RawTurn]:
-    """Credit each unit: labelled ones to their label, the rest by the flow of the exchange."""
+def _credit(units: list[_Unit], roles: dict[str, str], holders: dict[str, str]) -> list[RawTurn]:
+    """Credit each unit: labelled ones to their label, with the paragraphs continuing them; the
+    rest by the flow of the exchange."""
     party: dict[str, str] = {}  # role -> key of the speaker holding it (the first labelled, until then)
     written: dict[str, str] = {}  # key -> the label as last written (first, until then)
     for u in units:
@@ -149,35 +191,50 @@ def _credit(units: list[_Unit], roles: dict[str, str]) -> list[RawTurn]:
     prev_role: str | None = None
     exchange = any(u.question for u in units)  # without a question, one speaker makes a statement
     opener = "interviewer" if exchange else "interviewee"
-    continuing = _continuations(units)
+    continuing = _continuations(units, roles)
     key: str | None
     for i, u in enumerate(units):
         if u.label is not None:
             key, role = u.label.key, roles[u.label.key]
             written[key] = u.label.name.text
             party[role] = key
-            out.append(RawTurn(u.start, u.end, u.label.name, u.label.name.text, role, False))
+            out.append(_office(RawTurn(u.start, u.end, u.label.name, u.label.name.text, role, False), holders))
             prev_key, prev_role = key, role
+            continue
+        if i in continuing:
+            out[-1] = replace(out[-1], end=u.end)  # the labelled turn runs on over this paragraph
             continue
         if prev_role is None:
             role = opener
-        elif i in continuing:
-            role = prev_role
         else:
             role = _expected_role(u, prev_role, units[i + 1].label if i + 1 < len(units) else None, roles, exchange)
         key = prev_key if role == prev_role else party.get(role)
-        out.append(RawTurn(u.start, u.end, None, _label_text(key, role, written, party), role, True))
+        out.append(_office(RawTurn(u.start, u.end, None, _label_text(key, role, written, party), role, True), holders))
         prev_key, prev_role = key, role
     return out
 
 
-def _continuations(units: list[_Unit]) -> set[int]:
-    """Unlabelled units that go on with the turn before them: between the labels of two speakers, none asking.
+def _office(turn: RawTurn, holders: dict[str, str]) -> RawTurn:
+    """`turn` with the office its label names, and the person holding it (see `RawTurn.person`)."""
+    role = label_title(turn.label_text) if turn.label_text else None
+    if role is None:
+        return turn
+    return replace(turn, titles=(role.title,), person=role.name or holders.get(role.key))
 
-    Labels still to come show the transcript labels its turns, so unlabelled paragraphs in
-    between are more of the same turn, unless a question among them shows the floor changed,
-    or the same label on both sides ("Q: … / answer / Q: …") shows the other side spoke unlabelled.
+
+def _continuations(units: list[_Unit], roles: dict[str, str]) -> set[int]:
+    """Unlabelled units that go on with the labelled turn before them.
+
+    A transcript that labels every turn (the press's questions as "Q" beside named speakers, or
+    Rev's timestamped labels) leaves nothing unlabelled but the later paragraphs of a turn: all
+    of them continue it, a rhetorical question included. Otherwise, labels still to come show the
+    transcript labels its turns, so unlabelled paragraphs between the labels of two speakers are
+    more of the same turn, unless a question among them shows the floor changed, or the same
+    label on both sides ("Q: … / answer / Q: …") shows the other side spoke unlabelled.
     """
+    labelled = [u.label for u in units if u.label is not None]
+    every_turn = any(lab.stamped for lab in labelled) or (
+        any(label_role(k) == "interviewer" for k in roles) and any(label_role(k) is None for k in roles))
     out: set[int] = set()
     stretch: list[int] = []
     for i, u in enumerate(units):
@@ -185,9 +242,11 @@ def _continuations(units: list[_Unit]) -> set[int]:
             stretch.append(i)
             continue
         before = units[stretch[0] - 1].label if stretch and stretch[0] > 0 else None  # labelled: a stretch follows a label
-        if before is not None and before.key != u.label.key and not any(units[j].question for j in stretch):
+        if before is not None and (every_turn or (before.key != u.label.key and not any(units[j].question for j in stretch))):
             out.update(stretch)
         stretch = []
+    if every_turn and stretch and stretch[0] > 0:
+        out.update(stretch)  # the last turn runs to the transcript's end
     return out
 
 
