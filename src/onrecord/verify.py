@@ -194,6 +194,7 @@ class _Doc:
         self.starts = [t.start for t in self.turns]
         self._voices: dict[str, _Voice | None] = {}
         self._built: dict[tuple[tuple[str, ...] | None, bool], Source | None] = {}
+        self._own: dict[tuple[Speaker, str | None], list[Turn]] = {}
 
     def voice(self, turn: Turn) -> _Voice | None:
         if turn.id not in self._voices:
@@ -224,7 +225,15 @@ class _Doc:
         speaker = record.speaker(speaker_id)
         if speaker is None:
             return []
-        return [t for t in self.turns if _credits(speaker, record, self.voice(t), self.doc)]
+        key = (speaker, record.published)
+        if key not in self._own:
+            verdicts: dict[_Voice | None, bool] = {}  # turns share few voices: each is asked once
+            for t in self.turns:
+                voice = self.voice(t)
+                if voice not in verdicts:
+                    verdicts[voice] = _credits(speaker, record, voice, self.doc)
+            self._own[key] = [t for t in self.turns if verdicts[self.voice(t)]]
+        return self._own[key]
 
 
 def _usable(src: Source, doc: Record, own_record: bool) -> Source | None:
