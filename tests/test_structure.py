@@ -157,6 +157,7 @@ def test_a_date_inside_a_sentence_is_not_the_publication_date():
     ("Q\u00a0\u00a0 and the dredging?", "Q"),  # the layout's spaces mark it whatever follows
     ("Nadia Brandt (00:00): Good afternoon.", "Nadia Brandt"),  # Rev
     ("Speaker 2 (01:02:03): Thanks.", "Speaker 2"),
+    ("Dana Whitfield: (00:04) Good evening.", "Dana Whitfield"),  # Rev's other layout
 ])
 def test_speaker_labels(line, name):
     label = find_label(line, 0, len(line))

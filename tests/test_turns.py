@@ -351,3 +351,20 @@ def test_cli_extract_credits_a_briefing_to_the_people_its_title_names(tmp_path):
     assert credited["SECRETARY HALVORSEN"]["name"].casefold().endswith("halvorsen")
     assert credited["Q"] is None  # the press, nobody in particular
     assert not any("END" in t["text"] for t in record["turns"])
+
+
+def test_rev_timestamps_after_the_colon_and_opening_a_paragraph_are_not_words():
+    text = (
+        "Harbour Council Debate Transcript\n\n"
+        "Dana Whitfield: (00:00)\nGood evening. Candidates, will the ferries be free for residents?\n\n"
+        "Owen Pryce: (00:09)\nThey will, from the spring.\n\n(00:14) And the fares for visitors stay as they are.\n\n"
+        "Dana Whitfield: (00:21)\nMs. Lowe?\n\n"
+        "Carla Lowe: (00:23)\nNo. [crosstalk] The budget cannot carry it.\n"
+    )
+    turns = turns_of(text)
+    assert said(text, turns) == [
+        ("Good evening. Candidates, will the ferries be free for residents?", "Dana Whitfield", "interviewer"),
+        ("They will, from the spring.\n\n(00:14) And the fares for visitors stay as they are.", "Owen Pryce", "interviewee"),
+        ("Ms. Lowe?", "Dana Whitfield", "interviewer"),
+        ("No. [crosstalk] The budget cannot carry it.", "Carla Lowe", "other"),
+    ]

@@ -34,6 +34,8 @@ _BARE_Q_OPENINGS = "\"“‘([—–-…"  # "Q  — or the Vice President?" tak
 # A line that is only stage notes, timestamps or editors' brackets: "(Laughter.)", "[crosstalk]", "(00:12)".
 _NOTE = r"(?:\([^()\n]*\)|\[[^\[\]\n]*\])"
 _NOTE_LINE = re.compile(rf"{_NOTE}(?:[ \t\xa0]*{_NOTE})*")
+_NOTE_AT = re.compile(_NOTE)
+_STAMP_AT = re.compile(_STAMP)
 _MAX_NAME_WORDS = 4
 # Line openings with a colon that name no speaker: notes, captions, event listings.
 _NOT_SPEAKERS = frozenset(w.replace("_", " ") for w in """
@@ -144,10 +146,22 @@ def find_label(text: str, start: int, end: int) -> Label | None:
     m = LABEL_SHAPE.match(text, start, end)
     if m is not None and m.group("qa"):
         return Label(Span.of(text, *m.span("qa")), trim(text, m.end(), end)[0])
-    if m is not None and (m.group("stamp") or not m.group("number")) and _is_name(m.group("name")):
-        name_end = m.end("number") if m.group("number") else m.end("name")
-        return Label(Span.of(text, m.start("name"), name_end), trim(text, m.end(), end)[0], bool(m.group("stamp")))
+    if m is not None and _is_name(m.group("name")):
+        body = trim(text, m.end(), end)[0]
+        stamp = _STAMP_AT.match(text, body, end)  # "Chris Wallace: (00:01)", the other Rev layout
+        if stamp is not None:
+            body = trim(text, stamp.end(), end)[0]
+        if stamp is not None or m.group("stamp") or not m.group("number"):
+            name_end = m.end("number") if m.group("number") else m.end("name")
+            return Label(Span.of(text, m.start("name"), name_end), body, bool(stamp or m.group("stamp")))
     return _bare_q(text, start, end)
+
+
+def after_notes(text: str, start: int, end: int) -> int:
+    """`start` moved past the stage notes and timestamps opening text[start:end] ("(00:12) The …")."""
+    while (m := _NOTE_AT.match(text, start, end)) is not None:
+        start = trim(text, m.end(), end)[0]
+    return start
 
 
 def _bare_q(text: str, start: int, end: int) -> Label | None:

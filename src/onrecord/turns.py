@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 
 from .labels import (
     Label,
+    after_notes,
     find_label,
     group_keys,
     is_note,
@@ -134,7 +135,7 @@ def _units(text: str, paragraphs: Iterable[Paragraph]) -> list[_Unit]:
             elif start is None:
                 if is_note(text, s, e):
                     continue  # "(00:12)", "(Laughter.)": nobody's words, no turn of their own
-                start, label, pending = s, pending, None
+                start, label, pending = after_notes(text, s, e), pending, None
             end = e
         close(start, end, label)
     return units
