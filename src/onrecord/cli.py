@@ -355,11 +355,21 @@ def search(text, db, speaker, outlet, since, until, qtype, fidelity, min_confide
 @cli.command()
 @DB_OPTION
 @click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--by", type=click.Choice(["gender", "kind", "outlet"]), default=None,
+              help="Instead of the list: how many speakers and quotes by gender (from the text's evidence), kind or outlet.")
 @OUTPUT_FORMAT
 @CONFIG_OPTION
-def speakers(db, top, fmt, config) -> None:
-    """The most quoted speakers of the corpus."""
+def speakers(db, top, by, fmt, config) -> None:
+    """The most quoted speakers of the corpus (speakers with no quote are not listed)."""
     with _corpus(_options(config, db=db), create=False) as corpus:
+        if by is not None:
+            rows = corpus.breakdown(by)
+            if fmt == "json":
+                _json([r.to_dict() for r in rows])
+            else:
+                for r in rows:
+                    click.echo(f"{r.speakers:6d} speakers  {r.quotes:6d} quotes  {r.value or '(none)'}")
+            return
         found = corpus.speakers(top=top)
     if fmt == "json":
         _json([s.to_dict() for s in found])
@@ -390,6 +400,10 @@ def speaker(name, db, top, fmt, config) -> None:
     for t in found.titles:
         when = f"{t.first} .. {t.last}" if t.first else "undated"
         click.echo(f"  {t.title}: {when} ({len(t.doc_ids)} docs)")
+    for e in found.evidence:
+        if e.resolved and e.resolved.get("by") == "role":
+            click.echo(f"  \"{e.name}\" in {e.doc_id} is them: the only {e.resolved['role']} then "
+                       f"(titled so in {', '.join(e.resolved['documents'])})")
     for c in variants:
         note = "; MISATTRIBUTED" if c.misattributed else ""
         first = ", ".join(x for x in (c.earliest.published or "undated", c.earliest.outlet, c.earliest.doc_id) if x)

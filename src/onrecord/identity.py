@@ -8,7 +8,11 @@
   "Mr. Kirby" are "John Kirby" and "Kirby".
 - A surname alone is the person with a full name of that surname when no first name conflicts
   ("Kirby" and "John Kirby"); two different first names are two people ("Sarah Austin" and
-  "Lloyd Austin"); first names compare whole ("Joe" is not "Joseph": a nickname is not evidence).
+  "Lloyd Austin"), unless one is a nickname or spelling of the other in the maintained table of
+  the `nicknames` package ("Bill"/"William", "Hilary"/"Hillary") and gender-guesser's name
+  dictionary does not give the two names opposite genders (the table's "Aaron"/"Erin").
+- Words before a given name in a longer name describe the person ("Billionaire Donald Trump"
+  is "Donald Trump"; `names.parse_person`).
 - A suffix tells people apart: "Donald Trump Jr." is not "Donald Trump".
 - An organisation or a group is never a person; anonymous and unknown sources are no one's
   namesake (two "senior officials" are not one); organisations and groups are one when their
@@ -16,10 +20,14 @@
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
-from .names import SUFFIXES, PersonName, fold, parse_person
+from nicknames import NickNamer
+
+from .names import PARTICLES, SUFFIXES, PersonName, fold, is_given_name, name_gender, parse_person
 
 # Speakers that stand apart: their "name" is a description, never evidence of identity.
 PER_DOCUMENT_KINDS = frozenset({"anonymous", "unknown"})
@@ -72,10 +80,57 @@ def key_of(person: PersonName) -> PersonKey:
     return PersonKey(person.first, person.surname, person.suffix)
 
 
+@cache
+def _nicknamer() -> NickNamer:
+    return NickNamer()
+
+
+@cache
+def first_name_variants(first: str) -> frozenset[str]:
+    """The folded first names that may be the same given name as `first`: itself, and its
+    nicknames, full forms and spellings one step away in the `nicknames` table, less those
+    gender-guesser's dictionary gives the opposite gender ("erin" is not "aaron")."""
+    table = _nicknamer()
+    found = {first} | table.nicknames_of(first) | table.canonicals_of(first)
+    gender = name_gender(first)
+    if gender is not None:
+        found = {n for n in found if name_gender(n) in (gender, None)}
+    return frozenset(found)
+
+
+def first_rank(first: str) -> tuple[int, str]:
+    """Which of several variants of one first name keys the person: a full form the table gives
+    nicknames for ("hillary", "william") before a spelling or nickname, then alphabetical order."""
+    return (0 if _nicknamer().nicknames_of(first) else 1, first)
+
+
+# A full name has at most this many words besides particles (first, middle, surname): a longer
+# capitalised run is a headline or a title the parser could not split ("Hillary Clinton Slams
+# Donald Trump"), no evidence of whose surname it is.
+MAX_NAME_WORDS = 3
+
+
+def plausible_full_name(person: PersonName, *, known_first: bool = True) -> bool:
+    """Whether a parsed name is good evidence of a full name: at most `MAX_NAME_WORDS` words and,
+    with `known_first`, a first name that is a given name (gender-guesser's dictionary or the
+    nickname table)."""
+    if person.first is None:
+        return False
+    words = [w for w in person.clean.split() if fold(w) not in PARTICLES and fold(w) not in SUFFIXES]
+    if len(words) > MAX_NAME_WORDS:
+        return False
+    return not known_first or is_given_name(person.first) or bool(first_name_variants(person.first) - {person.first})
+
+
+def same_first(a: str, b: str) -> bool:
+    """Two folded first names of one person: equal, or nickname/spelling variants of each other."""
+    return a == b or b in first_name_variants(a)
+
+
 def same_person(a: PersonKey, b: PersonKey) -> bool:
-    """One person: the same surname and suffix, and first names that do not conflict (equal, or
-    one of them absent)."""
-    return a.family == b.family and (a.first is None or b.first is None or a.first == b.first)
+    """One person: the same surname and suffix, and first names that do not conflict (equal,
+    variants of one given name, or one of them absent)."""
+    return a.family == b.family and (a.first is None or b.first is None or same_first(a.first, b.first))
 
 
 def same_speaker(a_name: str | None, a_kind: str | None, b_name: str | None, b_kind: str | None) -> bool:
@@ -103,8 +158,27 @@ def same_name(a: str, b: str) -> bool:
 def one_person(names: Iterable[str]) -> bool:
     """Whether all these names (of one surname) may be one person: no two first names conflict."""
     keys = [_loose_key(n) for n in names]
-    return len({k.family for k in keys}) <= 1 and len({k.first for k in keys if k.first}) <= 1
+    firsts = sorted({k.first for k in keys if k.first})
+    return len({k.family for k in keys}) <= 1 and all(same_first(a, b) for a in firsts for b in firsts)
 
 
 def _loose_key(name: str) -> PersonKey:
     return person_key(name) or PersonKey(None, name_key(name))
+
+
+# Short forms of role words: "Pres. Trump", "Sec. Blinken", "spokesman" -> one role.
+_ROLE_WORDS = {
+    "pres": "president", "vp": "vice president", "sec": "secretary", "secy": "secretary",
+    "sen": "senator", "rep": "representative", "gov": "governor", "lt": "lieutenant",
+    "amb": "ambassador", "atty": "attorney", "gen": "general", "dept": "department",
+    "spokesman": "spokesperson", "spokeswoman": "spokesperson",
+}
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
+
+
+def role_key(title: str) -> str:
+    """A title's normalised role, for comparing roles across documents: "THE PRESIDENT",
+    "President", "Pres." -> "president"; "a White House spokeswoman" -> "white house
+    spokesperson"; "Vice President" stays "vice president" (a different role)."""
+    words = _ARTICLE.sub("", fold(title).replace("-", " ")).split()
+    return " ".join(_ROLE_WORDS.get(w, w) for w in words)

@@ -2,12 +2,20 @@
 
 One place decides what is a title, an honorific, a name particle or a suffix, so that "NSC
 spokesperson John Kirby" splits the same way when a document is read and when the corpus merges it.
+The name found is split into first name, surname (particles included) and suffix by `nameparser`;
+which words are given names is `gender-guesser`'s name dictionary (used as a list of given names
+only: it never gives anyone a gender).
 """
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
+
+from gender_guesser.detector import Detector  # type: ignore[import-untyped]  # ships no types
+from nameparser import HumanName
+from nameparser.config import CONSTANTS
 
 # Words that name a role or an honorific, not a person, when they stand before a name.
 TITLE_WORDS = frozenset("""
@@ -22,7 +30,13 @@ founder executive analyst reporter correspondent editor anchor host
 """.split())
 HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame rev fr sen rep gov gen lt col sgt capt".split())
 PARTICLES = frozenset("von van der den de da di del della la le bin ibn al el dos das du st ter y".split())
-SUFFIXES = frozenset("jr sr ii iii iv".split())
+# Generational suffixes ("Jr.", "Sr.", "III"): nameparser's, in Latin letters, less "i" (a pronoun
+# in running text) and the statuses that are no generation (Esq., ret.).
+SUFFIXES = frozenset(s for s in CONSTANTS.suffix_not_acronyms
+                     if s.isascii() and s.isalpha() and len(s) > 1 and s not in ("esq", "esquire", "ret", "vet"))
+_INITIALS = re.compile(r"(?:\w\.)+")  # "R.", "G.K.": part of a name, unlike "D-Conn." or "Sens."
+_PRONOUNS = frozenset("i he she it we you they me him her us them".split())  # closed class: never given names
+_ARTICLES = frozenset({"the", "a", "an"})  # "The New York Post": an article is never a name
 _TOKEN = re.compile(r"[^\s]+")
 _POSSESSIVE = re.compile(r"[’']s$")
 
@@ -31,7 +45,7 @@ _POSSESSIVE = re.compile(r"[’']s$")
 class PersonName:
     """A person's name read from a speaker name; `prefix` holds the title words before it."""
 
-    clean: str  # "John Kirby"
+    clean: str  # "John Kirby", "Donald Trump Jr."
     first: str | None  # "john"; None for a surname alone
     surname: str  # "kirby"
     prefix: str  # "NSC spokesperson"
@@ -61,8 +75,8 @@ def parse_person(name: str) -> PersonName | None:
     words = [w for w in words if w]
     suffixes: list[str] = []
     while words and fold(words[-1]) in SUFFIXES:
-        suffixes.insert(0, fold(words.pop()))
-    suffix = " ".join(suffixes) or None
+        suffixes.insert(0, words.pop())
+    suffix = " ".join(fold(w) for w in suffixes) or None
     # The trailing run of capitalised words (particles allowed inside) is the name.
     start = len(words)
     while start > 0:
@@ -71,20 +85,59 @@ def parse_person(name: str) -> PersonName | None:
             start -= 1
         else:
             break
-    while start < len(words) and (fold(words[start]) in TITLE_WORDS or fold(words[start]) in PARTICLES):
+    while start < len(words) and (fold(words[start]) in TITLE_WORDS | PARTICLES | _ARTICLES):
+        start += 1
+    # An abbreviation opening the run ("D-Conn." of "D-Conn. Schumer") is a title, not a first name.
+    while start < len(words) - 1 and words[start].endswith(".") and not _INITIALS.fullmatch(words[start]):
         start += 1
     run = words[start:]
     if not run:
         return None
+    run, start = _from_given_name(run, start)
     prefix = " ".join(words[:start])
     parts = [w for w in run if not (len(w.rstrip(".")) == 1 and w[:1].isupper())] or run  # middle initials
+    clean = " ".join(run + suffixes)  # "Donald Trump Jr.": the suffix is part of the name shown
     if len(parts) == 1:
-        return PersonName(parts[0], None, fold(parts[0]), prefix, suffix)
-    surname_start = len(parts) - 1
-    while surname_start > 1 and fold(parts[surname_start - 1]) in PARTICLES:
-        surname_start -= 1
-    surname = fold(" ".join(parts[surname_start:]))
-    return PersonName(" ".join(run), fold(parts[0]), surname, prefix, suffix)
+        return PersonName(" ".join(parts + suffixes), None, fold(parts[0]), prefix, suffix)
+    parsed = HumanName(" ".join(parts))
+    last = fold(parsed.last)
+    if not parsed.first or not last or parsed.suffix or parsed.title:  # not a first-last split: last word is the surname
+        return PersonName(clean, fold(parts[0]), fold(parts[-1]), prefix, suffix)
+    return PersonName(clean, fold(parts[0]), last, prefix, suffix)
+
+
+@cache
+def _given_names() -> Detector:
+    return Detector(case_sensitive=False)
+
+
+def name_gender(first: str) -> str | None:
+    """"female" or "male" when gender-guesser's dictionary gives the given name (mostly) that
+    gender, else None. For telling nickname-table entries apart only: a person's gender comes
+    from the text (record.Speaker.gender), never from this."""
+    found = _given_names().get_gender(first.capitalize())
+    return found.removeprefix("mostly_") if found in ("female", "male", "mostly_female", "mostly_male") else None
+
+
+def is_given_name(word: str) -> bool:
+    """Whether `word` is a given name in gender-guesser's name dictionary ("Donald", "Rod"; not
+    "Billionaire", "Mayor")."""
+    word = word.strip(".")
+    return word.casefold() not in _PRONOUNS and _given_names().get_gender(word) != "unknown"
+
+
+def _from_given_name(run: list[str], start: int) -> tuple[list[str], int]:
+    """A run of three or more capitalised words that only reaches a given name after some other
+    words ("Billionaire Donald Trump", "Lake Cowichan Mayor Rod Peters"): those words describe the
+    person and go to the title. A run whose first word is a given name, or with none, is kept."""
+    if len(run) < 3 or is_given_name(run[0]):
+        return run, start
+    for i in range(1, len(run) - 1):
+        if _INITIALS.fullmatch(run[i - 1]):  # "R. Gil Kerlikowske": an initial belongs to the name
+            break
+        if is_given_name(run[i]):
+            return run[i:], start + i
+    return run, start
 
 
 def split_title(text: str) -> tuple[str, list[str]]:

@@ -16,7 +16,7 @@ from .clusters import Cluster
 from .db import Database
 from .ingest import IngestSummary, Outcome
 from .search import Hit
-from .speakers import SpeakerProfile, SpeakerSummary
+from .speakers import Breakdown, SpeakerProfile, SpeakerSummary
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -138,6 +138,11 @@ class Corpus:
     @_guarded
     def speakers(self, top: int = 20) -> list[SpeakerSummary]:
         return speakers.top_speakers(self.db, top)
+
+    @_guarded
+    def breakdown(self, by: str) -> list[Breakdown]:
+        """Quoted speakers and their quotes by "gender", "kind" or "outlet"."""
+        return speakers.breakdown(self.db, by)
 
     @_guarded
     def speaker(self, name: str, *, top: int = 5) -> SpeakerProfile:

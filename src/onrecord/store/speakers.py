@@ -1,68 +1,205 @@
 """Corpus speakers: each document's speakers merged into persons and organisations.
 
-Identity is a key computed from the name, never from ingest order, so the same corpus gives
-the same speakers whatever order its documents arrive in:
+Identity is a key computed from the names, never from ingest order, so the same corpus gives
+the same speakers whatever order its documents arrive in. The "same person" rule is
+`identity`'s; this module applies it to the corpus:
 
 - a person with a first name and a surname is ``person:<first> <surname>`` (titles, honorifics,
-  middle initials dropped, a suffix kept (`identity`): "NSC spokesperson John Kirby" is ``person:john kirby``;
-  the dropped words become a title);
-- a surname alone ("Kirby", "Mr. Kirby") joins the one full-name person with that surname when
-  the corpus has exactly one, else it stays ``surname:<surname>``, marked ambiguous; it is
-  re-resolved whenever a full-name person with that surname appears;
-- organisations and groups are ``<kind>:<name>``: never merged with a person;
-- anonymous and unknown speakers, and persons known only by a description ("the
-  spokesperson"), stay per document (two "senior officials" are not one).
+  middle initials dropped, a suffix kept: "NSC spokesperson John Kirby" is ``person:john kirby``;
+  the dropped words become a title). First names that are nicknames or spellings of one another
+  ("Bill"/"William", "Hilary"/"Hillary") are one person, keyed by the full form (`identity.first_rank`);
+- a surname alone ("Kirby", "Mr. Kirby") is first the full name its own document gives it (the
+  earliest plausible full name among its own mentions, else the one person of that surname
+  among the document's speakers; a first name alone, "Bernie", by its own mentions only); else
+  it joins the one full-name person with that surname when the corpus has exactly one, else it
+  stays ``surname:<surname>``, marked ambiguous;
+- organisations and groups are ``<kind>:<name>``, never merged with a person, except a
+  one-word name that is a person's surname: its document's person of that surname, or the
+  corpus's one person of that surname when the corpus names them as a person at least
+  `MISTYPED_PERSON_RATIO` times as often as it types that word as an organisation ("Trump");
+- a person known only by a role ("the NSC spokesperson") is the one named person the title
+  timeline shows holding that role within `ROLE_WINDOW_DAYS` of the document's date, with the
+  documents that gave the title as evidence; else it stays a per-document description;
+- anonymous and unknown speakers stay per document (two "senior officials" are not one).
 
-Names are NFC-normalised before they are parsed or keyed, so a decomposed "é" (NFD) gives the
-same speaker as a composed one, in storage and in lookups. Every lookup goes through an index
-on the key or the surname, so merging is linear in the corpus.
+Every resolution is recomputed from the stored evidence whenever a document adds to it (a
+surname's people, a role's holders), through indexes on the surname and the role, so merging
+stays linear in the corpus. Titles enter the timeline only when they are roles (`timeline_role`).
+Names are NFC-normalised before they are parsed or keyed (a decomposed "é" is the same speaker).
 """
 from __future__ import annotations
 
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+
+from nameparser.config import CONSTANTS
 
 from ..errors import ConfigError
-from ..identity import key_of, name_key
-from ..names import HONORIFICS, fold, parse_person
+from ..identity import (
+    PersonKey,
+    first_rank,
+    key_of,
+    name_key,
+    plausible_full_name,
+    role_key,
+    same_first,
+    same_person,
+)
+from ..names import HONORIFICS, TITLE_WORDS, PersonName, fold, parse_person
 from ..record import Speaker
 from .db import Database
 
 PER_DOCUMENT_KINDS = frozenset({"anonymous", "unknown"})
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
+GENDERS = ("female", "male")
+
+# A one-word organisation that is a person's surname joins that person only when the corpus
+# names the person at least this many times as often as it types the word as an organisation:
+# "Trump [organization]" in a few documents beside hundreds of Donald Trumps is a mistyping,
+# while "Ford" the company beside Doug Ford, about as often, stays apart.
+MISTYPED_PERSON_RATIO = 2
+# A role's holder on a date: the named people titled with that role in documents published
+# within this many days of it. Press secretaries and spokespersons change about yearly; four
+# months either side sees the current holder and rarely two.
+ROLE_WINDOW_DAYS = 120
+# Title words that modify a role but are none ("White House", "Foreign", "Deputy"): a title
+# whose head is one of these is no role.
+_ROLE_MODIFIERS = frozenset("""
+foreign defense defence state national security council press white house homeland interior finance
+treasury health economy trade former acting vice deputy his her their its my our your general
+""".split())
+_ROLE_HEADS = (frozenset(CONSTANTS.titles) | TITLE_WORDS | frozenset(
+    "aide official adviser advisor strategist candidate lawmaker spokesperson".split())) - _ROLE_MODIFIERS
+_PRONOUNS = frozenset("i me my he him his she her hers it its we us our they them their you your who that".split())
+
+
+def timeline_role(title: str) -> str | None:
+    """The role key (`identity.role_key`) of a title worth keeping in the title timeline, None
+    for what is no role: a verb or other word whose head is no role noun ("satisfy", "how"),
+    punctuation, a pronoun ("His son"), a place ("North Korea") or another person's name ("Sen.
+    John McCain"): its head, the last word before any "of" ("Secretary of State"), must be a role
+    noun (nameparser's titles and `names.TITLE_WORDS`, less the words that only modify a role)."""
+    words = fold(title).split()
+    if not words or any(w in _PRONOUNS for w in words):
+        return None
+    head_words = words[: words.index("of")] if "of" in words else words
+    if not head_words:
+        return None
+    head = head_words[-1]
+    if head not in _ROLE_HEADS and not (head.endswith("s") and head[:-1] in _ROLE_HEADS):
+        return None
+    return role_key(title)
 
 
 @dataclass(frozen=True)
 class Identity:
-    """Where a document's speaker belongs in the corpus, before surname-only resolution."""
+    """Where a document's speaker belongs in the corpus, before corpus-wide resolution."""
 
     key: str
     kind: str
     clean: str
     surname: str | None = None  # full-name persons: the surname that lone mentions join on
-    lone_surname: str | None = None  # a surname alone: resolved against the corpus
+    lone_surname: str | None = None  # a surname alone (or a one-word organisation): resolved in the corpus
     title: str | None = None  # title words found in front of the name
+    person: PersonKey | None = None  # full-name persons: their key
+    role: str | None = None  # persons known only by a role: its key, resolved through the timeline
+    resolved: dict = field(default_factory=dict)  # how the document resolved it (evidence)
 
 
 def identify(speaker: Speaker, doc_hash: str) -> Identity:
-    """The corpus identity of one document's speaker (see the module docstring)."""
+    """The corpus identity of one document's speaker on its own (see the module docstring)."""
     speaker = replace(speaker, name=unicodedata.normalize("NFC", speaker.name))
     if speaker.kind in PER_DOCUMENT_KINDS:
         return Identity(f"{speaker.kind}:{doc_hash}:{speaker.id}", speaker.kind, speaker.name)
     if speaker.kind != "person":
         name = _THE.sub("", speaker.name.strip())
-        return Identity(f"{speaker.kind}:{name_key(name)}", speaker.kind, name)
+        lone = _one_word_surname(name)
+        return Identity(f"{speaker.kind}:{name_key(name)}", speaker.kind, name, lone_surname=lone)
     person = parse_person(speaker.name)
-    if person is None:  # a description ("the spokesperson"): nothing to merge on
-        return Identity(f"description:{doc_hash}:{speaker.id}", "person", speaker.name)
+    if person is None:  # a description ("the spokesperson"): its role may say who it is
+        roles = [r for r in (timeline_role(t) for t in (speaker.name, *speaker.titles)) if r]
+        return Identity(f"description:{doc_hash}:{speaker.id}", "person", speaker.name,
+                        role=roles[0] if roles else None)
+    return _person_identity(person)
+
+
+def _person_identity(person: PersonName, resolved: dict | None = None) -> Identity:
     title = person.prefix if fold(person.prefix) not in HONORIFICS | {""} else None
     key = key_of(person)  # the identity rule's key: a suffix ("Jr.") tells two people apart
     if key.first is None:
         return Identity(f"surname:{key.family}", "person", person.clean, lone_surname=key.family, title=title)
-    return Identity(f"person:{key.text}", "person", person.clean, surname=key.family, title=title)
+    # A run too long to be a name ("Clinton Cash Debunks Hillary") keeps its key but is no one's
+    # full name: surnames alone and name variants never join it.
+    surname = key.family if plausible_full_name(person, known_first=False) else None
+    return Identity(f"person:{key.text}", "person", person.clean, surname=surname, title=title,
+                    person=key if surname else None, resolved=resolved or {})
+
+
+def _one_word_surname(name: str) -> str | None:
+    """An organisation's or group's name that could be a person's surname mistyped ("Trump"):
+    one capitalised word, not an acronym ("NATO")."""
+    words = name.split()
+    if len(words) != 1 or not words[0][:1].isupper() or (len(words[0]) > 1 and words[0].isupper()):
+        return None
+    person = parse_person(words[0])
+    return None if person is None else person.surname
+
+
+def identify_document(speakers: Sequence[Speaker], doc_hash: str) -> list[Identity]:
+    """Every speaker's identity, resolved first within its own document: a surname alone is the
+    earliest full name of that surname among its own mentions, else the one person of that
+    surname among the document's speakers ("Closs" is "Jayme Closs"; a one-word organisation
+    "Rowland" beside a person "David Rowland" is him); a role alone is the one named person the
+    document gives that role ("the prime minister" beside "Prime Minister Ana Ruiz")."""
+    idents = [identify(s, doc_hash) for s in speakers]
+    people: dict[str, list[Identity]] = {}
+    holders: dict[str, list[Identity]] = {}  # role -> the document's named persons given it
+    for speaker, ident in zip(speakers, idents, strict=True):
+        if ident.person is not None:
+            people.setdefault(ident.person.family, []).append(ident)
+            for role in {r for r in map(timeline_role, (*speaker.titles, ident.title or "")) if r}:
+                holders.setdefault(role, []).append(ident)
+    out = []
+    for speaker, ident in zip(speakers, idents, strict=True):
+        if ident.role is not None and len(holders.get(ident.role, ())) == 1:  # "the prime minister" beside
+            holder = holders[ident.role][0]                                  # "Prime Minister Ana Ruiz"
+            ident = replace(holder, title=None, resolved={"by": "document", "role": ident.role, "name": holder.clean})
+        lone = ident.lone_surname
+        if lone is not None:
+            found = _own_full_name(speaker, lone) if ident.kind == "person" else None
+            same = people.get(lone, [])
+            if found is None and ident.kind == "person" and not same:
+                # a first name alone ("Bernie") only by its own mentions: another speaker of that
+                # first name in the document is as often someone else ("Joseph", a witness's father)
+                found = _own_full_name(speaker, lone, first=True)
+            if found is not None:
+                ident = _person_identity(found, {"by": "document", "name": found.clean})
+            elif same and _one_person(same):
+                ident = replace(same[0], title=ident.title, resolved={"by": "document", "name": same[0].clean})
+        out.append(ident)
+    return out
+
+
+def _one_person(idents: list[Identity]) -> bool:
+    keys = [i.person for i in idents if i.person is not None]
+    return len({k.family for k in keys}) == 1 and all(same_person(a, b) for a in keys for b in keys)
+
+
+def _own_full_name(speaker: Speaker, word: str, *, first: bool = False) -> PersonName | None:
+    """The earliest plausible full name (`identity.plausible_full_name`) among the speaker's own
+    mentions whose surname (or with `first`, first name) is `word`: a story gives a person's full
+    name when it first names them, and a surname alone after it is that person."""
+    for mention in sorted(speaker.mentions, key=lambda m: m.start):
+        person = parse_person(unicodedata.normalize("NFC", mention.text))
+        if person is None or not plausible_full_name(person):
+            continue
+        if same_first(person.first or "", word) if first else key_of(person).family == word:
+            return person
+    return None
 
 
 def _ensure_entity(db: Database, key: str, kind: str, name: str, surname: str | None) -> tuple[int, bool]:
@@ -74,73 +211,197 @@ def _ensure_entity(db: Database, key: str, kind: str, name: str, surname: str | 
                      (key, kind, name, surname)), True
 
 
-def _surname_target(db: Database, surname: str) -> int:
-    """Where a surname alone belongs: the one full-name person with it, else its ambiguous entity."""
+def _first_names(db: Database, entity: int) -> set[str]:
+    firsts = set()
+    for (clean,) in db.execute("SELECT clean FROM entity_names WHERE entity = ? AND lone = 0", (entity,)):
+        person = parse_person(clean)
+        if person is not None and person.first is not None:
+            firsts.add(person.first)
+    return firsts
+
+
+def _person_entity(db: Database, ident: Identity) -> tuple[int, set[int]]:
+    """The entity of a full-name person: the one with its key, else the one whose first names
+    include a variant of its first name (entities it bridges are merged), else a new one. The
+    key is that of the preferred first name met (`identity.first_rank`); the second value: the
+    entities changed."""
+    assert ident.person is not None and ident.surname is not None
+    row = db.execute("SELECT id FROM entities WHERE key = ?", (ident.key,)).fetchone()
+    if row:
+        return row[0], {row[0]}
+    first = ident.person.first or ""
+    matches = sorted(
+        ((key, eid) for eid, key in db.execute("SELECT id, key FROM entities WHERE surname = ?", (ident.surname,))
+        if any(same_first(first, f) for f in _first_names(db, eid))),
+        key=lambda m: _key_rank(m[0]))
+    if not matches:
+        entity, _ = _ensure_entity(db, ident.key, "person", ident.clean, ident.surname)
+        return entity, {entity}
+    keep = matches[0][1]
+    others = [eid for _, eid in matches[1:]]
+    if others:
+        _move_entities(db, others, keep)
+    key = min((ident.key, matches[0][0]), key=_key_rank)
+    db.execute("UPDATE entities SET key = ? WHERE id = ? AND key != ?", (key, keep, key))
+    return keep, {keep, *others}
+
+
+def _key_rank(key: str) -> tuple[tuple[int, str], str]:
+    """The order in which the keys of one person's name variants are preferred (`identity.first_rank`)."""
+    first = PersonKey.from_text(key.removeprefix("person:"), lone=False).first or ""
+    return first_rank(first), key
+
+
+def _move_entities(db: Database, sources: list[int], target: int) -> None:
+    ids = json.dumps(sources)
+    db.execute("UPDATE doc_speakers SET entity = ? WHERE entity IN (SELECT value FROM json_each(?))", (target, ids))
+    _recount_names(db, {target, *sources})
+    db.execute("DELETE FROM entities WHERE id IN (SELECT value FROM json_each(?))", (ids,))
+
+
+def _surname_target(db: Database, surname: str) -> tuple[int, bool]:
+    """Where a surname alone belongs: the one full-name person with it (True), else its ambiguous entity."""
     rows = db.execute("SELECT id FROM entities WHERE surname = ? LIMIT 2", (surname,)).fetchall()
     if len(rows) == 1:
-        return rows[0][0]
-    return _ensure_entity(db, f"surname:{surname}", "person", surname, None)[0]
+        return rows[0][0], True
+    return _ensure_entity(db, f"surname:{surname}", "person", surname, None)[0], False
 
 
-def _reresolve_surname(db: Database, surname: str) -> set[int]:
-    """A full-name person with `surname` appeared: move the lone mentions where they now belong."""
+def _resolve_surname(db: Database, surname: str) -> set[int]:
+    """Put every stored surname alone `surname` (and one-word organisations of that name) where the
+    corpus now says it belongs (module docstring); the entities changed."""
     if db.execute("SELECT 1 FROM doc_speakers WHERE lone_surname = ? LIMIT 1", (surname,)).fetchone() is None:
         return set()
-    target = _surname_target(db, surname)
-    moved = {
-        row[0]
-        for row in db.execute(
-            "SELECT DISTINCT entity FROM doc_speakers WHERE lone_surname = ? AND entity != ?", (surname, target)
-        )
-    }
+    touched: set[int] = set()
+    target, unique = _surname_target(db, surname)
+    touched |= _move_rows(db, "lone_surname = ? AND kind = 'person'", (surname,), target)
+    mistyped = db.execute("SELECT count(*) FROM doc_speakers WHERE lone_surname = ? AND kind != 'person'",
+                          (surname,)).fetchone()[0]
+    if not mistyped:
+        return touched
+    as_person = db.execute("SELECT count(*) FROM doc_speakers WHERE entity = ? AND kind = 'person'",
+                           (target,)).fetchone()[0] if unique else 0
+    if unique and as_person >= MISTYPED_PERSON_RATIO * mistyped:
+        return touched | _move_rows(db, "lone_surname = ? AND kind != 'person'", (surname,), target)
+    for kind, key in db.execute("SELECT DISTINCT kind, clean FROM doc_speakers WHERE lone_surname = ?"
+                                " AND kind != 'person'", (surname,)).fetchall():
+        own, _ = _ensure_entity(db, f"{kind}:{name_key(key)}", kind, key, None)
+        touched |= _move_rows(db, "lone_surname = ? AND kind = ? AND clean = ?", (surname, kind, key), own)
+    return touched
+
+
+def _move_rows(db: Database, where: str, params: tuple, target: int) -> set[int]:
+    """Move the doc_speakers rows matching `where` (a constant condition of this module) to `target`."""
+    moved = {r[0] for r in db.execute(f"SELECT DISTINCT entity FROM doc_speakers WHERE {where} AND entity != ?",
+                                      (*params, target))}
     if moved:
-        db.execute(
-            "UPDATE doc_speakers SET entity = ? WHERE lone_surname = ? AND entity != ?", (target, surname, target)
-        )
+        db.execute(f"UPDATE doc_speakers SET entity = ? WHERE {where} AND entity != ?", (target, *params, target))
         _recount_names(db, moved | {target})
-    return moved | {target}
+    return moved | {target} if moved else set()
 
 
 def _recount_names(db: Database, entities: set[int]) -> None:
-    """Rebuild the name counts of entities whose evidence moved (rare: a new full name met lone surnames)."""
+    """Rebuild the name counts of entities whose evidence moved (a new full name met lone surnames, a
+    role found its holder). Surnames alone and roles are `lone`: shown only when nothing else names it."""
     ids = json.dumps(sorted(entities))
     db.execute("DELETE FROM entity_names WHERE entity IN (SELECT value FROM json_each(?))", (ids,))
     db.execute(
-        "INSERT INTO entity_names (entity, clean, lone, n) SELECT entity, clean, max(lone_surname IS NOT NULL),"
+        "INSERT INTO entity_names (entity, clean, lone, n) SELECT entity, clean,"
+        " max(lone_surname IS NOT NULL OR role IS NOT NULL),"
         " count(*) FROM doc_speakers WHERE entity IN (SELECT value FROM json_each(?)) GROUP BY entity, clean",
         (ids,),
     )
 
 
+_HOLDERS = """
+SELECT DISTINCT s.entity, d.doc_id FROM speaker_titles t
+JOIN doc_speakers s ON s.id = t.speaker JOIN documents d ON d.id = s.doc JOIN entities e ON e.id = s.entity
+WHERE t.role = ? AND s.role IS NULL AND e.key LIKE 'person:%' AND d.published BETWEEN ? AND ?
+"""
+
+
+def _resolve_roles(db: Database, role: str) -> set[int]:
+    """Resolve every stored role-only speaker with `role` through the title timeline: the one named
+    person holding it within `ROLE_WINDOW_DAYS` of the speaker's document, else the description."""
+    touched: set[int] = set()
+    rows = db.execute("SELECT s.id, s.entity, s.doc, s.sid, d.hash, d.published FROM doc_speakers s"
+                      " JOIN documents d ON d.id = s.doc WHERE s.role = ?", (role,)).fetchall()
+    for row in rows:
+        holder, evidence = None, None
+        day = _day(row["published"])
+        if day is not None:
+            window = ((day - timedelta(days=ROLE_WINDOW_DAYS)).isoformat(),
+                      (day + timedelta(days=ROLE_WINDOW_DAYS)).isoformat())
+            found: dict[int, list[str]] = {}
+            for entity, doc_id in db.execute(_HOLDERS, (role, *window)):
+                found.setdefault(entity, []).append(doc_id)
+            if len(found) == 1:
+                (holder, docs), = found.items()
+                evidence = json.dumps({"by": "role", "role": role, "documents": sorted(docs)}, ensure_ascii=False)
+        if holder is None:
+            holder, _ = _ensure_entity(db, f"description:{row['hash']}:{row['sid']}", "person",
+                                       db.execute("SELECT name FROM doc_speakers WHERE id = ?", (row["id"],))
+                                       .fetchone()[0], None)
+        db.execute("UPDATE doc_speakers SET entity = ?, resolved = ? WHERE id = ?", (holder, evidence, row["id"]))
+        if holder != row["entity"]:
+            touched |= {holder, row["entity"]}
+            _recount_names(db, {holder, row["entity"]})
+    return touched
+
+
+def _day(published: str | None) -> date | None:
+    try:
+        return date.fromisoformat(published) if published else None
+    except ValueError:
+        return None
+
+
+_INSERT_SPEAKER = """
+INSERT INTO doc_speakers (doc, sid, name, clean, kind, lone_surname, mentions, entity, gender, role, resolved)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+
+
 def write_speakers(db: Database, doc: int, doc_hash: str, speakers: Iterable[Speaker]) -> dict[str | None, int]:
     """Store one document's speakers (inside the caller's transaction); their row ids by speaker id."""
+    speakers = list(speakers)
     rows: dict[str | None, int] = {}
     touched: set[int] = set()
-    for speaker in speakers:
-        ident = identify(speaker, doc_hash)
-        if ident.lone_surname is not None:
-            entity = _surname_target(db, ident.lone_surname)
+    surnames: set[str] = set()
+    roles: set[str] = set()
+    for speaker, ident in zip(speakers, identify_document(speakers, doc_hash), strict=True):
+        if ident.person is not None:
+            entity, changed = _person_entity(db, ident)
+            touched |= changed
         else:
-            entity, created = _ensure_entity(db, ident.key, ident.kind, ident.clean, ident.surname)
-            if created and ident.surname is not None:
-                touched |= _reresolve_surname(db, ident.surname)
-        speaker_row = db.insert(
-            "INSERT INTO doc_speakers (doc, sid, name, clean, kind, lone_surname, mentions, entity)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (doc, speaker.id, speaker.name, ident.clean, speaker.kind, ident.lone_surname,
-             json.dumps(sorted({m.text for m in speaker.mentions}), ensure_ascii=False), entity),
-        )
+            entity, _ = _ensure_entity(db, ident.key, ident.kind, ident.clean, None)
+        surnames |= {s for s in (ident.surname, ident.lone_surname) if s}
+        gender = speaker.gender if speaker.gender in GENDERS else "unknown"
+        speaker_row = db.insert(_INSERT_SPEAKER, (
+            doc, speaker.id, speaker.name, ident.clean, speaker.kind, ident.lone_surname,
+            json.dumps(sorted({m.text for m in speaker.mentions}), ensure_ascii=False), entity, gender, ident.role,
+            json.dumps(ident.resolved, ensure_ascii=False) if ident.resolved else None))
         rows[speaker.id] = speaker_row
         db.execute(
             "INSERT INTO entity_names (entity, clean, lone, n) VALUES (?, ?, ?, 1)"
             " ON CONFLICT (entity, clean) DO UPDATE SET n = n + 1",
-            (entity, ident.clean, ident.lone_surname is not None),
+            (entity, ident.clean, ident.lone_surname is not None or ident.role is not None),
         )
         titles = dict.fromkeys(t.strip() for t in (*speaker.titles, ident.title or "") if t.strip())
-        db.conn.executemany(
-            "INSERT INTO speaker_titles (speaker, title) VALUES (?, ?)", [(speaker_row, t) for t in titles]
-        )
+        if ident.role is not None:
+            roles.add(ident.role)
+        titled = [(speaker_row, t, timeline_role(t)) for t in titles]
+        roles |= {r for _, _, r in titled if r and ident.role is None}
+        db.conn.executemany("INSERT INTO speaker_titles (speaker, title, role) VALUES (?, ?, ?)",
+                            [row for row in titled if row[2] is not None])
         touched.add(entity)
+    for surname in sorted(surnames):
+        roles |= {r[0] for r in db.execute(
+            "SELECT DISTINCT t.role FROM speaker_titles t JOIN doc_speakers s ON s.id = t.speaker"
+            " WHERE s.lone_surname = ? AND t.role IS NOT NULL", (surname,))}
+        touched |= _resolve_surname(db, surname)
+    for role in sorted(roles):
+        touched |= _resolve_roles(db, role)
     refresh_entities(db, touched)
     return rows
 
@@ -179,7 +440,10 @@ def find_entities(db: Database, name: str) -> SpeakerMatch:
     keys = [f"organization:{plain}", f"group:{plain}"]
     ids: set[int] = set()
     if person is not None and person.first is not None:
-        keys.append(f"person:{key_of(person).text}")
+        key = key_of(person)
+        keys.append(f"person:{key.text}")
+        ids |= {eid for (eid,) in db.execute("SELECT id FROM entities WHERE surname = ?", (key.family,))
+                if any(same_first(key.first or "", f) for f in _first_names(db, eid))}
     elif person is not None:
         keys.append(f"surname:{key_of(person).family}")
         ids |= {r[0] for r in db.execute("SELECT id FROM entities WHERE surname = ?", (key_of(person).family,))}
@@ -204,6 +468,7 @@ class SpeakerSummary:
     key: str
     quotes: int
     documents: int
+    gender: str = "unknown"  # female/male when its documents' evidence agrees
 
     @property
     def ambiguous(self) -> bool:
@@ -217,19 +482,57 @@ class SpeakerSummary:
 _SUMMARY = """
 SELECT e.id, e.name, e.kind, e.key,
        (SELECT count(*) FROM quotes q JOIN doc_speakers s ON q.speaker = s.id WHERE s.entity = e.id) AS quotes,
-       (SELECT count(DISTINCT s.doc) FROM doc_speakers s WHERE s.entity = e.id) AS documents
+       (SELECT count(DISTINCT s.doc) FROM doc_speakers s WHERE s.entity = e.id) AS documents,
+       (SELECT CASE WHEN min(g) = max(g) THEN min(g) ELSE 'unknown' END
+        FROM (SELECT nullif(s.gender, 'unknown') AS g FROM doc_speakers s WHERE s.entity = e.id)) AS gender
 FROM entities e
 """
-_TOP = _SUMMARY + """
-WHERE e.key NOT LIKE 'anonymous:%' AND e.key NOT LIKE 'unknown:%' AND e.key NOT LIKE 'description:%'
-ORDER BY quotes DESC, documents DESC, e.name, e.key LIMIT ?
-"""
+_NAMED = "e.key NOT LIKE 'anonymous:%' AND e.key NOT LIKE 'unknown:%' AND e.key NOT LIKE 'description:%'"
+_TOP = f"SELECT * FROM ({_SUMMARY} WHERE {_NAMED}) WHERE quotes > 0 ORDER BY quotes DESC, documents DESC, name, key LIMIT ?"
 _BY_IDS = _SUMMARY + "WHERE e.id IN (SELECT value FROM json_each(?))"
 
 
 def top_speakers(db: Database, top: int = 20) -> list[SpeakerSummary]:
-    """Named corpus speakers, most quoted first (anonymous sources and bare descriptions left out)."""
+    """Named corpus speakers with at least one quote, most quoted first (anonymous sources and bare
+    descriptions left out)."""
     return [SpeakerSummary(*row) for row in db.execute(_TOP, (max(1, int(top)),))]
+
+
+BREAKDOWNS = ("gender", "kind", "outlet")
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """One value of a breakdown (a gender, a kind, an outlet): the corpus speakers quoted with it
+    and their quotes. Every quoted speaker counts, anonymous sources and descriptions too."""
+
+    value: str
+    speakers: int
+    quotes: int
+
+    def to_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+_BY_ENTITY = f"""
+SELECT {{column}} AS value, count(*) AS speakers, sum(quotes) AS quotes FROM ({_SUMMARY}) WHERE quotes > 0
+GROUP BY value ORDER BY quotes DESC, value
+"""
+_BY_OUTLET = """
+SELECT coalesce(d.outlet, '') AS value, count(DISTINCT s.entity) AS speakers, count(*) AS quotes
+FROM quotes q JOIN documents d ON d.id = q.doc JOIN doc_speakers s ON s.id = q.speaker
+GROUP BY coalesce(d.outlet, '') ORDER BY quotes DESC, value
+"""
+
+
+def breakdown(db: Database, by: str) -> list[Breakdown]:
+    """Quoted corpus speakers and their quotes by gender (female/male when the documents' evidence
+    agrees, else unknown), by kind, or by outlet (a speaker counts once in each outlet quoting
+    them; "" for documents without one)."""
+    if by not in BREAKDOWNS:
+        raise ConfigError(f"--by {by!r}: choose one of {', '.join(BREAKDOWNS)}")
+    sql = _BY_OUTLET if by == "outlet" else _BY_ENTITY.format(column=by)
+    return [Breakdown(*row) for row in db.execute(sql)]
 
 
 @dataclass(frozen=True)
@@ -253,9 +556,11 @@ class Evidence:
     published: str | None
     name: str
     mentions: tuple[str, ...]
+    resolved: dict | None = None  # how a surname alone or a role was resolved, and from which documents
 
     def to_dict(self) -> dict:
-        return {"doc_id": self.doc_id, "published": self.published, "name": self.name, "mentions": list(self.mentions)}
+        return {"doc_id": self.doc_id, "published": self.published, "name": self.name, "mentions": list(self.mentions),
+                "resolved": self.resolved}
 
 
 @dataclass(frozen=True)
@@ -273,7 +578,7 @@ FROM speaker_titles t JOIN doc_speakers s ON s.id = t.speaker JOIN documents d O
 WHERE s.entity = ? GROUP BY t.title ORDER BY first IS NULL, first, t.title
 """
 _EVIDENCE = """
-SELECT d.doc_id, d.published, s.name, s.mentions FROM doc_speakers s JOIN documents d ON d.id = s.doc
+SELECT d.doc_id, d.published, s.name, s.mentions, s.resolved FROM doc_speakers s JOIN documents d ON d.id = s.doc
 WHERE s.entity = ? ORDER BY d.published IS NULL, d.published, d.id
 """
 _TOP_CLUSTERS = """
@@ -292,7 +597,8 @@ def profile(db: Database, name: str, *, top: int = 5) -> SpeakerProfile | None:
     best = found[0]
     titles = tuple(TitleSpan(r["title"], r["first"], r["last"], tuple(sorted(json.loads(r["docs"]))))
                    for r in db.execute(_TITLES, (best.id,)))
-    evidence = tuple(Evidence(r["doc_id"], r["published"], r["name"], tuple(json.loads(r["mentions"])))
+    evidence = tuple(Evidence(r["doc_id"], r["published"], r["name"], tuple(json.loads(r["mentions"])),
+                              json.loads(r["resolved"]) if r["resolved"] else None)
                      for r in db.execute(_EVIDENCE, (best.id,)))
     top_clusters = tuple(r[0] for r in db.execute(_TOP_CLUSTERS, (best.id, max(1, int(top)))))
     return SpeakerProfile(best, titles, evidence, top_clusters, tuple(found[1:]))
