@@ -248,3 +248,23 @@ def test_a_role_alone_is_the_one_person_its_own_document_gives_that_role(tmp_pat
         keys = credited(corpus)
         assert keys[("budget", "the prime minister")] == "person:ana ruiz"
         assert keys[("summit", "the prime minister")].startswith("description:")  # two prime ministers there
+
+
+def test_a_corpus_written_under_an_older_identity_rule_is_placed_again(tmp_path):
+    records = [document("a", "2016-01-01", Said("Hillary Clinton", "We are stronger together")),
+               document("b", "2016-01-02", Said("Hilary Clinton", "We will win this state")),
+               document("c", "2016-01-03", Said("Bill Clinton", "She is the best candidate I know")),
+               document("d", "2016-01-04", Said("Clinton", "We will win"), Said("Bill Clinton", "We will"))]
+    with corpus_of(tmp_path, *records) as corpus:
+        expected = credited(corpus)
+        # as an older onrecord left it: Hilary apart from Hillary, the lone Clinton under no one
+        corpus.db.execute("INSERT INTO entities (key, kind, name) VALUES ('person:hilary clinton', 'person', 'x')")
+        with corpus.db.transaction():
+            corpus.db.execute("UPDATE doc_speakers SET entity = (SELECT id FROM entities WHERE key ="
+                              " 'person:hilary clinton') WHERE name IN ('Hilary Clinton', 'Clinton')")
+            corpus.db.set_meta("identity", "1")
+        assert credited(corpus) != expected
+    with Corpus(tmp_path / "c.db") as reopened:
+        assert credited(reopened) == expected
+        assert expected[("d", "Clinton")] == "person:bill clinton"
+        assert {s.name: s.quotes for s in reopened.speakers()} == {"Hillary Clinton": 2, "Bill Clinton": 3}

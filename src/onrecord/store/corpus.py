@@ -38,6 +38,7 @@ DERIVED = (
     Derived("lsh", clusters.lsh_parameters, clusters.recluster, reads=False),
     Derived("published", lambda: ingest.DATE_FORMAT, ingest.normalise_dates, reads=True),
     Derived("verdicts", lambda: ingest.VERDICTS, ingest.refill_verdicts, reads=True),
+    Derived("identity", lambda: speakers.IDENTITY_RULES, speakers.reidentify, reads=False),
 )
 
 

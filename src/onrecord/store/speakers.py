@@ -357,14 +357,20 @@ def _day(published: str | None) -> date | None:
 
 
 _INSERT_SPEAKER = """
-INSERT INTO doc_speakers (doc, sid, name, clean, kind, lone_surname, mentions, entity, gender, role, resolved)
+INSERT INTO doc_speakers (doc, sid, name, kind, mentions, clean, lone_surname, entity, gender, role, resolved)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 """
 
 
 def write_speakers(db: Database, doc: int, doc_hash: str, speakers: Iterable[Speaker]) -> dict[str | None, int]:
     """Store one document's speakers (inside the caller's transaction); their row ids by speaker id."""
-    speakers = list(speakers)
+    return _place_document(db, doc, doc_hash, list(speakers), None)
+
+
+def _place_document(db: Database, doc: int, doc_hash: str, speakers: list[Speaker],
+                    stored: dict[str, int] | None) -> dict[str | None, int]:
+    """Identify a document's speakers and put each in its corpus entity: new rows, or with
+    `stored` (row ids by speaker id) the rows already there; then re-resolve what they touch."""
     rows: dict[str | None, int] = {}
     touched: set[int] = set()
     surnames: set[str] = set()
@@ -376,11 +382,16 @@ def write_speakers(db: Database, doc: int, doc_hash: str, speakers: Iterable[Spe
         else:
             entity, _ = _ensure_entity(db, ident.key, ident.kind, ident.clean, None)
         surnames |= {s for s in (ident.surname, ident.lone_surname) if s}
-        gender = speaker.gender if speaker.gender in GENDERS else "unknown"
-        speaker_row = db.insert(_INSERT_SPEAKER, (
-            doc, speaker.id, speaker.name, ident.clean, speaker.kind, ident.lone_surname,
-            json.dumps(sorted({m.text for m in speaker.mentions}), ensure_ascii=False), entity, gender, ident.role,
-            json.dumps(ident.resolved, ensure_ascii=False) if ident.resolved else None))
+        values = (ident.clean, ident.lone_surname, entity, speaker.gender if speaker.gender in GENDERS else "unknown",
+                  ident.role, json.dumps(ident.resolved, ensure_ascii=False) if ident.resolved else None)
+        if stored is None:
+            speaker_row = db.insert(_INSERT_SPEAKER, (
+                doc, speaker.id, speaker.name, speaker.kind,
+                json.dumps(sorted({m.text for m in speaker.mentions}), ensure_ascii=False), *values))
+        else:
+            speaker_row = stored[speaker.id]
+            db.execute("UPDATE doc_speakers SET clean = ?, lone_surname = ?, entity = ?, gender = ?, role = ?,"
+                       " resolved = ? WHERE id = ?", (*values, speaker_row))
         rows[speaker.id] = speaker_row
         db.execute(
             "INSERT INTO entity_names (entity, clean, lone, n) VALUES (?, ?, ?, 1)"
@@ -404,6 +415,26 @@ def write_speakers(db: Database, doc: int, doc_hash: str, speakers: Iterable[Spe
         touched |= _resolve_roles(db, role)
     refresh_entities(db, touched)
     return rows
+
+
+# The version of the identity rule: a corpus whose meta row "identity" differs (written by an
+# older onrecord) has its speakers placed again by `reidentify` when opened for writing.
+IDENTITY_RULES = "2"
+
+
+def reidentify(db: Database) -> None:
+    """Place every stored speaker again under the current identity rule, from the stored records
+    (in the caller's transaction). Linear in the corpus: each document as when it was ingested."""
+    db.execute("UPDATE entities SET key = 'old:' || id, surname = NULL")  # out of every lookup
+    db.execute("DELETE FROM entity_names")
+    db.execute("DELETE FROM speaker_titles")
+    db.execute("UPDATE doc_speakers SET lone_surname = NULL, role = NULL, resolved = NULL")  # none decides yet
+    docs = db.execute("SELECT id, hash, record FROM documents ORDER BY id").fetchall()
+    for doc in docs:
+        stored = {r["sid"]: r["id"] for r in db.execute("SELECT id, sid FROM doc_speakers WHERE doc = ?", (doc["id"],))}
+        speakers = [Speaker.from_dict(s) for s in json.loads(doc["record"]).get("speakers", [])]
+        _place_document(db, doc["id"], doc["hash"], [s for s in speakers if s.id in stored], stored)
+    db.execute("DELETE FROM entities WHERE key LIKE 'old:%' AND id NOT IN (SELECT entity FROM doc_speakers)")
 
 
 def refresh_entities(db: Database, entities: Iterable[int]) -> None:
