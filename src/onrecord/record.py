@@ -17,6 +17,8 @@ QUOTE_TYPES = ("direct", "mixed", "indirect")
 """`Quote.type`: the words in quote marks, a report holding quoted words, a report in other words."""
 SPEAKER_KINDS = ("person", "organization", "group", "anonymous", "unknown")
 """`Speaker.kind`."""
+GENDERS = ("female", "male", "unknown")
+"""`Speaker.gender`: from the text's evidence (pronouns, honorifics), never from a name alone."""
 ROLES = ("interviewer", "interviewee", "other")
 """`Turn.role` in a transcript."""
 FIDELITY_STATUSES = ("verbatim", "minor", "altered", "paraphrase", "unsupported", "no_source")
@@ -79,6 +81,10 @@ class Speaker:
     kind: str
     mentions: tuple[Span, ...] = ()
     titles: tuple[str, ...] = ()
+    # From evidence in the text only (pronouns bound to the speaker, honorifics), never a name alone;
+    # one of `GENDERS`, "unknown" when the text says nothing or its evidence conflicts.
+    gender: str = "unknown"
+    gender_evidence: tuple[Span, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The speaker as onrecord/1 JSON."""
@@ -88,6 +94,8 @@ class Speaker:
             "kind": self.kind,
             "titles": list(self.titles),
             "mentions": [m.to_dict() for m in self.mentions],
+            "gender": self.gender,
+            "gender_evidence": [g.to_dict() for g in self.gender_evidence],
         }
 
     @classmethod
@@ -99,6 +107,8 @@ class Speaker:
             kind=d["kind"],
             mentions=tuple(_span(m) for m in d.get("mentions", [])),
             titles=tuple(d.get("titles", [])),
+            gender=d.get("gender", "unknown"),
+            gender_evidence=tuple(_span(g) for g in d.get("gender_evidence", [])),
         )
 
 

@@ -6,7 +6,13 @@ No coreference model installs offline, so this is built on the parse and the ent
   apposition become the person's titles; a description ("the NSC spokesperson", "US National
   Security Council (NSC) spokesperson") joins the one person whose title shares its head noun
   and a modifier or an acronym, wherever in the document the name appears;
-- pronouns: he/she join the most recent person, they/it the most recent organisation or group;
+- pronouns: he/she join the most recent person of a gender that fits (the text's evidence: pronouns
+  bound before, honorifics; else the first name in gender-guesser's dictionary), it the most recent
+  organisation, they an organisation or group;
+- a source must be able to say things: a date, place, product, event or document ("the complaint"),
+  a demonstrative ("That said") or a thing ("two belt loops") is no speaker, and one person is one
+  kind: a surname NER calls an organisation is the person when any mention is a PERSON or honoured;
+- gender: each person's from the text's evidence only (gender.py), never from a name;
 - "a report by the Wall Street Journal" is the Journal's; unnamed officials and sources are
   `anonymous`, each kept apart, never guessed.
 """
@@ -21,11 +27,13 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
+from . import gender as gn
 from .cues import Cues
 from .identity import one_person, same_name
 from .labels import label_key, label_role
-from .names import name_words, split_title
+from .names import TITLE_WORDS, name_words, split_title
 from .record import Span, Speaker
 from .syntax import CLAUSE_WINDOW, noun_phrase, sentence
 
@@ -37,8 +45,21 @@ PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"they", "them", "it"})
 SELF_PRONOUNS = frozenset({"i", "we", "you", "me", "us"})
 INDEFINITE_PRONOUNS = frozenset({"someone", "somebody", "anyone", "anybody", "nobody", "everyone", "everybody"})
-_ORG_ENTS = frozenset({"ORG", "GPE", "NORP", "FAC"})
+_ORG_ENTS = frozenset({"ORG", "GPE", "NORP"})
+# NER labels of things that say nothing: a date, a place or building, a product or platform, a work, an
+# event, a law. A head tagged so is no speaker (GPE stays: "China said" is its government's word).
+NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"})
+# Pronouns that point at a thing or a clause, never a source ("That said, …", "which says …" unresolved).
+THING_PRONOUNS = frozenset({"that", "this", "which", "what", "whatever", "whichever", "something", "anything",
+                            "everything", "nothing"})
+# Endings of nouns for people by what they do: "teacher", "moderator", "economist", "historian",
+# "resident", "businessman", "representative", "bureaucrat", "employee", "auctioneer".
+_AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "men", "woman", "women", "person", "people",
+                   "ive", "crat", "ee", "eer", "ess", "ar")
 _TITLE_MAX_WORDS = 8  # words before or beside a name that can be a title ("US National Security Council spokesperson")
+# Paragraph breaks across which a document with no named author ("a statement said") is still the word of
+# the organisation or group that spoke before it: a story about a filing quotes it over a few paragraphs.
+_DOCUMENT_REACH = 6
 _NAMED_LOOKBACK = 30  # entities looked back at for a pronoun's antecedent or a "the utility" organisation
 # Named persons looked at for a description ("the foreign minister"): past this many holders of titles
 # with its head noun, a description picks out nobody in particular, and each one costs a bounded look.
@@ -53,6 +74,7 @@ class Entity:
     mentions: list[tuple[int, int]] = field(default_factory=list)
     surname: str | None = None
     key: str = ""
+    votes: gn.Votes = field(default_factory=gn.Votes)  # the text's evidence of the person's gender
 
     def add(self, span: tuple[int, int]) -> None:
         if span not in self._seen:
@@ -85,6 +107,9 @@ class SpeakerResolver:
         # a first name's persons ("person:lloyd austin") by the surname's last word, in the order resolved
         self.first_named: dict[str, list[Entity]] = {}
         self.blank_lines = [m.start() for m in re.finditer(r"(?=\n\n)", self.text)]  # where paragraphs part
+        self.honorifics = _honorifics(self.text)  # surname -> [(gender, span of "Mr.")]
+        self.joined: list[tuple[Entity, Entity]] = []  # (entity, the entity it was joined into), in order
+        self.joined_into: dict[int, Entity] = {}
 
     # -- public ------------------------------------------------------------------------------
     def resolve(self, head: Token | None, at: int) -> tuple[Entity | None, tuple[int, int] | None]:
@@ -98,14 +123,29 @@ class SpeakerResolver:
             ent = self._apart("anonymous", _clean(self.text[span[0]:span[1]]), span)
             ent.add(span)
             return ent, span
+        if lower in THING_PRONOUNS:
+            return None, None  # "That said, …": a clause or a thing, no source
         if lower in PERSON_PRONOUNS | GROUP_PRONOUNS | SELF_PRONOUNS or (head.pos_ == "PRON" and head.is_lower):
-            referent = self._antecedent(lower, at)
+            referent = self._antecedent(lower, at, head)
+            if referent is None and lower == "it":
+                return None, None  # "it" with no organisation before it is a thing ("it seems", "it says here")
             if referent is None and lower != "you":  # "you" is the hearer: the transcript's turns say who (pipeline)
                 # a pronoun with nothing before it to refer to is a source all the same, of unknown identity
                 referent = self._apart("unknown", self.text[span[0]:span[1]], span)
             if referent is not None:
                 referent.add(span)
+                if referent.kind == "person":
+                    referent.votes.add(gn.PRONOUN_GENDER.get(lower, gn.UNKNOWN), span)
             return referent, span
+        if head.lemma_.lower() in self.cues.nominal and head.pos_ == "NOUN":
+            # a document with no author in its phrase ("the complaint said", "a statement said") is the word of
+            # the organisation or group that spoke last nearby; else its words are no one's we can name
+            author = self._last_spoken(("organization", "group"), at)
+            if author is None or self._paragraphs_between(author[0], at) > _DOCUMENT_REACH:
+                return None, span
+            return author[1], span
+        if not self._can_speak(head):
+            return None, None
         ent = self._entity_for_phrase(head, span)
         ent.add(span)
         self.spoken.setdefault(ent.kind, []).append((self.resolved, at, ent))
@@ -148,15 +188,69 @@ class SpeakerResolver:
                 ent.add((e.start_char, e.end_char - (2 if e.text.endswith(("'s", "’s")) else 0)))
 
     def speakers(self, text: str) -> tuple[list[Speaker], dict[int, str]]:
-        """Speaker records (ids s1, s2, … in order of first mention) and entity id() -> speaker id."""
+        """Speaker records (ids s1, s2, … in order of first mention) and entity id() -> speaker id (an
+        entity joined into another maps to the other's id)."""
         used = [e for e in self.entities if e.mentions]
         used.sort(key=lambda e: min(e.mentions))
         ids = {id(e): f"s{i + 1}" for i, e in enumerate(used)}
-        out = [Speaker(id=ids[id(e)], name=e.name, kind=e.kind,
-                       mentions=tuple(Span.of(text, s, t) for s, t in sorted(e.mentions)),
-                       titles=_distinct(e.titles))
-               for e in used]
+        for gone, into in self.joined:
+            while id(into) not in ids and id(into) in self.joined_into:
+                into = self.joined_into[id(into)]
+            if id(into) in ids:
+                ids[id(gone)] = ids[id(into)]
+        claimed = {m for e in used for m in e.votes.items}  # pronouns already bound to a speaker
+        out = []
+        for e in used:
+            votes = self._gender_evidence(e, claimed) if e.kind == "person" else gn.Votes()
+            out.append(Speaker(id=ids[id(e)], name=e.name, kind=e.kind,
+                               mentions=tuple(Span.of(text, s, t) for s, t in sorted(e.mentions)),
+                               titles=_distinct(e.titles), gender=votes.gender(),
+                               gender_evidence=tuple(Span.of(text, s, t) for s, t in votes.spans())))
         return out, ids
+
+    def _gender_evidence(self, ent: Entity, claimed: set[tuple[int, int]]) -> gn.Votes:
+        """A person's gender evidence in the text: the pronouns bound to them as a source, an honorific before
+        their surname (when no other person of the document has it), a title gendered in its words
+        ("spokeswoman") among their mentions, and the pronouns of a sentence that names them and no one else
+        (its subject "he" or "she", a possessive "his" or "her" after the name)."""
+        votes = gn.Votes(dict(ent.votes.items))
+        last = ent.surname.rsplit(" ", 1)[-1] if ent.surname else None
+        if last is not None and sum(1 for e in self.entities if e.kind == "person" and e.mentions and e.surname
+                                    and e.surname.rsplit(" ", 1)[-1] == last) == 1:
+            for g, span in self.honorifics.get(last, ()):
+                votes.add(g, span)
+        seen: set[int] = set()
+        for s, t in sorted(ent.mentions):
+            said, where = gn.title_gender(self.text[s:t])
+            if where is not None:
+                votes.add(said, (s + where[0], s + where[1]))
+            if self.text[s:t].lower() in PERSON_PRONOUNS or last is None:
+                continue
+            for g, span in self._sentence_pronouns(s, t, last, seen):
+                if span not in claimed:
+                    votes.add(g, span)
+        return votes
+
+    def _sentence_pronouns(self, start: int, end: int, surname: str, seen: set[int]):
+        """(gender, span) of the subject and possessive pronouns after a name mention in its sentence, when the
+        sentence names no other person and no noun for a person stands between (each sentence read once)."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            return
+        sent = sentence(span[-1])
+        if sent.start in seen:
+            return
+        seen.add(sent.start)
+        if any(x.label_ == "PERSON" and _surname(x) not in (None, surname)
+               for x in self._ents_within(sent.start, sent.end)):
+            return
+        people = self.cues.person_nouns | self.cues.anonymous_nouns | self.cues.group_nouns
+        for tok in self.doc[span.end:min(sent.end, span.end + CLAUSE_WINDOW)]:
+            if tok.lemma_.lower() in people:
+                return  # "Peters said the woman told her …": another person may be meant
+            g = gn.PRONOUN_GENDER.get(tok.lower_)
+            if g is not None and tok.pos_ == "PRON" and tok.dep_ in ("nsubj", "nsubjpass", "poss"):
+                yield g, (tok.idx, tok.idx + len(tok))
 
     # -- internals ---------------------------------------------------------------------------
     def _entity(self, kind: str, name: str, *, surname: str | None = None, titles=()) -> Entity:
@@ -195,9 +289,40 @@ class SpeakerResolver:
     def _person_by_surname(self, surname: str) -> Entity | None:
         return self.by_key.get(f"person:{surname}")
 
+    def _can_speak(self, head: Token) -> bool:
+        """Whether the phrase headed by `head` can be a source: a name (of a person, an organisation, a
+        people or a state), a pronoun, a number of people, or a noun for people or an organisation (the
+        lexicon's, or one made by an agent ending: "teacher", "economist", "resident"). A date, place,
+        product or event by NER, a document ("the complaint") or a thing ("two belt loops") cannot."""
+        if head.ent_type_ in NOT_SPEAKER_ENTS:
+            # NER's label alone is weak evidence ("Twitter's Adam Sharp" as a work of art): a name the
+            # document gives a person, or a given name before it, outweighs it
+            return head.is_title and (self._person_elsewhere(head) or self._person_by_surname(_nfc(head.lower_))
+                                      is not None or (head.i > 0 and head.nbor(-1).is_title
+                                                      and gn.first_name_gender(head.nbor(-1).text) != gn.UNKNOWN))
+        if head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or head.pos_ in ("PROPN", "PRON", "NUM"):
+            return True
+        if head.is_title and not head.is_sent_start:
+            return True  # a name the tagger took for a noun ("Reyes")
+        if head.tag_ != "NNS":
+            return True  # one described ("the nurse", "the retired neurosurgeon"): documents are set apart before
+        # many of something: people ("critics", "residents"), organisations, or a number of people ("a majority
+        # of voters"); not things ("two belt loops", "water bottles", "early results")
+        return _agentive(head, self.cues) or any(
+            _agentive(o, self.cues) for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
+            for o in p.children if o.dep_ == "pobj")
+
     def _entity_for_phrase(self, head: Token, span: tuple[int, int]) -> Entity:
         doc = self.doc
         person_head = head.lemma_.lower() in self.cues.person_nouns
+        if head.lemma_.lower() in self.cues.organization_nouns and not person_head:
+            org_name = next((c for c in head.children if c.dep_ in ("appos", "compound") and c.pos_ == "PROPN"
+                             and c.i > head.i), None)
+            if org_name is not None:  # "the British aid group Gatsby": an organisation by its name, whatever NER said
+                ent = self._entity("organization",
+                                   _clean(self.text[org_name.left_edge.idx:org_name.idx + len(org_name)]))
+                ent.add(noun_phrase(org_name))
+                return ent
         appos = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"
                       and (c.ent_type_ == "PERSON" or person_head)), None)
         if appos is not None:  # "The union's president, Marcus Bell, said": the name is the apposition
@@ -214,6 +339,11 @@ class SpeakerResolver:
         surnamed = self._person_by_surname(_nfc(head.lower_)) if name_ent is None and named else None
         if surnamed is not None:
             return surnamed  # "Bell" after "Marcus Bell", whatever NER thought
+        if name_ent is None and named and self._person_elsewhere(head):
+            full = None if _nfc(head.lower_) in self.full_names else self._first_named(head)
+            if full is not None:  # "Jayme", the first name of the document's "Jayme Closs"
+                return self._entity("person", full, surname=full.split()[-1].lower())
+            return self._person(None, head, span)  # "Trump" tagged ORG here, a PERSON or "Mr. Trump" elsewhere
         if name_ent is not None or (head.pos_ == "PROPN" and head.ent_type_ not in _ORG_ENTS and head.ent_type_ != ""):
             return self._person(name_ent, head, span)
         org = self.ent_at.get(head.i)
@@ -222,8 +352,9 @@ class SpeakerResolver:
             return self._entity("organization", _clean(org.text))
         description = _clean(self.text[span[0]:span[1]])
         lemma = head.lemma_.lower()
-        if lemma in self.cues.organization_nouns and description.lower() == head.lower_:
-            last_named = self._last_organization(head.idx)  # "the utility said": the organisation last named
+        if description.lower() == head.lower_ and head.tag_ == "NN":
+            # "the utility said", "the diocese said": the organisation last named that the text describes so
+            last_named = self._described_organization(head)
             if last_named is not None:
                 return last_named
         if self.cues.anonymity.search(self.text[span[0]:self._clause_end(head)]) or (
@@ -244,6 +375,19 @@ class SpeakerResolver:
             ent.key = "desc:" + lemma  # a later name with this title may absorb it (see absorb_descriptions)
         return ent
 
+    def _person_elsewhere(self, head: Token) -> bool:
+        """Whether a name NER did not call a person here is one all the same: the document names a person with
+        this surname (a PERSON entity) or honours it ("Mr. Trump")."""
+        surname = _nfc(head.lower_)
+        return surname in self.full_names or surname in self.honorifics or self._first_named(head) is not None
+
+    def _first_named(self, head: Token) -> str | None:
+        """The one full name of the document whose first name this word is ("Jayme" for "Jayme Closs")."""
+        word = _nfc(head.text)
+        full = {n for names in self.full_names.values() for n, _ in names
+                if len(n.split()) > 1 and n.split()[0] == word}
+        return full.pop() if len(full) == 1 else None
+
     def _ents_within(self, start: int, end: int):
         """The entities wholly inside tokens [start, end), as spaCy's Span.ents gives them, found by bisect."""
         for j in range(bisect.bisect_left(self.ent_starts, start), len(self.ents)):
@@ -258,6 +402,7 @@ class SpeakerResolver:
         return last.idx + len(last)
 
     def _person(self, name_ent, head: Token, span: tuple[int, int]) -> Entity:
+        name_ent = _name_part(name_ent) if name_ent is not None else None
         text = _nfc(name_ent.text if name_ent is not None else head.text)
         title, words = split_title(text)
         surname = words[-1].lower() if words else _nfc(head.lower_)
@@ -306,19 +451,94 @@ class SpeakerResolver:
                     break
         return hit
 
-    def _antecedent(self, pronoun: str, at: int) -> Entity | None:
-        """he/she: the nearer of the last speaker and the last person named as a subject (or in the same
-        paragraph); they/it: the last organisation or group that spoke."""
+    def _antecedent(self, pronoun: str, at: int, head: Token | None = None) -> Entity | None:
+        """he/she: the nearest of the persons who spoke and the persons named as a subject (or in the same
+        paragraph) whose gender fits the pronoun's; it: the last organisation that spoke, or one named as a
+        subject since in the paragraph when "it" says something plainly ("It said", not "it seems");
+        they: the last organisation or group."""
         if pronoun in SELF_PRONOUNS:
             return None
-        want = ("person",) if pronoun in PERSON_PRONOUNS else ("organization", "group")
-        last = self._last_spoken(want, at)
         if pronoun in PERSON_PRONOUNS:
-            named = next((e for e in self._before("PERSON", at) if e.root.dep_ in ("nsubj", "nsubjpass")
-                          or not self._parted(e.end_char, at)), None)
-            if named is not None and (last is None or named.start_char > last[0]) and _surname(named):
-                return self._person(named, named.root, (named.start_char, named.end_char))
+            return self._person_antecedent(gn.PRONOUN_GENDER[pronoun], at)
+        last = self._last_spoken(("organization",) if pronoun == "it" else ("organization", "group"), at)
+        if pronoun == "it" and head is not None and head.dep_ == "nsubj" and head.head.lemma_ in self.cues.plain:
+            named = next((e for e in self._before("ORG", at) if e.root.dep_ in ("nsubj", "nsubjpass")
+                          and not self._parted(e.end_char, at)), None)
+            if named is not None and (last is None or named.start_char > last[0]):
+                return self._entity("organization", _clean(named.text))
         return None if last is None else last[1]
+
+    def _person_antecedent(self, want: str, at: int) -> Entity | None:
+        """The nearest person before `at` that a pronoun of gender `want` may refer to: the persons who
+        spoke and the persons named (as a subject, or in the pronoun's paragraph), nearest first, each
+        skipped when the evidence says the other gender ("he adds" after Chloe and Kody is Kody)."""
+        spoken: list[tuple[int, Entity]] = []
+        for _, pos, ent in reversed(self.spoken.get("person", ())):
+            if pos <= at and not any(e is ent for _, e in spoken):
+                spoken.append((pos, ent))
+                if len(spoken) >= _NAMED_LOOKBACK:
+                    break
+        named = [(e.start_char, e) for e in self._before("PERSON", at)
+                 if (_subject(e.root) or not self._parted(e.end_char, at))
+                 and _surname(e) and self._names_a_person(e)]
+        candidates: list[tuple[int, int, Entity | SpacySpan]] = [(p, 1, e) for p, e in spoken] + [(p, 0, e) for p, e in named]
+        candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)  # nearest first; at a tie the speaker
+        for _, _, cand in candidates:
+            if isinstance(cand, Entity):
+                if gn.compatible(want, self._gender_hint(cand)):
+                    return cand
+            else:
+                surname = _surname(cand)
+                known = self._person_by_surname(surname) if surname else None
+                hint = self._gender_hint(known) if known is not None else self._name_gender_hint(cand)
+                if gn.compatible(want, hint):
+                    return self._person(cand, cand.root, (cand.start_char, cand.end_char))
+        return None
+
+    def _gender_hint(self, ent: Entity) -> str:
+        """A person's gender for choosing antecedents: the text's evidence so far (pronouns bound to them,
+        an honorific, a gendered title), else their first name in gender-guesser's dictionary."""
+        said = ent.votes.gender()
+        if said != gn.UNKNOWN or ent.votes.items:
+            return said  # evidence that conflicts stays unknown: the name does not settle it
+        if ent.surname is not None:
+            said = _agreed(g for g, _ in self.honorifics.get(ent.surname.rsplit(" ", 1)[-1], ()))
+            if said != gn.UNKNOWN:
+                return said
+        for t in ent.titles:
+            said = gn.title_gender(t)[0]
+            if said != gn.UNKNOWN:
+                return said
+        words = ent.name.split()
+        return gn.first_name_gender(words[0]) if ent.kind == "person" and len(words) > 1 else gn.UNKNOWN
+
+    def _name_gender_hint(self, e) -> str:
+        """The gender hint of a person named in the text but not yet resolved: an honorific with their surname,
+        else the first name of their fullest name in the document."""
+        surname = _surname(e)
+        if surname is None:
+            return gn.UNKNOWN
+        said = _agreed(g for g, _ in self.honorifics.get(surname, ()))
+        if said != gn.UNKNOWN:
+            return said
+        title, words = split_title(_nfc(e.text))
+        if title and gn.honorific_gender(title.split()[0]) != gn.UNKNOWN:
+            return gn.honorific_gender(title.split()[0])
+        full = self.full_names.get(surname, [])
+        first = words[0] if len(words) > 1 else (full[0][0].split()[0] if full and one_person(n for n, _ in full)
+                                                 and len(full[0][0].split()) > 1 else None)
+        return gn.first_name_gender(first) if first else gn.UNKNOWN
+
+    def _names_a_person(self, e) -> bool:
+        """Whether a PERSON entity is a person's name a pronoun may refer to: several name words, or a surname
+        the document gives in full, or honours ("Mr. Reyes"); a lone capitalised word NER took for a name
+        ("Clarkston became his home") is not enough."""
+        words = name_words(_nfc(e.text))
+        if len(words) > 1 or (e.start > 0 and self.doc[e.start - 1].pos_ == "PROPN" and self.doc[e.start - 1].is_title):
+            return True  # a full name, or one NER cut short ("Mamadou | Dia")
+        surname = words[0].lower() if words else ""
+        return (any(len(n.split()) > 1 for n, _ in self.full_names.get(surname, ()))
+                or surname in self.honorifics or self._person_by_surname(surname) is not None)
 
     def _last_spoken(self, kinds: tuple[str, ...], at: int) -> tuple[int, Entity] | None:
         """(position, entity) of the last resolved source of one of `kinds` at or before `at`: looked
@@ -331,6 +551,10 @@ class SpeakerResolver:
                         best = (order, pos, ent)
                     break
         return None if best is None else (best[1], best[2])
+
+    def _paragraphs_between(self, start: int, end: int) -> int:
+        """How many paragraph breaks lie in text[start:end] (by bisect)."""
+        return bisect.bisect_left(self.blank_lines, end) - bisect.bisect_left(self.blank_lines, start)
 
     def _parted(self, start: int, end: int) -> bool:
         """Whether a blank line lies in text[start:end] (by bisect, not by reading the stretch)."""
@@ -351,14 +575,25 @@ class SpeakerResolver:
             self.entities.append(self.by_key[key])
         return self.by_key[key]
 
-    def _last_organization(self, at: int) -> Entity | None:
-        last = next(self._before("ORG", at), None)
-        spoke = self._last_spoken(("organization",), at)
-        if last is None:
+    def _described_organization(self, head: Token) -> Entity | None:
+        """The organisation a bare noun ("the union", "the diocese") stands for: the nearest organisation named
+        before it whose name holds the noun ("Canadian Union of Public Employees"); for an organisation noun
+        ("the utility"), else the organisation that spoke last. A noun for a person is no organisation."""
+        word = head.lemma_.lower()
+        if word in self.cues.person_nouns or word in self.cues.anonymous_nouns:
+            return None
+        for org in self._before("ORG", head.idx):
+            if org.start <= head.i < org.end:
+                continue
+            if any(t.lemma_.lower() == word for t in org):
+                spoke = self._last_spoken(("organization",), head.idx)
+                if spoke is not None and spoke[0] > org.start_char and _key(spoke[1].name) in _key(org.text):
+                    return spoke[1]
+                return self._entity("organization", _clean(org.text))
+        if word in self.cues.organization_nouns:  # "the utility said" after BC Hydro said: the one that spoke
+            spoke = self._last_spoken(("organization",), head.idx)
             return None if spoke is None else spoke[1]
-        if spoke is not None and spoke[0] > last.start_char:
-            return spoke[1]
-        return self._entity("organization", _clean(last.text))
+        return None
 
     def absorb_descriptions(self) -> None:
         """Join title-only speakers ("US National Security Council (NSC) spokesperson") to the named person
@@ -368,11 +603,32 @@ class SpeakerResolver:
                 continue
             match = self._person_by_title(e.name, e.key[5:])
             if match is not None and match is not e:
-                for m in e.mentions:
-                    match.add(m)
-                self._add_titles(match, e.titles)
-                e.mentions.clear()
-                e._seen.clear()
+                self._join(e, match)
+            elif e.key[5:] not in TITLE_WORDS:
+                e.kind = "anonymous"  # "the man", "a teacher": an unnamed person, no role to resolve later
+        self._join_kinds()
+
+    def _join(self, e: Entity, into: Entity) -> None:
+        """`e`'s mentions, titles and gender evidence become `into`'s; `e`'s statements are `into`'s."""
+        for m in e.mentions:
+            into.add(m)
+        for span, g in e.votes.items.items():
+            into.votes.add(g, span)
+        self._add_titles(into, e.titles)
+        e.mentions.clear()
+        e._seen.clear()
+        self.joined.append((e, into))
+        self.joined_into[id(e)] = into
+
+    def _join_kinds(self) -> None:
+        """One person is one speaker of one kind: an organisation or unknown source named by a surname
+        alone ("Trump", "Payne") joins the person of the document with that surname."""
+        for e in list(self.entities):
+            if e.kind not in ("organization", "unknown") or not e.mentions or " " in e.name.strip():
+                continue
+            person = self._person_by_surname(_nfc(e.name.lower()))
+            if person is not None and person is not e and person.mentions:
+                self._join(e, person)
 
 
 def _full_names(doc: Doc) -> dict[str, list[tuple[str, list[str]]]]:
@@ -381,6 +637,7 @@ def _full_names(doc: Doc) -> dict[str, list[tuple[str, list[str]]]]:
     for e in doc.ents:
         if e.label_ != "PERSON":
             continue
+        e = _name_part(e)
         title, words = split_title(_nfc(e.text))
         if not words or not words[-1][:1].isupper():
             continue
@@ -400,6 +657,53 @@ def _full_names(doc: Doc) -> dict[str, list[tuple[str, list[str]]]]:
                 titles[_clean(doc[max(c.left_edge.i, c.i - CLAUSE_WINDOW):c.i + 1].text)] = None
     return {s: sorted(((n, list(t)) for n, t in names.items()), key=lambda nt: -len(nt[0].split()))
             for s, names in out.items()}
+
+
+def _agentive(tok: Token, cues: Cues) -> bool:
+    """A common noun that names who can say things: the lexicon's nouns for people, organisations and
+    groups, or a noun for people by what they do (an agent ending); never a document (the lexicon's
+    nominal nouns: "complaint", "lawsuit")."""
+    lemma = tok.lemma_.lower()
+    if lemma in cues.nominal:
+        return False
+    if any(lemma in words for words in (cues.person_nouns, cues.organization_nouns, cues.anonymous_nouns,
+                                        cues.group_nouns)):
+        return True
+    return len(lemma) > 4 and lemma.endswith(_AGENT_SUFFIXES)
+
+
+def _honorifics(text: str) -> dict[str, list[tuple[str, tuple[int, int]]]]:
+    """surname -> the gendered honorifics before it in the text ("Mr. Reyes", "Mrs Dana Whitfield"), with
+    the honorific's span."""
+    out: dict[str, list[tuple[str, tuple[int, int]]]] = {}
+    for m in gn.HONORIFIC.finditer(text):
+        words = name_words(_nfc(m.group("name")))
+        if words:
+            out.setdefault(words[-1].lower(), []).append((gn.honorific_gender(m.group("hon")), m.span("hon")))
+    return out
+
+
+def _agreed(genders) -> str:
+    """The one gender all of `genders` give, else unknown."""
+    said = set(genders)
+    return said.pop() if len(said) == 1 else gn.UNKNOWN
+
+
+def _subject(tok: Token) -> bool:
+    """Whether a token is a subject, or one of conjoined subjects ("Chloe Barrett and Kody Marsh run …")."""
+    return tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ == "conj" and tok.head.dep_ in ("nsubj", "nsubjpass"))
+
+
+_NOT_NAME_POS = frozenset({"VERB", "AUX", "PRON", "ADV", "PART", "SCONJ", "DET"})
+
+
+def _name_part(ent):
+    """A PERSON entity up to its first word that is no part of a name: a headline in title case gives NER
+    "Trump Says He Never" for "Trump"."""
+    for tok in ent[1:]:
+        if tok.pos_ in _NOT_NAME_POS:
+            return ent.doc[ent.start:tok.i]
+    return ent
 
 
 def _distinct(titles: list[str]) -> tuple[str, ...]:
@@ -431,6 +735,8 @@ def _report_source(head: Token, cues: Cues) -> Token | None:
                 return pobj
         if c.dep_ == "poss" and (c.ent_type_ or c.pos_ == "PROPN"):
             return c
+        if c.dep_ == "compound" and c.ent_type_ in ("ORG", "PERSON", "NORP", "GPE"):
+            return c  # "an RCMP statement", "a White House memo"
     if head.dep_ == "dobj":  # "he pushed a tweet that said …", "the ministry issued a statement that …"
         return next((c for c in head.head.children if c.dep_ == "nsubj"), None)
     return None
