@@ -488,6 +488,17 @@ def test_a_reporters_question_credited_to_the_speaker_is_reported_as_the_reporte
     assert f.speaker_match.label == "Q" and f.speaker_match.same is False
 
 
+def test_a_named_reporter_is_checked_against_the_questions_the_source_does_not_name():
+    text = "Flood update\n\nReporter Lena Park asked: “will the schools reopen on Monday?”"
+    start = text.index("will the schools")
+    quote = Quote("q1", "direct", start, start + len("will the schools reopen on Monday?"),
+                  "will the schools reopen on Monday?", speaker="s1")
+    article = Record("article", text, speakers=(Speaker("s1", "Lena Park", "person", titles=("Reporter",)),),
+                     quotes=(quote,))
+    f = _fid(verify(article, [_briefing()]), "q1")
+    assert f.status == "verbatim" and (f.speaker_match.label, f.speaker_match.same) == ("Q", True)
+
+
 def test_a_title_given_long_after_the_briefing_does_not_link_the_role():
     # A later governor, by title only, years on: the briefing's governor is someone else.
     article = _article([("q1", "The levees on the east bank held through the night")], name="Tomas Berg",

@@ -9,12 +9,16 @@ the quote's record; in another document, the turns whose speaker is the credited
 name by `identity.same_speaker` (so Sarah Austin's quote is never checked against Lloyd Austin's
 turns), or, when the turn names a role and no one else ("THE PRESIDENT:"), a role the article
 gives the speaker ("President Donald Trump"; "Vice President" never matches "President"; a
-place before the role, "US President", is allowed), if the two documents' dates are known to be
-at most `ROLE_DATE_WINDOW_DAYS` apart. When the words are not in those turns (or no turn is the
-speaker's), the whole source is searched: words found under another speaker are reported as
+place before the role, "US President", is allowed) unless both documents are dated and more than
+`ROLE_DATE_WINDOW_DAYS` apart; a name the source ties to the role (its speaker's name, or its
+title's "Remarks by President Trump") settles it either way. A speaker with no such turn may be a voice the source
+does not name (a reporter's "Q", an unlabelled turn): those turns are theirs to be checked
+against, so a named reporter's "that is not true" is no one else's. When the words are not in
+those turns, the whole source is searched: words found under another speaker are reported as
 theirs (`Fidelity.speaker_match` with `same=False`, a misattribution such as a reporter's
-question credited to the President); words found nowhere are `unsupported`, never `no_source`,
-which means that nothing was given to check against.
+question credited to the President); words found nowhere are `unsupported`. `no_source` means
+that nothing was given to check against, or (align's minimum evidence) a quote of a word or two
+of a named speaker with no turns in the source, too little to tell whose words they are.
 
 Mixed quotes: each quoted fragment is checked as a direct quote and the quote gets the worst
 fragment's verdict; the words around the fragments are the reporter's. Quotes inside a
@@ -119,6 +123,8 @@ def _voice(doc: Record, turn: Turn) -> _Voice | None:
             return None
         return _Voice(speaker.name, speaker.name, speaker.kind, _roles_of(speaker))
     role, name = _label_parts(label)
+    if len(label.rstrip(".")) == 1:  # "Q": a question from the floor, the asker not named
+        return _Voice(label, None, None, frozenset())
     roles = frozenset({role} - {""})
     kind: str | None = "person"
     if speaker is not None and _agrees(speaker, role, name):
@@ -128,6 +134,12 @@ def _voice(doc: Record, turn: Turn) -> _Voice | None:
     if name is None:
         name = _named_in_title(doc.title, role)
     return _Voice(label, name, kind, roles)
+
+
+def _unnamed(voice: _Voice | None) -> bool:
+    """A voice the source gives neither a name nor a role ("Q", an unlabelled turn of no one):
+    it may be anyone without turns of their own, such as the reporter an article names."""
+    return voice is None or (voice.name is None and not voice.roles) or voice.kind in PER_DOCUMENT_KINDS
 
 
 def _is_role_name(name: str) -> bool:
@@ -232,7 +244,8 @@ class _Doc:
                 voice = self.voice(t)
                 if voice not in verdicts:
                     verdicts[voice] = _credits(speaker, record, voice, self.doc)
-            self._own[key] = [t for t in self.turns if verdicts[self.voice(t)]]
+            own = [t for t in self.turns if verdicts[self.voice(t)]]
+            self._own[key] = own or [t for t in self.turns if _unnamed(self.voice(t))]
         return self._own[key]
 
 
