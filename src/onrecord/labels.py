@@ -221,9 +221,10 @@ def label_title(label: str) -> Role | None:
     return Role(_title_case(" ".join(words[:last + 1])), _title_case(" ".join(words[last + 1:])) or None)
 
 
-def role_holders(text: str, spans: Iterable[tuple[int, int]]) -> dict[str, str]:
-    """Office key -> the one person the given stretches of `text` name in it ("President Trump",
-    "Vice President Pence"); an office named with two different people is left out."""
+def role_names(text: str, spans: Iterable[tuple[int, int]]) -> dict[str, set[str]]:
+    """Office key -> the names the given stretches of `text` give its holders ("President Trump",
+    "Vice President Pence", "Secretary of State Mike Pompeo"); an office named without a name
+    ("the President") adds none."""
     found: dict[str, set[str]] = {}
     for start, end in spans:
         run: list[str] = []
@@ -234,13 +235,17 @@ def role_holders(text: str, spans: Iterable[tuple[int, int]]) -> dict[str, str]:
             if joined and (word[0].isupper() or (word == "of" and _fold(run[-1]) in TITLE_WORDS)):
                 run.append(word)  # "of" joins "Secretary of State"
             else:
-                for role in _titled(run):
-                    found.setdefault(role.key, set()).add(role.name or "")
+                _add_names(run, found)
                 run = [word] if word[0].isupper() else []
             last = m.end()
-        for role in _titled(run):
-            found.setdefault(role.key, set()).add(role.name or "")
-    return {k: next(iter(names)) for k, names in found.items() if len(names) == 1 and "" not in names}
+        _add_names(run, found)
+    return found
+
+
+def _add_names(run: list[str], found: dict[str, set[str]]) -> None:
+    for role in _titled(run):
+        if role.name is not None:
+            found.setdefault(role.key, set()).add(role.name)
 
 
 def _fold(word: str) -> str:

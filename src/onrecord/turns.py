@@ -29,7 +29,7 @@ from .labels import (
     label_role,
     label_title,
     lines,
-    role_holders,
+    role_names,
 )
 from .record import Span
 from .structure import Layout, Paragraph
@@ -95,18 +95,30 @@ def find_turns(text: str, layout: Layout, *, hosts: Iterable[str] = ()) -> list[
 
 
 def _holders(text: str, layout: Layout, labels: list[Label]) -> dict[str, str]:
-    """Office key -> the person the document ties it to: a label naming both ("PRESIDENT TRUMP:"),
-    else the title ("Remarks by President Trump, Vice President Pence, …"), else the lines outside
-    the transcripts (a briefing's header lines, an article's prose). Never the transcripts' words:
-    a reporter's "President Xi" is not the President at the podium."""
-    prose = role_holders(text, ((s.start, s.end) for s in layout.sections if s.kind != "transcript"))
-    title = role_holders(text, [(layout.title.start, layout.title.end)]) if layout.title is not None else {}
-    named: dict[str, set[str]] = {}
-    for lab in labels:
-        role = label_title(lab.name.text)
-        if role is not None and role.name is not None:
-            named.setdefault(role.key, set()).add(role.name)
-    return prose | title | {k: next(iter(v)) for k, v in named.items() if len(v) == 1}
+    """Office key -> the person the document ties it to: the one its title names in that office
+    ("Remarks by President Trump, Vice President Pence, …"), else the one the lines outside the
+    transcripts name (a briefing's header lines, an article's prose). A person with a label of
+    their own is another speaker ("PRESIDENT MOREAU:" beside "THE PRESIDENT:"); two people left
+    in one office tie it to nobody. Never the transcripts' words: a reporter's "President Xi" is
+    not the President at the podium."""
+    labelled = {key.split()[-1] for lab in labels if (key := label_key(lab.name.text))}
+    sources = [[(layout.title.start, layout.title.end)] if layout.title is not None else [],
+               [(s.start, s.end) for s in layout.sections if s.kind != "transcript"]]
+    holders: dict[str, str] = {}
+    settled: set[str] = set()
+    for spans in sources:
+        for office, names in role_names(text, spans).items():
+            people: dict[str, str] = {}  # surname -> the fullest name given ("Donald J. Trump" over "Trump")
+            for name in names:
+                surname = (label_key(name).split() or [name])[-1]
+                if surname not in labelled and len(name) > len(people.get(surname, "")):
+                    people[surname] = name
+            if office in settled or not people:
+                continue
+            settled.add(office)
+            if len(people) == 1:
+                holders[office] = next(iter(people.values()))
+    return holders
 
 
 def _units(text: str, paragraphs: Iterable[Paragraph]) -> list[_Unit]:
