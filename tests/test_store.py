@@ -666,7 +666,8 @@ def test_every_field_of_a_record_round_trips_through_the_store(corpus):
                                     (Change("replace", "opens", "reopens", "spelling"),),
                                     (SourceSpan("src-1", 3, 30, "The harbour opens on Monday"),)),
                   headline=True)
-    speaker = Speaker("s1", "Ellen Varga", "person", (Span.of(text, at("VARGA"), at("VARGA") + 5),), ("Mayor",))
+    speaker = Speaker("s1", "Ellen Varga", "person", (Span.of(text, at("VARGA"), at("VARGA") + 5),), ("Mayor",),
+                      gender="female", gender_evidence=(Span.of(text, at("she said"), at("she said") + 3),))
     turn = Turn("t1", at("HOST"), at(" MAYOR"), text[at("HOST"):at(" MAYOR")], None, "interviewer",
                 Span.of(text, at("HOST"), at("HOST") + 4))
     r = Record("harbour", text, title="Harbour talks", source="feeds.jsonl", dateline=Span.of(text, 15, 23),
