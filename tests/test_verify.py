@@ -593,3 +593,18 @@ def test_cli_verifies_a_corpus_and_counts_verdicts_per_outlet_and_speaker(briefi
     assert by_speaker["Dana Ortiz", "verbatim"]["other_speaker"] == 1
     shown = json.loads(runner.invoke(cli, ["show", "article", "--db", db]).output)
     assert {q["fidelity"]["status"] for q in shown["quotes"]} <= {"verbatim", "minor", "paraphrase", "unsupported"}
+
+
+def test_a_reporter_repeating_the_words_back_does_not_make_them_the_reporters():
+    text = ("THE GOVERNOR:  I think the levees held, and they held through the whole night.\n\n"
+            "Q    You say the levees held through the whole night?\n")
+    speakers = (Speaker("s1", "THE GOVERNOR", "person"),)
+    first, second = text.index("I think"), text.index("You say")
+    turns = (Turn("t1", first, text.index("\n\n"), text[first:text.index("\n\n")], "s1", "interviewee",
+                  Span.of(text, 0, len("THE GOVERNOR"))),
+             Turn("t2", second, len(text) - 1, text[second:-1], None, "interviewer",
+                  Span.of(text, second - 5, second - 4)))
+    source = Record("briefing", text, title=BRIEFING_TITLE, speakers=speakers, turns=turns)
+    article = _article([("q1", "the levees held through the whole night")])
+    f = _fid(verify(article, [source]), "q1")
+    assert f.status == "altered" and (f.speaker_match.label, f.speaker_match.same) == ("THE GOVERNOR", True)

@@ -59,8 +59,9 @@ _MAX_PLACE_WORDS = 3
 # Another speaker's turns are taken as the quote's source only when they hold its words (altered
 # or better): shared content words alone (paraphrase) are too weak to credit someone else.
 _WORDS_FOUND = RANK["altered"]
-# The credited speaker's turns need no look elsewhere when they give this verdict or better.
-_SETTLED = RANK["minor"]
+# The credited speaker's turns need no look elsewhere when they hold the words (altered or better):
+# a reporter repeating the words back ("your authority is total?") does not make them the reporter's.
+_SETTLED = RANK["altered"]
 # In a corpus, a quote is checked against the sources sharing most of its word pairs, this many:
 # a statement is published in one transcript, and a few more cover a repeat or a second copy.
 SOURCES_PER_QUOTE = 3
