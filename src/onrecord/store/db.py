@@ -190,6 +190,14 @@ def _v5(db: Database) -> None:
     _run_script(db, _V5)
 
 
+def _v6(db: Database) -> None:
+    """Schema 6 (store/speakers.py): one-word organisations that may be a person's surname mistyped
+    ("Trump" typed an organisation), indexed apart from surnames alone, so that counting them reads
+    only them."""
+    db.conn.execute("CREATE INDEX doc_speakers_typed ON doc_speakers(lone_surname)"
+                    " WHERE lone_surname IS NOT NULL AND kind != 'person'")
+
+
 # MIGRATIONS[n] takes a database at version n to n + 1, inside one transaction, and records
 # the new version (PRAGMA takes no bound values, hence one constant statement per step).
 # Schema only: a step must never depend on code that may change later (clustering, parsing).
@@ -199,6 +207,7 @@ MIGRATIONS: tuple[tuple[Callable[[Database], None], str], ...] = (
     (_v3, "PRAGMA user_version = 3"),
     (_v4, "PRAGMA user_version = 4"),
     (_v5, "PRAGMA user_version = 5"),
+    (_v6, "PRAGMA user_version = 6"),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

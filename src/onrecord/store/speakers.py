@@ -220,15 +220,15 @@ def _first_names(db: Database, entity: int) -> set[str]:
     return firsts
 
 
-def _person_entity(db: Database, ident: Identity) -> tuple[int, set[int]]:
+def _person_entity(db: Database, ident: Identity) -> tuple[int, set[int], bool]:
     """The entity of a full-name person: the one with its key, else the one whose first names
     include a variant of its first name (entities it bridges are merged), else a new one. The
-    key is that of the preferred first name met (`identity.first_rank`); the second value: the
-    entities changed."""
+    key is that of the preferred first name met (`identity.first_rank`). Also: the entities
+    changed, and whether the surname's people changed (an entity created or merged)."""
     assert ident.person is not None and ident.surname is not None
     row = db.execute("SELECT id FROM entities WHERE key = ?", (ident.key,)).fetchone()
     if row:
-        return row[0], {row[0]}
+        return row[0], {row[0]}, False
     first = ident.person.first or ""
     matches = sorted(
         ((key, eid) for eid, key in db.execute("SELECT id, key FROM entities WHERE surname = ?", (ident.surname,))
@@ -236,14 +236,14 @@ def _person_entity(db: Database, ident: Identity) -> tuple[int, set[int]]:
         key=lambda m: _key_rank(m[0]))
     if not matches:
         entity, _ = _ensure_entity(db, ident.key, "person", ident.clean, ident.surname)
-        return entity, {entity}
+        return entity, {entity}, True
     keep = matches[0][1]
     others = [eid for _, eid in matches[1:]]
     if others:
         _move_entities(db, others, keep)
     key = min((ident.key, matches[0][0]), key=_key_rank)
     db.execute("UPDATE entities SET key = ? WHERE id = ? AND key != ?", (key, keep, key))
-    return keep, {keep, *others}
+    return keep, {keep, *others}, bool(others)
 
 
 def _key_rank(key: str) -> tuple[tuple[int, str], str]:
@@ -253,10 +253,17 @@ def _key_rank(key: str) -> tuple[tuple[int, str], str]:
 
 
 def _move_entities(db: Database, sources: list[int], target: int) -> None:
+    """Merge entities into `target` (a name bridged their first names); the roles their titles
+    give are resolved again, as the timeline now has one person where it had several."""
     ids = json.dumps(sources)
+    roles = {r[0] for r in db.execute(
+        "SELECT DISTINCT t.role FROM speaker_titles t JOIN doc_speakers s ON s.id = t.speaker"
+        " WHERE s.entity IN (SELECT value FROM json_each(?)) AND t.role IS NOT NULL", (ids,))}
     db.execute("UPDATE doc_speakers SET entity = ? WHERE entity IN (SELECT value FROM json_each(?))", (target, ids))
     _recount_names(db, {target, *sources})
     db.execute("DELETE FROM entities WHERE id IN (SELECT value FROM json_each(?))", (ids,))
+    for role in sorted(roles):
+        _resolve_roles(db, role)
 
 
 def _surname_target(db: Database, surname: str) -> tuple[int, bool]:
@@ -267,37 +274,73 @@ def _surname_target(db: Database, surname: str) -> tuple[int, bool]:
     return _ensure_entity(db, f"surname:{surname}", "person", surname, None)[0], False
 
 
-def _resolve_surname(db: Database, surname: str) -> set[int]:
-    """Put every stored surname alone `surname` (and one-word organisations of that name) where the
-    corpus now says it belongs (module docstring); the entities changed."""
-    if db.execute("SELECT 1 FROM doc_speakers WHERE lone_surname = ? LIMIT 1", (surname,)).fetchone() is None:
-        return set()
+def _mistyped_target(db: Database, surname: str, kind: str, name: str) -> int:
+    """Where a one-word organisation or group `name` (a surname) belongs: the corpus's one person of
+    that surname when it names them as a person (full names, counted per document speaker) at least
+    `MISTYPED_PERSON_RATIO` times as often as it types the word so, else its own entity. Counts
+    read the person's name counts and at most that many typed rows (an index of typed rows only)."""
+    target, unique = _surname_target(db, surname) if db.execute(
+        "SELECT 1 FROM entities WHERE surname = ? LIMIT 1", (surname,)).fetchone() else (0, False)
+    if unique:
+        named = db.execute("SELECT coalesce(sum(n), 0) FROM entity_names WHERE entity = ? AND lone = 0",
+                           (target,)).fetchone()[0]
+        typed = db.execute("SELECT count(*) FROM (SELECT 1 FROM doc_speakers WHERE lone_surname = ? AND kind != 'person'"
+                           " LIMIT ?)", (surname, named // MISTYPED_PERSON_RATIO + 1)).fetchone()[0]
+        if named >= MISTYPED_PERSON_RATIO * typed:
+            return target
+    return _ensure_entity(db, f"{kind}:{name_key(name)}", kind, name, None)[0]
+
+
+def _resolve_surname(db: Database, surname: str, *, people_changed: bool) -> tuple[set[int], set[str]]:
+    """Put the stored surnames alone `surname` (when `people_changed`: a full-name person of that
+    surname appeared or merged) and one-word organisations of that name where the corpus now says
+    they belong (module docstring); the entities changed and the roles of the titles that moved.
+    Rows are read only when they may move."""
     touched: set[int] = set()
-    target, unique = _surname_target(db, surname)
-    touched |= _move_rows(db, "lone_surname = ? AND kind = 'person'", (surname,), target)
-    mistyped = db.execute("SELECT count(*) FROM doc_speakers WHERE lone_surname = ? AND kind != 'person'",
-                          (surname,)).fetchone()[0]
-    if not mistyped:
-        return touched
-    as_person = db.execute("SELECT count(*) FROM doc_speakers WHERE entity = ? AND kind = 'person'",
-                           (target,)).fetchone()[0] if unique else 0
-    if unique and as_person >= MISTYPED_PERSON_RATIO * mistyped:
-        return touched | _move_rows(db, "lone_surname = ? AND kind != 'person'", (surname,), target)
-    for kind, key in db.execute("SELECT DISTINCT kind, clean FROM doc_speakers WHERE lone_surname = ?"
-                                " AND kind != 'person'", (surname,)).fetchall():
-        own, _ = _ensure_entity(db, f"{kind}:{name_key(key)}", kind, key, None)
-        touched |= _move_rows(db, "lone_surname = ? AND kind = ? AND clean = ?", (surname, kind, key), own)
-    return touched
+    roles: set[str] = set()
+    if people_changed and db.execute("SELECT 1 FROM doc_speakers WHERE lone_surname = ? AND kind = 'person'"
+                                     " LIMIT 1", (surname,)).fetchone():
+        target, _ = _surname_target(db, surname)
+        moved, moved_roles = _move_rows(db, "lone_surname = ? AND kind = 'person'", (surname,), target)
+        touched, roles = touched | moved, roles | moved_roles
+    typed = db.execute("SELECT DISTINCT kind, clean FROM doc_speakers WHERE lone_surname = ? AND kind != 'person'",
+                       (surname,)).fetchall() if db.execute(
+        "SELECT 1 FROM doc_speakers WHERE lone_surname = ? AND kind != 'person' LIMIT 1", (surname,)).fetchone() else []
+    for kind, name in typed:
+        where = "lone_surname = ? AND kind != 'person' AND kind = ? AND clean = ?"
+        target = _mistyped_target(db, surname, kind, name)
+        if db.execute(f"SELECT 1 FROM doc_speakers WHERE {where} AND entity != ? LIMIT 1",
+                      (surname, kind, name, target)).fetchone():
+            moved, moved_roles = _move_rows(db, where, (surname, kind, name), target)
+            touched, roles = touched | moved, roles | moved_roles
+    return touched, roles
 
 
-def _move_rows(db: Database, where: str, params: tuple, target: int) -> set[int]:
-    """Move the doc_speakers rows matching `where` (a constant condition of this module) to `target`."""
-    moved = {r[0] for r in db.execute(f"SELECT DISTINCT entity FROM doc_speakers WHERE {where} AND entity != ?",
-                                      (*params, target))}
-    if moved:
-        db.execute(f"UPDATE doc_speakers SET entity = ? WHERE {where} AND entity != ?", (target, *params, target))
-        _recount_names(db, moved | {target})
-    return moved | {target} if moved else set()
+def _move_rows(db: Database, where: str, params: tuple, target: int) -> tuple[set[int], set[str]]:
+    """Move the doc_speakers rows matching `where` (a constant condition of this module) to `target`,
+    shifting their name counts (the target's other evidence is not read); the entities changed and
+    the roles of the moved rows' titles (the timeline changed for them)."""
+    groups = db.execute(
+        f"SELECT entity, clean, max(lone_surname IS NOT NULL OR role IS NOT NULL) AS lone, count(*) AS n"
+        f" FROM doc_speakers WHERE {where} AND entity != ? GROUP BY entity, clean", (*params, target)).fetchall()
+    if not groups:
+        return set(), set()
+    roles = {r[0] for r in db.execute(
+        f"SELECT DISTINCT t.role FROM speaker_titles t JOIN doc_speakers s ON s.id = t.speaker WHERE t.role IS NOT NULL"
+        f" AND t.speaker IN (SELECT id FROM doc_speakers WHERE {where} AND entity != ?)", (*params, target))}
+    db.execute(f"UPDATE doc_speakers SET entity = ? WHERE {where} AND entity != ?", (target, *params, target))
+    for g in groups:
+        _count_name(db, g["entity"], g["clean"], g["lone"], -g["n"])
+        _count_name(db, target, g["clean"], g["lone"], g["n"])
+    return {target, *(g["entity"] for g in groups)}, roles
+
+
+def _count_name(db: Database, entity: int, clean: str, lone: bool, n: int) -> None:
+    """Add `n` (negative: remove) to how often `clean` names `entity`."""
+    db.execute("INSERT INTO entity_names (entity, clean, lone, n) VALUES (?, ?, ?, ?)"
+               " ON CONFLICT (entity, clean) DO UPDATE SET n = n + excluded.n", (entity, clean, lone, n))
+    if n < 0:
+        db.execute("DELETE FROM entity_names WHERE entity = ? AND clean = ? AND n <= 0", (entity, clean))
 
 
 def _recount_names(db: Database, entities: set[int]) -> None:
@@ -314,39 +357,75 @@ def _recount_names(db: Database, entities: set[int]) -> None:
 
 
 _HOLDERS = """
-SELECT DISTINCT s.entity, d.doc_id FROM speaker_titles t
+SELECT DISTINCT s.entity FROM speaker_titles t
 JOIN doc_speakers s ON s.id = t.speaker JOIN documents d ON d.id = s.doc JOIN entities e ON e.id = s.entity
 WHERE t.role = ? AND s.role IS NULL AND e.key LIKE 'person:%' AND d.published BETWEEN ? AND ?
+LIMIT 2
 """
+_ROLE_ROWS = ("SELECT s.id, s.entity, s.sid, s.clean, s.name, s.role, s.resolved, d.hash, d.published"
+              " FROM doc_speakers s JOIN documents d ON d.id = s.doc")
 
 
 def _resolve_roles(db: Database, role: str) -> set[int]:
-    """Resolve every stored role-only speaker with `role` through the title timeline: the one named
-    person holding it within `ROLE_WINDOW_DAYS` of the speaker's document, else the description."""
+    """Resolve every stored role-only speaker with `role` through the title timeline (when the
+    timeline's people moved: rare); the entities changed."""
+    return _resolve_role_rows(db, db.execute(_ROLE_ROWS + " WHERE s.role = ?", (role,)).fetchall())
+
+
+def _resolve_role_rows(db: Database, rows: list) -> set[int]:
+    """Each role-only speaker is the one named person the timeline shows holding its role within
+    `ROLE_WINDOW_DAYS` of its document's date, else its description (the number of holders kept)."""
     touched: set[int] = set()
-    rows = db.execute("SELECT s.id, s.entity, s.doc, s.sid, d.hash, d.published FROM doc_speakers s"
-                      " JOIN documents d ON d.id = s.doc WHERE s.role = ?", (role,)).fetchall()
     for row in rows:
-        holder, evidence = None, None
         day = _day(row["published"])
-        if day is not None:
-            window = ((day - timedelta(days=ROLE_WINDOW_DAYS)).isoformat(),
-                      (day + timedelta(days=ROLE_WINDOW_DAYS)).isoformat())
-            found: dict[int, list[str]] = {}
-            for entity, doc_id in db.execute(_HOLDERS, (role, *window)):
-                found.setdefault(entity, []).append(doc_id)
-            if len(found) == 1:
-                (holder, docs), = found.items()
-                evidence = json.dumps({"by": "role", "role": role, "documents": sorted(docs)}, ensure_ascii=False)
-        if holder is None:
-            holder, _ = _ensure_entity(db, f"description:{row['hash']}:{row['sid']}", "person",
-                                       db.execute("SELECT name FROM doc_speakers WHERE id = ?", (row["id"],))
-                                       .fetchone()[0], None)
-        db.execute("UPDATE doc_speakers SET entity = ?, resolved = ? WHERE id = ?", (holder, evidence, row["id"]))
-        if holder != row["entity"]:
-            touched |= {holder, row["entity"]}
-            _recount_names(db, {holder, row["entity"]})
+        found = [r[0] for r in db.execute(_HOLDERS, (row["role"], *_window(day)))] if day else []
+        touched |= _set_role_holder(db, row, found[0] if len(found) == 1 else None, len(found))
     return touched
+
+
+def _set_role_holder(db: Database, row, holder: int | None, holders: int) -> set[int]:
+    """Put a role-only speaker under `holder` (None: its own description, `holders` people held it)."""
+    if holder is None:
+        target, _ = _ensure_entity(db, f"description:{row['hash']}:{row['sid']}", "person", row["name"], None)
+        resolved = json.dumps({"role": row["role"], "holders": holders}) if holders else None
+    else:
+        target, resolved = holder, json.dumps({"by": "role", "role": row["role"]}, ensure_ascii=False)
+    db.execute("UPDATE doc_speakers SET entity = ?, resolved = ? WHERE id = ?", (target, resolved, row["id"]))
+    if target == row["entity"]:
+        return set()
+    _count_name(db, row["entity"], row["clean"], True, -1)
+    _count_name(db, target, row["clean"], True, 1)
+    return {target, row["entity"]}
+
+
+def _add_holder(db: Database, role: str, holder: int, day: date) -> set[int]:
+    """A document of `day` titles `holder` with `role`: each role-only speaker whose window holds
+    that day gains a holder. One held by no one is now `holder`'s; one held by someone else is now
+    held by two (a description); one already `holder`'s or ambiguous stays. Constant work per row."""
+    touched: set[int] = set()
+    for row in db.execute(_ROLE_ROWS + " WHERE s.role = ? AND s.entity != ? AND d.published BETWEEN ? AND ?",
+                          (role, holder, *_window(day))).fetchall():
+        state = json.loads(row["resolved"]) if row["resolved"] else {}
+        if state.get("by") == "role":  # held by another person
+            touched |= _set_role_holder(db, row, None, 2)
+        elif not state.get("holders"):  # held by no one yet
+            touched |= _set_role_holder(db, row, holder, 1)
+    return touched
+
+
+def role_evidence(db: Database, entity: int, role: str, published: str | None) -> list[str]:
+    """The documents that give `entity` the title `role` within `ROLE_WINDOW_DAYS` of `published`."""
+    day = _day(published)
+    if day is None:
+        return []
+    return sorted({r[0] for r in db.execute(
+        "SELECT d.doc_id FROM speaker_titles t JOIN doc_speakers s ON s.id = t.speaker JOIN documents d ON d.id = s.doc"
+        " WHERE s.entity = ? AND t.role = ? AND s.role IS NULL AND d.published BETWEEN ? AND ?",
+        (entity, role, *_window(day)))})
+
+
+def _window(day: date) -> tuple[str, str]:
+    return (day - timedelta(days=ROLE_WINDOW_DAYS)).isoformat(), (day + timedelta(days=ROLE_WINDOW_DAYS)).isoformat()
 
 
 def _day(published: str | None) -> date | None:
@@ -374,14 +453,22 @@ def _place_document(db: Database, doc: int, doc_hash: str, speakers: list[Speake
     rows: dict[str | None, int] = {}
     touched: set[int] = set()
     surnames: set[str] = set()
-    roles: set[str] = set()
+    changed_people: set[str] = set()
+    day = _day(db.execute("SELECT published FROM documents WHERE id = ?", (doc,)).fetchone()[0])
     for speaker, ident in zip(speakers, identify_document(speakers, doc_hash), strict=True):
-        if ident.person is not None:
-            entity, changed = _person_entity(db, ident)
+        if ident.person is not None and ident.surname is not None:
+            entity, changed, new_people = _person_entity(db, ident)
             touched |= changed
+            surnames.add(ident.surname)
+            if new_people:
+                changed_people.add(ident.surname)
+        elif ident.lone_surname is not None and ident.kind == "person":
+            entity, _ = _surname_target(db, ident.lone_surname)
+        elif ident.lone_surname is not None:
+            entity = _mistyped_target(db, ident.lone_surname, ident.kind, ident.clean)
+            surnames.add(ident.lone_surname)
         else:
             entity, _ = _ensure_entity(db, ident.key, ident.kind, ident.clean, None)
-        surnames |= {s for s in (ident.surname, ident.lone_surname) if s}
         values = (ident.clean, ident.lone_surname, entity, speaker.gender if speaker.gender in GENDERS else "unknown",
                   ident.role, json.dumps(ident.resolved, ensure_ascii=False) if ident.resolved else None)
         if stored is None:
@@ -399,20 +486,25 @@ def _place_document(db: Database, doc: int, doc_hash: str, speakers: list[Speake
             (entity, ident.clean, ident.lone_surname is not None or ident.role is not None),
         )
         titles = dict.fromkeys(t.strip() for t in (*speaker.titles, ident.title or "") if t.strip())
-        if ident.role is not None:
-            roles.add(ident.role)
         titled = [(speaker_row, t, timeline_role(t)) for t in titles]
-        roles |= {r for _, _, r in titled if r and ident.role is None}
         db.conn.executemany("INSERT INTO speaker_titles (speaker, title, role) VALUES (?, ?, ?)",
                             [row for row in titled if row[2] is not None])
         touched.add(entity)
+    moved_roles: set[str] = set()
     for surname in sorted(surnames):
-        roles |= {r[0] for r in db.execute(
-            "SELECT DISTINCT t.role FROM speaker_titles t JOIN doc_speakers s ON s.id = t.speaker"
-            " WHERE s.lone_surname = ? AND t.role IS NOT NULL", (surname,))}
-        touched |= _resolve_surname(db, surname)
-    for role in sorted(roles):
+        moved, moved_from = _resolve_surname(db, surname, people_changed=surname in changed_people)
+        touched, moved_roles = touched | moved, moved_roles | moved_from
+    for role in sorted(moved_roles):
         touched |= _resolve_roles(db, role)
+    touched |= _resolve_role_rows(db, db.execute(_ROLE_ROWS + " WHERE s.doc = ? AND s.role IS NOT NULL",
+                                                 (doc,)).fetchall())
+    if day is not None:  # this document's titles in the timeline: its holders join the roles' windows
+        for role, holder in db.execute(
+                "SELECT DISTINCT t.role, s.entity FROM speaker_titles t JOIN doc_speakers s ON s.id = t.speaker"
+                " JOIN entities e ON e.id = s.entity WHERE s.doc = ? AND t.role IS NOT NULL AND s.role IS NULL"
+                " AND e.key LIKE 'person:%' AND t.role NOT IN (SELECT value FROM json_each(?))",
+                (doc, json.dumps(sorted(moved_roles)))).fetchall():
+            touched |= _add_holder(db, role, holder, day)
     refresh_entities(db, touched)
     return rows
 
@@ -594,6 +686,16 @@ class Evidence:
                 "resolved": self.resolved}
 
 
+def _shown_resolution(db: Database, entity: int, resolved: str | None, published: str | None) -> dict | None:
+    """How a document's speaker was found to be this one; a role with the documents that gave it."""
+    found = json.loads(resolved) if resolved else None
+    if not found or found.get("by") not in ("role", "document"):
+        return None
+    if found["by"] == "role":
+        found["documents"] = role_evidence(db, entity, found["role"], published)
+    return found
+
+
 @dataclass(frozen=True)
 class SpeakerProfile:
     summary: SpeakerSummary
@@ -629,7 +731,7 @@ def profile(db: Database, name: str, *, top: int = 5) -> SpeakerProfile | None:
     titles = tuple(TitleSpan(r["title"], r["first"], r["last"], tuple(sorted(json.loads(r["docs"]))))
                    for r in db.execute(_TITLES, (best.id,)))
     evidence = tuple(Evidence(r["doc_id"], r["published"], r["name"], tuple(json.loads(r["mentions"])),
-                              json.loads(r["resolved"]) if r["resolved"] else None)
+                              _shown_resolution(db, best.id, r["resolved"], r["published"]))
                      for r in db.execute(_EVIDENCE, (best.id,)))
     top_clusters = tuple(r[0] for r in db.execute(_TOP_CLUSTERS, (best.id, max(1, int(top)))))
     return SpeakerProfile(best, titles, evidence, top_clusters, tuple(found[1:]))
