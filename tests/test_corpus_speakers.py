@@ -164,7 +164,7 @@ def test_a_role_is_resolved_through_the_title_timeline_only_when_one_person_held
 
 
 @pytest.mark.parametrize("title", ["satisfy", ".", "I", "how", "North Korea", "Sen. John McCain", "His son",
-                                   "Waterboarding"])
+                                   "Waterboarding", "Mr.", "younger Mrs.", "Dr."])
 def test_the_timeline_keeps_no_title_that_is_not_a_role(title):
     assert timeline_role(title) is None
 

@@ -72,8 +72,10 @@ _ROLE_MODIFIERS = frozenset("""
 foreign defense defence state national security council press white house homeland interior finance
 treasury health economy trade former acting vice deputy his her their its my our your general
 """.split())
+# Courtesy titles say how to address a person, not what they do ("Mr.", "Dr."): no role.
+_COURTESY = frozenset("mr mrs ms miss mx dr sir dame madam".split())
 _ROLE_HEADS = (frozenset(CONSTANTS.titles) | TITLE_WORDS | frozenset(
-    "aide official adviser advisor strategist candidate lawmaker spokesperson".split())) - _ROLE_MODIFIERS
+    "aide official adviser advisor strategist candidate lawmaker spokesperson".split())) - _ROLE_MODIFIERS - _COURTESY
 _PRONOUNS = frozenset("i me my he him his she her hers it its we us our they them their you your who that".split())
 
 
