@@ -762,3 +762,12 @@ def test_min_confidence_filters_and_low_confidence_is_marked(corpus, tmp_path):
     assert corpus.export(tmp_path / "sure.jsonl", min_confidence=0.5) == 1
     with pytest.raises(StoreError, match="from 0 to 1"):
         corpus.search(min_confidence=5)
+
+
+def test_the_export_carries_each_speakers_gender_as_the_text_gives_it(corpus, tmp_path):
+    r = record("a", [(WAR, "Dana Whitfield", "person"), (TALKS, "Omar Reyes", "person")])
+    she = Span.of(r.text, 0, 1)  # stands in for the pronoun bound to her
+    corpus.add(r.evolve(speakers=(replace(r.speakers[0], gender="female", gender_evidence=(she,)), r.speakers[1])))
+    corpus.export(tmp_path / "q.jsonl")
+    rows = [json.loads(line) for line in (tmp_path / "q.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {r["speaker"]: r["speaker_gender"] for r in rows} == {"Dana Whitfield": "female", "Omar Reyes": "unknown"}
