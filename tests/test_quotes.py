@@ -140,3 +140,30 @@ def test_nested_quotes_are_one_quote_through_the_cli(tmp_path):
     quotes = sorted(json.loads(res.stdout)["quotes"], key=lambda q: q["start"])
     assert all(a["end"] <= b["start"] for a, b in pairwise(quotes))
     assert sum("will not hesitate to move the jobs abroad" in q["text"] for q in quotes) == 1
+
+
+# -- quoted fragments and link lines -------------------------------------------------------------
+
+FRAGMENTS = (
+    "Dana Whitfield, the school’s principal, said “it’s not acceptable to ever mock a classmate,” and the pupils’ "
+    "actions “fall upon the school.”\n\n"
+    "Coach Ada Okafor called it “completely unfair” for the players “to be judged” in public.\n\n"
+    "WATCH: Mayor says the harbour bridge will reopen in May\n\n"
+    "Mayor Ray Dalton told reporters the bridge would reopen in May.\n"
+)
+
+
+def test_a_quoted_fragment_keeps_the_subject_it_was_said_of():
+    said = statements(FRAGMENTS)
+    assert ("mixed", "the pupils’ actions “fall upon the school.”", "Dana Whitfield", "said") in said
+
+
+def test_two_quoted_fragments_of_one_cue_are_one_statement():
+    said = [s for s in statements(FRAGMENTS) if "unfair" in s[1] or "judged" in s[1]]
+    assert said == [("mixed", "“completely unfair” for the players “to be judged”", "Ada Okafor", "called")]
+
+
+def test_a_link_line_is_another_storys_headline_not_a_statement():
+    said = statements(FRAGMENTS)
+    assert not any("harbour bridge" in words for _, words, _, _ in said)
+    assert ("indirect", "the bridge would reopen in May", "Ray Dalton", "told") in said

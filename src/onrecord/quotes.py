@@ -12,6 +12,7 @@ Who said it is attribute.py's job; this module only records the cue it found, if
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import replace
 
 from spacy.tokens import Doc, Token
@@ -31,10 +32,14 @@ _CUE_REACH = 6  # steps up the parse from a quoted fragment to the cue verb that
 _MARK_SLACK = 2  # characters a quote may open before its clause (the mark and a space) and still be the clause's
 _ATTRIBUTION_SLACK = 1  # words outside a quote and its attribution a clause around it may hold and still be the quote's own
 _COMPLEMENTIZERS = ("that", "whether", "if")
+_FRAGMENT_GAP = 4  # words between two quoted fragments of one cue that still make them one statement
 _MIN_QUOTE_WORDS = 2  # one quoted word is a term or a name ("so-called “reform”"), never a statement by itself
 _MIN_SENTENCE_QUOTE_WORDS = 3  # words of a quote opening a sentence mid-paragraph that make it a statement
 # A quoted headline, book or programme: most of its longer words capitalised, as speech is not.
 _TITLE_WORD_CHARS, _TITLE_MIN_WORDS, _TITLE_CAPS_SHARE = 4, 3, 0.8
+# A link or video line set into a story ("WATCH: Mayor says the bridge will reopen", "READ MORE: …"): a
+# capitalised rubric, a colon and another story's headline, with no full stop. Not this story's statements.
+_LINK_LINE = re.compile(r"(?m)^[ \t]*[A-Z][A-Z ]{1,20}:[ \t]+[^\n]*[^\s.!?\"”’'][ \t]*$")
 
 
 def find_statements(doc: Doc, quoted: list[Quoted], cues: Cues, model: ContentModel | None = None) -> list[Statement]:
@@ -75,17 +80,37 @@ def _rule_statements(doc: Doc, text: str, inside: _QuotedLookup, cues: Cues) -> 
         st = _classify(text=text, st=st, quoted=inside.overlapping(st.start, st.end), used=used)
         if st is not None:
             found.append(st)
+    by_cue: dict[int, int] = {}  # cue token -> index in `found` of the last fragment statement it governs
     for q in inside.quoted:
         if q in used:
             continue
         if _stands_alone(text, q):
             found.append(Statement("direct", q.start, q.end, quoted=q, closed=q.closed))
+            continue
+        cue = _governing_cue(doc, q, cues) if q.word_count(text) >= _MIN_QUOTE_WORDS else None
+        if cue is None:
+            continue
+        st = _fragment(doc, q, cue)  # called the plan “bold”; described it as “basically kidnapping”
+        k = by_cue.get(cue.i)
+        if k is not None and _close_fragments(doc, found[k], st):
+            prev = found[k]  # called it “unfair” for the students “to be dragged through this”: one statement
+            found[k] = replace(prev, type="mixed", end=q.close_end, quoted=None, closed=prev.closed and q.closed,
+                               fragments=(prev.fragments or [(prev.start, prev.end)]) + [(q.start, q.end)],
+                               start=prev.quoted.open_start if prev.quoted is not None else prev.start)
         else:
-            cue = _governing_cue(doc, q, cues) if q.word_count(text) >= _MIN_QUOTE_WORDS else None
-            if cue is not None:  # called the plan “bold”; described it as “basically kidnapping”
-                found.append(Statement("direct", q.start, q.end, cue=cue, quoted=q, closed=q.closed))
+            by_cue[cue.i] = len(found)
+            found.append(st)
     found.sort(key=lambda s: (s.start, -s.end))
+    links = [(m.start(), m.end()) for m in _LINK_LINE.finditer(text)]
+    if links:
+        starts = [a for a, _ in links]
+        found = [st for st in found if not _in_line(links, starts, st.start)]
     return _one_per_span(doc, found)
+
+
+def _in_line(lines: list[tuple[int, int]], starts: list[int], char: int) -> bool:
+    i = bisect.bisect_right(starts, char) - 1
+    return i >= 0 and lines[i][0] <= char < lines[i][1]
 
 
 def _learned(doc: Doc, text: str, inside: _QuotedLookup, cues: Cues, found: list[Statement],
@@ -323,6 +348,30 @@ def _governing_cue(doc: Doc, q: Quoted, cues: Cues) -> Token | None:
         if (tok.lemma_ in cues.verbs or tok.lemma_ in cues.naming) and tok.pos_ == "VERB":
             return tok if cues.is_agent(subject_of(tok)) else None
     return None
+
+
+def _fragment(doc: Doc, q: Quoted, cue: Token) -> Statement:
+    """A quoted fragment a cue governs: direct, or mixed from its clause's subject when the quote
+    holds a verb whose subject stands before the marks ("said the students' actions “fall upon
+    the school”": the subject is part of what was said)."""
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    root = span.root if span is not None and len(span) else None
+    subject = None if root is None or root.pos_ not in ("VERB", "AUX") else next(
+        (c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.idx < q.open_start
+         and c.left_edge.i > cue.i), None)
+    if subject is None:
+        return Statement("direct", q.start, q.end, cue=cue, quoted=q, closed=q.closed)
+    return Statement("mixed", subject.left_edge.idx, q.close_end, cue=cue, fragments=[(q.start, q.end)],
+                     closed=q.closed)
+
+
+def _close_fragments(doc: Doc, prev: Statement, st: Statement) -> bool:
+    """Two quoted fragments of one cue, in one sentence with at most a few words between them."""
+    between = doc.char_span(prev.end, st.start, alignment_mode="expand")
+    if between is None:
+        return False
+    return (sentence(doc[between.start]).start == sentence(doc[max(between.start, between.end - 1)]).start
+            and len([t for t in between if t.is_alpha]) <= _FRAGMENT_GAP)
 
 
 def _stands_alone(text: str, q: Quoted) -> bool:
