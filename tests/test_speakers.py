@@ -258,3 +258,14 @@ def test_the_gender_and_its_evidence_come_through_the_cli_json(tmp_path):
     record = onrecord.Record.from_dict(json.loads(result.output))
     assert {s.name: (s.gender, [g.text for g in s.gender_evidence]) for s in record.speakers} == {
         "Chloe Barrett": ("female", ["she"]), "Kody Marsh": ("male", ["he"])}
+
+
+def test_titles_are_roles_beside_the_name_never_ages_or_relations():
+    text = (
+        "HALIFAX — Harbourmaster Tom Reyes, 54, said on Tuesday that the pier was safe.\n\n"
+        "His son, Luis Reyes, said the family had fished there for 30 years. "
+        "Senator Maria Payne said the pier would reopen in May.\n"
+    )
+    record = onrecord.extract(text, options=OPTIONS)
+    assert {s.name: s.titles for s in record.speakers} == {
+        "Tom Reyes": ("Harbourmaster",), "Luis Reyes": (), "Maria Payne": ("Senator",)}

@@ -36,7 +36,8 @@ Whitfield"); `hon` and `name` are its groups."""
 # are not the mirror evidence: "chairman" is used of women too.
 _FEMALE_TITLE = re.compile(r"\b\w+woman\b", re.IGNORECASE)
 
-_GUESSES = {"male": MALE, "mostly_male": MALE, "female": FEMALE, "mostly_female": FEMALE}
+# Only names the dictionary gives one gender: its "mostly_" names are used for both ("Bernie", "Robin", "Kim").
+_GUESSES = {"male": MALE, "female": FEMALE}
 
 
 @cache
@@ -47,7 +48,7 @@ def _detector() -> Detector:
 @cache
 def first_name_gender(first: str) -> str:
     """"male", "female" or "unknown" for a first name in gender-guesser's dictionary (a name used for both,
-    an initial or a word it does not hold: unknown). Only for choosing antecedents, never for a record."""
+    even mostly one way, an initial or a word it does not hold: unknown). Only for choosing antecedents, never for a record."""
     first = first.strip(".")
     if len(first) < 2 or not first.isalpha():
         return UNKNOWN

@@ -57,9 +57,6 @@ THING_PRONOUNS = frozenset({"that", "this", "which", "what", "whatever", "whiche
 _AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "men", "woman", "women", "person", "people",
                    "ive", "crat", "ee", "eer", "ess", "ar")
 _TITLE_MAX_WORDS = 8  # words before or beside a name that can be a title ("US National Security Council spokesperson")
-# Paragraph breaks across which a document with no named author ("a statement said") is still the word of
-# the organisation or group that spoke before it: a story about a filing quotes it over a few paragraphs.
-_DOCUMENT_REACH = 6
 _NAMED_LOOKBACK = 30  # entities looked back at for a pronoun's antecedent or a "the utility" organisation
 # Named persons looked at for a description ("the foreign minister"): past this many holders of titles
 # with its head noun, a description picks out nobody in particular, and each one costs a bounded look.
@@ -138,12 +135,7 @@ class SpeakerResolver:
                     referent.votes.add(gn.PRONOUN_GENDER.get(lower, gn.UNKNOWN), span)
             return referent, span
         if head.lemma_.lower() in self.cues.nominal and head.pos_ == "NOUN":
-            # a document with no author in its phrase ("the complaint said", "a statement said") is the word of
-            # the organisation or group that spoke last nearby; else its words are no one's we can name
-            author = self._last_spoken(("organization", "group"), at)
-            if author is None or self._paragraphs_between(author[0], at) > _DOCUMENT_REACH:
-                return None, span
-            return author[1], span
+            return None, span  # a document with no author in its phrase ("the complaint said"): no speaker we can name
         if not self._can_speak(head):
             return None, None
         ent = self._entity_for_phrase(head, span)
@@ -211,8 +203,8 @@ class SpeakerResolver:
     def _gender_evidence(self, ent: Entity, claimed: set[tuple[int, int]]) -> gn.Votes:
         """A person's gender evidence in the text: the pronouns bound to them as a source, an honorific before
         their surname (when no other person of the document has it), a title gendered in its words
-        ("spokeswoman") among their mentions, and the pronouns of a sentence that names them and no one else
-        (its subject "he" or "she", a possessive "his" or "her" after the name)."""
+        ("spokeswoman") among their mentions, and the possessive or reflexive pronouns of the clauses they are
+        the subject of ("Peters spent his Saturday")."""
         votes = gn.Votes(dict(ent.votes.items))
         last = ent.surname.rsplit(" ", 1)[-1] if ent.surname else None
         if last is not None and sum(1 for e in self.entities if e.kind == "person" and e.mentions and e.surname
@@ -226,38 +218,45 @@ class SpeakerResolver:
                 votes.add(said, (s + where[0], s + where[1]))
             if self.text[s:t].lower() in PERSON_PRONOUNS or last is None:
                 continue
-            for g, span in self._sentence_pronouns(s, t, last, seen):
+            for g, span in self._sentence_pronouns(s, t, seen):
                 if span not in claimed:
                     votes.add(g, span)
         return votes
 
-    def _sentence_pronouns(self, start: int, end: int, surname: str, seen: set[int]):
-        """(gender, span) of the subject and possessive pronouns after a name mention in its sentence, when the
-        sentence names no other person and no noun for a person stands between (each sentence read once)."""
+    def _sentence_pronouns(self, start: int, end: int, seen: set[int]):
+        """(gender, span) of the pronouns a clause binds to its own subject: a name mention that is a verb's
+        subject, and the reflexive or possessive pronoun of that verb's object or complement ("Peters spent
+        his Saturday", "Soto, who lost her sister"). A pronoun further off ("Clinton said he …") may be
+        anyone's and is not read. Each clause is read once."""
         span = self.doc.char_span(start, end, alignment_mode="expand")
-        if span is None or not len(span):
+        if span is None or not len(span) or not _subject(span.root):
             return
-        sent = sentence(span[-1])
-        if sent.start in seen:
+        verb = span.root.head if span.root.dep_ != "conj" else span.root.head.head
+        if verb.i in seen:
             return
-        seen.add(sent.start)
-        if any(x.label_ == "PERSON" and _surname(x) not in (None, surname)
-               for x in self._ents_within(sent.start, sent.end)):
-            return
-        people = self.cues.person_nouns | self.cues.anonymous_nouns | self.cues.group_nouns
-        for tok in self.doc[span.end:min(sent.end, span.end + CLAUSE_WINDOW)]:
-            if tok.lemma_.lower() in people:
-                return  # "Peters said the woman told her …": another person may be meant
-            g = gn.PRONOUN_GENDER.get(tok.lower_)
-            if g is not None and tok.pos_ == "PRON" and tok.dep_ in ("nsubj", "nsubjpass", "poss"):
-                yield g, (tok.idx, tok.idx + len(tok))
+        seen.add(verb.i)
+        for child in verb.children:
+            if child.i in range(span.start, span.end):
+                continue
+            owners = [child] + [g for p in child.children if p.dep_ == "prep" for g in p.children]
+            for tok in [child, *(c for o in owners for c in o.children)]:
+                g = gn.PRONOUN_GENDER.get(tok.lower_)
+                if g is not None and tok.pos_ == "PRON" and (
+                        tok.dep_ == "poss" or tok.lower_.endswith("self")) and not self._other_subject(verb, span):
+                    yield g, (tok.idx, tok.idx + len(tok))
+
+    def _other_subject(self, verb: Token, span) -> bool:
+        """Whether the verb has a subject besides the mention (conjoined names: "Chloe and Kody spent their …")."""
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return any(c.i not in range(span.start, span.end) for c in subjects) or any(
+            c.dep_ == "conj" for s_ in subjects for c in s_.children)
 
     # -- internals ---------------------------------------------------------------------------
     def _entity(self, kind: str, name: str, *, surname: str | None = None, titles=()) -> Entity:
         key = f"{kind}:{surname}" if kind == "person" and surname else _key(name)
         ent = self.by_key.get(key)
         if ent is None:
-            ent = Entity(kind, name, list(titles), surname=surname, key=key)
+            ent = Entity(kind, name, [t for t in titles if t], surname=surname, key=key)
             self.by_key[key] = ent
             self.entities.append(ent)
             for t in ent.titles + self._name_titles(ent):
@@ -271,9 +270,9 @@ class SpeakerResolver:
         return [t for _, ts in self.full_names.get(ent.surname, []) for t in ts] if ent.surname else []
 
     def _add_titles(self, ent: Entity, titles) -> None:
-        """`titles` given to `ent`, each once, and indexed by their head noun."""
+        """`titles` given to `ent`, each once, and indexed by their head noun (never an empty one)."""
         for t in titles:
-            if t not in ent.titles:
+            if t and t not in ent.titles:
                 ent.titles.append(t)
                 self._index_title(ent, t)
 
@@ -327,7 +326,7 @@ class SpeakerResolver:
                       and (c.ent_type_ == "PERSON" or person_head)), None)
         if appos is not None:  # "The union's president, Marcus Bell, said": the name is the apposition
             ent = self._person(doc[appos.left_edge.i:appos.i + 1], appos, (appos.left_edge.idx, appos.idx + len(appos)))
-            self._add_titles(ent, [_clean(self.text[span[0]:span[1]])])
+            self._add_titles(ent, [_role(doc.char_span(*span, alignment_mode="expand"))])
             ent.add(noun_phrase(appos))
             return ent
         phrase = doc.char_span(*span, alignment_mode="expand")
@@ -424,7 +423,7 @@ class SpeakerResolver:
             key_surname = surname if one_person([*names, full]) else f"{full.split()[0].lower()} {surname}"
         titles = [t for n, ts in candidates if n == full for t in ts]
         start = name_ent.start_char if name_ent is not None else head.idx
-        prefix = _clean(self.text[span[0]:start])
+        prefix = _role(self.doc.char_span(span[0], start, alignment_mode="contract")) if start > span[0] else None
         for t in (title, prefix):
             if t and len(t.split()) <= _TITLE_MAX_WORDS:
                 titles.insert(0, t)
@@ -496,11 +495,9 @@ class SpeakerResolver:
         return None
 
     def _gender_hint(self, ent: Entity) -> str:
-        """A person's gender for choosing antecedents: the text's evidence so far (pronouns bound to them,
-        an honorific, a gendered title), else their first name in gender-guesser's dictionary."""
-        said = ent.votes.gender()
-        if said != gn.UNKNOWN or ent.votes.items:
-            return said  # evidence that conflicts stays unknown: the name does not settle it
+        """A person's gender for choosing antecedents, from the surest evidence: an honorific before their
+        surname, a gendered title, their first name in gender-guesser's dictionary, else the pronouns bound
+        to them so far (our own bindings: the last resort, so that one wrong binding does not steer the rest)."""
         if ent.surname is not None:
             said = _agreed(g for g, _ in self.honorifics.get(ent.surname.rsplit(" ", 1)[-1], ()))
             if said != gn.UNKNOWN:
@@ -510,7 +507,8 @@ class SpeakerResolver:
             if said != gn.UNKNOWN:
                 return said
         words = ent.name.split()
-        return gn.first_name_gender(words[0]) if ent.kind == "person" and len(words) > 1 else gn.UNKNOWN
+        said = gn.first_name_gender(words[0]) if ent.kind == "person" and len(words) > 1 else gn.UNKNOWN
+        return said if said != gn.UNKNOWN else ent.votes.gender()
 
     def _name_gender_hint(self, e) -> str:
         """The gender hint of a person named in the text but not yet resolved: an honorific with their surname,
@@ -551,10 +549,6 @@ class SpeakerResolver:
                         best = (order, pos, ent)
                     break
         return None if best is None else (best[1], best[2])
-
-    def _paragraphs_between(self, start: int, end: int) -> int:
-        """How many paragraph breaks lie in text[start:end] (by bisect)."""
-        return bisect.bisect_left(self.blank_lines, end) - bisect.bisect_left(self.blank_lines, start)
 
     def _parted(self, start: int, end: int) -> bool:
         """Whether a blank line lies in text[start:end] (by bisect, not by reading the stretch)."""
@@ -649,14 +643,51 @@ def _full_names(doc: Doc) -> dict[str, list[tuple[str, list[str]]]]:
         left = root.left_edge
         # more tokens than a clause's reach cannot make a title of a few words: not read
         if left.i < e.start and e.start - left.i <= CLAUSE_WINDOW:
-            title = _clean(doc[left.i:e.start].text)
-            if title and len(title.split()) <= _TITLE_MAX_WORDS:
-                titles[title] = None
+            role = _role(doc[left.i:e.start])
+            if role and len(role.split()) <= _TITLE_MAX_WORDS:
+                titles[role] = None
         for c in root.children:
             if c.dep_ == "appos":
-                titles[_clean(doc[max(c.left_edge.i, c.i - CLAUSE_WINDOW):c.i + 1].text)] = None
+                role = _role(doc[max(c.left_edge.i, c.i - CLAUSE_WINDOW):c.i + 1])
+                if role:
+                    titles[role] = None
     return {s: sorted(((n, list(t)) for n, t in names.items()), key=lambda nt: -len(nt[0].split()))
             for s, names in out.items()}
+
+
+# Tokens a role's words never are: a verb ("lawyers for Major called witness"), a pronoun ("I"), a number or
+# date ("21", "July"), another person's name ("Sen. Richard Blumenthal" beside someone else).
+_NOT_ROLE_POS = frozenset({"VERB", "AUX", "PRON", "NUM", "SCONJ", "CCONJ", "INTJ", "SYM", "X"})
+_NOT_ROLE_ENTS = frozenset({"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+_RELATION_WORDS = frozenset({"his", "her", "their", "its", "my", "our", "your"})
+
+
+def _role(toks) -> str | None:
+    """The title a stretch of tokens beside a name gives, when it is a role: a noun phrase headed by a
+    singular noun or a title word ("Democratic pollster", "Florida Sen.", "harbour commissioner"). Not a
+    verb, pronoun, number, date or punctuation, not another person's name, not an outlet or place alone
+    ("CNN", "Va."), not a relation to someone else ("His son"), not many people ("experts")."""
+    if toks is None:
+        return None
+    toks = [t for t in toks if not t.is_space]
+    while toks and (toks[0].is_punct or toks[0].pos_ == "DET" or toks[0].dep_ == "case"):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].dep_ == "case" or toks[-1].pos_ in ("ADP", "DET", "CCONJ")):
+        toks = toks[:-1]
+    if not toks or toks[0].lower_ in _RELATION_WORDS:
+        return None
+    if any((t.pos_ in _NOT_ROLE_POS and t.tag_ != "PRP$") or t.ent_type_ in _NOT_ROLE_ENTS or t.text in ("/", "|", "[", "]")
+           for t in toks):
+        return None
+    head = toks[-1]
+    word = head.lower_.rstrip(".")
+    if word not in TITLE_WORDS:
+        if head.tag_ in ("NNS", "NNPS") or head.pos_ not in ("NOUN", "PROPN"):
+            return None
+        if head.pos_ == "PROPN" and (head.ent_type_ in ("ORG", "GPE", "NORP", "LOC", "FAC") or "." in head.text):
+            return None  # an outlet, a place or a state's abbreviation, no role
+    title = _clean(toks[0].doc[toks[0].i:head.i + 1].text)
+    return title if len(title) > 1 and any(c.isalpha() for c in title) else None
 
 
 def _agentive(tok: Token, cues: Cues) -> bool:
