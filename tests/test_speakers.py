@@ -269,3 +269,19 @@ def test_titles_are_roles_beside_the_name_never_ages_or_relations():
     record = onrecord.extract(text, options=OPTIONS)
     assert {s.name: s.titles for s in record.speakers} == {
         "Tom Reyes": ("Harbourmaster",), "Luis Reyes": (), "Maria Payne": ("Senator",)}
+
+
+def test_an_interviewer_label_the_story_names_as_an_organisation_is_the_outlet():
+    text = (
+        "HALIFAX — The harbourmaster told the South Shore Courier on Tuesday that the pier was safe.\n\n"
+        "South Shore Courier: Is the pier safe?\n\n"
+        "Reyes: It is. We checked every pile.\n"
+    )
+    record = onrecord.extract(text, options=OPTIONS)
+    kinds = {s.name: s.kind for s in record.speakers}
+    assert kinds.get("South Shore Courier") == "organization"
+
+
+def test_the_examples_outlet_is_an_organisation(example_record):
+    kinds = {s.name: s.kind for s in example_record.speakers}
+    assert kinds["Coastal Ledger"] == "organization"

@@ -159,11 +159,19 @@ class SpeakerResolver:
             full = self.full_names.get(surname, [])
             if role == "interviewer" and len(words) == 1 and all(len(n.split()) == 1 for n, _ in full):
                 kind = "organization"  # a one-word interviewer with no full name: the outlet
+            elif not full and self._named_organization(name):
+                kind = "organization"  # "Coastal Ledger:", the outlet the story names ("told the Coastal Ledger")
             named = full and kind == "person" and one_person(n for n, _ in full)  # several first names: the label's own
             ent = self._entity(kind, full[0][0] if named else name, surname=surname)
         if span is not None:
             ent.add(span)
         return ent
+
+    def _named_organization(self, name: str) -> bool:
+        """Whether the text names `name` as an organisation (NER's ORG) and never as a person."""
+        key = _key(_clean(name))
+        return (any(_key(_clean(e.text)) == key for e in self.by_label["ORG"])
+                and not any(_key(_clean(e.text)) == key for e in self.by_label["PERSON"]))
 
     def attach_name_mentions(self) -> None:
         """Every occurrence of a speaker's name in the text is a mention of it: a person's surname,
