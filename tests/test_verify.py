@@ -608,3 +608,22 @@ def test_a_reporter_repeating_the_words_back_does_not_make_them_the_reporters():
     article = _article([("q1", "the levees held through the whole night")])
     f = _fid(verify(article, [source]), "q1")
     assert f.status == "altered" and (f.speaker_match.label, f.speaker_match.same) == ("THE GOVERNOR", True)
+
+
+def test_a_corpus_quote_is_checked_only_against_the_sources_that_hold_its_words():
+    from onrecord.verify import verify_corpus
+
+    other_text = "THE MAYOR:  The tram line to the airport opens in spring, and fares stay the same.\n"
+    start = other_text.index("The tram")
+    other = Record("other", other_text, title="Remarks by the Mayor on Transit", speakers=(Speaker("s1", "THE MAYOR", "person"),),
+                   turns=(Turn("t1", start, len(other_text) - 1, other_text[start:-1], "s1", "interviewee",
+                               Span.of(other_text, 0, len("THE MAYOR"))),),
+                   quotes=(Quote("q1", "direct", start, start + 30, other_text[start:start + 30], speaker="s1"),))
+    article = _article([("q1", "The levees on the east bank held through the night"),
+                        ("q2", "The tram line to the airport opens in spring")])
+    checked = {r.doc_id: r for r in verify_corpus([article, other], [_briefing(), other])}
+    levees, tram = checked["article"].quotes
+    assert levees.fidelity.source_doc == "briefing" and levees.fidelity.speaker_match.same is True
+    assert tram.fidelity.source_doc == "other" and tram.fidelity.status == "verbatim"
+    # the transcript's own words are not held to an unrelated briefing
+    assert checked["other"].quotes[0].fidelity.status == "no_source"

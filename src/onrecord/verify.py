@@ -37,6 +37,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from itertools import pairwise
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from .align import Source, check
 from .identity import PER_DOCUMENT_KINDS, person_key, role_key, same_speaker
 from .marks import find_quoted
@@ -65,6 +67,13 @@ _SETTLED = RANK["altered"]
 # In a corpus, a quote is checked against the sources sharing most of its word pairs, this many:
 # a statement is published in one transcript, and a few more cover a repeat or a second copy.
 SOURCES_PER_QUOTE = 3
+# ... among those holding at least this many of its content word pairs (one pair, "the White
+# House", is chance) and this share of them: half of a quote's pairs means its words are there
+# (an altered quote keeps half its words in runs), a quarter of an article's quotes' pairs
+# together means the source is the event the article reports.
+MIN_SHARED_PAIRS = 2
+QUOTE_PAIR_SHARE = 0.5
+RECORD_PAIR_SHARE = 0.25
 _TITLE_TOKEN = re.compile(r"[\w’'.-]+|[^\w\s]")
 
 
@@ -356,8 +365,12 @@ def verify(record: Record, sources: Sequence[Record] = (), *, use_transcript: bo
 
 
 class _SourceIndex:
-    """Which of many sources may hold a quote's words: each source's word pairs indexed once, a
-    quote's candidates the sources sharing most of its pairs (linear in the text indexed)."""
+    """Which of many sources may hold a record's quotes: each source's content word pairs (pairs
+    with a word that is not a stop word) indexed once. A quote's candidates are the sources
+    holding at least `QUOTE_PAIR_SHARE` of its pairs (its words are there); an article's (a
+    record without turns) also the sources holding `RECORD_PAIR_SHARE` of its quotes' pairs
+    together (the event it reports, where its indirect quotes are judged too). Linear in the
+    text indexed."""
 
     def __init__(self, sources: Sequence[Record]):
         self.sources = list(sources)
@@ -367,28 +380,42 @@ class _SourceIndex:
             for pair in {p for a, b in spans for p in _pairs(doc.text[a:b])}:
                 self.pairs[pair].append(n)
 
-    def for_record(self, record: Record, per_quote: int) -> list[Record]:
-        picked: dict[int, None] = {}
-        for quote in record.quotes:
-            votes = Counter(n for pair in set(_pairs(quote.text)) for n in self.pairs.get(pair, ()))
-            others = [n for n, _ in votes.most_common(per_quote + 1) if self.sources[n].text != record.text]
-            picked.update(dict.fromkeys(others[:per_quote]))
-        return [self.sources[n] for n in sorted(picked)]
+    def _holding(self, pairs: set[tuple[str, str]], share: float, record: Record, limit: int) -> list[int]:
+        votes = Counter(n for pair in pairs for n in self.pairs.get(pair, ()))
+        return [n for n, k in votes.most_common() if k >= max(MIN_SHARED_PAIRS, share * len(pairs))
+                and self.sources[n].text != record.text][:limit]
+
+    def for_quotes(self, record: Record, per_quote: int) -> list[tuple[int, ...]]:
+        """Per quote of the record, the indexes of its candidate sources."""
+        quote_pairs = [set(_pairs(q.text)) for q in record.quotes]
+        shared: list[int] = []
+        if not record.turns and quote_pairs:
+            shared = self._holding(set().union(*quote_pairs), RECORD_PAIR_SHARE, record, per_quote)
+        return [tuple(sorted({*self._holding(p, QUOTE_PAIR_SHARE, record, per_quote), *shared}))
+                for p in quote_pairs]
 
 
 def _pairs(text: str) -> list[tuple[str, str]]:
     words = fold(text).split()
-    return list(pairwise(words))
+    return [(a, b) for a, b in pairwise(words) if a not in STOP_WORDS or b not in STOP_WORDS]
 
 
 def verify_corpus(records: Iterable[Record], sources: Sequence[Record], *,
                   per_quote: int = SOURCES_PER_QUOTE) -> Iterator[Record]:
-    """Each record verified (`verify`) against the few of `sources` (a corpus's transcripts and
-    briefings) that share most word pairs with each of its quotes; a source is never checked
-    against itself."""
+    """Each record with its quotes verified (`verify`), each against the few of `sources` (a
+    corpus's transcripts and briefings) that hold its words (`_SourceIndex`); a source is never
+    checked against itself, and a quote with no such source is checked against none (its own
+    transcript aside)."""
     index = _SourceIndex(sources)
     for record in records:
-        yield verify(record, index.for_record(record, per_quote))
+        chosen = index.for_quotes(record, per_quote)
+        checked: dict[str, Quote] = {}
+        for group in dict.fromkeys(chosen):
+            quotes = tuple(q for q, c in zip(record.quotes, chosen, strict=True) if c == group)
+            part = verify(record.evolve(quotes=quotes), [index.sources[n] for n in group])
+            checked.update((q.id, q) for q in part.quotes)
+        yield record.evolve(quotes=tuple(checked[q.id] for q in record.quotes))
 
 
-__all__ = ["RANK", "ROLE_DATE_WINDOW_DAYS", "SOURCES_PER_QUOTE", "verify", "verify_corpus"]
+__all__ = ["MIN_SHARED_PAIRS", "QUOTE_PAIR_SHARE", "RANK", "RECORD_PAIR_SHARE", "ROLE_DATE_WINDOW_DAYS",
+           "SOURCES_PER_QUOTE", "verify", "verify_corpus"]
