@@ -195,7 +195,7 @@ class Fidelity:
     def to_dict(self) -> dict[str, Any]:
         """The verdict as onrecord/1 JSON (similarity to 4 decimals; "stitched" and "speaker_match"
         only when set)."""
-        d = {
+        d: dict[str, Any] = {
             "status": self.status,
             "source_doc": self.source_doc,
             "source_start": self.source_start,
