@@ -35,6 +35,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from nameparser.config import CONSTANTS
 
@@ -214,12 +215,17 @@ def _ensure_entity(db: Database, key: str, kind: str, name: str, surname: str | 
 
 
 def _first_names(db: Database, entity: int) -> set[str]:
-    firsts = set()
-    for (clean,) in db.execute("SELECT clean FROM entity_names WHERE entity = ? AND lone = 0", (entity,)):
-        person = parse_person(clean)
-        if person is not None and person.first is not None:
-            firsts.add(person.first)
-    return firsts
+    """The first names an entity's full names give (its name variants, as `_person_entity` merges them)."""
+    firsts = (_first_of(clean) for (clean,) in db.execute(
+        "SELECT clean FROM entity_names WHERE entity = ? AND lone = 0", (entity,)))
+    return {f for f in firsts if f}
+
+
+@lru_cache(maxsize=1 << 16)
+def _first_of(clean: str) -> str | None:
+    """A full name's folded first name (cached: a surname's names are read again for each new one)."""
+    person = parse_person(clean)
+    return None if person is None else person.first
 
 
 def _person_entity(db: Database, ident: Identity) -> tuple[int, set[int], bool]:
