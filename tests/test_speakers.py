@@ -191,14 +191,30 @@ def test_a_weekday_a_platform_and_a_headline_fragment_are_never_speakers():
     assert found["the storm would pass"][0] is None  # a weekday says nothing
 
 
-def test_a_document_is_no_speaker_and_a_thing_inside_a_quote_is_none():
+def test_a_document_is_an_unknown_source_never_a_person_and_a_thing_inside_a_quote_is_none():
     text = (
         "TORONTO — The lawsuit says the league ignored head injuries for a decade.\n\n"
-        "Retiree Doug Pellow, who lost 7 kg “and two belt loops” this year, says the program changed his life.\n"
+        "Retiree Doug Pellow, who lost 7 kg “and two belt loops” this year, says the program changed his life.\n\n"
+        "The players were never warned, according to the lawsuit.\n"
     )
     record = onrecord.extract(text, options=OPTIONS)
-    assert {s.name for s in record.speakers} == {"Doug Pellow"}
-    assert credits(text)["the league ignored head injuries for a decade"][0] is None
+    people = {s.name for s in record.speakers if s.kind == "person"}
+    assert people == {"Doug Pellow"}
+    found = credits(text)
+    assert found["the league ignored head injuries for a decade"] == ("The lawsuit", "The lawsuit")
+    assert found["The players were never warned"][0] == "The lawsuit"  # the same document: one source
+    (lawsuit,) = [s for s in record.speakers if s.name == "The lawsuit"]
+    assert lawsuit.kind == "unknown"  # its author is not named: a source, not a person or organisation
+
+
+def test_a_subject_inside_quote_marks_is_the_quoted_words_not_the_speaker():
+    text = (
+        "Commissioner Joan Tilley said the photo misrepresents the school. "
+        "Tilley said “nobody knows the story behind it,” and added: “I promise you, those people got talked to.”\n"
+    )
+    found = credits(text)
+    assert found["nobody knows the story behind it,"][0] == "Joan Tilley"
+    assert found["I promise you, those people got talked to."][0] == "Joan Tilley"
 
 
 def test_a_surname_ner_calls_an_organisation_is_the_person_it_names():

@@ -135,7 +135,9 @@ class SpeakerResolver:
                     referent.votes.add(gn.PRONOUN_GENDER.get(lower, gn.UNKNOWN), span)
             return referent, span
         if head.lemma_.lower() in self.cues.nominal and head.pos_ == "NOUN":
-            return None, span  # a document with no author in its phrase ("the complaint said"): no speaker we can name
+            ent = self._document(head, span)  # "the complaint said": no author in its phrase, a source all the same
+            ent.add(span)
+            return ent, span
         if not self._can_speak(head):
             return None, None
         ent = self._entity_for_phrase(head, span)
@@ -568,6 +570,16 @@ class SpeakerResolver:
         ents = self.by_label[label]
         i = bisect.bisect_right(self.ends[label], at)
         return (ents[j] for j in range(i - 1, max(-1, i - 1 - limit), -1))
+
+    def _document(self, head: Token, span: tuple[int, int]) -> Entity:
+        """A document named as a source with no author in its phrase ("the complaint", "a statement"): an
+        `unknown` source named as written, never a person; the same document noun is one source in a
+        document ("the complaint said" … "according to the complaint")."""
+        key = f"unknown:document:{head.lemma_.lower()}"
+        if key not in self.by_key:
+            self.by_key[key] = Entity("unknown", " ".join(_nfc(self.text[span[0]:span[1]]).split()), key=key)
+            self.entities.append(self.by_key[key])
+        return self.by_key[key]
 
     def _apart(self, kind: str, description: str, span: tuple[int, int]) -> Entity:
         """Each anonymous or unknown source stands apart; the same phrase is one source."""

@@ -96,17 +96,20 @@ _SUBJECT_CLIMB = 4  # verbs up the parse whose subject a cue may share ("said X,
 _INVERTED_REACH = 6  # tokens after a cue in which an inverted subject may stand ("…,” said on Monday the NSC spokesperson)
 
 
-def subject_of(cue: Token) -> Token | None:
+def subject_of(cue: Token, quoted: Callable[[int], bool] | None = None) -> Token | None:
     """The cue's subject, or the subject it shares with the verb it hangs from ("said X, adding that");
-    failing both, the noun a participle describes ("a super PAC supporting Rubio")."""
+    failing both, the noun a participle describes ("a super PAC supporting Rubio"). `quoted(char)`, when
+    given, says whether a character lies inside quote marks that do not hold the cue: a subject there is
+    the quoted words', not the cue's ("said “nobody knows it,” and added": not nobody), and is passed over."""
     tok = cue
     for _ in range(_SUBJECT_CLIMB):
-        subj = next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS and not c.is_punct), None)
-        if subj is not None:
-            return _real_subject(tok, subj)
-        inverted = _inverted_subject(tok)
-        if inverted is not None:
-            return inverted
+        if quoted is None or not quoted(tok.idx):  # a verb of the quoted words has their subject, not the cue's
+            subj = next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS and not c.is_punct), None)
+            if subj is not None and not (quoted is not None and quoted(subj.idx)):
+                return _real_subject(tok, subj)
+            inverted = _inverted_subject(tok)
+            if inverted is not None and not (quoted is not None and quoted(inverted.idx)):
+                return inverted
         if tok.dep_ not in _INHERIT_DEPS or tok.head.i == tok.i:
             break
         tok = tok.head
