@@ -301,3 +301,57 @@ def test_an_interviewer_label_the_story_names_as_an_organisation_is_the_outlet()
 def test_the_examples_outlet_is_an_organisation(example_record):
     kinds = {s.name: s.kind for s in example_record.speakers}
     assert kinds["Coastal Ledger"] == "organization"
+
+
+def test_a_name_after_a_persons_title_is_a_person_whatever_ner_says_and_he_binds_to_them():
+    text = (
+        "RCMP Deputy Commissioner Eric Stubbs said officers acted with restraint at the checkpoint.\n\n"
+        "But Gitxsan Hereditary Chief Na'moks said he did not consider those actions to be threatening.\n\n"
+        "\"When you're passively there, I don't think there's any aggression there,\" he said.\n\n"
+        "Stubbs said there is no timeline for the review. General Motors said its plant would stay open.\n"
+    )
+    record = onrecord.extract(text, options=OPTIONS)
+    found = credits(text)
+    assert found["he did not consider those actions to be threatening"][0] == "Na'moks"
+    assert found["When you're passively there, I don't think there's any aggression there,"][0] == "Na'moks"
+    kinds = {s.name: s.kind for s in record.speakers}
+    assert kinds["Na'moks"] == "person"
+    assert kinds.get("General Motors") == "organization"  # a title opening an organisation's name is no title
+
+
+def test_data_polls_and_results_are_unknown_sources_never_people_or_groups():
+    text = (
+        "Early results of an entrance poll of caucus-goers are showing that the senator was backed by a "
+        "majority of women.\n\nData from the census bureau show that the median income rose by 0.8 percent.\n"
+    )
+    record = onrecord.extract(text, options=Options(verify=False, attribution="broad"))
+    by_words = {q.text: record.speaker(q.speaker) for q in record.quotes}
+    assert by_words["the senator was backed by a majority of women"].name == "Early results"
+    assert by_words["the median income rose by 0.8 percent"].name == "Data"
+    assert {s.kind for s in record.speakers} == {"unknown"}
+
+
+def test_a_rubric_opening_a_headline_is_no_speaker_but_a_name_the_story_gives_is():
+    latest = ("The Latest: Three towns cast first votes of the primary\n\n"
+              "CONCORD — Voters in three towns cast the first ballots just after midnight.\n\n"
+              "Latest figures from the county clerk show turnout was high.\n")
+    assert not any(q.headline for q in onrecord.extract(latest, options=OPTIONS).quotes)
+    named = ("Tilley: The pier will reopen by May\n\n"
+             "HALIFAX — Mayor Joan Tilley said on Tuesday that repairs were ahead of schedule.\n")
+    (head,) = [q for q in onrecord.extract(named, options=OPTIONS).quotes if q.headline]
+    assert head.text == "The pier will reopen by May"
+
+
+def test_an_institution_named_by_its_seat_and_a_surname_the_tagger_misreads_are_sources():
+    text = (
+        "The Vatican says Pope Francis has no plans to meet the senator during his visit.\n\n"
+        "Michele Swers, a professor at Georgetown University, said the alliance matters. "
+        "Swers said because Obama is popular with Democratic voters, he is a good campaign surrogate.\n\n"
+        "Millennials say the next generation will have a harder time buying a home.\n"
+    )
+    record = onrecord.extract(text, options=OPTIONS)
+    by_words = {q.text: record.speaker(q.speaker) for q in record.quotes}
+    vatican = by_words["Pope Francis has no plans to meet the senator during his visit"]
+    assert (vatican.name, vatican.kind) == ("Vatican", "organization")
+    assert by_words["because Obama is popular with Democratic voters, he is a good campaign surrogate"].name == "Michele Swers"
+    assert by_words["the next generation will have a harder time buying a home"].kind == "group"

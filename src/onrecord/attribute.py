@@ -242,6 +242,7 @@ class Headline:
 
 
 _NAME = r"(?:[A-Z][\w.’'-]*)(?:\s+[A-Z][\w.’'-]*){0,3}"
+_ARTICLES = ("the", "a", "an")
 _MIN_CLAIM_CHARS = 12  # a headline's claim is a clause, not a rubric ("Live:", "Watch: Kirby")
 _HEADLINE_SUFFIX = re.compile(rf"^(?P<claim>.{{{_MIN_CLAIM_CHARS},}}?)\s*[:—–-]\s*(?P<name>{_NAME})\s*$")
 _HEADLINE_PREFIX = re.compile(rf"^(?P<name>{_NAME})\s*:\s*(?P<claim>.{{{_MIN_CLAIM_CHARS},}})$")
@@ -253,8 +254,10 @@ def headline(text: str, title: Span | None) -> Headline | None:
         return None
     for pattern in (_HEADLINE_SUFFIX, _HEADLINE_PREFIX):
         m = pattern.match(title.text)
-        # the credited name comes back in the story ("Kirby"), a rubric does not ("The Latest: …")
-        if m and m.group("name").split()[-1] in text[title.end:]:
+        # the credited name comes back in the story as a word ("Kirby"); a rubric does not, and opens
+        # with an article ("The Latest: …", "The Daily: …"), as no name does
+        if (m and m.group("name").split()[0].lower() not in _ARTICLES
+                and re.search(rf"\b{re.escape(m.group('name').split()[-1])}\b", text[title.end:])):
             claim = m.span("claim")
             claim_text = m.group("claim").strip(" “”\"‘’'")
             s = title.start + claim[0] + m.group("claim").index(claim_text)

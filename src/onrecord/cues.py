@@ -22,7 +22,7 @@ DEFAULT_SETS = ("speech", "claim")
 PRESETS = {"speech": DEFAULT_SETS, "broad": ("speech", "claim", "belief", "evaluation")}
 # Lists a user's lexicon may leave out and still get the shipped words: they came to the data
 # from code, so a lexicon written before they did must keep behaving as it did.
-INHERITED_LISTS = ("xcomp", "naming", "anonymity_markers")
+INHERITED_LISTS = ("xcomp", "naming", "anonymity_markers", "record_nouns")
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class Cues:
     organization_nouns: frozenset[str] = frozenset()
     anonymous_nouns: frozenset[str] = frozenset()  # "a senior official", "sources"
     group_nouns: frozenset[str] = frozenset()  # people in the plural ("critics", "residents")
+    record_nouns: frozenset[str] = frozenset()  # things that carry information, no agents ("data", "results", "poll")
     sets: tuple[str, ...] = DEFAULT_SETS
     xcomp: frozenset[str] = frozenset()  # cues whose infinitive complement is the report ("urged them to stay")
     naming: frozenset[str] = frozenset()  # verbs that hold a quoted name as their subject's words ("called it “reckless”")
@@ -77,7 +78,7 @@ class Cues:
             return cls(verbs, frozenset(lexicon.get("plain", ())) & verbs, frozenset(lexicon["addressee"]),
                        frozenset(lexicon["nominal"]), sets=tuple(sets), xcomp=frozenset(lexicon["xcomp"]),
                        naming=frozenset(lexicon["naming"]), anonymity_markers=tuple(lexicon["anonymity_markers"]),
-                       lexicon=lexicon, **nouns)
+                       record_nouns=frozenset(lexicon["record_nouns"]), lexicon=lexicon, **nouns)
         except KeyError as exc:
             raise ConfigError(f"cue lexicon has no list {exc.args[0]!r}") from None
         except TypeError as exc:
@@ -110,7 +111,7 @@ class Cues:
                 "addressee": sorted(self.addressee), "nominal": sorted(self.nominal),
                 "person_nouns": sorted(self.person_nouns), "organization_nouns": sorted(self.organization_nouns),
                 "anonymous_nouns": sorted(self.anonymous_nouns), "group_nouns": sorted(self.group_nouns),
-                "xcomp": sorted(self.xcomp), "naming": sorted(self.naming),
+                "xcomp": sorted(self.xcomp), "naming": sorted(self.naming), "record_nouns": sorted(self.record_nouns),
                 "anonymity_markers": list(self.anonymity_markers)}
 
 

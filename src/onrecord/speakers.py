@@ -33,7 +33,7 @@ from . import gender as gn
 from .cues import Cues
 from .identity import one_person, same_name
 from .labels import label_key, label_role
-from .names import TITLE_WORDS, name_words, split_title
+from .names import HONORIFICS, TITLE_WORDS, fold, name_words, split_title
 from .record import Span, Speaker
 from .syntax import CLAUSE_WINDOW, noun_phrase, sentence
 
@@ -46,9 +46,15 @@ GROUP_PRONOUNS = frozenset({"they", "them", "it"})
 SELF_PRONOUNS = frozenset({"i", "we", "you", "me", "us"})
 INDEFINITE_PRONOUNS = frozenset({"someone", "somebody", "anyone", "anybody", "nobody", "everyone", "everybody"})
 _ORG_ENTS = frozenset({"ORG", "GPE", "NORP"})
+# Titles that also open organisations' names as adjectives ("General Motors", "Major League Baseball",
+# "Premier League"): before a name NER calls an organisation they are no evidence of a person.
+_NAME_OPENING_TITLES = frozenset({"general", "major", "premier", "principal", "royal", "grand", "national"})
 # NER labels of things that say nothing: a date, a place or building, a product or platform, a work, an
 # event, a law. A head tagged so is no speaker (GPE stays: "China said" is its government's word).
 NOT_SPEAKER_ENTS = frozenset({"DATE", "TIME", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"})
+# Of those, the places an institution is named by ("the Vatican", "the Kremlin", "the Pentagon"): one when
+# the grammar makes it the one who says.
+SEAT_ENTS = frozenset({"FAC", "LOC"})
 # Pronouns that point at a thing or a clause, never a source ("That said, …", "which says …" unresolved).
 THING_PRONOUNS = frozenset({"that", "this", "which", "what", "whatever", "whichever", "something", "anything",
                             "everything", "nothing"})
@@ -134,8 +140,10 @@ class SpeakerResolver:
                 if referent.kind == "person":
                     referent.votes.add(gn.PRONOUN_GENDER.get(lower, gn.UNKNOWN), span)
             return referent, span
-        if head.lemma_.lower() in self.cues.nominal and head.pos_ == "NOUN":
-            ent = self._document(head, span)  # "the complaint said": no author in its phrase, a source all the same
+        if head.pos_ == "NOUN" and (head.lemma_.lower() in self.cues.nominal or head.lemma_.lower() in self.cues.record_nouns
+                                    or head.lower_ in self.cues.record_nouns):
+            # "the complaint said", "early results of exit polls show": no author in the phrase, a source all the same
+            ent = self._document(head, span)
             ent.add(span)
             return ent, span
         if not self._can_speak(head):
@@ -305,10 +313,14 @@ class SpeakerResolver:
         product or event by NER, a document ("the complaint") or a thing ("two belt loops") cannot."""
         if head.ent_type_ in NOT_SPEAKER_ENTS:
             # NER's label alone is weak evidence ("Twitter's Adam Sharp" as a work of art): a name the
-            # document gives a person, or a given name before it, outweighs it
+            # document gives a person, or a given name before it, outweighs it; so does a place named as
+            # the one who says ("The Vatican says", "according to the Kremlin"): an institution by its seat
             return head.is_title and (self._person_elsewhere(head) or self._person_by_surname(_nfc(head.lower_))
                                       is not None or (head.i > 0 and head.nbor(-1).is_title
-                                                      and gn.first_name_gender(head.nbor(-1).text) != gn.UNKNOWN))
+                                                      and gn.first_name_gender(head.nbor(-1).text) != gn.UNKNOWN)
+                                      or (head.ent_type_ in SEAT_ENTS and self._names_the_sayer(head)))
+        if head.is_title and self._person_elsewhere(head):
+            return True  # a surname the document gives a person in full, whatever the tagger read ("Swers" as NNS)
         if head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or head.pos_ in ("PROPN", "PRON", "NUM"):
             return True
         if head.is_title and not head.is_sent_start:
@@ -316,8 +328,9 @@ class SpeakerResolver:
         if head.tag_ != "NNS":
             return True  # one described ("the nurse", "the retired neurosurgeon"): documents are set apart before
         # many of something: people ("critics", "residents"), organisations, or a number of people ("a majority
-        # of voters"); not things ("two belt loops", "water bottles", "early results")
-        return _agentive(head, self.cues) or any(
+        # of voters"), or whoever the grammar makes the sayer ("Millennials say", "superdelegates told"); not
+        # things merely near a quote ("two belt loops", "water bottles")
+        return _agentive(head, self.cues) or self._names_the_sayer(head) or any(
             _agentive(o, self.cues) for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
             for o in p.children if o.dep_ == "pobj")
 
@@ -343,7 +356,9 @@ class SpeakerResolver:
         name_ent = self.ent_at.get(head.i)
         name_ent = name_ent if name_ent is not None and name_ent.label_ == "PERSON" else None
         if name_ent is None and phrase is not None:
-            name_ent = next((e for e in self._ents_within(phrase.start, phrase.end) if e.label_ == "PERSON"), None)
+            # a person named in the phrase, but not as a possessor: "Elizabeth May's Greens" are the Greens
+            name_ent = next((e for e in self._ents_within(phrase.start, phrase.end)
+                             if e.label_ == "PERSON" and e.root.dep_ != "poss"), None)
         named = head.pos_ == "PROPN" or (head.pos_ == "NOUN" and head.is_title)  # "Reyes" tagged a noun by mistake
         surnamed = self._person_by_surname(_nfc(head.lower_)) if name_ent is None and named else None
         if surnamed is not None:
@@ -353,8 +368,11 @@ class SpeakerResolver:
             if full is not None:  # "Jayme", the first name of the document's "Jayme Closs"
                 return self._entity("person", full, surname=full.split()[-1].lower())
             return self._person(None, head, span)  # "Trump" tagged ORG here, a PERSON or "Mr. Trump" elsewhere
-        if name_ent is not None or (head.pos_ == "PROPN" and head.ent_type_ not in _ORG_ENTS and head.ent_type_ != ""):
+        if name_ent is not None or (head.pos_ == "PROPN" and head.ent_type_ not in _ORG_ENTS | SEAT_ENTS
+                                    and head.ent_type_ != ""):
             return self._person(name_ent, head, span)
+        if named and self._titled(head):
+            return self._person(None, head, span)  # "Hereditary Chief Na'moks" read as an ORG: a title makes a person
         org = self.ent_at.get(head.i)
         org = org if org is not None and org.label_ in _ORG_ENTS else None
         if org is not None and not (head.tag_ == "NNS" and head.pos_ == "NOUN"):
@@ -374,7 +392,7 @@ class SpeakerResolver:
             self._add_titles(match, [description])
             return match
         if head.pos_ == "PROPN":
-            return self._entity("organization" if head.ent_type_ in _ORG_ENTS else "unknown", description)
+            return self._entity("organization" if head.ent_type_ in _ORG_ENTS | SEAT_ENTS else "unknown", description)
         if head.tag_ in ("NNS", "NNPS") and lemma not in self.cues.organization_nouns:
             return self._entity("group", description)
         kind = ("person" if lemma in self.cues.person_nouns
@@ -383,6 +401,26 @@ class SpeakerResolver:
         if kind == "person":
             ent.key = "desc:" + lemma  # a later name with this title may absorb it (see absorb_descriptions)
         return ent
+
+    def _names_the_sayer(self, head: Token) -> bool:
+        """Whether a phrase is the one who says, by the grammar: the subject of a cue ("The Vatican says"),
+        or the object of "according to"."""
+        gov = head.head
+        if head.dep_ == "nsubj":
+            return gov.lemma_.lower() in self.cues.verbs
+        return (head.dep_ == "pobj" and gov.lower_ == "to" and gov.i > 0
+                and self.doc[gov.i - 1].lower_ == "according")
+
+    def _titled(self, head: Token) -> bool:
+        """Whether a name stands right after a person's title in its phrase ("Chief Na'moks", "Sen. Reyes"):
+        a capitalised noun for a person or an honorific, part of the name's own phrase, not of another noun."""
+        if head.i == 0:
+            return False
+        before = head.nbor(-1)
+        lemma = before.lemma_.lower()
+        return (before.head.i == head.i and before.is_title and before.dep_ in ("compound", "nmod", "amod")
+                and lemma not in _NAME_OPENING_TITLES
+                and (lemma in self.cues.person_nouns or fold(before.text) in HONORIFICS))
 
     def _person_elsewhere(self, head: Token) -> bool:
         """Whether a name NER did not call a person here is one all the same: the document names a person with
@@ -572,9 +610,9 @@ class SpeakerResolver:
         return (ents[j] for j in range(i - 1, max(-1, i - 1 - limit), -1))
 
     def _document(self, head: Token, span: tuple[int, int]) -> Entity:
-        """A document named as a source with no author in its phrase ("the complaint", "a statement"): an
-        `unknown` source named as written, never a person; the same document noun is one source in a
-        document ("the complaint said" … "according to the complaint")."""
+        """A document or record named as a source with no author in its phrase ("the complaint", "a
+        statement", "early results of exit polls"): an `unknown` source named as written, never a person or
+        a group; the same noun is one source in a document ("the complaint said" … "according to the complaint")."""
         key = f"unknown:document:{head.lemma_.lower()}"
         if key not in self.by_key:
             self.by_key[key] = Entity("unknown", " ".join(_nfc(self.text[span[0]:span[1]]).split()), key=key)
