@@ -167,3 +167,16 @@ def test_a_link_line_is_another_storys_headline_not_a_statement():
     said = statements(FRAGMENTS)
     assert not any("harbour bridge" in words for _, words, _, _ in said)
     assert ("indirect", "the bridge would reopen in May", "Ray Dalton", "told") in said
+
+
+def test_a_report_interrupted_by_its_cue_is_both_pieces_of_one_speaker():
+    text = (
+        "HALIFAX — Dr. Robert Strang warned about sedatives on Tuesday. The drugs have a limited set of uses, "
+        "he says, and are mostly meant to be taken only for a short time.\n\n"
+        "The ferry will sail again, the harbourmaster said, in Halifax.\n"
+    )
+    found = statements(text)
+    assert ("indirect", "The drugs have a limited set of uses", "Robert Strang", "says") in found
+    assert ("indirect", "and are mostly meant to be taken only for a short time", "Robert Strang", "says") in found
+    # a place or time after the cue is no report of its own
+    assert [s[1] for s in found if s[3] == "said"] == ["The ferry will sail again"]

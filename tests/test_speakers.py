@@ -355,3 +355,20 @@ def test_an_institution_named_by_its_seat_and_a_surname_the_tagger_misreads_are_
     assert (vatican.name, vatican.kind) == ("Vatican", "organization")
     assert by_words["because Obama is popular with Democratic voters, he is a good campaign surrogate"].name == "Michele Swers"
     assert by_words["the next generation will have a harder time buying a home"].kind == "group"
+
+
+def test_an_abbreviation_does_not_end_the_sentence_that_names_the_speaker():
+    text = ("The program aims to help people make small choices, Dr. Erin Kim says. Toronto retiree Doug Pellow, "
+            "who lost 16 lbs. “and two belt loops” between May and October, says the program changed his life.\n")
+    found = credits(text)
+    assert found["the program changed his life"][0] == "Doug Pellow"
+    assert found["and two belt loops"][0] == "Doug Pellow"
+
+
+def test_a_next_sentence_whose_cue_reports_something_else_does_not_attribute_the_quote():
+    text = ("“We are very pleased with the first cohort,” says director Adam Jagel. “We are setting ourselves up "
+            "for the second and third cohorts.” While some critics say government should not be paying a "
+            "middleman, others disagree.\n")
+    found = credits(text)
+    assert found["We are setting ourselves up for the second and third cohorts."][0] == "Adam Jagel"
+    assert found["government should not be paying a middleman"][0] == "some critics"

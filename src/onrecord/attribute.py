@@ -26,6 +26,7 @@ CONFIDENCE = {"clause": 0.85, "report": 0.65, "cue": 0.9, "continued": 0.8, "col
               "previous_paragraph": 0.55, "none": 0.2}
 _ATTRIBUTION_GAP = 4  # characters between a quote's end and a next sentence that may still be its attribution
 _ATTRIBUTION_OPENING = 5  # tokens at the start of that sentence in which its cue may stand ("…?” Lincicome asked.")
+_OWN_REPORT_TOKENS = 3  # tokens of a clause a cue reports outside a quote that make it another statement's cue
 _COLON_LEAD_CHARS = 60  # characters before a colon in which "Kirby:" or "Kirby said:" names a quote's speaker
 
 
@@ -136,10 +137,23 @@ def _cue_beside(doc: Doc, st: Statement, cues: Cues, sents: SentenceIndex) -> To
             subject = subject_of(tok)
             if subject is not None and qs <= subject.idx < qe:
                 continue  # "we said" inside the quote
+            if k not in (first, last) and _reports_elsewhere(tok, qs, qe):
+                continue  # "“…” While some critics say government should not pay": the next sentence's own report
             d = qs - tok.idx if tok.idx < qs else tok.idx - qe
             if best_d is None or d < best_d:
                 best, best_d = tok, d
     return best
+
+
+def _reports_elsewhere(cue: Token, qs: int, qe: int) -> bool:
+    """Whether a cue has a reported clause of its own outside the quote at [qs, qe): then it is not that
+    quote's attribution but another statement's."""
+    for child in cue.children:
+        if child.dep_ == "ccomp" or (child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX")):
+            lo, hi = child.left_edge.idx, child.right_edge.idx + len(child.right_edge)
+            if (hi <= qs or lo >= qe) and child.right_edge.i - child.left_edge.i + 1 >= _OWN_REPORT_TOKENS:
+                return True
+    return False
 
 
 def _beside(doc: Doc, sent, qs: int, qe: int):

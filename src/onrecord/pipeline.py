@@ -173,6 +173,7 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     """A blank line ends a sentence, and a dateline ("HALIFAX, Nova Scotia - ") is not the subject of the
     first: headlines, datelines and transcript turns are not run on into the sentence after them."""
     starts = [0] + [tok.i + 1 for tok in doc[:-1] if tok.is_space and structure.ends_paragraph(tok.text)]
+    _continue_after_abbreviations(doc)
     for i in starts:
         if i:
             doc[i].is_sent_start = True
@@ -180,6 +181,19 @@ def paragraph_boundaries(doc: Doc) -> Doc:
         if after is not None:
             doc[after].is_sent_start = True
     return doc
+
+
+def _continue_after_abbreviations(doc: Doc) -> None:
+    """A full stop followed, on the same line, by a word in lower case (or an opening quote mark and one)
+    closes an abbreviation, not a sentence: "who lost 16 lbs. “and two belt loops” …, says" is one
+    sentence, so the parse gives the cue its subject. Edited prose starts no sentence in lower case."""
+    for tok in doc[:-2]:
+        if not tok.text.endswith(".") or "\n" in tok.whitespace_:
+            continue
+        nxt = doc[tok.i + 1]
+        word = doc[tok.i + 2] if nxt.text in _OPENING_QUOTES else nxt
+        if word.is_alpha and word.is_lower and not nxt.is_space:
+            nxt.is_sent_start = False
 
 
 def _dateline_end(doc: Doc, i: int) -> int | None:
@@ -192,6 +206,8 @@ def _dateline_end(doc: Doc, i: int) -> int | None:
             return None
     return None
 
+
+_OPENING_QUOTES = frozenset("“\"‘'«„")
 
 # The component's state in to_disk/to_bytes: its settings, its lexicon, and a content model of the
 # user's own (the shipped one is named, not copied).

@@ -29,6 +29,7 @@ _SCARE_QUOTE_WORDS = 5  # a quoted fragment shorter than this, mid-sentence and 
 _MIN_CONTENT_TOKENS = 3  # words (punctuation aside) a reported clause needs: "he said no" reports no clause
 _THAT_REACH = 12  # tokens after a cue in which a stray "that" may open its clause ("said on Monday in Gaza that …")
 _CUE_REACH = 6  # steps up the parse from a quoted fragment to the cue verb that governs it
+_PARENTHESIS_REACH = 8  # tokens after a cue in which the comma closing its words may stand (", he said on Monday,")
 _MARK_SLACK = 2  # characters a quote may open before its clause (the mark and a space) and still be the clause's
 _ATTRIBUTION_SLACK = 1  # words outside a quote and its attribution a clause around it may hold and still be the quote's own
 _COMPLEMENTIZERS = ("that", "whether", "if")
@@ -67,6 +68,10 @@ def _rule_statements(doc: Doc, text: str, inside: _QuotedLookup, cues: Cues) -> 
                 continue
             if _parenthetical(tok):
                 found.extend(_around(doc, tok))
+                continue
+            close = _interrupting(tok) if inside.covering(tok.head.idx) is None else None
+            if close is not None:
+                found.extend(_interrupted(doc, tok, close))
                 continue
             st = _cue_clause(doc, tok, cues)
             if st is not None and not cues.is_agent(subject_of(tok), tok) and inside.overlapping(st.start, st.end) == []:
@@ -179,6 +184,37 @@ def _parenthetical(cue: Token) -> bool:
     comma_after = doc[right].text == "," or (right + 1 < len(doc) and doc[right + 1].text == ",")
     return (cue.dep_ in ("parataxis", "ccomp", "advcl") and cue.head.i > cue.i and comma_before and comma_after
             and any(c.dep_ == "nsubj" for c in cue.children))
+
+
+def _interrupting(cue: Token) -> int | None:
+    """"The drugs have few uses, he says, and are meant for the short term": a cue set off by commas after
+    the start of the clause it reports, which goes on past it. The index of the comma that closes the
+    cue's words (the report resumes after it), or None. The parser often hangs the rest on the cue
+    ("says … and are meant" as the cue's conjunct), so the closing comma is looked for beside the cue."""
+    doc, left = cue.doc, cue.left_edge.i
+    comma_before = doc[left].text == "," or (left > 0 and doc[left - 1].text == ",")
+    if not (cue.dep_ in ("parataxis", "ccomp") and cue.head.i < cue.i and comma_before
+            and any(c.dep_ == "nsubj" for c in cue.children)):
+        return None
+    sent_end = sentence(cue).end
+    close = next((t.i for t in doc[cue.i + 1:min(sent_end, cue.i + 1 + _PARENTHESIS_REACH)] if t.text == ","), None)
+    if close is None:
+        return None
+    after = [t for t in doc[close + 1:min(sent_end, close + 1 + CLAUSE_WINDOW)] if not t.is_punct]
+    if len(after) < _MIN_CONTENT_TOKENS or not any(t.pos_ in ("VERB", "AUX") for t in after):
+        return None
+    return close
+
+
+def _interrupted(doc: Doc, cue: Token, close: int) -> list[Statement]:
+    """The report on both sides of an interrupting cue (`_interrupting`), as two statements."""
+    before = _clause_span(doc, cue.head, exclude=cue)
+    sent_end = sentence(cue).end
+    rest = trim_edges(list(doc[close + 1:min(sent_end, close + 1 + CLAUSE_WINDOW)]))
+    if before is None or not rest:
+        return []
+    return [Statement("indirect", before[0], before[1], cue=cue),
+            Statement("indirect", rest[0].idx, rest[-1].idx + len(rest[-1]), cue=cue)]
 
 
 def _around(doc: Doc, cue: Token) -> list[Statement]:
