@@ -372,3 +372,12 @@ def test_a_next_sentence_whose_cue_reports_something_else_does_not_attribute_the
     found = credits(text)
     assert found["We are setting ourselves up for the second and third cohorts."][0] == "Adam Jagel"
     assert found["government should not be paying a middleman"][0] == "some critics"
+
+
+def test_a_pronoun_after_a_quote_binds_to_who_spoke_not_to_who_was_talked_about():
+    text = ("Sarah Pell, who played in the band for six years, said Casey Moore has “a temper that "
+            "everyone feared.”\n\n“I saw Casey Moore throw a chair at a player,” she said.\n\n"
+            "“Nobody ever stopped it.”\n")
+    found = credits(text)
+    assert found["I saw Casey Moore throw a chair at a player,"][0] == "Sarah Pell"
+    assert found["Nobody ever stopped it."][0] == "Sarah Pell"

@@ -372,12 +372,13 @@ def annotate(doc: Doc, cues: Cues, *, doc_id: str, title: str | None = None, met
     text = doc.text
     layout = structure.analyze(text, title=title)
     paragraphs = [(p.start, p.end) for p in layout.paragraphs]
-    statements = find_statements(doc, find_quoted(text, paragraphs), cues, model)
+    quoted = find_quoted(text, paragraphs)
+    statements = find_statements(doc, quoted, cues, model)
     headline = attribution.headline(text, layout.title)
     atts = attribution.attribute(doc, statements, cues, paragraphs)
     raw_turns = turn_finder.find_turns(text, layout)
 
-    resolver = SpeakerResolver(doc, cues)
+    resolver = SpeakerResolver(doc, cues, quoted)
     head_ent = None
     if headline is not None:
         head_ent = resolver.resolve_label(headline.name, (headline.name_start, headline.name_end), None)

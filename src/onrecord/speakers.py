@@ -22,6 +22,7 @@ import bisect
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -33,6 +34,7 @@ from . import gender as gn
 from .cues import Cues
 from .identity import one_person, same_name
 from .labels import label_key, label_role
+from .marks import Quoted
 from .names import HONORIFICS, TITLE_WORDS, fold, name_words, split_title
 from .record import Span, Speaker
 from .syntax import CLAUSE_WINDOW, noun_phrase, sentence
@@ -91,9 +93,12 @@ class Entity:
 class SpeakerResolver:
     """Collects mentions in document order and resolves each to an entity."""
 
-    def __init__(self, doc: Doc, cues: Cues):
+    def __init__(self, doc: Doc, cues: Cues, quoted: Sequence[Quoted] = ()):
         # doc.text and doc.ents rebuild from every token on each access: read them once.
         self.doc = doc
+        # where quote marks hold words (in order): a person named in a quote is what was said, not who said it
+        self.quoted = sorted((q.open_start, q.close_end) for q in quoted)
+        self.quoted_starts = [lo for lo, _ in self.quoted]
         self.text = doc.text
         self.ents = tuple(doc.ents)
         self.ent_starts = [e.start for e in self.ents]  # the entity index: bisect instead of Span.ents' scan of all
@@ -526,7 +531,8 @@ class SpeakerResolver:
                 if len(spoken) >= _NAMED_LOOKBACK:
                     break
         named = [(e.start_char, e) for e in self._before("PERSON", at)
-                 if (_subject(e.root) or not self._parted(e.end_char, at))
+                 if (self._speaking_subject(e.root) or not self._parted(e.end_char, at))
+                 and not self._in_other_quote(e.start_char, at)
                  and _surname(e) and self._names_a_person(e)]
         candidates: list[tuple[int, int, Entity | SpacySpan]] = [(p, 1, e) for p, e in spoken] + [(p, 0, e) for p, e in named]
         candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)  # nearest first; at a tie the speaker
@@ -541,6 +547,22 @@ class SpeakerResolver:
                 if gn.compatible(want, hint):
                     return self._person(cand, cand.root, (cand.start_char, cand.end_char))
         return None
+
+    def _in_other_quote(self, char: int, at: int) -> bool:
+        """Whether `char` lies inside quote marks that do not also hold `at` (by bisect)."""
+        i = bisect.bisect_right(self.quoted_starts, char) - 1
+        if i < 0 or char >= self.quoted[i][1]:
+            return False
+        return not self.quoted[i][0] <= at < self.quoted[i][1]
+
+    def _speaking_subject(self, tok: Token) -> bool:
+        """Whether a person named before a pronoun's paragraph is salient enough for it: the subject of a
+        clause of the text's own, not of a clause someone reports ("Buckley said Covington Catholic has …":
+        Buckley spoke; the school is only talked about)."""
+        if not _subject(tok):
+            return False
+        verb = tok.head if tok.dep_ != "conj" else tok.head.head
+        return not (verb.dep_ == "ccomp" and verb.head.lemma_ in self.cues.verbs)
 
     def _gender_hint(self, ent: Entity) -> str:
         """A person's gender for choosing antecedents, from the surest evidence: an honorific before their
