@@ -163,6 +163,19 @@ def test_a_role_is_resolved_through_the_title_timeline_only_when_one_person_held
     assert ROLE_WINDOW_DAYS < (365 * 2)
 
 
+def test_of_two_holders_of_a_role_the_one_its_own_document_quotes_is_the_speaker(tmp_path):
+    ruiz = document("ruiz", "2019-01-10", Said("Ana Ruiz", titles=("Prime Minister",)))
+    moss = document("moss", "2019-01-12", Said("Theo Moss", titles=("Prime Minister",)))
+    both = document("town-hall", "2019-01-20", Said("Ana Ruiz", "Cuts to schools would be a bad choice"),
+                    Said("The prime minister", "We are deeply concerned about the cuts"))
+    alone = document("unnamed", "2019-01-21", Said("The prime minister", "We will meet the premiers"))
+    for order in ((both, alone, ruiz, moss), (ruiz, moss, both, alone)):  # the same whatever the order
+        with corpus_of(tmp_path, *order, name=f"{order[0].doc_id}.db") as corpus:
+            keys = credited(corpus)
+            assert keys[("town-hall", "The prime minister")] == "person:ana ruiz"
+            assert keys[("unnamed", "The prime minister")].startswith("description:")  # two held it, neither quoted
+
+
 @pytest.mark.parametrize("title", ["satisfy", ".", "I", "how", "North Korea", "Sen. John McCain", "His son",
                                    "Waterboarding", "Mr.", "younger Mrs.", "Dr."])
 def test_the_timeline_keeps_no_title_that_is_not_a_role(title):

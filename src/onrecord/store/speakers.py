@@ -370,7 +370,10 @@ JOIN doc_speakers s ON s.id = t.speaker JOIN documents d ON d.id = s.doc JOIN en
 WHERE t.role = ? AND s.role IS NULL AND e.key LIKE 'person:%' AND d.published BETWEEN ? AND ?
 LIMIT 2
 """
-_ROLE_ROWS = ("SELECT s.id, s.entity, s.sid, s.clean, s.name, s.role, s.resolved, d.hash, d.published"
+# Of those, the ones the role-only speaker's own document also quotes ("The prime minister said" in a
+# story that quotes Justin Trudeau, while the timeline also holds Theresa May).
+_OWN_HOLDERS = _HOLDERS.replace("LIMIT 2", "AND s.entity IN (SELECT entity FROM doc_speakers WHERE doc = ? AND id != ?) LIMIT 2")
+_ROLE_ROWS = ("SELECT s.id, s.doc, s.entity, s.sid, s.clean, s.name, s.role, s.resolved, d.hash, d.published"
               " FROM doc_speakers s JOIN documents d ON d.id = s.doc")
 
 
@@ -382,11 +385,15 @@ def _resolve_roles(db: Database, role: str) -> set[int]:
 
 def _resolve_role_rows(db: Database, rows: list) -> set[int]:
     """Each role-only speaker is the one named person the timeline shows holding its role within
-    `ROLE_WINDOW_DAYS` of its document's date, else its description (the number of holders kept)."""
+    `ROLE_WINDOW_DAYS` of its document's date, or of several such the one its own document quotes,
+    else its description (the number of holders kept)."""
     touched: set[int] = set()
     for row in rows:
         day = _day(row["published"])
         found = [r[0] for r in db.execute(_HOLDERS, (row["role"], *_window(day)))] if day else []
+        if len(found) > 1 and day is not None:
+            own = [r[0] for r in db.execute(_OWN_HOLDERS, (row["role"], *_window(day), row["doc"], row["id"]))]
+            found = own if len(own) == 1 else found
         touched |= _set_role_holder(db, row, found[0] if len(found) == 1 else None, len(found))
     return touched
 
@@ -408,17 +415,12 @@ def _set_role_holder(db: Database, row, holder: int | None, holders: int) -> set
 
 def _add_holder(db: Database, role: str, holder: int, day: date) -> set[int]:
     """A document of `day` titles `holder` with `role`: each role-only speaker whose window holds
-    that day gains a holder. One held by no one is now `holder`'s; one held by someone else is now
-    held by two (a description); one already `holder`'s or ambiguous stays. Constant work per row."""
-    touched: set[int] = set()
-    for row in db.execute(_ROLE_ROWS + " WHERE s.role = ? AND s.entity != ? AND d.published BETWEEN ? AND ?",
-                          (role, holder, *_window(day))).fetchall():
-        state = json.loads(row["resolved"]) if row["resolved"] else {}
-        if state.get("by") == "role":  # held by another person
-            touched |= _set_role_holder(db, row, None, 2)
-        elif not state.get("holders"):  # held by no one yet
-            touched |= _set_role_holder(db, row, holder, 1)
-    return touched
+    that day (and not yet `holder`'s) is resolved again: held by no one before, it is now `holder`'s;
+    held by someone else, it is now held by two (a description) unless its own document quotes just
+    one of them. Bounded work per row."""
+    rows = db.execute(_ROLE_ROWS + " WHERE s.role = ? AND s.entity != ? AND d.published BETWEEN ? AND ?",
+                      (role, holder, *_window(day))).fetchall()
+    return _resolve_role_rows(db, rows)  # two bounded look-ups a row (`_HOLDERS`, `_OWN_HOLDERS`)
 
 
 def role_evidence(db: Database, entity: int, role: str, published: str | None) -> list[str]:
