@@ -180,3 +180,12 @@ def test_a_report_interrupted_by_its_cue_is_both_pieces_of_one_speaker():
     assert ("indirect", "and are mostly meant to be taken only for a short time", "Robert Strang", "says") in found
     # a place or time after the cue is no report of its own
     assert [s[1] for s in found if s[3] == "said"] == ["The ferry will sail again"]
+
+
+def test_a_reported_clause_keeps_the_subject_the_parser_took_for_the_cues_object():
+    text = ("MILWAUKEE — Mark Garth, director of the brewers guild, said big brewers will adapt. But he said "
+            "smaller brewers who are always introducing new beers — especially those that rely on sales to "
+            "other states — are likely to suffer most.\n")
+    words = [s[1] for s in statements(text)]
+    assert ("smaller brewers who are always introducing new beers — especially those that rely on sales to "
+            "other states — are likely to suffer most") in words

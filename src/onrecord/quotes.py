@@ -163,9 +163,22 @@ def _cue_clause(doc: Doc, cue: Token, cues: Cues) -> Statement | None:
         second = next((t for t in toks if t.dep_ == "conj" and t.lemma_ in cues.verbs and t.i > cue.i
                        and t.head.i != cue.i and not _has_subject(t)), None)
         span = _clause_span(doc, content, exclude=second, toks=toks)
+        subject = _misparsed_subject(cue, content, cues)
+        if span is not None and subject is not None:
+            span = (subject.left_edge.idx, span[1])  # "said smaller brewers … are likely to suffer"
     if span is None:
         return None
     return Statement("indirect", span[0], span[1], cue=cue)
+
+
+def _misparsed_subject(cue: Token, content: Token, cues: Cues) -> Token | None:
+    """"He said smaller brewers … are likely to suffer": the parser often takes the reported clause's
+    subject for the cue's object when words come between them. A cue that names no hearer (not "told")
+    with an object before a reported clause that has no subject of its own: the object is that subject."""
+    if content.dep_ != "ccomp" or _has_subject(content) or cue.lemma_ in cues.addressee:
+        return None
+    obj = next((c for c in cue.children if c.dep_ == "dobj" and c.i < content.i and c.pos_ in ("NOUN", "PROPN")), None)
+    return obj if obj is not None and obj.right_edge.i < content.left_edge.i else None
 
 
 _CONTENT_RIGHT = ("dobj", "xcomp", "oprd", "prep", "dative", "ccomp", "acomp", "attr")
