@@ -189,3 +189,11 @@ def test_a_reported_clause_keeps_the_subject_the_parser_took_for_the_cues_object
     words = [s[1] for s in statements(text)]
     assert ("smaller brewers who are always introducing new beers — especially those that rely on sales to "
             "other states — are likely to suffer most") in words
+
+
+def test_a_report_of_several_clauses_is_one_statement():
+    text = ("SMITHERS, B.C. — Chief Superintendent Ann Tolle spoke to reporters on Friday. She said as police "
+            "entered the camp, one person secured themselves to the barricade, two attached themselves to a bus, "
+            "and another was suspended in a hammock off the bridge.\n")
+    assert ("as police entered the camp, one person secured themselves to the barricade, two attached themselves "
+            "to a bus, and another was suspended in a hammock off the bridge") in [s[1] for s in statements(text)]

@@ -160,6 +160,10 @@ def _cue_clause(doc: Doc, cue: Token, cues: Cues) -> Statement | None:
     else:
         # "says X and alleges that Y": the second cue's report is its own statement, not part of X.
         toks = clause_tokens(content)
+        more = [c for c in cue.children if c.dep_ == "ccomp" and c.i > content.i]
+        if more and content.i > cue.i:  # "said as police entered, one person …, two attached …": clauses of one report
+            last = more[-1].right_edge.i
+            toks = list(doc[toks[0].i:min(last, toks[0].i + 2 * CLAUSE_WINDOW) + 1])
         second = next((t for t in toks if t.dep_ == "conj" and t.lemma_ in cues.verbs and t.i > cue.i
                        and t.head.i != cue.i and not _has_subject(t)), None)
         span = _clause_span(doc, content, exclude=second, toks=toks)
