@@ -7,11 +7,15 @@ No coreference model installs offline, so this is built on the parse and the ent
   Security Council (NSC) spokesperson") joins the one person whose title shares its head noun
   and a modifier or an acronym, wherever in the document the name appears;
 - pronouns: he/she join the most recent person of a gender that fits (the text's evidence: pronouns
-  bound before, honorifics; else the first name in gender-guesser's dictionary), it the most recent
+  bound before, honorifics; else the first name in gender-guesser's dictionary), never one named
+  inside quote marks or only talked about in someone's report past its paragraph; it the most recent
   organisation, they an organisation or group;
-- a source must be able to say things: a date, place, product, event or document ("the complaint"),
-  a demonstrative ("That said") or a thing ("two belt loops") is no speaker, and one person is one
-  kind: a surname NER calls an organisation is the person when any mention is a PERSON or honoured;
+- a source must be able to say things: a date, place, product or event, a demonstrative ("That
+  said") or a thing ("two belt loops") is no speaker; a document or record with no author named ("the
+  complaint said", "early results of exit polls show") is an `unknown` source named as written, never
+  a person; a place the grammar makes the sayer ("The Vatican says") is the institution; and one
+  person is one kind: a surname NER calls an organisation is the person when any mention is a PERSON
+  or honoured, a name after a person's title ("Chief Na'moks") is a person;
 - gender: each person's from the text's evidence only (gender.py), never from a name;
 - "a report by the Wall Street Journal" is the Journal's; unnamed officials and sources are
   `anonymous`, each kept apart, never guessed.
