@@ -163,6 +163,20 @@ def test_a_role_is_resolved_through_the_title_timeline_only_when_one_person_held
     assert ROLE_WINDOW_DAYS < (365 * 2)
 
 
+def test_a_lone_surname_with_a_gender_joins_the_one_person_of_that_surname_it_fits(tmp_path):
+    barack = document("barack", "2016-01-04", Said("Barack Obama", gender="male"))
+    michelle = document("michelle", "2016-01-05", Said("Michelle Obama", gender="female"))
+    mr = document("mr", "2016-01-06", Said("Obama", "The deal keeps every option open", gender="male"))
+    she = document("she", "2016-01-07", Said("Obama", "Schools need the money now", gender="female"))
+    unsaid = document("unsaid", "2016-01-08", Said("Obama", "The vote is next week"))
+    for order in ((mr, she, unsaid, barack, michelle), (barack, michelle, unsaid, she, mr)):
+        with corpus_of(tmp_path, *order, name=f"{order[0].doc_id}.db") as corpus:
+            keys = credited(corpus)
+            assert keys[("mr", "Obama")] == "person:barack obama"
+            assert keys[("she", "Obama")] == "person:michelle obama"
+            assert keys[("unsaid", "Obama")] == "surname:obama"  # the text does not say which
+
+
 def test_of_two_holders_of_a_role_the_one_its_own_document_quotes_is_the_speaker(tmp_path):
     ruiz = document("ruiz", "2019-01-10", Said("Ana Ruiz", titles=("Prime Minister",)))
     moss = document("moss", "2019-01-12", Said("Theo Moss", titles=("Prime Minister",)))

@@ -40,6 +40,7 @@ from functools import lru_cache
 from nameparser.config import CONSTANTS
 
 from ..errors import ConfigError
+from ..gender import UNKNOWN, first_name_gender
 from ..identity import (
     PersonKey,
     first_rank,
@@ -57,6 +58,9 @@ from .db import Database
 PER_DOCUMENT_KINDS = frozenset({"anonymous", "unknown"})
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
 GENDERS = ("female", "male")
+# People of one surname among whom a surname alone with a gender is placed by their first names'
+# gender: more than this is a common surname, and a gender alone tells too few of them apart.
+GENDERED_CANDIDATES = 8
 
 # A one-word organisation that is a person's surname joins that person only when the corpus
 # names the person at least this many times as often as it types the word as an organisation:
@@ -274,12 +278,26 @@ def _move_entities(db: Database, sources: list[int], target: int) -> None:
         _resolve_roles(db, role)
 
 
-def _surname_target(db: Database, surname: str) -> tuple[int, bool]:
-    """Where a surname alone belongs: the one full-name person with it (True), else its ambiguous entity."""
-    rows = db.execute("SELECT id FROM entities WHERE surname = ? LIMIT 2", (surname,)).fetchall()
+def _surname_target(db: Database, surname: str, gender: str = UNKNOWN) -> tuple[int, bool]:
+    """Where a surname alone belongs: the one full-name person with it (True); of several, the one
+    whose first names can be of the `gender` its own text gives it ("Mr. Obama", "he said": Barack, not
+    Michelle; a first name of either or unknown gender fits both); else its ambiguous entity. Depends
+    only on the surname's people, so it is settled again only when they change (order-independent)."""
+    rows = db.execute("SELECT id FROM entities WHERE surname = ? LIMIT ?", (surname, GENDERED_CANDIDATES + 1)).fetchall()
     if len(rows) == 1:
         return rows[0][0], True
+    if gender != UNKNOWN and len(rows) <= GENDERED_CANDIDATES:
+        fitting = [r[0] for r in rows if _names_gender(db, r[0]) in (gender, UNKNOWN)]
+        if len(fitting) == 1:
+            return fitting[0], True
     return _ensure_entity(db, f"surname:{surname}", "person", surname, None)[0], False
+
+
+def _names_gender(db: Database, entity: int) -> str:
+    """The gender a person's first names have in gender-guesser's dictionary when they agree, else
+    unknown: only to tell apart people who share a surname, never a speaker's recorded gender."""
+    genders = {first_name_gender(f) for f in _first_names(db, entity)}
+    return genders.pop() if len(genders) == 1 else UNKNOWN
 
 
 def _mistyped_target(db: Database, surname: str, kind: str, name: str) -> int:
@@ -308,9 +326,11 @@ def _resolve_surname(db: Database, surname: str, *, people_changed: bool) -> tup
     roles: set[str] = set()
     if people_changed and db.execute("SELECT 1 FROM doc_speakers WHERE lone_surname = ? AND kind = 'person'"
                                      " LIMIT 1", (surname,)).fetchone():
-        target, _ = _surname_target(db, surname)
-        moved, moved_roles = _move_rows(db, "lone_surname = ? AND kind = 'person'", (surname,), target)
-        touched, roles = touched | moved, roles | moved_roles
+        for gender in (*GENDERS, UNKNOWN):  # each by the gender its own text gives it
+            target, _ = _surname_target(db, surname, gender)
+            moved, moved_roles = _move_rows(db, "lone_surname = ? AND kind = 'person' AND gender = ?",
+                                            (surname, gender), target)
+            touched, roles = touched | moved, roles | moved_roles
     typed = db.execute("SELECT DISTINCT kind, clean FROM doc_speakers WHERE lone_surname = ? AND kind != 'person'",
                        (surname,)).fetchall() if db.execute(
         "SELECT 1 FROM doc_speakers WHERE lone_surname = ? AND kind != 'person' LIMIT 1", (surname,)).fetchone() else []
@@ -473,7 +493,7 @@ def _place_document(db: Database, doc: int, doc_hash: str, speakers: list[Speake
             if new_people:
                 changed_people.add(ident.surname)
         elif ident.lone_surname is not None and ident.kind == "person":
-            entity, _ = _surname_target(db, ident.lone_surname)
+            entity, _ = _surname_target(db, ident.lone_surname, speaker.gender if speaker.gender in GENDERS else UNKNOWN)
         elif ident.lone_surname is not None:
             entity = _mistyped_target(db, ident.lone_surname, ident.kind, ident.clean)
             surnames.add(ident.lone_surname)
@@ -521,7 +541,7 @@ def _place_document(db: Database, doc: int, doc_hash: str, speakers: list[Speake
 
 # The version of the identity rule: a corpus whose meta row "identity" differs (written by an
 # older onrecord) has its speakers placed again by `reidentify` when opened for writing.
-IDENTITY_RULES = "2"
+IDENTITY_RULES = "3"
 
 
 def reidentify(db: Database) -> None:
