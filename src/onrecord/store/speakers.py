@@ -11,15 +11,17 @@ the same speakers whatever order its documents arrive in. The "same person" rule
 - a surname alone ("Kirby", "Mr. Kirby") is first the full name its own document gives it (the
   earliest plausible full name among its own mentions, else the one person of that surname
   among the document's speakers; a first name alone, "Bernie", by its own mentions only); else
-  it joins the one full-name person with that surname when the corpus has exactly one, else it
-  stays ``surname:<surname>``, marked ambiguous;
+  it joins the one full-name person with that surname when the corpus has exactly one, or of
+  several the one whose first names fit the gender its own text gives it ("Mr. Obama": Barack),
+  else it stays ``surname:<surname>``, marked ambiguous;
 - organisations and groups are ``<kind>:<name>``, never merged with a person, except a
   one-word name that is a person's surname: its document's person of that surname, or the
   corpus's one person of that surname when the corpus names them as a person at least
   `MISTYPED_PERSON_RATIO` times as often as it types that word as an organisation ("Trump");
 - a person known only by a role ("the NSC spokesperson") is the one named person the title
-  timeline shows holding that role within `ROLE_WINDOW_DAYS` of the document's date, with the
-  documents that gave the title as evidence; else it stays a per-document description;
+  timeline shows holding that role within `ROLE_WINDOW_DAYS` of the document's date (of several,
+  the one the same document quotes), with the documents that gave the title as evidence; else it
+  stays a per-document description;
 - anonymous and unknown speakers stay per document (two "senior officials" are not one).
 
 Every resolution is recomputed from the stored evidence whenever a document adds to it (a
