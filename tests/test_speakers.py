@@ -381,3 +381,12 @@ def test_a_pronoun_after_a_quote_binds_to_who_spoke_not_to_who_was_talked_about(
     found = credits(text)
     assert found["I saw Casey Moore throw a chair at a player,"][0] == "Sarah Pell"
     assert found["Nobody ever stopped it."][0] == "Sarah Pell"
+
+
+def test_the_one_asked_to_do_something_is_not_the_one_who_asks():
+    text = ("CANBERRA — A group of scholars wrote a letter asking Australia to call for the immediate release "
+            "of the two men.\n")
+    record = onrecord.extract(text, options=OPTIONS)
+    (q,) = record.quotes
+    assert q.text == "to call for the immediate release of the two men"
+    assert record.speaker(q.speaker).name != "Australia"

@@ -132,6 +132,8 @@ def _inverted_subject(cue: Token) -> Token | None:
     """'…,” said the NSC spokesperson': the parser often takes the speaker for an object or attribute."""
     for c in cue.rights:
         if c.dep_ in ("dobj", "attr", "npadvmod", "nsubj", "appos", "oprd") and c.pos_ in ("PROPN", "NOUN"):
+            if c.dep_ == "dobj" and any(x.dep_ in ("xcomp", "ccomp") and x.i > c.i for x in cue.children):
+                return None  # "a letter asking Australia to call for …": the one asked, not the one asking
             return c
         if c.dep_ not in ("punct", "advmod", "prep") or c.i > cue.i + _INVERTED_REACH:
             break
