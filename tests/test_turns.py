@@ -380,3 +380,21 @@ def test_rev_timestamps_after_the_colon_and_opening_a_paragraph_are_not_words():
         ("Ms. Lowe?", "Dana Whitfield", "interviewer"),
         ("No. [crosstalk] The budget cannot carry it.", "Carla Lowe", "other"),
     ]
+
+
+def test_a_label_of_titles_before_a_full_name_opens_the_first_turn():
+    # The Pentagon prints its spokesman's first label with his titles and full name, later ones short.
+    text = (
+        "Pentagon Press Secretary Holds a Press Briefing\n\n"
+        "PRESS SECRETARY JOHN F. KIRBY: Good afternoon. The hospital ship leaves Norfolk on Thursday.\n\n"
+        "It will be deployed for five months.\n\n"
+        f"Q{NBSP}{NBSP}Will it carry aircraft?\n\n"
+        f"ADM. KIRBY:{NBSP}{NBSP}No, it will not.\n"
+    )
+    turns = turns_of(text)
+    assert said(text, turns) == [
+        ("Good afternoon. The hospital ship leaves Norfolk on Thursday.\n\nIt will be deployed for five months.",
+         "PRESS SECRETARY JOHN F. KIRBY", "interviewee"),
+        ("Will it carry aircraft?", "Q", "interviewer"),
+        ("No, it will not.", "ADM. KIRBY", "interviewee"),
+    ]

@@ -36,7 +36,7 @@ _NOTE = r"(?:\([^()\n]*\)|\[[^\[\]\n]*\])"
 _NOTE_LINE = re.compile(rf"{_NOTE}(?:[ \t\xa0]*{_NOTE})*")
 _NOTE_AT = re.compile(_NOTE)
 _STAMP_AT = re.compile(_STAMP)
-_MAX_NAME_WORDS = 4
+_MAX_NAME_WORDS = 4  # a name's words in a label; the titles before it ("PRESS SECRETARY JOHN F. KIRBY") aside
 # Line openings with a colon that name no speaker: notes, captions, event listings.
 _NOT_SPEAKERS = frozenset(w.replace("_", " ") for w in """
 note notes update updated correction corrections clarification warning related read more watch
@@ -138,7 +138,8 @@ def label_role(key: str) -> str | None:
 def find_label(text: str, start: int, end: int) -> Label | None:
     """The speaker label opening the line text[start:end], if it is one.
 
-    A label is 1-4 capitalised words (particles like "van" aside) or ALL CAPS before a colon,
+    A label is 1-4 capitalised words (particles like "van" aside, titles before them too: "PRESS
+    SECRETARY JOHN F. KIRBY") or ALL CAPS before a colon,
     maybe with Rev's timestamp ("Matthew Miller (00:00):", "Speaker 1 (01:02:03):"), or
     "Q."/"A.", or a bare "Q" before the question (as the White House prints questions);
     "My last question:" is prose, "Note:" is not a speaker.
@@ -320,7 +321,10 @@ def _before_notes(text: str, start: int, end: int) -> int:
 
 def _is_name(name: str) -> bool:
     words = name.split()
-    capitalised = [w for w in words if w[0].isupper()]
+    titles = 0
+    while titles < len(words) - 1 and _fold(words[titles]) in _IN_TITLES:
+        titles += 1
+    capitalised = [w for w in words[titles:] if w[0].isupper()]
     if not 1 <= len(capitalised) <= _MAX_NAME_WORDS or not words[-1][0].isupper():
         return False
     if any(not w[0].isupper() and w.casefold() not in PARTICLES for w in words):
