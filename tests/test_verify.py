@@ -139,6 +139,15 @@ def test_other_words_inside_quote_marks_are_paraphrase_too():
     assert f.status == "paraphrase"
 
 
+def test_a_negation_is_compared_in_the_clause_of_the_word_it_denies():
+    source = "I don't know. I don't even remember. I test all the time. They test me before the debate, they test me after."
+    # "cannot remember" is "I don't even remember", though most of its words are in another clause
+    assert align("he cannot remember whether he was tested before the debate", source,
+                 quote_type="indirect").status == "paraphrase"
+    # a denial of what the source affirms is not its claim
+    assert align("they do not test him before the debate", source, quote_type="indirect").status == "unsupported"
+
+
 def test_indirect_speech_that_copies_the_words_is_verbatim():
     assert check("the harbour wall held", "indirect").status == "verbatim"
 

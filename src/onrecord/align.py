@@ -438,21 +438,28 @@ class Source:
                     best = (score, len(common), self.sent_first[first], end)
         return best
 
-    def core_clause(self, words: Sequence[tuple[str, ...]], j1: int, j2: int) -> list[str]:
+    def core_clause(self, words: Sequence[tuple[str, ...]], j1: int, j2: int,
+                    about: tuple[str, ...] | None = None) -> list[str]:
         """The words of the clause in tokens [j1, j2) that holds most of the quote's content words:
-        where the source makes the statement, for comparing its negation and modality."""
+        where the source makes the statement, for comparing its negation and modality. With
+        `about` (a word's keys), the clause holding that word, when one does."""
         keyed = {k: w for w, keys in enumerate(words) for k in keys}
         clauses = [0]  # clause of each token from j1: sentences cut at commas, colons, dashes
         for p in range(j1 + 1, j2):
             cut = self.sents[p] != self.sents[p - 1] or _CLAUSE_PUNCT.search(self.text[self.ends[p - 1]:self.starts[p]])
             clauses.append(clauses[-1] + bool(cut))
         held: dict[int, set[int]] = defaultdict(set)
+        wanted = set(about or ())
+        holding: set[int] = set()
         for p in range(j1, j2):
             if _is_content(self.norms[p]):
-                held[clauses[p - j1]].update(keyed[k] for k in _keys(self.norms[p]) if k in keyed)
+                keys = _keys(self.norms[p])
+                held[clauses[p - j1]].update(keyed[k] for k in keys if k in keyed)
+                if wanted.intersection(keys):
+                    holding.add(clauses[p - j1])
         if not held:
             return []
-        core = max(held, key=lambda c: (len(held[c]), -c))
+        core = max(holding or held, key=lambda c: (len(held[c]), -c))
         return [self.norms[p] for p in range(j1, j2) if clauses[p - j1] == core]
 
 
@@ -898,12 +905,25 @@ def _same_claim(norms: Sequence[str], words: Sequence[tuple[str, ...]], src: Sou
     """Whether the source passage [j1, j2) can make the quote's claim: each number the quote
     gives is in it (a changed value is never a paraphrase), and the clause holding most of the
     quote's words agrees with the quote on negation ("not" dropped or added) and on hedging
-    ("may" against "will")."""
+    ("may" against "will"). A negation is compared where it applies: in the clause holding the
+    word the quote denies, when the passage has it ("cannot remember" against "I don't even
+    remember", not against "they test me before the debate")."""
     passage = set(src.norms[j1:j2])
     if any(n[0].isdigit() and n not in _LOOSE_NUMBERS and n not in passage for n in norms):
         return False
     clause = src.core_clause(words, j1, j2)
-    return _negated(clause) == _negated(norms) and _hedged(clause) == _hedged(norms)
+    denied = _denied(norms)
+    negation_clause = src.core_clause(words, j1, j2, about=denied) if denied else clause
+    return _negated(negation_clause) == _negated(norms) and _hedged(clause) == _hedged(norms)
+
+
+def _denied(norms: Sequence[str]) -> tuple[str, ...] | None:
+    """The keys of what the quote's first negation denies: the first content word after it ("he
+    cannot remember whether he was tested" denies "remember"); None without a negation."""
+    for i, norm in enumerate(norms):
+        if _negated([norm]):
+            return next((_keys(n) for n in norms[i + 1:] if _is_content(n)), None)
+    return None
 
 
 def check(text: str, quote_type: str, sources: Sequence[Source]) -> Fidelity:
