@@ -73,6 +73,15 @@ def test_stutters_fillers_and_false_starts_a_newsroom_drops_are_minor():
     assert f.status == "minor" and ("delete", "", "We have", "disfluency") in changes(f)
 
 
+def test_a_stutter_of_several_words_dropped_with_a_spoken_form_is_minor():
+    # "They're gonna — they're gonna vote": the repeat and "gonna" written out, one change
+    f = align("they're going to vote, they're already voting", "They're gonna — they're gonna vote, they're already voting.")
+    assert f.status == "minor" and [c.kind for c in f.changes] == ["disfluency"]
+    # words dropped that are said once are no stutter
+    f = align("they're going to vote, they're already voting", "They're gonna go out and vote, they're already voting.")
+    assert f.status == "altered"
+
+
 def test_a_dropped_word_that_is_no_stutter_stays_altered():
     f = judge("the ferry has run for years")  # the number dropped
     assert f.status == "altered"
@@ -91,6 +100,20 @@ def test_letters_bracketed_inside_a_word_are_editorial():
 
 
 # --- paraphrase: lemmas and values, negation and hedges kept apart -----------------------------
+
+def test_few_denies_as_not_does_and_a_few_does_not():
+    source = "There aren't a lot of people voting. Joe, you've had forty-seven years."
+    assert align("there were few people voting", source, quote_type="indirect").status == "paraphrase"
+    assert align("there were a few people voting", source, quote_type="indirect").status == "unsupported"
+
+
+def test_function_words_alone_are_evidence_only_in_the_speakers_own_turns():
+    own = Source("We're doing everything we can. We've sent oxygen.", own=True)
+    assert check("We're doing everything we can", "direct", [own]).status == "verbatim"
+    assert check("We're doing all that we can", "direct", [own]).status == "unsupported"  # not their words
+    # in a document at large they prove nothing
+    assert align("We're doing everything we can", "We're doing everything we can. We've sent oxygen.").status == "no_source"
+
 
 def test_indirect_speech_by_lemma_and_number_value_is_paraphrase():
     f = judge("a councillor is elected for a four-year term", "indirect")

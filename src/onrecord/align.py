@@ -42,10 +42,12 @@ Status rules (`Fidelity.status`):
 - no_source: nothing to check against, or too little to check (minimum evidence, below).
 
 Minimum evidence: a verdict of verbatim, minor or altered needs at least three aligned words,
-one of them a content word. A quote of one or two words is never checked against a document
-at large (a random occurrence proves nothing): it is verbatim only when it occurs exactly,
-with a content word, in the quoted speaker's own turns, unsupported when those turns lack it,
-and no_source otherwise. Paraphrase needs two content words in common with the source.
+one of them a content word (in the quoted speaker's own turns, function words alone do when
+they are verbatim or minor there: "We're doing everything we can"). A quote of one or two words
+is never checked against a document at large (a random occurrence proves nothing): it is
+verbatim only when it occurs exactly, with a content word, in the quoted speaker's own turns,
+unsupported when those turns lack it, and no_source otherwise. Paraphrase needs two content
+words in common with the source.
 
 Indirect quotes are matched word by word first (verbatim or minor when they copy the source),
 then by content-word overlap (paraphrase or unsupported); they are never "altered".
@@ -141,6 +143,8 @@ _STITCH_SENTENCES = 2  # source words this many sentences apart (or in different
 # "could" or "would", which reported speech uses for "can" and "will".
 HEDGES = frozenset("may might maybe perhaps possibly".split())
 _WHOLE_WORD_NEGATIONS = frozenset({"won't", "can't", "cannot", "shan't", "ain't"})
+# Words that deny a claim as "not" does, when comparing claims (not "a few"): "few", "hardly".
+_DENYING_WORDS = frozenset({"few", "hardly", "barely"})
 # Numbers that need not recur in a paraphrase: "one" and "first", "second" are as often a
 # pronoun, an adverb or a unit of time as a count.
 _LOOSE_NUMBERS = frozenset({"1", "1st", "2nd"})
@@ -148,6 +152,9 @@ _MINOR_KINDS = frozenset({"punctuation", "contraction", "spelling", "number", "d
 # Hesitation sounds transcripts keep and newsrooms drop: never words of the claim.
 FILLERS = frozenset("uh um uhm er erm ah eh hmm mm".split())
 _FALSE_START_WORDS = 3  # a false start is a few words broken off by a dash; a longer run is a dropped clause
+# A changed run of at most this many source words is tried as a disfluency plus the quote's words
+# (quadratic in the run; a stutter and its words are short).
+_MAX_CLEANED_WORDS = 8
 _DASH = re.compile(r"—|–|--|-\s")
 _CLAUSE_START = re.compile(r"[,.;:?!…]")
 _INFLECTIONS = frozenset({"s", "es", "d", "ed", "ing", "er", "est", "ly"})
@@ -293,8 +300,16 @@ def _keys(norm: str) -> tuple[str, ...]:
     return tuple(sorted({base, _stem(base), *lemmas}))
 
 
+def _negation_at(words: Sequence[str], i: int) -> bool:
+    """Whether words[i] denies: a negation ("not", "won't"), or a word that denies as "not" does
+    ("few people voted" is "there aren't a lot of people voting"; "a few" affirms)."""
+    w = words[i]
+    return (w in NEGATIONS or w.endswith("n't") or w in _WHOLE_WORD_NEGATIONS
+            or (w in _DENYING_WORDS and (i == 0 or words[i - 1] != "a")))
+
+
 def _negated(words: Sequence[str]) -> bool:
-    return any(w in NEGATIONS or w.endswith("n't") or w in _WHOLE_WORD_NEGATIONS for w in words)
+    return any(_negation_at(words, i) for i in range(len(words)))
 
 
 def _hedged(words: Sequence[str]) -> bool:
@@ -719,12 +734,35 @@ def _disfluency(src: Source, j1: int, j2: int) -> bool:
     n = j2 - j1
     if any(w in NEGATIONS or w.endswith("n't") or w[0].isdigit() for w in words):
         return False
-    if src.norms[j2:j2 + n] == words or (j1 >= n and src.norms[j1 - n:j1] == words):
+    if _stutter(src.norms, j1, j2):
         return True
     # a false start opens its clause; words between two dashes are an aside, not a false start
     opens = j1 == 0 or src.sents[j1] != src.sents[j1 - 1] or _CLAUSE_START.search(src.text[src.ends[j1 - 1]:src.starts[j1]])
     return (n <= _FALSE_START_WORDS and bool(opens) and j2 < len(src) and src.regions[j2] == src.regions[j2 - 1]
             and _DASH.search(src.text[src.ends[j2 - 1]:src.starts[j2]]) is not None)
+
+
+def _stutter(norms: Sequence[str], j1: int, j2: int) -> bool:
+    """Whether dropping words [j1, j2) undoes a repetition: they lie in a run of n words said
+    twice in a row, "I — I think", "they're gonna — they're gonna" (dropping either copy, or
+    the end of one and the start of the other, leaves the words once)."""
+    n = j2 - j1
+    for start in range(max(0, j1 - n), j1 + 1):  # the doubled run [start, start + 2n) covers [j1, j2)
+        if start + 2 * n <= len(norms) and norms[start:start + n] == norms[start + n:start + 2 * n]:
+            return True
+    return False
+
+
+def _cleaned_up(q: _QuoteWords, src: Source, i1: int, i2: int, j1: int, j2: int) -> bool:
+    """Quote words [i1, i2) are source words [j1, j2) with a disfluency dropped at either end of
+    them, the rest the same words or in another form ("going to" for "gonna — they're gonna")."""
+    qw = q.norms[i1:i2]
+    for k in range(j1 + 1, j2):
+        for kept, dropped in (((k, j2), (j1, k)), ((j1, k), (k, j2))):
+            sw = src.norms[kept[0]:kept[1]]
+            if (sw == qw or _same_words(qw, sw)) and _disfluency(src, *dropped):
+                return True
+    return False
 
 
 def _change_kind(q: _QuoteWords, src: Source, tag: str, i1: int, i2: int, j1: int, j2: int) -> str | None:
@@ -741,6 +779,8 @@ def _change_kind(q: _QuoteWords, src: Source, tag: str, i1: int, i2: int, j1: in
             return "hyphenation"
         if kind := _same_words(qw, sw):
             return kind
+        if len(sw) <= _MAX_CLEANED_WORDS and _cleaned_up(q, src, i1, i2, j1, j2):
+            return "disfluency"
     if len(qw) + len(sw) - (tag == "replace") == 1 and all(w in FUNCTION_WORDS for w in qw + sw):
         return "function_word"
     return None
@@ -874,20 +914,26 @@ def _check_direct(q: _QuoteWords, sources: Sequence[Source]) -> _Verdict | None:
     if words < MIN_EVIDENCE_WORDS:
         exact = verdict.fidelity.status == "verbatim" and len(matched_words) == len(q) and pieces[0].src.own
         return verdict if exact and any(map(_is_content, matched_words)) else None
-    if len(matched_words) < MIN_EVIDENCE_WORDS or not any(map(_is_content, matched_words)) or verdict.coverage < MIN_COVERAGE:
+    if len(matched_words) < MIN_EVIDENCE_WORDS or verdict.coverage < MIN_COVERAGE:
         return None
+    if not any(map(_is_content, matched_words)):
+        # function words alone ("We're doing everything we can") are evidence only as the
+        # speaker's own words, unchanged: anywhere else, or altered, they match by chance
+        own = all(p.src.own for p in pieces) and verdict.fidelity.status in ("verbatim", "minor")
+        return verdict if own else None
     return verdict
 
 
 def _check_overlap(q: _QuoteWords, sources: Sequence[Source]) -> Fidelity:
     """Paraphrase or unsupported by rarity-weighted overlap of content words (by lemma, stem and
-    value); no_source when the quote has fewer than two content words to compare. Shared words
+    value); a quote with fewer than two content words to compare is unsupported against the
+    speaker's own turns (their words are not there) and no_source elsewhere. Shared words
     are not enough: a paraphrase keeps the source's numbers, its negation and its hedges
     (`_same_claim`)."""
     norms = [n for n, b in zip(q.norms, q.bracket, strict=True) if not b]
     words = list(dict.fromkeys(_keys(n) for n in norms if _is_content(n)))
-    if len(words) < MIN_SHARED_CONTENT:
-        return Fidelity("no_source")
+    if len(words) < MIN_SHARED_CONTENT:  # nothing to compare: lacking in the speaker's own turns, or too little to tell
+        return Fidelity("unsupported" if any(s.own for s in sources) else "no_source")
     best: tuple[float, int, Source | None, int, int] = (0.0, 0, None, 0, 0)
     for candidate in sources:
         score, common, j1, j2 = candidate.overlap(words)
@@ -920,8 +966,8 @@ def _same_claim(norms: Sequence[str], words: Sequence[tuple[str, ...]], src: Sou
 def _denied(norms: Sequence[str]) -> tuple[str, ...] | None:
     """The keys of what the quote's first negation denies: the first content word after it ("he
     cannot remember whether he was tested" denies "remember"); None without a negation."""
-    for i, norm in enumerate(norms):
-        if _negated([norm]):
+    for i in range(len(norms)):
+        if _negation_at(norms, i):
             return next((_keys(n) for n in norms[i + 1:] if _is_content(n)), None)
     return None
 
