@@ -483,6 +483,17 @@ def test_a_role_label_is_linked_through_the_source_document_title():
     assert f.speaker_match.same is True and f.speaker_match.speaker == "Halvorsen"
 
 
+def test_a_surname_the_tagger_typed_as_an_organisation_is_the_person_the_source_labels():
+    # "Halvorsen said": the article's entity tagger took the surname alone for an organisation
+    article = _article([("q1", "The levees on the east bank held through the night")], titles=())
+    article = article.evolve(speakers=(Speaker("s1", "Halvorsen", "organization"),))
+    f = _fid(verify(article, [_briefing()]), "q1")
+    assert f.status == "verbatim" and (f.speaker_match.label, f.speaker_match.same) == ("THE GOVERNOR", True)
+    # an acronym is an organisation whatever the labels say
+    article = article.evolve(speakers=(Speaker("s1", "HALVORSEN", "organization"),))
+    assert _fid(verify(article, [_briefing()]), "q1").speaker_match.same is False
+
+
 def test_a_deputy_role_is_never_the_role_itself():
     # The Lieutenant Governor said it; the article credits the Governor.
     article = _article([("q1", "We expect the schools to reopen on Monday, once the roads are cleared.")])

@@ -40,7 +40,7 @@ from itertools import pairwise
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .align import Source, check
-from .identity import PER_DOCUMENT_KINDS, person_key, role_key, same_speaker
+from .identity import PER_DOCUMENT_KINDS, mistyped_person, person_key, role_key, same_person, same_speaker
 from .marks import find_quoted
 from .names import HONORIFICS, TITLE_WORDS, fold
 from .record import Fidelity, Quote, Record, Speaker, SpeakerMatch, Turn
@@ -194,11 +194,16 @@ def _credits(speaker: Speaker, speaker_doc: Record, voice: _Voice | None, doc: R
     """Whether a turn's voice is the credited speaker: the same name, or (when the turn names no
     one but a role, or a name the credited one cannot be told apart from) a shared role at dates
     that agree. Names that differ settle it: THE PRESIDENT tied to "Donald Trump" is never "Joe
-    Biden", whatever the title."""
+    Biden", whatever the title. A person's name the article's tagger typed as an organisation
+    ("Pence said") is the person the turn names so (`identity.mistyped_person`)."""
     if voice is None:
         return False
     if voice.name is not None and same_speaker(speaker.name, speaker.kind, voice.name, voice.kind):
         return True
+    if voice.name is not None and voice.kind == "person" and (mistyped := mistyped_person(speaker.name, speaker.kind)):
+        # the source labels a person of that name: the article's "organisation" is the tagger's slip
+        voiced = person_key(voice.name)
+        return voiced is not None and same_person(mistyped, voiced)
     if voice.name is not None and person_key(speaker.name) is not None:
         return False
     roles = _roles_of(speaker)
