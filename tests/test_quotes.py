@@ -167,3 +167,11 @@ def test_a_link_line_is_another_storys_headline_not_a_statement():
     said = statements(FRAGMENTS)
     assert not any("harbour bridge" in words for _, words, _, _ in said)
     assert ("indirect", "the bridge would reopen in May", "Ray Dalton", "told") in said
+
+
+def test_a_dated_dateline_is_not_part_of_the_first_statement():
+    # "WASHINGTON, March 3 —": the date in a dateline does not make it the sentence's subject
+    text = ("Aid for the Sahel\n\nWASHINGTON, March 3, 2021 — The United States will send new aid to the Sahel, "
+            "State Department spokesman Ned Price told reporters on Wednesday.\n")
+    found = statements(text)
+    assert found[0][:3] == ("indirect", "The United States will send new aid to the Sahel", "Ned Price")
