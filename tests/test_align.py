@@ -101,6 +101,14 @@ def test_letters_bracketed_inside_a_word_are_editorial():
 
 # --- paraphrase: lemmas and values, negation and hedges kept apart -----------------------------
 
+def test_a_paraphrase_shares_something_done_not_only_who_and_what():
+    source = ("We won the election. We have the Senate, we have the White House, and we have a phenomenal "
+              "nominee, respected by all.")
+    # the nominee and the Senate are there, being confirmed is not
+    assert align("the nominee had already been confirmed by the Senate", source, quote_type="indirect").status == "unsupported"
+    assert align("the nominee was respected by all in the Senate", source, quote_type="indirect").status == "paraphrase"
+
+
 def test_few_denies_as_not_does_and_a_few_does_not():
     source = "There aren't a lot of people voting. Joe, you've had forty-seven years."
     assert align("there were few people voting", source, quote_type="indirect").status == "paraphrase"

@@ -308,6 +308,13 @@ def _negation_at(words: Sequence[str], i: int) -> bool:
             or (w in _DENYING_WORDS and (i == 0 or words[i - 1] != "a")))
 
 
+@lru_cache(maxsize=1 << 15)
+def _can_act(norm: str) -> bool:
+    """Whether a word may be a verb (lemminflect's dictionary lists a verb reading of it)."""
+    base = norm.split("'")[0]
+    return bool(base) and not base[0].isdigit() and "VERB" in getAllLemmas(base)
+
+
 def _negated(words: Sequence[str]) -> bool:
     return any(_negation_at(words, i) for i in range(len(words)))
 
@@ -949,7 +956,9 @@ def _check_overlap(q: _QuoteWords, sources: Sequence[Source]) -> Fidelity:
 
 def _same_claim(norms: Sequence[str], words: Sequence[tuple[str, ...]], src: Source, j1: int, j2: int) -> bool:
     """Whether the source passage [j1, j2) can make the quote's claim: each number the quote
-    gives is in it (a changed value is never a paraphrase), and the clause holding most of the
+    gives is in it (a changed value is never a paraphrase), one of the quote's words that can
+    be a verb is in it when the quote has any (what was done or said: "the nominee had been
+    confirmed by the Senate" is not "we have the Senate … a phenomenal nominee"), and the clause holding most of the
     quote's words agrees with the quote on negation ("not" dropped or added) and on hedging
     ("may" against "will"). A negation is compared where it applies: in the clause holding the
     word the quote denies, when the passage has it ("cannot remember" against "I don't even
@@ -957,6 +966,11 @@ def _same_claim(norms: Sequence[str], words: Sequence[tuple[str, ...]], src: Sou
     passage = set(src.norms[j1:j2])
     if any(n[0].isdigit() and n not in _LOOSE_NUMBERS and n not in passage for n in norms):
         return False
+    actions = [_keys(n) for n in norms if _is_content(n) and _can_act(n)]
+    if actions:
+        passage_keys = {k for n in passage if _is_content(n) for k in _keys(n)}
+        if not any(passage_keys.intersection(keys) for keys in actions):
+            return False  # the same people and things, but nothing the source says they did
     clause = src.core_clause(words, j1, j2)
     denied = _denied(norms)
     negation_clause = src.core_clause(words, j1, j2, about=denied) if denied else clause
