@@ -362,6 +362,24 @@ def test_attributed_headline_is_checked_like_a_quote(harbour):
     assert f.status == "verbatim" and text[f.source_start:f.source_end].lower() == "harbour wall held"
 
 
+def _headline(harbour: Record, headline: str) -> Record:
+    text = f"{headline}: Ortiz\n\n" + harbour.text
+    shift = len(f"{headline}: Ortiz\n\n")
+    return harbour.evolve(
+        text=text, quotes=(Quote("q0", "direct", 0, len(headline), headline, speaker="s1", headline=True),),
+        turns=tuple(replace(t, start=t.start + shift, end=t.end + shift) for t in harbour.turns),
+        sections=tuple(replace(s, start=s.start + shift, end=s.end + shift) for s in harbour.sections))
+
+
+def test_an_attributed_headline_without_quote_marks_is_a_summary_never_altered(harbour):
+    # headline words for the speaker's ("No evidence pier damaged by ferry operator"): a summary
+    f = verify(_headline(harbour, "Council has seen no evidence pier damaged by ferry operator")).quotes[0].fidelity
+    assert f.status == "paraphrase"
+    # in quote marks, the headline claims the words themselves
+    f = verify(_headline(harbour, "“Council has seen no evidence pier damaged by ferry operator”")).quotes[0].fidelity
+    assert f.status == "altered"
+
+
 def test_an_unusable_source_is_logged_and_skipped(harbour, caplog):
     foreign = Record("otro", "El muro del puerto resistió y eso es lo que esperábamos. " * 5)
     with caplog.at_level(logging.WARNING):

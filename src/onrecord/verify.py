@@ -24,7 +24,8 @@ Mixed quotes: each quoted fragment is checked as a direct quote and the quote ge
 fragment's verdict; the words around the fragments are the reporter's. Quotes inside a
 transcript are not checked against that same transcript (they are the speaker's words, or
 someone quoted by them), only against other sources. An attributed headline ("claim: Name")
-is a quote of the record like any other (extraction marks it `headline`).
+is a quote of the record like any other (extraction marks it `headline`); without quote marks
+it is a summary, judged as indirect speech.
 """
 from __future__ import annotations
 
@@ -278,11 +279,14 @@ def _inside_transcript(record: Record, quote: Quote) -> bool:
 
 
 def _check_quote(quote: Quote, sources: Sequence[Source]) -> Fidelity:
-    """A quote by its type. A mixed quote by its quoted fragments, each as direct speech: the
+    """A quote by its type; an attributed headline without quote marks ("No attempts to widen
+    conflict: Kirby") is the headline writer's summary, judged as indirect speech (copied words
+    or a paraphrase, never "altered"). A mixed quote by its quoted fragments, each as direct speech: the
     quote gets the worst fragment's verdict and all their changes. The words around the
     fragments are the reporter's framing ("the new terminal", "he was"), not held to the source."""
     if quote.type != "mixed":
-        return check(quote.text, quote.type, sources)
+        summary = quote.headline and not find_quoted(quote.text, [(0, len(quote.text))])
+        return check(quote.text, "indirect" if summary else quote.type, sources)
     fragments = [(f.start - quote.start, f.end - quote.start) for f in quote.fragments] or [
         (m.start, m.end) for m in find_quoted(quote.text, [(0, len(quote.text))])] or [(0, len(quote.text))]
     verdicts = [check(quote.text[a:b], "direct", sources) for a, b in fragments]
