@@ -665,3 +665,29 @@ def test_a_corpus_quote_is_checked_only_against_the_sources_that_hold_its_words(
     assert tram.fidelity.source_doc == "other" and tram.fidelity.status == "verbatim"
     # the transcript's own words are not held to an unrelated briefing
     assert checked["other"].quotes[0].fidelity.status == "no_source"
+
+
+DEBATE = (
+    "Harbour Council Debate Transcript\n\n"
+    "MODERATOR: Councillor Lowe, your response.\n\n"
+    "LOWE: You don't know the budget. [crosstalk] You don't know what the ferry costs.\n\n"
+    "PRYCE: That's not true.\n\n"
+    "LOWE: I feel great (laughter), and we're gonna win the vote.\n"
+)
+DEBATE_ARTICLE = (
+    "Lowe and Pryce spar over ferry\n\n"
+    "“You don't know the budget. You don't know what the ferry costs,” Councillor Carla Lowe said.\n\n"
+    "“I feel great, and we're gonna win the vote,” Lowe said.\n"
+)
+
+
+def test_a_transcripts_stage_notes_are_no_words_a_quote_left_out(tmp_path):
+    (tmp_path / "article.txt").write_text(DEBATE_ARTICLE, encoding="utf-8")
+    (tmp_path / "debate.txt").write_text(DEBATE, encoding="utf-8")
+    args = ["verify", str(tmp_path / "article.txt"), "--source", str(tmp_path / "debate.txt")]
+    record = json.loads(run(args).output)
+    assert [q["fidelity"]["status"] for q in record["quotes"]] == ["verbatim", "verbatim"]
+    assert all(q["fidelity"]["speaker_match"]["label"] == "LOWE" for q in record["quotes"])
+    report = run([*args, "--report"]).output
+    assert "crosstalk-]" not in report and "laughter-]" not in report
+    assert "source: LOWE: You don't know the budget. [crosstalk] You don't know" in report

@@ -83,6 +83,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.lookups import Lookups, Table
 from text_to_num import alpha2digit, text2num  # type: ignore[import-untyped]  # ships no types
 
+from .labels import NOTE
 from .record import Change, Fidelity, SourceSpan
 from .settings import Options
 
@@ -278,6 +279,17 @@ def _tokens(text: str, a: int = 0, b: int | None = None) -> list[tuple[str, int,
     return out
 
 
+def _tokens_between_notes(text: str, a: int, b: int) -> list[tuple[str, int, int]]:
+    """`_tokens` of text[a:b] less the words of a transcript's stage notes and timestamps
+    ("(Laughter.)", "[crosstalk 00:00:55]"): the transcriber's, never the speaker's, so a quote
+    that leaves them out leaves out nothing."""
+    out: list[tuple[str, int, int]] = []
+    for note in NOTE.finditer(text, a, b):
+        out += _tokens(text, a, note.start())
+        a = note.end()
+    return out + _tokens(text, a, b)
+
+
 def _is_content(norm: str) -> bool:
     return not (norm in STOP_WORDS or norm.split("'")[0] in STOP_WORDS or norm.endswith("n't"))
 
@@ -337,8 +349,8 @@ class Source:
     (turn) ids, and the indexes that find candidate regions for a quote in linear time."""
 
     def __init__(self, text: str, regions: Sequence[tuple[int, int]] | None = None, *,
-                 doc: str | None = None, own: bool = False):
-        self.text, self.doc, self.own = text, doc, own
+                 doc: str | None = None, own: bool = False, notes: bool = False):
+        self.text, self.doc, self.own, self.notes = text, doc, own, notes
         self.norms: list[str] = []
         self.starts: list[int] = []
         self.ends: list[int] = []
@@ -347,7 +359,7 @@ class Source:
         sent = -1
         for region, (a, b) in enumerate(regions if regions is not None else [(0, len(text))]):
             first = True
-            for norm, start, end in _tokens(text, a, b):
+            for norm, start, end in _tokens_between_notes(text, a, b) if notes else _tokens(text, a, b):
                 if first or _ends_sentence(text[self.ends[-1]:start], self.norms[-1], text[start:end]):
                     sent += 1
                 first = False
@@ -811,6 +823,8 @@ def _punctuation(q: _QuoteWords, src: Source, i: int, j: int) -> Change | None:
     """The marks between quote words i, i+1 against those between source words j, j+1."""
     qgap = q.text[q.ends[i]:q.starts[i + 1]]
     sgap = src.text[src.ends[j]:src.starts[j + 1]]
+    if src.notes:
+        sgap = NOTE.sub(" ", sgap)
     qp = _word_form(_ELLIPSIS.sub("…", qgap)).translate(_NOT_PUNCTUATION)
     sp = _word_form(_ELLIPSIS.sub("…", sgap)).translate(_NOT_PUNCTUATION)
     if qp == sp:
@@ -1013,12 +1027,13 @@ def align(quote_text: str, source_text: str, *, source_doc: str | None = None, o
     return _shift(fidelity, offset)
 
 
-def word_diff(quote_text: str, source_text: str) -> list[tuple[str, str, str, str]]:
+def word_diff(quote_text: str, source_text: str, *, notes: bool = False) -> list[tuple[str, str, str, str]]:
     """The quote against its aligned source text, word by word, for a person to read: parts of
     (tag, quote words, source words, the quote's text after them), tag "equal", "insert" (the
     quote added), "delete" (the quote dropped) or "replace". Case, quote marks, punctuation and
-    hyphenation never make a part unequal."""
-    q, src = _QuoteWords.of(quote_text), Source(source_text)
+    hyphenation never make a part unequal; with `notes` (a transcript's words), neither do its
+    stage notes."""
+    q, src = _QuoteWords.of(quote_text), Source(source_text, notes=notes)
     parts = []
     for tag, i1, i2, j1, j2 in _opcodes(q.norms, src.norms, 0, len(q), 0, len(src)):
         if tag == "replace" and "".join(q.norms[i1:i2]) == "".join(src.norms[j1:j2]):

@@ -35,6 +35,7 @@ _BARE_Q_OPENINGS = "\"“‘([—–-…"  # "Q  — or the Vice President?" tak
 _NOTE = r"(?:\([^()\n]*\)|\[[^\[\]\n]*\])"
 _NOTE_LINE = re.compile(rf"{_NOTE}(?:[ \t\xa0]*{_NOTE})*")
 _NOTE_AT = re.compile(_NOTE)
+NOTE = _NOTE_AT  # a stage note or timestamp anywhere in a turn: "(Laughter.)", "[crosstalk 00:00:55]"
 _STAMP_AT = re.compile(_STAMP)
 _MAX_NAME_WORDS = 4  # a name's words in a label; the titles before it ("PRESS SECRETARY JOHN F. KIRBY") aside
 # Line openings with a colon that name no speaker: notes, captions, event listings.

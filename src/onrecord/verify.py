@@ -234,7 +234,7 @@ class _Doc:
         key = (None if turns is None else tuple(t.id for t in turns), own)
         if key not in self._built:
             regions = None if turns is None else [(t.start, t.end) for t in turns]
-            src = Source(self.doc.text, regions, doc=self.doc.doc_id, own=own)
+            src = Source(self.doc.text, regions, doc=self.doc.doc_id, own=own, notes=turns is not None)
             self._built[key] = _usable(src, self.doc, self.own_record)
         return self._built[key]
 
