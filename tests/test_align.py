@@ -73,6 +73,15 @@ def test_stutters_fillers_and_false_starts_a_newsroom_drops_are_minor():
     assert f.status == "minor" and ("delete", "", "We have", "disfluency") in changes(f)
 
 
+def test_an_amount_with_its_currency_sign_or_word_is_one_number():
+    source = "We've put more than four billion dollars into vaccines alone."
+    f = align("We've put more than $4 billion into vaccines alone", source)
+    assert f.status == "minor" and [(c.quote, c.source, c.kind) for c in f.changes] == [
+        ("$4 billion", "four billion dollars", "number")]
+    assert align("We've put more than $5 billion into vaccines alone", source).status == "altered"
+    assert align("We've put more than 4 billion euros into vaccines alone", source).status == "altered"
+
+
 def test_a_stutter_of_several_words_dropped_with_a_spoken_form_is_minor():
     # "They're gonna — they're gonna vote": the repeat and "gonna" written out, one change
     f = align("they're going to vote, they're already voting", "They're gonna — they're gonna vote, they're already voting.")

@@ -174,6 +174,9 @@ _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 _SCALE_MIN = 100  # a number word this large multiplies what precedes it ("3 million", "two hundred")
 _NUMBER_JOINERS = frozenset(" -‐‑\u00a0")  # what may stand between the words of one number ("forty-seven")
 _MAX_NUMBER_WORDS = 8  # longer runs of number words are several numbers ("twenty twenty"), read one by one
+# An amount's currency, as a sign before the number or a word after it ("pound" is also a weight).
+_CURRENCY_SIGNS = frozenset("$€£")
+_CURRENCY_WORDS = {"dollar": "$", "dollars": "$", "euro": "€", "euros": "€"}
 
 
 @lru_cache(maxsize=1)
@@ -255,10 +258,16 @@ def _joins_number(text: str, found: Sequence[tuple[int, int, str]], k: int, run:
             and int(previous) >= _SCALE_MIN and _number_word(found[run + 1][2]) is not None)
 
 
+def _is_number(norm: str) -> bool:
+    """A token holding a number's value: "47", "3rd", "$4000000000"."""
+    return norm[:1].isdigit() or (norm[:1] in _CURRENCY_SIGNS and norm[1:2].isdigit())
+
+
 def _tokens(text: str, a: int = 0, b: int | None = None) -> list[tuple[str, int, int]]:
     """Normalised word tokens of text[a:b] as (norm, start, end): lower case, apostrophes
     straightened, a number as its value whether written out or in digits ("Forty-seven" and "47"
-    are "47", one token), a British or variant spelling as its American form ("colour" ->
+    are "47", one token; an amount of money with its currency, "$4 billion" and "four billion
+    dollars" are "$4000000000"), a British or variant spelling as its American form ("colour" ->
     "color", "OK" -> "okay"), so that none of these reads as a change of words."""
     found = [(m.start(), m.end(), _word_form(m.group())) for m in _WORD.finditer(text, a, len(text) if b is None else b)]
     out: list[tuple[str, int, int]] = []
@@ -271,7 +280,13 @@ def _tokens(text: str, a: int = 0, b: int | None = None) -> list[tuple[str, int,
                 run += 1
             while run > k + 1 and _number_value([w for _, _, w in found[k:run]]) is None:
                 run -= 1
-            out.append((_number_value([w for _, _, w in found[k:run]]) or norm, start, found[run - 1][1]))
+            value, end = _number_value([w for _, _, w in found[k:run]]) or norm, found[run - 1][1]
+            if start > 0 and text[start - 1] in _CURRENCY_SIGNS:  # "$4 billion"
+                value, start = text[start - 1] + value, start - 1
+            elif run < len(found) and found[run][2] in _CURRENCY_WORDS and text[end:found[run][0]] == " ":
+                value, end = _CURRENCY_WORDS[found[run][2]] + value, found[run][1]  # "four billion dollars"
+                run += 1
+            out.append((value, start, end))
             k = run
             continue
         out.append((_spelling(norm), start, end))
@@ -306,7 +321,7 @@ def _keys(norm: str) -> tuple[str, ...]:
     "laboratories" -> "laboratory", "tried" -> "try"), and its five-letter prefix for derivations
     ("passing" / "passage"). A number is its value alone."""
     base = norm.split("'")[0]
-    if not base or base[0].isdigit():
+    if not base or _is_number(base):
         return (base,)
     lemmas = {lemma.lower() for forms in getAllLemmas(base).values() for lemma in forms}
     return tuple(sorted({base, _stem(base), *lemmas}))
@@ -324,7 +339,7 @@ def _negation_at(words: Sequence[str], i: int) -> bool:
 def _can_act(norm: str) -> bool:
     """Whether a word may be a verb (lemminflect's dictionary lists a verb reading of it)."""
     base = norm.split("'")[0]
-    return bool(base) and not base[0].isdigit() and "VERB" in getAllLemmas(base)
+    return bool(base) and not _is_number(base) and "VERB" in getAllLemmas(base)
 
 
 def _negated(words: Sequence[str]) -> bool:
@@ -443,10 +458,11 @@ class Source:
                     break
         return windows
 
-    def overlap(self, words: Sequence[tuple[str, ...]]) -> tuple[float, int, int, int]:
+    def overlap(self, words: Sequence[tuple[str, ...]], needed: frozenset[int] = frozenset()) -> tuple[float, int, int, int]:
         """Best run of up to three sentences of one region by the rarity-weighted share of the
         quote's content words (each given by its keys, `_keys`) found in it: (score, words in
-        common, first token, end token)."""
+        common, first token, end token). Runs holding all of `needed` (indexes into `words`: the
+        quote's numbers, which a paraphrase must keep) come before any that do not."""
         if not words or not self.norms:
             return 0.0, 0, 0, 0
         total_sents = len(self.sent_first)
@@ -458,6 +474,7 @@ class Source:
             for sent in sents:
                 by_sent[sent].add(w)
         best = (0.0, 0, 0, 0)
+        best_holds = False
         for sent in by_sent:
             for first in range(max(0, sent - _OVERLAP_SENTENCES + 1), sent + 1):
                 last = min(first + _OVERLAP_SENTENCES - 1, total_sents - 1)
@@ -467,9 +484,10 @@ class Source:
                     continue
                 common = set().union(*(by_sent.get(k, set()) for k in range(first, last + 1)))
                 score = sum(weight[w] for w in common) / whole
-                if score > best[0]:
+                holds = needed <= common
+                if (holds, score) > (best_holds, best[0]):
                     end = self.sent_first[last + 1] if last + 1 < total_sents else len(self)
-                    best = (score, len(common), self.sent_first[first], end)
+                    best, best_holds = (score, len(common), self.sent_first[first], end), holds
         return best
 
     def core_clause(self, words: Sequence[tuple[str, ...]], j1: int, j2: int,
@@ -751,7 +769,7 @@ def _disfluency(src: Source, j1: int, j2: int) -> bool:
     if all(w in FILLERS for w in words):
         return True
     n = j2 - j1
-    if any(w in NEGATIONS or w.endswith("n't") or w[0].isdigit() for w in words):
+    if any(w in NEGATIONS or w.endswith("n't") or _is_number(w) for w in words):
         return False
     if _stutter(src.norms, j1, j2):
         return True
@@ -812,7 +830,7 @@ def _written(q: _QuoteWords, src: Source, i: int, j: int) -> Change | None:
     qs, ss = q.text[q.starts[i]:q.ends[i]], src.text[src.starts[j]:src.ends[j]]
     if _plain(qs) == _plain(ss):
         return None
-    return Change("replace", qs, ss, "number" if q.norms[i][0].isdigit() else "spelling")
+    return Change("replace", qs, ss, "number" if _is_number(q.norms[i]) else "spelling")
 
 
 def _plain(word: str) -> str:
@@ -955,9 +973,10 @@ def _check_overlap(q: _QuoteWords, sources: Sequence[Source]) -> Fidelity:
     words = list(dict.fromkeys(_keys(n) for n in norms if _is_content(n)))
     if len(words) < MIN_SHARED_CONTENT:  # nothing to compare: lacking in the speaker's own turns, or too little to tell
         return Fidelity("unsupported" if any(s.own for s in sources) else "no_source")
+    numbers = frozenset(i for i, keys in enumerate(words) if _is_number(keys[0]) and keys[0] not in _LOOSE_NUMBERS)
     best: tuple[float, int, Source | None, int, int] = (0.0, 0, None, 0, 0)
     for candidate in sources:
-        score, common, j1, j2 = candidate.overlap(words)
+        score, common, j1, j2 = candidate.overlap(words, numbers)
         if score > best[0]:
             best = (score, common, candidate, j1, j2)
     score, common, src, j1, j2 = best
@@ -978,7 +997,7 @@ def _same_claim(norms: Sequence[str], words: Sequence[tuple[str, ...]], src: Sou
     word the quote denies, when the passage has it ("cannot remember" against "I don't even
     remember", not against "they test me before the debate")."""
     passage = set(src.norms[j1:j2])
-    if any(n[0].isdigit() and n not in _LOOSE_NUMBERS and n not in passage for n in norms):
+    if any(_is_number(n) and n not in _LOOSE_NUMBERS and n not in passage for n in norms):
         return False
     actions = [_keys(n) for n in norms if _is_content(n) and _can_act(n)]
     if actions:
