@@ -691,3 +691,40 @@ def test_a_transcripts_stage_notes_are_no_words_a_quote_left_out(tmp_path):
     report = run([*args, "--report"]).output
     assert "crosstalk-]" not in report and "laughter-]" not in report
     assert "source: LOWE: You don't know the budget. [crosstalk] You don't know" in report
+
+
+def test_a_moderator_label_is_the_articles_moderator_and_a_councillor_is_no_first_name(tmp_path):
+    source = ("Harbour Council Debate Transcript\n\n"
+              "MODERATOR: Good evening. Councillor Lowe, you have two minutes on the ferry budget.\n\n"
+              "LOWE: Thank you. You don't know what the ferry costs.\n\n"
+              "MODERATOR: Councillor Pryce, your response.\n\n"
+              "PRYCE: That's not true. The ferry costs four million a year.\n\n"
+              "MODERATOR: Let's move on to housing, please.\n")
+    article = ("Lowe and Pryce spar over ferry\n\n"
+               "“The ferry costs four million a year,” Councillor Tom Pryce said.\n\n"
+               "“Let's move on to housing, please,” moderator Rachel Hunt said.\n")
+    (tmp_path / "article.txt").write_text(article, encoding="utf-8")
+    (tmp_path / "debate.txt").write_text(source, encoding="utf-8")
+    record = json.loads(run(["verify", str(tmp_path / "article.txt"), "--source", str(tmp_path / "debate.txt")]).output)
+    matches = [(q["fidelity"]["status"], q["fidelity"]["speaker_match"]["label"], q["fidelity"]["speaker_match"]["same"])
+               for q in record["quotes"]]
+    assert matches == [("verbatim", "PRYCE", True), ("verbatim", "MODERATOR", True)]
+
+
+def test_a_question_label_names_no_one_so_a_named_reporter_may_have_asked_it():
+    text = ("MR. PRICE: We have not given up on diplomacy.\n\n"
+            "QUESTION: But the other side hasn't shown up for three rounds now.\n")
+    first, second = text.index("We have"), text.index("But the")
+    speakers = (Speaker("s1", "MR. PRICE", "person"),)
+    turns = (Turn("t1", first, text.index("\n\n"), text[first:text.index("\n\n")], "s1", "interviewee",
+                  Span.of(text, 0, len("MR. PRICE"))),
+             Turn("t2", second, len(text) - 1, text[second:-1], None, "interviewer",
+                  Span.of(text, second - len("QUESTION: "), second - 2)))
+    source = Record("briefing", text, speakers=speakers, turns=turns)
+    article_text = "Talks stall\n\nReporter Lena Park said “the other side hasn't shown up for three rounds now.”"
+    start = article_text.index("the other side")
+    words = "the other side hasn't shown up for three rounds now."
+    article = Record("article", article_text, speakers=(Speaker("s1", "Lena Park", "person", titles=("Reporter",)),),
+                     quotes=(Quote("q1", "direct", start, start + len(words), words, speaker="s1"),))
+    f = _fid(verify(article, [source]), "q1")
+    assert f.status == "verbatim" and (f.speaker_match.label, f.speaker_match.same) == ("QUESTION", True)

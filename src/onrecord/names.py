@@ -26,7 +26,8 @@ justice king queen prince princess pope chairman chairwoman chair deputy general
 captain major sergeant commissioner attorney foreign defense defence state national security
 council press white house homeland interior finance treasury health economy trade former acting
 premier leader speaker treasurer sheikh ayatollah emir commander officer professor doctor coach ceo cfo
-founder executive analyst reporter correspondent editor anchor host
+founder executive analyst reporter correspondent editor anchor host moderator
+councillor councilor councilman councilwoman alderman
 """.split())
 HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame rev fr sen rep gov gen lt col sgt capt".split())
 PARTICLES = frozenset("von van der den de da di del della la le bin ibn al el dos das du st ter y".split())

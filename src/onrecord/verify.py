@@ -42,6 +42,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from .align import Source, check
 from .identity import PER_DOCUMENT_KINDS, mistyped_person, person_key, role_key, same_person, same_speaker
+from .labels import label_key
 from .marks import find_quoted
 from .names import HONORIFICS, TITLE_WORDS, fold
 from .record import Fidelity, Quote, Record, Speaker, SpeakerMatch, Turn
@@ -76,6 +77,9 @@ MIN_SHARED_PAIRS = 2
 QUOTE_PAIR_SHARE = 0.5
 RECORD_PAIR_SHARE = 0.25
 _TITLE_TOKEN = re.compile(r"[\w’'.-]+|[^\w\s]")
+# Labels that name a side of the exchange, no one in particular: State's "QUESTION:", the White
+# House's "Q", an interview's "A".
+_UNNAMED_LABELS = frozenset({"q", "question", "a", "answer"})
 
 
 @dataclass(frozen=True)
@@ -134,7 +138,7 @@ def _voice(doc: Record, turn: Turn) -> _Voice | None:
             return None
         return _Voice(speaker.name, speaker.name, speaker.kind, _roles_of(speaker))
     role, name = _label_parts(label)
-    if len(label.rstrip(".")) == 1:  # "Q": a question from the floor, the asker not named
+    if label_key(label.rstrip(".")) in _UNNAMED_LABELS:  # "Q", "QUESTION": from the floor, the asker not named
         return _Voice(label, None, None, frozenset())
     roles = frozenset({role} - {""})
     kind: str | None = "person"
