@@ -398,3 +398,25 @@ def test_a_label_of_titles_before_a_full_name_opens_the_first_turn():
         ("Will it carry aircraft?", "Q", "interviewer"),
         ("No, it will not.", "ADM. KIRBY", "interviewee"),
     ]
+
+
+def test_npr_and_cnn_labels_describe_the_speaker_after_a_comma():
+    text = (
+        "Harbour Chief On The Storm\n\n"
+        "LENA MARSH, HOST:\n\nThe harbourmaster joins us now. Good morning.\n\n"
+        "ELLEN VOSS, HARBOUR DIRECTOR: Good morning, Lena.\n\n"
+        "MARSH: Will the ferries run on Friday?\n\n"
+        "VOSS: They will, from the spring terminal.\n"
+    )
+    turns = turns_of(text)
+    assert said(text, turns) == [
+        ("The harbourmaster joins us now. Good morning.", "LENA MARSH", "interviewer"),
+        ("Good morning, Lena.", "ELLEN VOSS", "interviewee"),
+        ("Will the ferries run on Friday?", "MARSH", "interviewer"),
+        ("They will, from the spring terminal.", "VOSS", "interviewee"),
+    ]
+
+
+def test_a_comma_in_a_prose_line_makes_no_label():
+    text = INTRO + "Here is the full interview:\n\nQ: Why now?\n\nA: However, Marsh said: the repairs are done.\n"
+    assert [t.label_text for t in turns_of(text)] == ["Q", "A"]
