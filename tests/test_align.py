@@ -91,6 +91,14 @@ def test_a_stutter_of_several_words_dropped_with_a_spoken_form_is_minor():
     assert f.status == "altered"
 
 
+def test_a_filler_phrase_set_off_by_commas_or_dashes_is_a_disfluency():
+    f = align("Within minutes, the virus was largely gone", "Within minutes, the virus was, you know, was largely gone.")
+    assert f.status == "minor" and [c.kind for c in f.changes] == ["disfluency"]
+    assert align("I think it is very important", "I think it's — I mean, it's very important.").status == "minor"
+    # not set off, "you know" is words of the sentence
+    assert align("the virus was largely gone", "the virus was you know largely gone.").status == "altered"
+
+
 def test_a_dropped_word_that_is_no_stutter_stays_altered():
     f = judge("the ferry has run for years")  # the number dropped
     assert f.status == "altered"

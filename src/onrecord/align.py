@@ -152,6 +152,8 @@ _LOOSE_NUMBERS = frozenset({"1", "1st", "2nd"})
 _MINOR_KINDS = frozenset({"punctuation", "contraction", "spelling", "number", "disfluency", "function_word"})
 # Hesitation sounds transcripts keep and newsrooms drop: never words of the claim.
 FILLERS = frozenset("uh um uhm er erm ah eh hmm mm".split())
+# Phrases that are fillers when set off by commas or dashes ("the virus was, you know, was gone").
+_FILLER_PHRASES = (("you", "know"), ("i", "mean"))
 _FALSE_START_WORDS = 3  # a false start is a few words broken off by a dash; a longer run is a dropped clause
 # A changed run of at most this many source words is tried as a disfluency plus the quote's words
 # (quadratic in the run; a stutter and its words are short).
@@ -773,10 +775,43 @@ def _disfluency(src: Source, j1: int, j2: int) -> bool:
         return False
     if _stutter(src.norms, j1, j2):
         return True
+    a, b = _without_fillers(src, j1, j2)
+    if (a, b) != (j1, j2):  # "was, you know, was": a repeat with a filler between; "— I mean, it's"
+        k = b - a
+        if a == b or src.norms[j2:j2 + k] == src.norms[a:b] or (j1 >= k and src.norms[j1 - k:j1] == src.norms[a:b]):
+            return True
     # a false start opens its clause; words between two dashes are an aside, not a false start
     opens = j1 == 0 or src.sents[j1] != src.sents[j1 - 1] or _CLAUSE_START.search(src.text[src.ends[j1 - 1]:src.starts[j1]])
     return (n <= _FALSE_START_WORDS and bool(opens) and j2 < len(src) and src.regions[j2] == src.regions[j2 - 1]
             and _DASH.search(src.text[src.ends[j2 - 1]:src.starts[j2]]) is not None)
+
+
+def _without_fillers(src: Source, j1: int, j2: int) -> tuple[int, int]:
+    """Source words [j1, j2) less the fillers at either end ("uh"), and the filler phrases set off
+    by commas or dashes ("was, you know, was"; "it's — I mean, it's"): unset, "you know what we're
+    gonna do?" means what it says."""
+    def set_off(a: int, b: int) -> bool:
+        before = a == 0 or _CLAUSE_PUNCT.search(src.text[src.ends[a - 1]:src.starts[a]]) is not None
+        after = b >= len(src) or _CLAUSE_PUNCT.search(src.text[src.ends[b - 1]:src.starts[b]]) is not None
+        return before and after
+
+    moved = True
+    while moved and j1 < j2:
+        moved = False
+        if src.norms[j1] in FILLERS:
+            j1, moved = j1 + 1, True
+        elif src.norms[j2 - 1] in FILLERS:
+            j2, moved = j2 - 1, True
+        else:
+            for phrase in _FILLER_PHRASES:
+                k = len(phrase)
+                if tuple(src.norms[j1:j1 + k]) == phrase and j1 + k <= j2 and set_off(j1, j1 + k):
+                    j1, moved = j1 + k, True
+                    break
+                if tuple(src.norms[j2 - k:j2]) == phrase and j2 - k >= j1 and set_off(j2 - k, j2):
+                    j2, moved = j2 - k, True
+                    break
+    return j1, j2
 
 
 def _stutter(norms: Sequence[str], j1: int, j2: int) -> bool:
