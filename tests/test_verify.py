@@ -5,6 +5,7 @@ import json
 import logging
 import random
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -728,3 +729,29 @@ def test_a_question_label_names_no_one_so_a_named_reporter_may_have_asked_it():
                      quotes=(Quote("q1", "direct", start, start + len(words), words, speaker="s1"),))
     f = _fid(verify(article, [source]), "q1")
     assert f.status == "verbatim" and (f.speaker_match.label, f.speaker_match.same) == ("QUESTION", True)
+
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def test_a_white_house_briefing_as_published_against_an_article_quoting_it():
+    """Constructed pair in the published shape: THE PRESIDENT and THE VICE PRESIDENT under a title
+    naming both, an acting official credited by name and description, bare Q with NBSP, a
+    multi-paragraph turn, a stage note, END; quotes of every verdict kind."""
+    result = run(["verify", str(DATA / "briefing_article.txt"), "--source", str(DATA / "briefing_source.txt")])
+    record = json.loads(result.output)
+
+    def verdict(words: str) -> tuple[str, str | None, bool | None]:
+        f = _by_text(record, words)["fidelity"]
+        match = f.get("speaker_match") or {}
+        return f["status"], match.get("label"), match.get("same")
+
+    assert verdict("47,000 people") == ("minor", "THE PRESIDENT", True)  # number written out, "gonna"
+    assert verdict("around the clock") == ("minor", "THE PRESIDENT", True)  # "I — I want", second paragraph
+    assert verdict("drinking water") == ("verbatim", "ACTING UNDER SECRETARY VANCE", True)
+    assert verdict("once a day") == ("altered", "ACTING UNDER SECRETARY VANCE", True)
+    assert verdict("would pay to rebuild")[0] == "unsupported"  # "we won't pay for every home"
+    assert verdict("Will the federal government") == ("verbatim", "Q", False)  # the reporter's question
+    assert verdict("twelve thousand more families") == ("minor", "THE VICE PRESIDENT", True)
+    assert verdict("turned away") == ("verbatim", "THE VICE PRESIDENT", False)  # the Vice President's words
+    assert "no_source" not in {q["fidelity"]["status"] for q in record["quotes"]}
