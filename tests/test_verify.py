@@ -755,3 +755,27 @@ def test_a_white_house_briefing_as_published_against_an_article_quoting_it():
     assert verdict("twelve thousand more families") == ("minor", "THE VICE PRESIDENT", True)
     assert verdict("turned away") == ("verbatim", "THE VICE PRESIDENT", False)  # the Vice President's words
     assert "no_source" not in {q["fidelity"]["status"] for q in record["quotes"]}
+
+
+def test_in_a_q_and_a_interview_the_answers_are_the_interviewees_and_the_questions_the_reporters():
+    text = "Q: Will the ferries run on Friday?\n\nA: They will run from the spring terminal on Friday.\n"
+    q_start, a_start = text.index("Will"), text.index("They")
+    turns = (Turn("t1", q_start, text.index("\n\n"), text[q_start:text.index("\n\n")], None, "interviewer",
+                  Span.of(text, 0, 1)),
+             Turn("t2", a_start, len(text) - 1, text[a_start:-1], None, "interviewee",
+                  Span.of(text, a_start - 3, a_start - 2)))
+    source = Record("interview", text, turns=turns)
+    question, answer = "Will the ferries run on Friday?", "They will run from the spring terminal"
+    article_text = (f"Ferries\n\nVoss said “{question}” Reporter Lena Park asked “{question}” "
+                    f"Voss said “{answer}”")
+    first = article_text.index(question)
+    second = article_text.index(question, first + 1)
+    third = article_text.index(answer)
+    article = Record("article", article_text,
+                     speakers=(Speaker("s1", "Ellen Voss", "person"), Speaker("s2", "Lena Park", "person", titles=("Reporter",))),
+                     quotes=(Quote("q1", "direct", first, first + len(question), question, speaker="s1"),
+                             Quote("q2", "direct", second, second + len(question), question, speaker="s2"),
+                             Quote("q3", "direct", third, third + len(answer), answer, speaker="s1")))
+    checked = verify(article, [source])
+    matches = [(f.status, f.speaker_match.label, f.speaker_match.same) for f in (_fid(checked, q) for q in ("q1", "q2", "q3"))]
+    assert matches == [("verbatim", "Q", False), ("verbatim", "Q", True), ("verbatim", "A", True)]

@@ -13,7 +13,8 @@ place before the role, "US President", is allowed) unless both documents are dat
 `ROLE_DATE_WINDOW_DAYS` apart; a name the source ties to the role (its speaker's name, or its
 title's "Remarks by President Trump") settles it either way. A speaker with no such turn may be a voice the source
 does not name (a reporter's "Q", an unlabelled turn): those turns are theirs to be checked
-against, so a named reporter's "that is not true" is no one else's. When the words are not in
+against, so a named reporter's "that is not true" is no one else's (in a "Q:" / "A:" interview,
+the answers for the interviewee, the questions for someone the article calls a reporter). When the words are not in
 those turns, the whole source is searched: words found under another speaker are reported as
 theirs (`Fidelity.speaker_match` with `same=False`, a misattribution such as a reporter's
 question credited to the President); words found nowhere are `unsupported`. `no_source` means
@@ -80,6 +81,8 @@ _TITLE_TOKEN = re.compile(r"[\w’'.-]+|[^\w\s]")
 # Labels that name a side of the exchange, no one in particular: State's "QUESTION:", the White
 # House's "Q", an interview's "A".
 _UNNAMED_LABELS = frozenset({"q", "question", "a", "answer"})
+# Titles of the people who ask: an article's "reporter Lena Park" asked the unnamed questions.
+_PRESS_WORDS = frozenset("reporter correspondent journalist host anchor interviewer moderator editor".split())
 
 
 @dataclass(frozen=True)
@@ -265,8 +268,20 @@ class _Doc:
                 if voice not in verdicts:
                     verdicts[voice] = _credits(speaker, record, voice, self.doc)
             own = [t for t in self.turns if verdicts[self.voice(t)]]
-            self._own[key] = own or [t for t in self.turns if _unnamed(self.voice(t))]
+            self._own[key] = own or _side(speaker, [t for t in self.turns if _unnamed(self.voice(t))])
         return self._own[key]
+
+
+def _side(speaker: Speaker, unnamed: list[Turn]) -> list[Turn]:
+    """The unnamed turns a speaker may have spoken: when both sides of the exchange are unnamed
+    ("Q:" and "A:"), the questions for one the article calls a reporter, host or the like, the
+    answers for anyone else (the interviewee is who an article quotes); else all of them."""
+    asking = [t for t in unnamed if t.role == "interviewer"]
+    answering = [t for t in unnamed if t.role == "interviewee"]
+    if not asking or not answering:
+        return unnamed
+    press = any(w in _PRESS_WORDS for title in speaker.titles for w in fold(title).split())
+    return asking if press else answering
 
 
 def _usable(src: Source, doc: Record, own_record: bool) -> Source | None:
