@@ -155,8 +155,8 @@ FILLERS = frozenset("uh um uhm er erm ah eh hmm mm".split())
 # Phrases that are fillers when set off by commas or dashes ("the virus was, you know, was gone").
 _FILLER_PHRASES = (("you", "know"), ("i", "mean"))
 _FALSE_START_WORDS = 3  # a false start is a few words broken off by a dash; a longer run is a dropped clause
-# A changed run of at most this many source words is tried as a disfluency plus the quote's words
-# (quadratic in the run; a stutter and its words are short).
+# A changed run of at most this many source words is tried as a disfluency plus the quote's words,
+# and a dropped run this short as any rotation of a repeat (quadratic in the run; stutters are short).
 _MAX_CLEANED_WORDS = 8
 _DASH = re.compile(r"—|–|--|-\s")
 _CLAUSE_START = re.compile(r"[,.;:?!…]")
@@ -819,7 +819,11 @@ def _stutter(norms: Sequence[str], j1: int, j2: int) -> bool:
     twice in a row, "I — I think", "they're gonna — they're gonna" (dropping either copy, or
     the end of one and the start of the other, leaves the words once)."""
     n = j2 - j1
-    for start in range(max(0, j1 - n), j1 + 1):  # the doubled run [start, start + 2n) covers [j1, j2)
+    # the doubled run [start, start + 2n) covers [j1, j2); a long run is only tried as either copy
+    starts = range(max(0, j1 - n), j1 + 1) if n <= _MAX_CLEANED_WORDS else (j1 - n, j1)
+    for start in starts:
+        if start < 0:
+            continue
         if start + 2 * n <= len(norms) and norms[start:start + n] == norms[start + n:start + 2 * n]:
             return True
     return False
