@@ -420,3 +420,14 @@ def test_npr_and_cnn_labels_describe_the_speaker_after_a_comma():
 def test_a_comma_in_a_prose_line_makes_no_label():
     text = INTRO + "Here is the full interview:\n\nQ: Why now?\n\nA: However, Marsh said: the repairs are done.\n"
     assert [t.label_text for t in turns_of(text)] == ["Q", "A"]
+
+
+def test_a_label_of_a_long_office_and_a_full_name_with_a_numeral():
+    text = (
+        "Secretary of Defense Holds a Press Briefing\n\n"
+        "SECRETARY OF DEFENSE LLOYD J. AUSTIN III: Good afternoon. We will bring every American home.\n\n"
+        "Q: Will you resign?\n\n"
+        "SEC. AUSTIN: No.\n"
+    )
+    assert [(t.label_text, t.role) for t in turns_of(text)] == [
+        ("SECRETARY OF DEFENSE LLOYD J. AUSTIN III", "interviewee"), ("Q", "interviewer"), ("SEC. AUSTIN", "interviewee")]

@@ -13,7 +13,8 @@
   dictionary does not give the two names opposite genders (the table's "Aaron"/"Erin").
 - Words before a given name in a longer name describe the person ("Billionaire Donald Trump"
   is "Donald Trump"; `names.parse_person`).
-- A suffix tells people apart: "Donald Trump Jr." is not "Donald Trump".
+- A suffix tells people apart: "Donald Trump Jr." is not "Donald Trump"; a generation numeral
+  does not ("Lloyd J. Austin III" is "Lloyd Austin", the name he is known by).
 - An organisation or a group is never a person; anonymous and unknown sources are no one's
   namesake (two "senior officials" are not one); organisations and groups are one when their
   keys are equal. A surname or full name typed as an organisation may be a person mistyped

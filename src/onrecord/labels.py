@@ -24,7 +24,7 @@ _LINE = re.compile(r"[^\n\r\u2028\u2029\x85]+")  # a line ends at any line or pa
 # capitals with str methods, which know every script's capitals, unlike [A-Z].
 _STAMP = r"\(\d{1,2}(?::\d\d){1,2}\)"  # Rev's "(00:12)", "(01:02:03)": where in the recording a turn begins
 LABEL_SHAPE = re.compile(
-    r"[\"“]?(?:(?P<name>[^\W\d_][\w'’.\-]*(?:[ \t\xa0]+[^\W\d_][\w'’.\-]*){0,5})"
+    r"[\"“]?(?:(?P<name>[^\W\d_][\w'’.\-]*(?:[ \t\xa0]+[^\W\d_][\w'’.\-]*){0,8})"
     r"(?:,[ \t\xa0]+(?P<desc>[^\W\d_][\w'’.\-]*(?:[ \t\xa0]+[^\W\d_][\w'’.\-]*){0,4}))?"
     rf"(?:[ \t\xa0]+(?P<number>\d{{1,2}}))?(?:[ \t\xa0]*(?P<stamp>{_STAMP}))?[ \t\xa0]*:(?=\s|$)"
     r"|(?P<qa>[QA])\.(?=\s|$))"

@@ -519,7 +519,7 @@ def _place_document(db: Database, doc: int, doc_hash: str, speakers: list[Speake
 
 # The version of the identity rule: a corpus whose meta row "identity" differs (written by an
 # older onrecord) has its speakers placed again by `reidentify` when opened for writing.
-IDENTITY_RULES = "2"
+IDENTITY_RULES = "3"  # 3: a generation numeral ("III") is no suffix of identity
 
 
 def reidentify(db: Database) -> None:
