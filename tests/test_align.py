@@ -73,6 +73,14 @@ def test_stutters_fillers_and_false_starts_a_newsroom_drops_are_minor():
     assert f.status == "minor" and ("delete", "", "We have", "disfluency") in changes(f)
 
 
+def test_a_half_and_a_scale_word_after_a_are_numbers_too():
+    assert align("We have 1.5 million tests on hand", "We have one and a half million tests on hand.").status == "minor"
+    assert align("unemployment is at 3.5 percent now", "unemployment is at three and a half percent now.").status == "minor"
+    source = "we will have a hundred thousand ventilators by June."
+    assert align("we will have 100,000 ventilators by June", source).status == "minor"
+    assert align("we will have 200,000 ventilators by June", source).status == "altered"
+
+
 def test_an_amount_with_its_currency_sign_or_word_is_one_number():
     source = "We've put more than four billion dollars into vaccines alone."
     f = align("We've put more than $4 billion into vaccines alone", source)

@@ -276,13 +276,16 @@ def _tokens(text: str, a: int = 0, b: int | None = None) -> list[tuple[str, int,
     k = 0
     while k < len(found):
         start, end, norm = found[k]
-        if norm[0].isdigit() or _number_word(norm) is not None:
+        a_scale = norm == "a" and k + 1 < len(found) and _scale(found[k + 1][2]) and text[end:found[k + 1][0]] == " "
+        if norm[0].isdigit() or _number_word(norm) is not None or a_scale:
             run = k + 1
             while run < len(found) and _joins_number(text, found, k, run):
                 run += 1
-            while run > k + 1 and _number_value([w for _, _, w in found[k:run]]) is None:
+            words = ["one" if a_scale else norm] + [w for _, _, w in found[k + 1:run]]  # "a million" is one million
+            while run > k + 1 and _number_value(words[:run - k]) is None:
                 run -= 1
-            value, end = _number_value([w for _, _, w in found[k:run]]) or norm, found[run - 1][1]
+            value, end = _number_value(words[:run - k]) or norm, found[run - 1][1]
+            value, end, run = _and_a_half(text, found, run, value, end)
             if start > 0 and text[start - 1] in _CURRENCY_SIGNS:  # "$4 billion"
                 value, start = text[start - 1] + value, start - 1
             elif run < len(found) and found[run][2] in _CURRENCY_WORDS and text[end:found[run][0]] == " ":
@@ -294,6 +297,25 @@ def _tokens(text: str, a: int = 0, b: int | None = None) -> list[tuple[str, int,
         out.append((_spelling(norm), start, end))
         k += 1
     return out
+
+
+def _scale(norm: str) -> int | None:
+    """The value of a scale word ("hundred", "million"), else None."""
+    value = _number_word(norm)
+    return int(value) if value is not None and value.isdigit() and int(value) >= _SCALE_MIN else None
+
+
+def _and_a_half(text: str, found: Sequence[tuple[int, int, str]], run: int, value: str, end: int) -> tuple[str, int, int]:
+    """A number's value with "and a half" after it, and a scale word after that: "one and a half
+    million" -> "1500000", "three and a half" -> "3.5" (value, end offset, next token)."""
+    tail = [w for _, _, w in found[run:run + 3]]
+    if tail != ["and", "a", "half"] or not value.isdigit() or any(
+            text[found[i - 1][1]:found[i][0]] != " " for i in range(run, run + 3)):
+        return value, end, run
+    amount, end, run = Decimal(value) + Decimal("0.5"), found[run + 2][1], run + 3
+    if run < len(found) and (scale := _scale(found[run][2])) and text[end:found[run][0]] == " ":
+        amount, end, run = amount * scale, found[run][1], run + 1
+    return (str(int(amount)) if amount == amount.to_integral_value() else format(amount.normalize(), "f")), end, run
 
 
 def _tokens_between_notes(text: str, a: int, b: int) -> list[tuple[str, int, int]]:
