@@ -54,6 +54,8 @@ def test_gonna_and_going_to_are_one_spoken_form():
     f = judge("it's going to run for another four")
     assert f.status == "minor" and changes(f) == [("replace", "going to", "gonna", "contraction")]
     assert judge("We're gonna close the old terminal when the new dock opens").status == "minor"
+    assert align("it was kind of a tough call", "It was kinda a tough call.").status == "minor"
+    assert align("let me tell you about the dock", "Lemme tell you about the dock.").status == "minor"
 
 
 def test_ok_and_okay_and_british_spelling_are_minor_spelling_variants():

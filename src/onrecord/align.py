@@ -114,6 +114,8 @@ _EXPANSIONS = {
 _WHOLE_WORD_EXPANSIONS = {
     "won't": ("will", "not"), "can't": ("can", "not"), "cannot": ("can", "not"), "shan't": ("shall", "not"),
     "ain't": ("am", "not"), "gonna": ("going", "to"), "wanna": ("want", "to"), "gotta": ("got", "to"),
+    "kinda": ("kind", "of"), "sorta": ("sort", "of"), "lotta": ("lot", "of"), "outta": ("out", "of"),
+    "lemme": ("let", "me"), "gimme": ("give", "me"),
 }
 
 MIN_COVERAGE = 0.5  # share of quoted words aligned in runs of 2+ for verbatim/minor/altered
