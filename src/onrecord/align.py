@@ -5,9 +5,11 @@ is judged against, `store/clusters.py` compares reprints of one statement, `repo
 the word diff. Comparison runs on normalised word tokens (`_tokens`), so what is not a change
 never shows as one: case, curly vs straight quotes and apostrophes, whitespace and NBSP,
 punctuation at the ends, hyphenation ("Iran-backed" = "Iran backed", "ceasefire" =
-"cease-fire"). A number is one token holding its value, written out or in digits ("Forty-seven"
-= "47", "three million" = "3 million", "third" = "3rd"; text2num parses them), and a spelling
-variant its one form ("OK" = "okay"; British "colour" = "color" by spaCy's lexeme_norm table),
+"cease-fire"), and in a transcript's turns (`Source(notes=True)`) its stage notes ("[crosstalk]",
+"(Laughter.)"). A number is one token holding its value, written out or in digits ("Forty-seven"
+= "47", "three million" = "3 million", "third" = "3rd", "one and a half million" = "1.5
+million"; text2num parses them), with its currency ("$4 billion" = "four billion dollars"), and
+a spelling variant its one form ("OK" = "okay"; British "colour" = "color" by spaCy's lexeme_norm table),
 so a changed value ("47" / "45") is a changed word. A `Change` reads as an edit of the source
 into the quote: "delete" = source words the quote dropped, "insert" = words the quote added,
 "replace" = source words it changed.
@@ -22,7 +24,8 @@ Status rules (`Fidelity.status`):
   counting once, also inside a contraction, "sombody's" / "somebody is"; never a negation, a
   number or an inflection such as "raise" / "raised": "spelling"), a spelling variant ("okay"
   / "OK": "spelling"), a number written the other way ("47" / "forty-seven": "number"), the
-  speaker's disfluencies dropped (fillers "uh", "um"; a stutter "I — I think"; a false start of
+  speaker's disfluencies dropped (fillers "uh", "um", and "you know", "I mean" set off by commas
+  or dashes; a stutter "I — I think", "was, you know, was"; a false start of
   at most three words broken off by a dash, never holding a negation or a number:
   "disfluency"), and at most one function word added, dropped or swapped ("the" / "this":
   "function_word").
@@ -34,10 +37,11 @@ Status rules (`Fidelity.status`):
   align, but at least half of the quote's content words (weighted by rarity in the source)
   occur within three consecutive source sentences, matched by lemma (lemminflect: "elected" /
   "elect"), five-letter stem ("passing" / "passage") or value ("four-year" / "four years"). The
-  same claim, not only the same words: every number of the quote is in that passage, and the
-  source clause holding most of the quote's words agrees with it on negation (a dropped "not",
-  "won't" against "will") and on hedging ("may" against "will"); otherwise unsupported. Normal
-  for indirect speech; a problem inside quote marks.
+  same claim, not only the same words: every number of the quote is in that passage, so is one
+  of its words that can be a verb, and the source clause holding most of the quote's words (for
+  a negation, the clause of the word it denies) agrees with it on negation (a dropped "not",
+  "won't" against "will"; "few" denies) and on hedging ("may" against "will"); otherwise
+  unsupported. Normal for indirect speech; a problem inside quote marks.
 - unsupported: the source has no such statement.
 - no_source: nothing to check against, or too little to check (minimum evidence, below).
 
