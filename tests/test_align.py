@@ -101,6 +101,26 @@ def test_a_stutter_of_several_words_dropped_with_a_spoken_form_is_minor():
     assert f.status == "altered"
 
 
+def test_a_repeated_negation_is_a_stutter_but_a_negated_false_start_is_not():
+    f = align("I think you don't know what's on the ballot", "I think you don't know — you don't know what's on the ballot.")
+    assert f.status == "minor" and [c.kind for c in f.changes] == ["disfluency"]
+    f = align("and so we will fight for the people here", "and so we won't — we will fight for the people here.")
+    assert f.status == "altered"
+
+
+def test_a_speaker_interrupted_speaks_on_but_turns_far_apart_are_stitched():
+    text = ("TRUMP: And, by the way —\n\nBIDEN: So the thing is —\n\nTRUMP: — you're elected for four years.\n\n"
+            "BIDEN: The election has started.\n\nWALLACE: " + "We will move on to the economy now. " * 10 +
+            "\n\nTRUMP: We have the Senate and the White House.\n")
+    own = [(text.index("And, by"), text.index(" —")), (text.index("— you're"), text.index("years.") + 6),
+           (text.index("We have"), len(text) - 1)]
+    src = Source(text, own, own=True)
+    f = check("And, by the way, you're elected for four years", "direct", [src])
+    assert f.status == "verbatim" and f.changes == ()  # Biden cut in; Trump's sentence runs on
+    f = check("you're elected for four years. We have the Senate and the White House", "direct", [src])
+    assert f.status == "altered" and [c.kind for c in f.changes] == ["stitch"] and len(f.stitched) == 2
+
+
 def test_a_filler_phrase_set_off_by_commas_or_dashes_is_a_disfluency():
     f = align("Within minutes, the virus was largely gone", "Within minutes, the virus was, you know, was largely gone.")
     assert f.status == "minor" and [c.kind for c in f.changes] == ["disfluency"]

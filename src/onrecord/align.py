@@ -32,7 +32,8 @@ Status rules (`Fidelity.status`):
 - altered: at least half of the quoted words align with the source in order (in runs of two
   or more, or as contractions and spelling variants), and words were added, dropped (without
   an ellipsis) or changed, or the quote joins non-adjacent source sentences or different
-  turns without an ellipsis (kind "stitch"; with one, the stitch is flagged but tolerated).
+  turns without an ellipsis (kind "stitch"; with one, the stitch is flagged but tolerated; two
+  of the speaker's own turns parted only by a short interruption are one run of speech).
 - paraphrase: the source makes the statement in other words - under half the quoted words
   align, but at least half of the quote's content words (weighted by rarity in the source)
   occur within three consecutive source sentences, matched by lemma (lemminflect: "elected" /
@@ -146,6 +147,9 @@ _LONG_WORD, _SLIP_SHORT, _SLIP_LONG = 6, 1, 2
 MIN_EVIDENCE_WORDS = 3  # aligned words a verdict of verbatim, minor or altered needs (module docstring)
 MIN_SHARED_CONTENT = 2  # content words a paraphrase needs in common with its source
 _STITCH_SENTENCES = 2  # source words this many sentences apart (or in different turns) are not adjacent
+# ... but two of a speaker's turns parted by no more than this many characters (a label and a
+# few words cut in: "BIDEN: So the —", "[crosstalk]") are one run of speech, not a stitch.
+_INTERRUPTION_CHARS = 200
 # Words that hedge a claim: "may" against "will" is another claim, never a paraphrase. Not
 # "could" or "would", which reported speech uses for "can" and "will".
 HEDGES = frozenset("may might maybe perhaps possibly".split())
@@ -670,7 +674,7 @@ def _detached(first: tuple[int, int, int], second: tuple[int, int, int], q: _Quo
     quote_gap = second[0] - (first[0] + first[2])
     source_gap = second[1] - (first[1] + first[2])
     weak = all(q.norms[i] in STOP_WORDS or q.bracket[i] for i in range(edge[0], edge[0] + edge[2]))
-    other_turn = src.regions[first[1] + first[2] - 1] != src.regions[second[1]]
+    other_turn = _other_turn(src, first[1] + first[2] - 1, second[1])
     if other_turn or source_gap - quote_gap > _DETACHED_GAP:
         return True
     # the gap holds the same words in another form ("gonna" for "going to"), or only a stutter
@@ -793,21 +797,22 @@ def _same_words(qw: Sequence[str], sw: Sequence[str]) -> str | None:
 
 def _disfluency(src: Source, j1: int, j2: int) -> bool:
     """Source words a newsroom cleans up when quoting speech: fillers ("uh", "um"), a stutter
-    (the words repeated right after or before: "I — I think"), or a false start of a few words
-    broken off by a dash ("We have — we've got"), never one holding a negation or a number."""
+    (the words repeated right after or before: "I — I think", "you don't know — you don't
+    know"), or a false start of a few words broken off by a dash ("We have — we've got"), never
+    one holding a negation or a number."""
     words = src.norms[j1:j2]
     if all(w in FILLERS for w in words):
         return True
     n = j2 - j1
-    if any(w in NEGATIONS or w.endswith("n't") or _is_number(w) for w in words):
-        return False
-    if _stutter(src.norms, j1, j2):
+    if _stutter(src.norms, j1, j2):  # one copy of a repeat, a negation or number in it too: the other says it
         return True
     a, b = _without_fillers(src, j1, j2)
     if (a, b) != (j1, j2):  # "was, you know, was": a repeat with a filler between; "— I mean, it's"
         k = b - a
         if a == b or src.norms[j2:j2 + k] == src.norms[a:b] or (j1 >= k and src.norms[j1 - k:j1] == src.norms[a:b]):
             return True
+    if any(w in NEGATIONS or w.endswith("n't") or _is_number(w) for w in words):
+        return False
     # a false start opens its clause; words between two dashes are an aside, not a false start
     opens = j1 == 0 or src.sents[j1] != src.sents[j1 - 1] or _CLAUSE_START.search(src.text[src.ends[j1 - 1]:src.starts[j1]])
     return (n <= _FALSE_START_WORDS and bool(opens) and j2 < len(src) and src.regions[j2] == src.regions[j2 - 1]
@@ -905,7 +910,10 @@ def _plain(word: str) -> str:
 
 
 def _punctuation(q: _QuoteWords, src: Source, i: int, j: int) -> Change | None:
-    """The marks between quote words i, i+1 against those between source words j, j+1."""
+    """The marks between quote words i, i+1 against those between source words j, j+1; none
+    between two turns (what lies there is someone else's interruption, not punctuation)."""
+    if src.regions[j] != src.regions[j + 1]:
+        return None
     qgap = q.text[q.ends[i]:q.starts[i + 1]]
     sgap = src.text[src.ends[j]:src.starts[j + 1]]
     if src.notes:
@@ -944,6 +952,11 @@ def _judge(q: _QuoteWords, pieces: list[_Piece]) -> _Verdict:
                 aligned_source += j2 - j1
                 changes.extend(c for k in range(i2 - i1 - 1) if (c := _punctuation(q, src, i1 + k, j1 + k)))
                 changes.extend(c for k in range(i2 - i1) if (c := _written(q, src, i1 + k, j1 + k)))
+                for j in range(j1, j2 - 1):  # words running on from one turn into another
+                    if _other_turn(src, j, j + 1):
+                        spans.append(src.span(start_j, j + 1))
+                        start_j = j + 1
+                        changes.append(Change("delete", "", "", "stitch"))
                 continue
             kind = _change_kind(q, src, tag, i1, i2, j1, j2)
             if kind in _SAME_WORDS:
@@ -985,7 +998,16 @@ def _source_cut(src: Source, j1: int, j2: int) -> str:
 
 def _non_adjacent(src: Source, j: int, k: int) -> bool:
     """Source words j < k lie in non-adjacent sentences or in different turns: joining them stitches."""
-    return src.sents[k] - src.sents[j] >= _STITCH_SENTENCES or src.regions[k] != src.regions[j]
+    return src.sents[k] - src.sents[j] >= _STITCH_SENTENCES or _other_turn(src, j, k)
+
+
+def _other_turn(src: Source, j: int, k: int) -> bool:
+    """Source words j < k lie in different turns, other than two of the speaker's own parted
+    only by an interruption (`_INTERRUPTION_CHARS`): there the speaker spoke on."""
+    if src.regions[k] == src.regions[j]:
+        return False
+    interrupted = src.own and src.regions[k] == src.regions[j] + 1 and src.starts[k] - src.ends[j] <= _INTERRUPTION_CHARS
+    return not interrupted
 
 
 def _join(q: _QuoteWords, prev: _Piece, nxt: _Piece) -> Change | None:
