@@ -54,6 +54,8 @@ def test_gonna_and_going_to_are_one_spoken_form():
     f = judge("it's going to run for another four")
     assert f.status == "minor" and changes(f) == [("replace", "going to", "gonna", "contraction")]
     assert judge("We're gonna close the old terminal when the new dock opens").status == "minor"
+    assert align("it was kind of a tough call", "It was kinda a tough call.").status == "minor"
+    assert align("let me tell you about the dock", "Lemme tell you about the dock.").status == "minor"
 
 
 def test_ok_and_okay_and_british_spelling_are_minor_spelling_variants():
@@ -71,6 +73,60 @@ def test_stutters_fillers_and_false_starts_a_newsroom_drops_are_minor():
     assert f.status == "minor" and changes(f)[-1] == ("delete", "", "uh", "disfluency")
     f = judge("I think the new dock is OK. We've got twelve inspectors on it")  # "We have — we've got"
     assert f.status == "minor" and ("delete", "", "We have", "disfluency") in changes(f)
+
+
+def test_a_half_and_a_scale_word_after_a_are_numbers_too():
+    assert align("We have 1.5 million tests on hand", "We have one and a half million tests on hand.").status == "minor"
+    assert align("unemployment is at 3.5 percent now", "unemployment is at three and a half percent now.").status == "minor"
+    source = "we will have a hundred thousand ventilators by June."
+    assert align("we will have 100,000 ventilators by June", source).status == "minor"
+    assert align("we will have 200,000 ventilators by June", source).status == "altered"
+
+
+def test_an_amount_with_its_currency_sign_or_word_is_one_number():
+    source = "We've put more than four billion dollars into vaccines alone."
+    f = align("We've put more than $4 billion into vaccines alone", source)
+    assert f.status == "minor" and [(c.quote, c.source, c.kind) for c in f.changes] == [
+        ("$4 billion", "four billion dollars", "number")]
+    assert align("We've put more than $5 billion into vaccines alone", source).status == "altered"
+    assert align("We've put more than 4 billion euros into vaccines alone", source).status == "altered"
+
+
+def test_a_stutter_of_several_words_dropped_with_a_spoken_form_is_minor():
+    # "They're gonna — they're gonna vote": the repeat and "gonna" written out, one change
+    f = align("they're going to vote, they're already voting", "They're gonna — they're gonna vote, they're already voting.")
+    assert f.status == "minor" and [c.kind for c in f.changes] == ["disfluency"]
+    # words dropped that are said once are no stutter
+    f = align("they're going to vote, they're already voting", "They're gonna go out and vote, they're already voting.")
+    assert f.status == "altered"
+
+
+def test_a_repeated_negation_is_a_stutter_but_a_negated_false_start_is_not():
+    f = align("I think you don't know what's on the ballot", "I think you don't know — you don't know what's on the ballot.")
+    assert f.status == "minor" and [c.kind for c in f.changes] == ["disfluency"]
+    f = align("and so we will fight for the people here", "and so we won't — we will fight for the people here.")
+    assert f.status == "altered"
+
+
+def test_a_speaker_interrupted_speaks_on_but_turns_far_apart_are_stitched():
+    text = ("TRUMP: And, by the way —\n\nBIDEN: So the thing is —\n\nTRUMP: — you're elected for four years.\n\n"
+            "BIDEN: The election has started.\n\nWALLACE: " + "We will move on to the economy now. " * 10 +
+            "\n\nTRUMP: We have the Senate and the White House.\n")
+    own = [(text.index("And, by"), text.index(" —")), (text.index("— you're"), text.index("years.") + 6),
+           (text.index("We have"), len(text) - 1)]
+    src = Source(text, own, own=True)
+    f = check("And, by the way, you're elected for four years", "direct", [src])
+    assert f.status == "verbatim" and f.changes == ()  # Biden cut in; Trump's sentence runs on
+    f = check("you're elected for four years. We have the Senate and the White House", "direct", [src])
+    assert f.status == "altered" and [c.kind for c in f.changes] == ["stitch"] and len(f.stitched) == 2
+
+
+def test_a_filler_phrase_set_off_by_commas_or_dashes_is_a_disfluency():
+    f = align("Within minutes, the virus was largely gone", "Within minutes, the virus was, you know, was largely gone.")
+    assert f.status == "minor" and [c.kind for c in f.changes] == ["disfluency"]
+    assert align("I think it is very important", "I think it's — I mean, it's very important.").status == "minor"
+    # not set off, "you know" is words of the sentence
+    assert align("the virus was largely gone", "the virus was you know largely gone.").status == "altered"
 
 
 def test_a_dropped_word_that_is_no_stutter_stays_altered():
@@ -91,6 +147,28 @@ def test_letters_bracketed_inside_a_word_are_editorial():
 
 
 # --- paraphrase: lemmas and values, negation and hedges kept apart -----------------------------
+
+def test_a_paraphrase_shares_something_done_not_only_who_and_what():
+    source = ("We won the election. We have the Senate, we have the White House, and we have a phenomenal "
+              "nominee, respected by all.")
+    # the nominee and the Senate are there, being confirmed is not
+    assert align("the nominee had already been confirmed by the Senate", source, quote_type="indirect").status == "unsupported"
+    assert align("the nominee was respected by all in the Senate", source, quote_type="indirect").status == "paraphrase"
+
+
+def test_few_denies_as_not_does_and_a_few_does_not():
+    source = "There aren't a lot of people voting. Joe, you've had forty-seven years."
+    assert align("there were few people voting", source, quote_type="indirect").status == "paraphrase"
+    assert align("there were a few people voting", source, quote_type="indirect").status == "unsupported"
+
+
+def test_function_words_alone_are_evidence_only_in_the_speakers_own_turns():
+    own = Source("We're doing everything we can. We've sent oxygen.", own=True)
+    assert check("We're doing everything we can", "direct", [own]).status == "verbatim"
+    assert check("We're doing all that we can", "direct", [own]).status == "unsupported"  # not their words
+    # in a document at large they prove nothing
+    assert align("We're doing everything we can", "We're doing everything we can. We've sent oxygen.").status == "no_source"
+
 
 def test_indirect_speech_by_lemma_and_number_value_is_paraphrase():
     f = judge("a councillor is elected for a four-year term", "indirect")

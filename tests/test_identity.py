@@ -11,6 +11,7 @@ from onrecord.identity import (
     same_person,
     same_speaker,
 )
+from onrecord.names import parse_person
 from onrecord.record import Quote, Record, Speaker, Turn
 from onrecord.verify import verify
 
@@ -32,6 +33,13 @@ def test_a_suffix_tells_father_and_son_apart():
     assert not same_name("Donald Trump", "Donald Trump Jr.")
     assert same_name("Donald Trump Jr.", "Mr. Donald Trump Jr.")
     assert person_key("Donald Trump Jr.") == PersonKey("donald", "trump", "jr")
+
+
+def test_a_generation_numeral_is_shown_but_tells_no_one_apart():
+    # the Pentagon labels him "SECRETARY OF DEFENSE LLOYD J. AUSTIN III"; articles say "Lloyd Austin"
+    assert same_speaker("Lloyd Austin", "person", "SECRETARY OF DEFENSE LLOYD J. AUSTIN III", "person")
+    assert person_key("Lloyd J. Austin III") == PersonKey("lloyd", "austin")
+    assert parse_person("Lloyd J. Austin III").clean == "Lloyd J. Austin III"
 
 
 def test_an_organisation_is_never_a_person_and_anonymous_sources_stand_apart():

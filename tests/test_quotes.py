@@ -197,3 +197,11 @@ def test_a_report_of_several_clauses_is_one_statement():
             "and another was suspended in a hammock off the bridge.\n")
     assert ("as police entered the camp, one person secured themselves to the barricade, two attached themselves "
             "to a bus, and another was suspended in a hammock off the bridge") in [s[1] for s in statements(text)]
+
+
+def test_a_dated_dateline_is_not_part_of_the_first_statement():
+    # "WASHINGTON, March 3 —": the date in a dateline does not make it the sentence's subject
+    text = ("Aid for the Sahel\n\nWASHINGTON, March 3, 2021 — The United States will send new aid to the Sahel, "
+            "State Department spokesman Ned Price told reporters on Wednesday.\n")
+    found = statements(text)
+    assert found[0][:3] == ("indirect", "The United States will send new aid to the Sahel", "Ned Price")

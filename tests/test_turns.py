@@ -380,3 +380,54 @@ def test_rev_timestamps_after_the_colon_and_opening_a_paragraph_are_not_words():
         ("Ms. Lowe?", "Dana Whitfield", "interviewer"),
         ("No. [crosstalk] The budget cannot carry it.", "Carla Lowe", "other"),
     ]
+
+
+def test_a_label_of_titles_before_a_full_name_opens_the_first_turn():
+    # The Pentagon prints its spokesman's first label with his titles and full name, later ones short.
+    text = (
+        "Pentagon Press Secretary Holds a Press Briefing\n\n"
+        "PRESS SECRETARY JOHN F. KIRBY: Good afternoon. The hospital ship leaves Norfolk on Thursday.\n\n"
+        "It will be deployed for five months.\n\n"
+        f"Q{NBSP}{NBSP}Will it carry aircraft?\n\n"
+        f"ADM. KIRBY:{NBSP}{NBSP}No, it will not.\n"
+    )
+    turns = turns_of(text)
+    assert said(text, turns) == [
+        ("Good afternoon. The hospital ship leaves Norfolk on Thursday.\n\nIt will be deployed for five months.",
+         "PRESS SECRETARY JOHN F. KIRBY", "interviewee"),
+        ("Will it carry aircraft?", "Q", "interviewer"),
+        ("No, it will not.", "ADM. KIRBY", "interviewee"),
+    ]
+
+
+def test_npr_and_cnn_labels_describe_the_speaker_after_a_comma():
+    text = (
+        "Harbour Chief On The Storm\n\n"
+        "LENA MARSH, HOST:\n\nThe harbourmaster joins us now. Good morning.\n\n"
+        "ELLEN VOSS, HARBOUR DIRECTOR: Good morning, Lena.\n\n"
+        "MARSH: Will the ferries run on Friday?\n\n"
+        "VOSS: They will, from the spring terminal.\n"
+    )
+    turns = turns_of(text)
+    assert said(text, turns) == [
+        ("The harbourmaster joins us now. Good morning.", "LENA MARSH", "interviewer"),
+        ("Good morning, Lena.", "ELLEN VOSS", "interviewee"),
+        ("Will the ferries run on Friday?", "MARSH", "interviewer"),
+        ("They will, from the spring terminal.", "VOSS", "interviewee"),
+    ]
+
+
+def test_a_comma_in_a_prose_line_makes_no_label():
+    text = INTRO + "Here is the full interview:\n\nQ: Why now?\n\nA: However, Marsh said: the repairs are done.\n"
+    assert [t.label_text for t in turns_of(text)] == ["Q", "A"]
+
+
+def test_a_label_of_a_long_office_and_a_full_name_with_a_numeral():
+    text = (
+        "Secretary of Defense Holds a Press Briefing\n\n"
+        "SECRETARY OF DEFENSE LLOYD J. AUSTIN III: Good afternoon. We will bring every American home.\n\n"
+        "Q: Will you resign?\n\n"
+        "SEC. AUSTIN: No.\n"
+    )
+    assert [(t.label_text, t.role) for t in turns_of(text)] == [
+        ("SECRETARY OF DEFENSE LLOYD J. AUSTIN III", "interviewee"), ("Q", "interviewer"), ("SEC. AUSTIN", "interviewee")]

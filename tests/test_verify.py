@@ -5,6 +5,7 @@ import json
 import logging
 import random
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -137,6 +138,15 @@ def test_indirect_speech_in_other_words_is_paraphrase():
 def test_other_words_inside_quote_marks_are_paraphrase_too():
     f = check("the council found no proof that the ferry operator damaged the pier")
     assert f.status == "paraphrase"
+
+
+def test_a_negation_is_compared_in_the_clause_of_the_word_it_denies():
+    source = "I don't know. I don't even remember. I test all the time. They test me before the debate, they test me after."
+    # "cannot remember" is "I don't even remember", though most of its words are in another clause
+    assert align("he cannot remember whether he was tested before the debate", source,
+                 quote_type="indirect").status == "paraphrase"
+    # a denial of what the source affirms is not its claim
+    assert align("they do not test him before the debate", source, quote_type="indirect").status == "unsupported"
 
 
 def test_indirect_speech_that_copies_the_words_is_verbatim():
@@ -353,6 +363,24 @@ def test_attributed_headline_is_checked_like_a_quote(harbour):
     assert f.status == "verbatim" and text[f.source_start:f.source_end].lower() == "harbour wall held"
 
 
+def _headline(harbour: Record, headline: str) -> Record:
+    text = f"{headline}: Ortiz\n\n" + harbour.text
+    shift = len(f"{headline}: Ortiz\n\n")
+    return harbour.evolve(
+        text=text, quotes=(Quote("q0", "direct", 0, len(headline), headline, speaker="s1", headline=True),),
+        turns=tuple(replace(t, start=t.start + shift, end=t.end + shift) for t in harbour.turns),
+        sections=tuple(replace(s, start=s.start + shift, end=s.end + shift) for s in harbour.sections))
+
+
+def test_an_attributed_headline_without_quote_marks_is_a_summary_never_altered(harbour):
+    # headline words for the speaker's ("No evidence pier damaged by ferry operator"): a summary
+    f = verify(_headline(harbour, "Council has seen no evidence pier damaged by ferry operator")).quotes[0].fidelity
+    assert f.status == "paraphrase"
+    # in quote marks, the headline claims the words themselves
+    f = verify(_headline(harbour, "“Council has seen no evidence pier damaged by ferry operator”")).quotes[0].fidelity
+    assert f.status == "altered"
+
+
 def test_an_unusable_source_is_logged_and_skipped(harbour, caplog):
     foreign = Record("otro", "El muro del puerto resistió y eso es lo que esperábamos. " * 5)
     with caplog.at_level(logging.WARNING):
@@ -472,6 +500,17 @@ def test_a_role_label_is_linked_through_the_source_document_title():
     article = _article([("q1", "The levees on the east bank held through the night")], titles=())
     f = _fid(verify(article, [_briefing()]), "q1")
     assert f.speaker_match.same is True and f.speaker_match.speaker == "Halvorsen"
+
+
+def test_a_surname_the_tagger_typed_as_an_organisation_is_the_person_the_source_labels():
+    # "Halvorsen said": the article's entity tagger took the surname alone for an organisation
+    article = _article([("q1", "The levees on the east bank held through the night")], titles=())
+    article = article.evolve(speakers=(Speaker("s1", "Halvorsen", "organization"),))
+    f = _fid(verify(article, [_briefing()]), "q1")
+    assert f.status == "verbatim" and (f.speaker_match.label, f.speaker_match.same) == ("THE GOVERNOR", True)
+    # an acronym is an organisation whatever the labels say
+    article = article.evolve(speakers=(Speaker("s1", "HALVORSEN", "organization"),))
+    assert _fid(verify(article, [_briefing()]), "q1").speaker_match.same is False
 
 
 def test_a_deputy_role_is_never_the_role_itself():
@@ -627,3 +666,116 @@ def test_a_corpus_quote_is_checked_only_against_the_sources_that_hold_its_words(
     assert tram.fidelity.source_doc == "other" and tram.fidelity.status == "verbatim"
     # the transcript's own words are not held to an unrelated briefing
     assert checked["other"].quotes[0].fidelity.status == "no_source"
+
+
+DEBATE = (
+    "Harbour Council Debate Transcript\n\n"
+    "MODERATOR: Councillor Lowe, your response.\n\n"
+    "LOWE: You don't know the budget. [crosstalk] You don't know what the ferry costs.\n\n"
+    "PRYCE: That's not true.\n\n"
+    "LOWE: I feel great (laughter), and we're gonna win the vote.\n"
+)
+DEBATE_ARTICLE = (
+    "Lowe and Pryce spar over ferry\n\n"
+    "“You don't know the budget. You don't know what the ferry costs,” Councillor Carla Lowe said.\n\n"
+    "“I feel great, and we're gonna win the vote,” Lowe said.\n"
+)
+
+
+def test_a_transcripts_stage_notes_are_no_words_a_quote_left_out(tmp_path):
+    (tmp_path / "article.txt").write_text(DEBATE_ARTICLE, encoding="utf-8")
+    (tmp_path / "debate.txt").write_text(DEBATE, encoding="utf-8")
+    args = ["verify", str(tmp_path / "article.txt"), "--source", str(tmp_path / "debate.txt")]
+    record = json.loads(run(args).output)
+    assert [q["fidelity"]["status"] for q in record["quotes"]] == ["verbatim", "verbatim"]
+    assert all(q["fidelity"]["speaker_match"]["label"] == "LOWE" for q in record["quotes"])
+    report = run([*args, "--report"]).output
+    assert "crosstalk-]" not in report and "laughter-]" not in report
+    assert "source: LOWE: You don't know the budget. [crosstalk] You don't know" in report
+
+
+def test_a_moderator_label_is_the_articles_moderator_and_a_councillor_is_no_first_name(tmp_path):
+    source = ("Harbour Council Debate Transcript\n\n"
+              "MODERATOR: Good evening. Councillor Lowe, you have two minutes on the ferry budget.\n\n"
+              "LOWE: Thank you. You don't know what the ferry costs.\n\n"
+              "MODERATOR: Councillor Pryce, your response.\n\n"
+              "PRYCE: That's not true. The ferry costs four million a year.\n\n"
+              "MODERATOR: Let's move on to housing, please.\n")
+    article = ("Lowe and Pryce spar over ferry\n\n"
+               "“The ferry costs four million a year,” Councillor Tom Pryce said.\n\n"
+               "“Let's move on to housing, please,” moderator Rachel Hunt said.\n")
+    (tmp_path / "article.txt").write_text(article, encoding="utf-8")
+    (tmp_path / "debate.txt").write_text(source, encoding="utf-8")
+    record = json.loads(run(["verify", str(tmp_path / "article.txt"), "--source", str(tmp_path / "debate.txt")]).output)
+    matches = [(q["fidelity"]["status"], q["fidelity"]["speaker_match"]["label"], q["fidelity"]["speaker_match"]["same"])
+               for q in record["quotes"]]
+    assert matches == [("verbatim", "PRYCE", True), ("verbatim", "MODERATOR", True)]
+
+
+def test_a_question_label_names_no_one_so_a_named_reporter_may_have_asked_it():
+    text = ("MR. PRICE: We have not given up on diplomacy.\n\n"
+            "QUESTION: But the other side hasn't shown up for three rounds now.\n")
+    first, second = text.index("We have"), text.index("But the")
+    speakers = (Speaker("s1", "MR. PRICE", "person"),)
+    turns = (Turn("t1", first, text.index("\n\n"), text[first:text.index("\n\n")], "s1", "interviewee",
+                  Span.of(text, 0, len("MR. PRICE"))),
+             Turn("t2", second, len(text) - 1, text[second:-1], None, "interviewer",
+                  Span.of(text, second - len("QUESTION: "), second - 2)))
+    source = Record("briefing", text, speakers=speakers, turns=turns)
+    article_text = "Talks stall\n\nReporter Lena Park said “the other side hasn't shown up for three rounds now.”"
+    start = article_text.index("the other side")
+    words = "the other side hasn't shown up for three rounds now."
+    article = Record("article", article_text, speakers=(Speaker("s1", "Lena Park", "person", titles=("Reporter",)),),
+                     quotes=(Quote("q1", "direct", start, start + len(words), words, speaker="s1"),))
+    f = _fid(verify(article, [source]), "q1")
+    assert f.status == "verbatim" and (f.speaker_match.label, f.speaker_match.same) == ("QUESTION", True)
+
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def test_a_white_house_briefing_as_published_against_an_article_quoting_it():
+    """Constructed pair in the published shape: THE PRESIDENT and THE VICE PRESIDENT under a title
+    naming both, an acting official credited by name and description, bare Q with NBSP, a
+    multi-paragraph turn, a stage note, END; quotes of every verdict kind."""
+    result = run(["verify", str(DATA / "briefing_article.txt"), "--source", str(DATA / "briefing_source.txt")])
+    record = json.loads(result.output)
+
+    def verdict(words: str) -> tuple[str, str | None, bool | None]:
+        f = _by_text(record, words)["fidelity"]
+        match = f.get("speaker_match") or {}
+        return f["status"], match.get("label"), match.get("same")
+
+    assert verdict("47,000 people") == ("minor", "THE PRESIDENT", True)  # number written out, "gonna"
+    assert verdict("around the clock") == ("minor", "THE PRESIDENT", True)  # "I — I want", second paragraph
+    assert verdict("drinking water") == ("verbatim", "ACTING UNDER SECRETARY VANCE", True)
+    assert verdict("once a day") == ("altered", "ACTING UNDER SECRETARY VANCE", True)
+    assert verdict("would pay to rebuild")[0] == "unsupported"  # "we won't pay for every home"
+    assert verdict("Will the federal government") == ("verbatim", "Q", False)  # the reporter's question
+    assert verdict("twelve thousand more families") == ("minor", "THE VICE PRESIDENT", True)
+    assert verdict("turned away") == ("verbatim", "THE VICE PRESIDENT", False)  # the Vice President's words
+    assert "no_source" not in {q["fidelity"]["status"] for q in record["quotes"]}
+
+
+def test_in_a_q_and_a_interview_the_answers_are_the_interviewees_and_the_questions_the_reporters():
+    text = "Q: Will the ferries run on Friday?\n\nA: They will run from the spring terminal on Friday.\n"
+    q_start, a_start = text.index("Will"), text.index("They")
+    turns = (Turn("t1", q_start, text.index("\n\n"), text[q_start:text.index("\n\n")], None, "interviewer",
+                  Span.of(text, 0, 1)),
+             Turn("t2", a_start, len(text) - 1, text[a_start:-1], None, "interviewee",
+                  Span.of(text, a_start - 3, a_start - 2)))
+    source = Record("interview", text, turns=turns)
+    question, answer = "Will the ferries run on Friday?", "They will run from the spring terminal"
+    article_text = (f"Ferries\n\nVoss said “{question}” Reporter Lena Park asked “{question}” "
+                    f"Voss said “{answer}”")
+    first = article_text.index(question)
+    second = article_text.index(question, first + 1)
+    third = article_text.index(answer)
+    article = Record("article", article_text,
+                     speakers=(Speaker("s1", "Ellen Voss", "person"), Speaker("s2", "Lena Park", "person", titles=("Reporter",))),
+                     quotes=(Quote("q1", "direct", first, first + len(question), question, speaker="s1"),
+                             Quote("q2", "direct", second, second + len(question), question, speaker="s2"),
+                             Quote("q3", "direct", third, third + len(answer), answer, speaker="s1")))
+    checked = verify(article, [source])
+    matches = [(f.status, f.speaker_match.label, f.speaker_match.same) for f in (_fid(checked, q) for q in ("q1", "q2", "q3"))]
+    assert matches == [("verbatim", "Q", False), ("verbatim", "Q", True), ("verbatim", "A", True)]

@@ -5,9 +5,11 @@ is judged against, `store/clusters.py` compares reprints of one statement, `repo
 the word diff. Comparison runs on normalised word tokens (`_tokens`), so what is not a change
 never shows as one: case, curly vs straight quotes and apostrophes, whitespace and NBSP,
 punctuation at the ends, hyphenation ("Iran-backed" = "Iran backed", "ceasefire" =
-"cease-fire"). A number is one token holding its value, written out or in digits ("Forty-seven"
-= "47", "three million" = "3 million", "third" = "3rd"; text2num parses them), and a spelling
-variant its one form ("OK" = "okay"; British "colour" = "color" by spaCy's lexeme_norm table),
+"cease-fire"), and in a transcript's turns (`Source(notes=True)`) its stage notes ("[crosstalk]",
+"(Laughter.)"). A number is one token holding its value, written out or in digits ("Forty-seven"
+= "47", "three million" = "3 million", "third" = "3rd", "one and a half million" = "1.5
+million"; text2num parses them), with its currency ("$4 billion" = "four billion dollars"), and
+a spelling variant its one form ("OK" = "okay"; British "colour" = "color" by spaCy's lexeme_norm table),
 so a changed value ("47" / "45") is a changed word. A `Change` reads as an edit of the source
 into the quote: "delete" = source words the quote dropped, "insert" = words the quote added,
 "replace" = source words it changed.
@@ -22,30 +24,35 @@ Status rules (`Fidelity.status`):
   counting once, also inside a contraction, "sombody's" / "somebody is"; never a negation, a
   number or an inflection such as "raise" / "raised": "spelling"), a spelling variant ("okay"
   / "OK": "spelling"), a number written the other way ("47" / "forty-seven": "number"), the
-  speaker's disfluencies dropped (fillers "uh", "um"; a stutter "I — I think"; a false start of
+  speaker's disfluencies dropped (fillers "uh", "um", and "you know", "I mean" set off by commas
+  or dashes; a stutter "I — I think", "was, you know, was"; a false start of
   at most three words broken off by a dash, never holding a negation or a number:
   "disfluency"), and at most one function word added, dropped or swapped ("the" / "this":
   "function_word").
 - altered: at least half of the quoted words align with the source in order (in runs of two
   or more, or as contractions and spelling variants), and words were added, dropped (without
   an ellipsis) or changed, or the quote joins non-adjacent source sentences or different
-  turns without an ellipsis (kind "stitch"; with one, the stitch is flagged but tolerated).
+  turns without an ellipsis (kind "stitch"; with one, the stitch is flagged but tolerated; two
+  of the speaker's own turns parted only by a short interruption are one run of speech).
 - paraphrase: the source makes the statement in other words - under half the quoted words
   align, but at least half of the quote's content words (weighted by rarity in the source)
   occur within three consecutive source sentences, matched by lemma (lemminflect: "elected" /
   "elect"), five-letter stem ("passing" / "passage") or value ("four-year" / "four years"). The
-  same claim, not only the same words: every number of the quote is in that passage, and the
-  source clause holding most of the quote's words agrees with it on negation (a dropped "not",
-  "won't" against "will") and on hedging ("may" against "will"); otherwise unsupported. Normal
-  for indirect speech; a problem inside quote marks.
+  same claim, not only the same words: every number of the quote is in that passage, so is one
+  of its words that can be a verb, and the source clause holding most of the quote's words (for
+  a negation, the clause of the word it denies) agrees with it on negation (a dropped "not",
+  "won't" against "will"; "few" denies) and on hedging ("may" against "will"); otherwise
+  unsupported. Normal for indirect speech; a problem inside quote marks.
 - unsupported: the source has no such statement.
 - no_source: nothing to check against, or too little to check (minimum evidence, below).
 
 Minimum evidence: a verdict of verbatim, minor or altered needs at least three aligned words,
-one of them a content word. A quote of one or two words is never checked against a document
-at large (a random occurrence proves nothing): it is verbatim only when it occurs exactly,
-with a content word, in the quoted speaker's own turns, unsupported when those turns lack it,
-and no_source otherwise. Paraphrase needs two content words in common with the source.
+one of them a content word (in the quoted speaker's own turns, function words alone do when
+they are verbatim or minor there: "We're doing everything we can"). A quote of one or two words
+is never checked against a document at large (a random occurrence proves nothing): it is
+verbatim only when it occurs exactly, with a content word, in the quoted speaker's own turns,
+unsupported when those turns lack it, and no_source otherwise. Paraphrase needs two content
+words in common with the source.
 
 Indirect quotes are matched word by word first (verbatim or minor when they copy the source),
 then by content-word overlap (paraphrase or unsupported); they are never "altered".
@@ -81,6 +88,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.lookups import Lookups, Table
 from text_to_num import alpha2digit, text2num  # type: ignore[import-untyped]  # ships no types
 
+from .labels import NOTE
 from .record import Change, Fidelity, SourceSpan
 from .settings import Options
 
@@ -111,6 +119,8 @@ _EXPANSIONS = {
 _WHOLE_WORD_EXPANSIONS = {
     "won't": ("will", "not"), "can't": ("can", "not"), "cannot": ("can", "not"), "shan't": ("shall", "not"),
     "ain't": ("am", "not"), "gonna": ("going", "to"), "wanna": ("want", "to"), "gotta": ("got", "to"),
+    "kinda": ("kind", "of"), "sorta": ("sort", "of"), "lotta": ("lot", "of"), "outta": ("out", "of"),
+    "lemme": ("let", "me"), "gimme": ("give", "me"),
 }
 
 MIN_COVERAGE = 0.5  # share of quoted words aligned in runs of 2+ for verbatim/minor/altered
@@ -137,17 +147,27 @@ _LONG_WORD, _SLIP_SHORT, _SLIP_LONG = 6, 1, 2
 MIN_EVIDENCE_WORDS = 3  # aligned words a verdict of verbatim, minor or altered needs (module docstring)
 MIN_SHARED_CONTENT = 2  # content words a paraphrase needs in common with its source
 _STITCH_SENTENCES = 2  # source words this many sentences apart (or in different turns) are not adjacent
+# ... but two of a speaker's turns parted by no more than this many characters (a label and a
+# few words cut in: "BIDEN: So the —", "[crosstalk]") are one run of speech, not a stitch.
+_INTERRUPTION_CHARS = 200
 # Words that hedge a claim: "may" against "will" is another claim, never a paraphrase. Not
 # "could" or "would", which reported speech uses for "can" and "will".
 HEDGES = frozenset("may might maybe perhaps possibly".split())
 _WHOLE_WORD_NEGATIONS = frozenset({"won't", "can't", "cannot", "shan't", "ain't"})
+# Words that deny a claim as "not" does, when comparing claims (not "a few"): "few", "hardly".
+_DENYING_WORDS = frozenset({"few", "hardly", "barely"})
 # Numbers that need not recur in a paraphrase: "one" and "first", "second" are as often a
 # pronoun, an adverb or a unit of time as a count.
 _LOOSE_NUMBERS = frozenset({"1", "1st", "2nd"})
 _MINOR_KINDS = frozenset({"punctuation", "contraction", "spelling", "number", "disfluency", "function_word"})
 # Hesitation sounds transcripts keep and newsrooms drop: never words of the claim.
 FILLERS = frozenset("uh um uhm er erm ah eh hmm mm".split())
+# Phrases that are fillers when set off by commas or dashes ("the virus was, you know, was gone").
+_FILLER_PHRASES = (("you", "know"), ("i", "mean"))
 _FALSE_START_WORDS = 3  # a false start is a few words broken off by a dash; a longer run is a dropped clause
+# A changed run of at most this many source words is tried as a disfluency plus the quote's words,
+# and a dropped run this short as any rotation of a repeat (quadratic in the run; stutters are short).
+_MAX_CLEANED_WORDS = 8
 _DASH = re.compile(r"—|–|--|-\s")
 _CLAUSE_START = re.compile(r"[,.;:?!…]")
 _INFLECTIONS = frozenset({"s", "es", "d", "ed", "ing", "er", "est", "ly"})
@@ -166,6 +186,9 @@ _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)")
 _SCALE_MIN = 100  # a number word this large multiplies what precedes it ("3 million", "two hundred")
 _NUMBER_JOINERS = frozenset(" -‐‑\u00a0")  # what may stand between the words of one number ("forty-seven")
 _MAX_NUMBER_WORDS = 8  # longer runs of number words are several numbers ("twenty twenty"), read one by one
+# An amount's currency, as a sign before the number or a word after it ("pound" is also a weight).
+_CURRENCY_SIGNS = frozenset("$€£")
+_CURRENCY_WORDS = {"dollar": "$", "dollars": "$", "euro": "€", "euros": "€"}
 
 
 @lru_cache(maxsize=1)
@@ -247,28 +270,73 @@ def _joins_number(text: str, found: Sequence[tuple[int, int, str]], k: int, run:
             and int(previous) >= _SCALE_MIN and _number_word(found[run + 1][2]) is not None)
 
 
+def _is_number(norm: str) -> bool:
+    """A token holding a number's value: "47", "3rd", "$4000000000"."""
+    return norm[:1].isdigit() or (norm[:1] in _CURRENCY_SIGNS and norm[1:2].isdigit())
+
+
 def _tokens(text: str, a: int = 0, b: int | None = None) -> list[tuple[str, int, int]]:
     """Normalised word tokens of text[a:b] as (norm, start, end): lower case, apostrophes
     straightened, a number as its value whether written out or in digits ("Forty-seven" and "47"
-    are "47", one token), a British or variant spelling as its American form ("colour" ->
+    are "47", one token; an amount of money with its currency, "$4 billion" and "four billion
+    dollars" are "$4000000000"), a British or variant spelling as its American form ("colour" ->
     "color", "OK" -> "okay"), so that none of these reads as a change of words."""
     found = [(m.start(), m.end(), _word_form(m.group())) for m in _WORD.finditer(text, a, len(text) if b is None else b)]
     out: list[tuple[str, int, int]] = []
     k = 0
     while k < len(found):
         start, end, norm = found[k]
-        if norm[0].isdigit() or _number_word(norm) is not None:
+        a_scale = norm == "a" and k + 1 < len(found) and _scale(found[k + 1][2]) and text[end:found[k + 1][0]] == " "
+        if norm[0].isdigit() or _number_word(norm) is not None or a_scale:
             run = k + 1
             while run < len(found) and _joins_number(text, found, k, run):
                 run += 1
-            while run > k + 1 and _number_value([w for _, _, w in found[k:run]]) is None:
+            words = ["one" if a_scale else norm] + [w for _, _, w in found[k + 1:run]]  # "a million" is one million
+            while run > k + 1 and _number_value(words[:run - k]) is None:
                 run -= 1
-            out.append((_number_value([w for _, _, w in found[k:run]]) or norm, start, found[run - 1][1]))
+            value, end = _number_value(words[:run - k]) or norm, found[run - 1][1]
+            value, end, run = _and_a_half(text, found, run, value, end)
+            if start > 0 and text[start - 1] in _CURRENCY_SIGNS:  # "$4 billion"
+                value, start = text[start - 1] + value, start - 1
+            elif run < len(found) and found[run][2] in _CURRENCY_WORDS and text[end:found[run][0]] == " ":
+                value, end = _CURRENCY_WORDS[found[run][2]] + value, found[run][1]  # "four billion dollars"
+                run += 1
+            out.append((value, start, end))
             k = run
             continue
         out.append((_spelling(norm), start, end))
         k += 1
     return out
+
+
+def _scale(norm: str) -> int | None:
+    """The value of a scale word ("hundred", "million"), else None."""
+    value = _number_word(norm)
+    return int(value) if value is not None and value.isdigit() and int(value) >= _SCALE_MIN else None
+
+
+def _and_a_half(text: str, found: Sequence[tuple[int, int, str]], run: int, value: str, end: int) -> tuple[str, int, int]:
+    """A number's value with "and a half" after it, and a scale word after that: "one and a half
+    million" -> "1500000", "three and a half" -> "3.5" (value, end offset, next token)."""
+    tail = [w for _, _, w in found[run:run + 3]]
+    if tail != ["and", "a", "half"] or not value.isdigit() or any(
+            text[found[i - 1][1]:found[i][0]] != " " for i in range(run, run + 3)):
+        return value, end, run
+    amount, end, run = Decimal(value) + Decimal("0.5"), found[run + 2][1], run + 3
+    if run < len(found) and (scale := _scale(found[run][2])) and text[end:found[run][0]] == " ":
+        amount, end, run = amount * scale, found[run][1], run + 1
+    return (str(int(amount)) if amount == amount.to_integral_value() else format(amount.normalize(), "f")), end, run
+
+
+def _tokens_between_notes(text: str, a: int, b: int) -> list[tuple[str, int, int]]:
+    """`_tokens` of text[a:b] less the words of a transcript's stage notes and timestamps
+    ("(Laughter.)", "[crosstalk 00:00:55]"): the transcriber's, never the speaker's, so a quote
+    that leaves them out leaves out nothing."""
+    out: list[tuple[str, int, int]] = []
+    for note in NOTE.finditer(text, a, b):
+        out += _tokens(text, a, note.start())
+        a = note.end()
+    return out + _tokens(text, a, b)
 
 
 def _is_content(norm: str) -> bool:
@@ -287,14 +355,29 @@ def _keys(norm: str) -> tuple[str, ...]:
     "laboratories" -> "laboratory", "tried" -> "try"), and its five-letter prefix for derivations
     ("passing" / "passage"). A number is its value alone."""
     base = norm.split("'")[0]
-    if not base or base[0].isdigit():
+    if not base or _is_number(base):
         return (base,)
     lemmas = {lemma.lower() for forms in getAllLemmas(base).values() for lemma in forms}
     return tuple(sorted({base, _stem(base), *lemmas}))
 
 
+def _negation_at(words: Sequence[str], i: int) -> bool:
+    """Whether words[i] denies: a negation ("not", "won't"), or a word that denies as "not" does
+    ("few people voted" is "there aren't a lot of people voting"; "a few" affirms)."""
+    w = words[i]
+    return (w in NEGATIONS or w.endswith("n't") or w in _WHOLE_WORD_NEGATIONS
+            or (w in _DENYING_WORDS and (i == 0 or words[i - 1] != "a")))
+
+
+@lru_cache(maxsize=1 << 15)
+def _can_act(norm: str) -> bool:
+    """Whether a word may be a verb (lemminflect's dictionary lists a verb reading of it)."""
+    base = norm.split("'")[0]
+    return bool(base) and not _is_number(base) and "VERB" in getAllLemmas(base)
+
+
 def _negated(words: Sequence[str]) -> bool:
-    return any(w in NEGATIONS or w.endswith("n't") or w in _WHOLE_WORD_NEGATIONS for w in words)
+    return any(_negation_at(words, i) for i in range(len(words)))
 
 
 def _hedged(words: Sequence[str]) -> bool:
@@ -315,8 +398,8 @@ class Source:
     (turn) ids, and the indexes that find candidate regions for a quote in linear time."""
 
     def __init__(self, text: str, regions: Sequence[tuple[int, int]] | None = None, *,
-                 doc: str | None = None, own: bool = False):
-        self.text, self.doc, self.own = text, doc, own
+                 doc: str | None = None, own: bool = False, notes: bool = False):
+        self.text, self.doc, self.own, self.notes = text, doc, own, notes
         self.norms: list[str] = []
         self.starts: list[int] = []
         self.ends: list[int] = []
@@ -325,7 +408,7 @@ class Source:
         sent = -1
         for region, (a, b) in enumerate(regions if regions is not None else [(0, len(text))]):
             first = True
-            for norm, start, end in _tokens(text, a, b):
+            for norm, start, end in _tokens_between_notes(text, a, b) if notes else _tokens(text, a, b):
                 if first or _ends_sentence(text[self.ends[-1]:start], self.norms[-1], text[start:end]):
                     sent += 1
                 first = False
@@ -409,10 +492,11 @@ class Source:
                     break
         return windows
 
-    def overlap(self, words: Sequence[tuple[str, ...]]) -> tuple[float, int, int, int]:
+    def overlap(self, words: Sequence[tuple[str, ...]], needed: frozenset[int] = frozenset()) -> tuple[float, int, int, int]:
         """Best run of up to three sentences of one region by the rarity-weighted share of the
         quote's content words (each given by its keys, `_keys`) found in it: (score, words in
-        common, first token, end token)."""
+        common, first token, end token). Runs holding all of `needed` (indexes into `words`: the
+        quote's numbers, which a paraphrase must keep) come before any that do not."""
         if not words or not self.norms:
             return 0.0, 0, 0, 0
         total_sents = len(self.sent_first)
@@ -424,6 +508,7 @@ class Source:
             for sent in sents:
                 by_sent[sent].add(w)
         best = (0.0, 0, 0, 0)
+        best_holds = False
         for sent in by_sent:
             for first in range(max(0, sent - _OVERLAP_SENTENCES + 1), sent + 1):
                 last = min(first + _OVERLAP_SENTENCES - 1, total_sents - 1)
@@ -433,26 +518,34 @@ class Source:
                     continue
                 common = set().union(*(by_sent.get(k, set()) for k in range(first, last + 1)))
                 score = sum(weight[w] for w in common) / whole
-                if score > best[0]:
+                holds = needed <= common
+                if (holds, score) > (best_holds, best[0]):
                     end = self.sent_first[last + 1] if last + 1 < total_sents else len(self)
-                    best = (score, len(common), self.sent_first[first], end)
+                    best, best_holds = (score, len(common), self.sent_first[first], end), holds
         return best
 
-    def core_clause(self, words: Sequence[tuple[str, ...]], j1: int, j2: int) -> list[str]:
+    def core_clause(self, words: Sequence[tuple[str, ...]], j1: int, j2: int,
+                    about: tuple[str, ...] | None = None) -> list[str]:
         """The words of the clause in tokens [j1, j2) that holds most of the quote's content words:
-        where the source makes the statement, for comparing its negation and modality."""
+        where the source makes the statement, for comparing its negation and modality. With
+        `about` (a word's keys), the clause holding that word, when one does."""
         keyed = {k: w for w, keys in enumerate(words) for k in keys}
         clauses = [0]  # clause of each token from j1: sentences cut at commas, colons, dashes
         for p in range(j1 + 1, j2):
             cut = self.sents[p] != self.sents[p - 1] or _CLAUSE_PUNCT.search(self.text[self.ends[p - 1]:self.starts[p]])
             clauses.append(clauses[-1] + bool(cut))
         held: dict[int, set[int]] = defaultdict(set)
+        wanted = set(about or ())
+        holding: set[int] = set()
         for p in range(j1, j2):
             if _is_content(self.norms[p]):
-                held[clauses[p - j1]].update(keyed[k] for k in _keys(self.norms[p]) if k in keyed)
+                keys = _keys(self.norms[p])
+                held[clauses[p - j1]].update(keyed[k] for k in keys if k in keyed)
+                if wanted.intersection(keys):
+                    holding.add(clauses[p - j1])
         if not held:
             return []
-        core = max(held, key=lambda c: (len(held[c]), -c))
+        core = max(holding or held, key=lambda c: (len(held[c]), -c))
         return [self.norms[p] for p in range(j1, j2) if clauses[p - j1] == core]
 
 
@@ -581,7 +674,7 @@ def _detached(first: tuple[int, int, int], second: tuple[int, int, int], q: _Quo
     quote_gap = second[0] - (first[0] + first[2])
     source_gap = second[1] - (first[1] + first[2])
     weak = all(q.norms[i] in STOP_WORDS or q.bracket[i] for i in range(edge[0], edge[0] + edge[2]))
-    other_turn = src.regions[first[1] + first[2] - 1] != src.regions[second[1]]
+    other_turn = _other_turn(src, first[1] + first[2] - 1, second[1])
     if other_turn or source_gap - quote_gap > _DETACHED_GAP:
         return True
     # the gap holds the same words in another form ("gonna" for "going to"), or only a stutter
@@ -704,20 +797,81 @@ def _same_words(qw: Sequence[str], sw: Sequence[str]) -> str | None:
 
 def _disfluency(src: Source, j1: int, j2: int) -> bool:
     """Source words a newsroom cleans up when quoting speech: fillers ("uh", "um"), a stutter
-    (the words repeated right after or before: "I — I think"), or a false start of a few words
-    broken off by a dash ("We have — we've got"), never one holding a negation or a number."""
+    (the words repeated right after or before: "I — I think", "you don't know — you don't
+    know"), or a false start of a few words broken off by a dash ("We have — we've got"), never
+    one holding a negation or a number."""
     words = src.norms[j1:j2]
     if all(w in FILLERS for w in words):
         return True
     n = j2 - j1
-    if any(w in NEGATIONS or w.endswith("n't") or w[0].isdigit() for w in words):
-        return False
-    if src.norms[j2:j2 + n] == words or (j1 >= n and src.norms[j1 - n:j1] == words):
+    if _stutter(src.norms, j1, j2):  # one copy of a repeat, a negation or number in it too: the other says it
         return True
+    a, b = _without_fillers(src, j1, j2)
+    if (a, b) != (j1, j2):  # "was, you know, was": a repeat with a filler between; "— I mean, it's"
+        k = b - a
+        if a == b or src.norms[j2:j2 + k] == src.norms[a:b] or (j1 >= k and src.norms[j1 - k:j1] == src.norms[a:b]):
+            return True
+    if any(w in NEGATIONS or w.endswith("n't") or _is_number(w) for w in words):
+        return False
     # a false start opens its clause; words between two dashes are an aside, not a false start
     opens = j1 == 0 or src.sents[j1] != src.sents[j1 - 1] or _CLAUSE_START.search(src.text[src.ends[j1 - 1]:src.starts[j1]])
     return (n <= _FALSE_START_WORDS and bool(opens) and j2 < len(src) and src.regions[j2] == src.regions[j2 - 1]
             and _DASH.search(src.text[src.ends[j2 - 1]:src.starts[j2]]) is not None)
+
+
+def _without_fillers(src: Source, j1: int, j2: int) -> tuple[int, int]:
+    """Source words [j1, j2) less the fillers at either end ("uh"), and the filler phrases set off
+    by commas or dashes ("was, you know, was"; "it's — I mean, it's"): unset, "you know what we're
+    gonna do?" means what it says."""
+    def set_off(a: int, b: int) -> bool:
+        before = a == 0 or _CLAUSE_PUNCT.search(src.text[src.ends[a - 1]:src.starts[a]]) is not None
+        after = b >= len(src) or _CLAUSE_PUNCT.search(src.text[src.ends[b - 1]:src.starts[b]]) is not None
+        return before and after
+
+    moved = True
+    while moved and j1 < j2:
+        moved = False
+        if src.norms[j1] in FILLERS:
+            j1, moved = j1 + 1, True
+        elif src.norms[j2 - 1] in FILLERS:
+            j2, moved = j2 - 1, True
+        else:
+            for phrase in _FILLER_PHRASES:
+                k = len(phrase)
+                if tuple(src.norms[j1:j1 + k]) == phrase and j1 + k <= j2 and set_off(j1, j1 + k):
+                    j1, moved = j1 + k, True
+                    break
+                if tuple(src.norms[j2 - k:j2]) == phrase and j2 - k >= j1 and set_off(j2 - k, j2):
+                    j2, moved = j2 - k, True
+                    break
+    return j1, j2
+
+
+def _stutter(norms: Sequence[str], j1: int, j2: int) -> bool:
+    """Whether dropping words [j1, j2) undoes a repetition: they lie in a run of n words said
+    twice in a row, "I — I think", "they're gonna — they're gonna" (dropping either copy, or
+    the end of one and the start of the other, leaves the words once)."""
+    n = j2 - j1
+    # the doubled run [start, start + 2n) covers [j1, j2); a long run is only tried as either copy
+    starts = range(max(0, j1 - n), j1 + 1) if n <= _MAX_CLEANED_WORDS else (j1 - n, j1)
+    for start in starts:
+        if start < 0:
+            continue
+        if start + 2 * n <= len(norms) and norms[start:start + n] == norms[start + n:start + 2 * n]:
+            return True
+    return False
+
+
+def _cleaned_up(q: _QuoteWords, src: Source, i1: int, i2: int, j1: int, j2: int) -> bool:
+    """Quote words [i1, i2) are source words [j1, j2) with a disfluency dropped at either end of
+    them, the rest the same words or in another form ("going to" for "gonna — they're gonna")."""
+    qw = q.norms[i1:i2]
+    for k in range(j1 + 1, j2):
+        for kept, dropped in (((k, j2), (j1, k)), ((j1, k), (k, j2))):
+            sw = src.norms[kept[0]:kept[1]]
+            if (sw == qw or _same_words(qw, sw)) and _disfluency(src, *dropped):
+                return True
+    return False
 
 
 def _change_kind(q: _QuoteWords, src: Source, tag: str, i1: int, i2: int, j1: int, j2: int) -> str | None:
@@ -734,6 +888,8 @@ def _change_kind(q: _QuoteWords, src: Source, tag: str, i1: int, i2: int, j1: in
             return "hyphenation"
         if kind := _same_words(qw, sw):
             return kind
+        if len(sw) <= _MAX_CLEANED_WORDS and _cleaned_up(q, src, i1, i2, j1, j2):
+            return "disfluency"
     if len(qw) + len(sw) - (tag == "replace") == 1 and all(w in FUNCTION_WORDS for w in qw + sw):
         return "function_word"
     return None
@@ -746,7 +902,7 @@ def _written(q: _QuoteWords, src: Source, i: int, j: int) -> Change | None:
     qs, ss = q.text[q.starts[i]:q.ends[i]], src.text[src.starts[j]:src.ends[j]]
     if _plain(qs) == _plain(ss):
         return None
-    return Change("replace", qs, ss, "number" if q.norms[i][0].isdigit() else "spelling")
+    return Change("replace", qs, ss, "number" if _is_number(q.norms[i]) else "spelling")
 
 
 def _plain(word: str) -> str:
@@ -754,9 +910,14 @@ def _plain(word: str) -> str:
 
 
 def _punctuation(q: _QuoteWords, src: Source, i: int, j: int) -> Change | None:
-    """The marks between quote words i, i+1 against those between source words j, j+1."""
+    """The marks between quote words i, i+1 against those between source words j, j+1; none
+    between two turns (what lies there is someone else's interruption, not punctuation)."""
+    if src.regions[j] != src.regions[j + 1]:
+        return None
     qgap = q.text[q.ends[i]:q.starts[i + 1]]
     sgap = src.text[src.ends[j]:src.starts[j + 1]]
+    if src.notes:
+        sgap = NOTE.sub(" ", sgap)
     qp = _word_form(_ELLIPSIS.sub("…", qgap)).translate(_NOT_PUNCTUATION)
     sp = _word_form(_ELLIPSIS.sub("…", sgap)).translate(_NOT_PUNCTUATION)
     if qp == sp:
@@ -791,6 +952,11 @@ def _judge(q: _QuoteWords, pieces: list[_Piece]) -> _Verdict:
                 aligned_source += j2 - j1
                 changes.extend(c for k in range(i2 - i1 - 1) if (c := _punctuation(q, src, i1 + k, j1 + k)))
                 changes.extend(c for k in range(i2 - i1) if (c := _written(q, src, i1 + k, j1 + k)))
+                for j in range(j1, j2 - 1):  # words running on from one turn into another
+                    if _other_turn(src, j, j + 1):
+                        spans.append(src.span(start_j, j + 1))
+                        start_j = j + 1
+                        changes.append(Change("delete", "", "", "stitch"))
                 continue
             kind = _change_kind(q, src, tag, i1, i2, j1, j2)
             if kind in _SAME_WORDS:
@@ -832,7 +998,16 @@ def _source_cut(src: Source, j1: int, j2: int) -> str:
 
 def _non_adjacent(src: Source, j: int, k: int) -> bool:
     """Source words j < k lie in non-adjacent sentences or in different turns: joining them stitches."""
-    return src.sents[k] - src.sents[j] >= _STITCH_SENTENCES or src.regions[k] != src.regions[j]
+    return src.sents[k] - src.sents[j] >= _STITCH_SENTENCES or _other_turn(src, j, k)
+
+
+def _other_turn(src: Source, j: int, k: int) -> bool:
+    """Source words j < k lie in different turns, other than two of the speaker's own parted
+    only by an interruption (`_INTERRUPTION_CHARS`): there the speaker spoke on."""
+    if src.regions[k] == src.regions[j]:
+        return False
+    interrupted = src.own and src.regions[k] == src.regions[j] + 1 and src.starts[k] - src.ends[j] <= _INTERRUPTION_CHARS
+    return not interrupted
 
 
 def _join(q: _QuoteWords, prev: _Piece, nxt: _Piece) -> Change | None:
@@ -867,23 +1042,30 @@ def _check_direct(q: _QuoteWords, sources: Sequence[Source]) -> _Verdict | None:
     if words < MIN_EVIDENCE_WORDS:
         exact = verdict.fidelity.status == "verbatim" and len(matched_words) == len(q) and pieces[0].src.own
         return verdict if exact and any(map(_is_content, matched_words)) else None
-    if len(matched_words) < MIN_EVIDENCE_WORDS or not any(map(_is_content, matched_words)) or verdict.coverage < MIN_COVERAGE:
+    if len(matched_words) < MIN_EVIDENCE_WORDS or verdict.coverage < MIN_COVERAGE:
         return None
+    if not any(map(_is_content, matched_words)):
+        # function words alone ("We're doing everything we can") are evidence only as the
+        # speaker's own words, unchanged: anywhere else, or altered, they match by chance
+        own = all(p.src.own for p in pieces) and verdict.fidelity.status in ("verbatim", "minor")
+        return verdict if own else None
     return verdict
 
 
 def _check_overlap(q: _QuoteWords, sources: Sequence[Source]) -> Fidelity:
     """Paraphrase or unsupported by rarity-weighted overlap of content words (by lemma, stem and
-    value); no_source when the quote has fewer than two content words to compare. Shared words
+    value); a quote with fewer than two content words to compare is unsupported against the
+    speaker's own turns (their words are not there) and no_source elsewhere. Shared words
     are not enough: a paraphrase keeps the source's numbers, its negation and its hedges
     (`_same_claim`)."""
     norms = [n for n, b in zip(q.norms, q.bracket, strict=True) if not b]
     words = list(dict.fromkeys(_keys(n) for n in norms if _is_content(n)))
-    if len(words) < MIN_SHARED_CONTENT:
-        return Fidelity("no_source")
+    if len(words) < MIN_SHARED_CONTENT:  # nothing to compare: lacking in the speaker's own turns, or too little to tell
+        return Fidelity("unsupported" if any(s.own for s in sources) else "no_source")
+    numbers = frozenset(i for i, keys in enumerate(words) if _is_number(keys[0]) and keys[0] not in _LOOSE_NUMBERS)
     best: tuple[float, int, Source | None, int, int] = (0.0, 0, None, 0, 0)
     for candidate in sources:
-        score, common, j1, j2 = candidate.overlap(words)
+        score, common, j1, j2 = candidate.overlap(words, numbers)
         if score > best[0]:
             best = (score, common, candidate, j1, j2)
     score, common, src, j1, j2 = best
@@ -896,14 +1078,34 @@ def _check_overlap(q: _QuoteWords, sources: Sequence[Source]) -> Fidelity:
 
 def _same_claim(norms: Sequence[str], words: Sequence[tuple[str, ...]], src: Source, j1: int, j2: int) -> bool:
     """Whether the source passage [j1, j2) can make the quote's claim: each number the quote
-    gives is in it (a changed value is never a paraphrase), and the clause holding most of the
+    gives is in it (a changed value is never a paraphrase), one of the quote's words that can
+    be a verb is in it when the quote has any (what was done or said: "the nominee had been
+    confirmed by the Senate" is not "we have the Senate … a phenomenal nominee"), and the clause holding most of the
     quote's words agrees with the quote on negation ("not" dropped or added) and on hedging
-    ("may" against "will")."""
+    ("may" against "will"). A negation is compared where it applies: in the clause holding the
+    word the quote denies, when the passage has it ("cannot remember" against "I don't even
+    remember", not against "they test me before the debate")."""
     passage = set(src.norms[j1:j2])
-    if any(n[0].isdigit() and n not in _LOOSE_NUMBERS and n not in passage for n in norms):
+    if any(_is_number(n) and n not in _LOOSE_NUMBERS and n not in passage for n in norms):
         return False
+    actions = [_keys(n) for n in norms if _is_content(n) and _can_act(n)]
+    if actions:
+        passage_keys = {k for n in passage if _is_content(n) for k in _keys(n)}
+        if not any(passage_keys.intersection(keys) for keys in actions):
+            return False  # the same people and things, but nothing the source says they did
     clause = src.core_clause(words, j1, j2)
-    return _negated(clause) == _negated(norms) and _hedged(clause) == _hedged(norms)
+    denied = _denied(norms)
+    negation_clause = src.core_clause(words, j1, j2, about=denied) if denied else clause
+    return _negated(negation_clause) == _negated(norms) and _hedged(clause) == _hedged(norms)
+
+
+def _denied(norms: Sequence[str]) -> tuple[str, ...] | None:
+    """The keys of what the quote's first negation denies: the first content word after it ("he
+    cannot remember whether he was tested" denies "remember"); None without a negation."""
+    for i in range(len(norms)):
+        if _negation_at(norms, i):
+            return next((_keys(n) for n in norms[i + 1:] if _is_content(n)), None)
+    return None
 
 
 def check(text: str, quote_type: str, sources: Sequence[Source]) -> Fidelity:
@@ -933,12 +1135,13 @@ def align(quote_text: str, source_text: str, *, source_doc: str | None = None, o
     return _shift(fidelity, offset)
 
 
-def word_diff(quote_text: str, source_text: str) -> list[tuple[str, str, str, str]]:
+def word_diff(quote_text: str, source_text: str, *, notes: bool = False) -> list[tuple[str, str, str, str]]:
     """The quote against its aligned source text, word by word, for a person to read: parts of
     (tag, quote words, source words, the quote's text after them), tag "equal", "insert" (the
     quote added), "delete" (the quote dropped) or "replace". Case, quote marks, punctuation and
-    hyphenation never make a part unequal."""
-    q, src = _QuoteWords.of(quote_text), Source(source_text)
+    hyphenation never make a part unequal; with `notes` (a transcript's words), neither do its
+    stage notes."""
+    q, src = _QuoteWords.of(quote_text), Source(source_text, notes=notes)
     parts = []
     for tag, i1, i2, j1, j2 in _opcodes(q.norms, src.norms, 0, len(q), 0, len(src)):
         if tag == "replace" and "".join(q.norms[i1:i2]) == "".join(src.norms[j1:j2]):

@@ -13,10 +13,12 @@
   dictionary does not give the two names opposite genders (the table's "Aaron"/"Erin").
 - Words before a given name in a longer name describe the person ("Billionaire Donald Trump"
   is "Donald Trump"; `names.parse_person`).
-- A suffix tells people apart: "Donald Trump Jr." is not "Donald Trump".
+- A suffix tells people apart: "Donald Trump Jr." is not "Donald Trump"; a generation numeral
+  does not ("Lloyd J. Austin III" is "Lloyd Austin", the name he is known by).
 - An organisation or a group is never a person; anonymous and unknown sources are no one's
   namesake (two "senior officials" are not one); organisations and groups are one when their
-  keys are equal.
+  keys are equal. A surname or full name typed as an organisation may be a person mistyped
+  (`mistyped_person`), for callers that hold evidence it is one.
 """
 from __future__ import annotations
 
@@ -147,6 +149,22 @@ def same_speaker(a_name: str | None, a_kind: str | None, b_name: str | None, b_k
         if a is not None or b is not None:
             return False
     return name_key(a_name) == name_key(b_name)
+
+
+def mistyped_person(name: str, kind: str | None) -> PersonKey | None:
+    """The person an organisation's or group's name may be, typed wrongly by the entity tagger
+    ("Pence said", "spokeswoman Morgan Ortagus"): one capitalised word that is no acronym
+    ("NATO"), or a plausible full name with a given first name; None for any other name or kind.
+    Only evidence that the name is a person's (a transcript's label for them) may use it."""
+    if kind not in ("organization", "group"):
+        return None
+    words = name.split()
+    if not words or not words[0][:1].isupper() or (len(words) == 1 and len(name) > 1 and name.isupper()):
+        return None
+    person = parse_person(name)
+    if person is None or (len(words) > 1 and not plausible_full_name(person)):
+        return None
+    return key_of(person)
 
 
 def same_name(a: str, b: str) -> bool:

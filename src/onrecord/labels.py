@@ -24,7 +24,8 @@ _LINE = re.compile(r"[^\n\r\u2028\u2029\x85]+")  # a line ends at any line or pa
 # capitals with str methods, which know every script's capitals, unlike [A-Z].
 _STAMP = r"\(\d{1,2}(?::\d\d){1,2}\)"  # Rev's "(00:12)", "(01:02:03)": where in the recording a turn begins
 LABEL_SHAPE = re.compile(
-    r"[\"“]?(?:(?P<name>[^\W\d_][\w'’.\-]*(?:[ \t\xa0]+[^\W\d_][\w'’.\-]*){0,5})"
+    r"[\"“]?(?:(?P<name>[^\W\d_][\w'’.\-]*(?:[ \t\xa0]+[^\W\d_][\w'’.\-]*){0,8})"
+    r"(?:,[ \t\xa0]+(?P<desc>[^\W\d_][\w'’.\-]*(?:[ \t\xa0]+[^\W\d_][\w'’.\-]*){0,4}))?"
     rf"(?:[ \t\xa0]+(?P<number>\d{{1,2}}))?(?:[ \t\xa0]*(?P<stamp>{_STAMP}))?[ \t\xa0]*:(?=\s|$)"
     r"|(?P<qa>[QA])\.(?=\s|$))"
 )
@@ -35,8 +36,9 @@ _BARE_Q_OPENINGS = "\"“‘([—–-…"  # "Q  — or the Vice President?" tak
 _NOTE = r"(?:\([^()\n]*\)|\[[^\[\]\n]*\])"
 _NOTE_LINE = re.compile(rf"{_NOTE}(?:[ \t\xa0]*{_NOTE})*")
 _NOTE_AT = re.compile(_NOTE)
+NOTE = _NOTE_AT  # a stage note or timestamp anywhere in a turn: "(Laughter.)", "[crosstalk 00:00:55]"
 _STAMP_AT = re.compile(_STAMP)
-_MAX_NAME_WORDS = 4
+_MAX_NAME_WORDS = 4  # a name's words in a label; the titles before it ("PRESS SECRETARY JOHN F. KIRBY") aside
 # Line openings with a colon that name no speaker: notes, captions, event listings.
 _NOT_SPEAKERS = frozenset(w.replace("_", " ") for w in """
 note notes update updated correction corrections clarification warning related read more watch
@@ -48,9 +50,13 @@ previously today yesterday tomorrow monday tuesday wednesday thursday friday sat
 """.split())
 _ROLE_LABELS = {
     "q": "interviewer", "question": "interviewer", "interviewer": "interviewer", "host": "interviewer",
-    "moderator": "interviewer", "anchor": "interviewer", "presenter": "interviewer",
+    "moderator": "interviewer", "anchor": "interviewer", "presenter": "interviewer", "byline": "interviewer",
     "a": "interviewee", "answer": "interviewee", "interviewee": "interviewee", "guest": "interviewee",
 }
+
+# Words of a label's description that name no title but say who speaks ("BARACK OBAMA, FORMER PRESIDENT"
+# has a title; "JOHN SMITH, RESIDENT" and "SOUNDBITE OF ARCHIVED RECORDING" do not).
+_DESCRIBING = frozenset("correspondent contributor byline guest resident voter candidate nominee".split())
 
 # -- roles --------------------------------------------------------------------------------
 # Title words that only qualify an office ("Press Secretary", "Secretary of State"): a title needs an office too.
@@ -85,6 +91,7 @@ class Label:
     name: Span
     body: int
     stamped: bool = False  # Rev's "Name (00:12):": such transcripts label every turn
+    role: str | None = None  # the role a description after the name states: "STEVE INSKEEP, HOST:"
 
     @property
     def key(self) -> str:
@@ -138,7 +145,9 @@ def label_role(key: str) -> str | None:
 def find_label(text: str, start: int, end: int) -> Label | None:
     """The speaker label opening the line text[start:end], if it is one.
 
-    A label is 1-4 capitalised words (particles like "van" aside) or ALL CAPS before a colon,
+    A label is 1-4 capitalised words (particles like "van" aside, titles before them too: "PRESS
+    SECRETARY JOHN F. KIRBY") or ALL CAPS before a colon, maybe with a description after a comma
+    (NPR's and CNN's "STEVE INSKEEP, HOST:", "ANTONY BLINKEN, U.S. SECRETARY OF STATE:"),
     maybe with Rev's timestamp ("Matthew Miller (00:00):", "Speaker 1 (01:02:03):"), or
     "Q."/"A.", or a bare "Q" before the question (as the White House prints questions);
     "My last question:" is prose, "Note:" is not a speaker.
@@ -146,14 +155,15 @@ def find_label(text: str, start: int, end: int) -> Label | None:
     m = LABEL_SHAPE.match(text, start, end)
     if m is not None and m.group("qa"):
         return Label(Span.of(text, *m.span("qa")), trim(text, m.end(), end)[0])
-    if m is not None and _is_name(m.group("name")):
+    if m is not None and _is_name(m.group("name")) and (m.group("desc") is None or _is_description(m.group("desc"))):
         body = trim(text, m.end(), end)[0]
         stamp = _STAMP_AT.match(text, body, end)  # "Chris Wallace: (00:01)", the other Rev layout
         if stamp is not None:
             body = trim(text, stamp.end(), end)[0]
         if stamp is not None or m.group("stamp") or not m.group("number"):
             name_end = m.end("number") if m.group("number") else m.end("name")
-            return Label(Span.of(text, m.start("name"), name_end), body, bool(stamp or m.group("stamp")))
+            role = next((r for w in label_key(m.group("desc") or "").split() if (r := label_role(w))), None)
+            return Label(Span.of(text, m.start("name"), name_end), body, bool(stamp or m.group("stamp")), role)
     return _bare_q(text, start, end)
 
 
@@ -318,9 +328,22 @@ def _before_notes(text: str, start: int, end: int) -> int:
     return end
 
 
+def _is_description(words: str) -> bool:
+    """Whether the words after a label's comma describe the speaker ("HOST", "BYLINE", "U.S.
+    SECRETARY OF STATE", "CNN CHIEF WHITE HOUSE CORRESPONDENT"): capitalised, with a role or a
+    title among them; "However, Trump said:" is prose."""
+    folded = [_fold(w) for w in words.split()]
+    if not all(w[0].isupper() or f in ("of", "for", "and") for w, f in zip(words.split(), folded, strict=True)):
+        return False
+    return any(f in _ROLE_LABELS or f in TITLE_WORDS or f in _DESCRIBING for f in folded)
+
+
 def _is_name(name: str) -> bool:
     words = name.split()
-    capitalised = [w for w in words if w[0].isupper()]
+    titles = 0
+    while titles < len(words) - 1 and _fold(words[titles]) in _IN_TITLES:
+        titles += 1
+    capitalised = [w for w in words[titles:] if w[0].isupper()]
     if not 1 <= len(capitalised) <= _MAX_NAME_WORDS or not words[-1][0].isupper():
         return False
     if any(not w[0].isupper() and w.casefold() not in PARTICLES for w in words):

@@ -26,7 +26,8 @@ justice king queen prince princess pope chairman chairwoman chair deputy general
 captain major sergeant commissioner attorney foreign defense defence state national security
 council press white house homeland interior finance treasury health economy trade former acting
 premier leader speaker treasurer sheikh ayatollah emir commander officer professor doctor coach ceo cfo
-founder executive analyst reporter correspondent editor anchor host
+founder executive analyst reporter correspondent editor anchor host moderator
+councillor councilor councilman councilwoman alderman
 """.split())
 HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame rev fr sen rep gov gen lt col sgt capt".split())
 PARTICLES = frozenset("von van der den de da di del della la le bin ibn al el dos das du st ter y".split())
@@ -34,6 +35,9 @@ PARTICLES = frozenset("von van der den de da di del della la le bin ibn al el do
 # in running text) and the statuses that are no generation (Esq., ret.).
 SUFFIXES = frozenset(s for s in CONSTANTS.suffix_not_acronyms
                      if s.isascii() and s.isalpha() and len(s) > 1 and s not in ("esq", "esquire", "ret", "vet"))
+# Generation numerals ("Lloyd J. Austin III") are shown but tell no one apart: the person is
+# known by the name without it, where "Jr." marks a son beside a father of that name.
+_NUMERALS = frozenset({"ii", "iii", "iv"})
 _INITIALS = re.compile(r"(?:\w\.)+")  # "R.", "G.K.": part of a name, unlike "D-Conn." or "Sens."
 _PRONOUNS = frozenset("i he she it we you they me him her us them".split())  # closed class: never given names
 _ARTICLES = frozenset({"the", "a", "an"})  # "The New York Post": an article is never a name
@@ -49,7 +53,7 @@ class PersonName:
     first: str | None  # "john"; None for a surname alone
     surname: str  # "kirby"
     prefix: str  # "NSC spokesperson"
-    suffix: str | None = None  # "jr" of "Donald Trump Jr.": it tells father and son apart
+    suffix: str | None = None  # "jr" of "Donald Trump Jr.": it tells father and son apart (a numeral, "III", does not)
 
 
 def fold(text: str) -> str:
@@ -76,7 +80,7 @@ def parse_person(name: str) -> PersonName | None:
     suffixes: list[str] = []
     while words and fold(words[-1]) in SUFFIXES:
         suffixes.insert(0, words.pop())
-    suffix = " ".join(fold(w) for w in suffixes) or None
+    suffix = " ".join(fold(w) for w in suffixes if fold(w) not in _NUMERALS) or None
     # The trailing run of capitalised words (particles allowed inside) is the name.
     start = len(words)
     while start > 0:

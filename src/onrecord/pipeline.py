@@ -197,12 +197,12 @@ def _continue_after_abbreviations(doc: Doc) -> None:
 
 
 def _dateline_end(doc: Doc, i: int) -> int | None:
-    """The token after "PLACE, Region -" when a paragraph opens with one."""
+    """The token after "PLACE, Region -" (or "PLACE, Month 3, 2021 -") when a paragraph opens with one."""
     for j in range(i, min(i + _DATELINE_MAX_TOKENS, len(doc) - 1)):
         t = doc[j]
         if t.text in ("-", "—", "–") and j > i and t.whitespace_ and doc[j - 1].whitespace_:
             return j + 1
-        if not (t.text in (",", "(", ")", ".") or t.text[:1].isupper()):
+        if not (t.text in (",", "(", ")", ".") or t.text[:1].isupper() or (j > i and t.text[:1].isdigit())):
             return None
     return None
 

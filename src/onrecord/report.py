@@ -90,7 +90,7 @@ def _block(quote: Quote, speaker: str, checked_against: str, color: bool) -> lis
     turn = f"{fidelity.speaker_match.label}: " if fidelity.speaker_match and fidelity.speaker_match.label else ""
     if fidelity.status in _DIFFED and fidelity.source_text is not None:
         source = " … ".join(s.text for s in fidelity.stitched) if fidelity.stitched else fidelity.source_text
-        lines.append(f"    quote:  {_diff(text, source, color)}")
+        lines.append(f"    quote:  {_diff(text, source, color, notes=fidelity.speaker_match is not None)}")
         lines.append(f"    source: {turn}{_flat(source)}")
     else:
         lines.append(f"    quote:  {_flat(text)}")
@@ -121,9 +121,10 @@ def _block(quote: Quote, speaker: str, checked_against: str, color: bool) -> lis
     return lines
 
 
-def _diff(quote: str, source: str, color: bool) -> str:
+def _diff(quote: str, source: str, color: bool, *, notes: bool = False) -> str:
+    """The inline diff; `notes` when the source is a transcript turn (its stage notes are no words)."""
     out = ""
-    for tag, q, s, after in word_diff(quote, source):
+    for tag, q, s, after in word_diff(quote, source, notes=notes):
         if tag == "delete":
             gap = "" if not out or out.endswith(" ") else " "
             out += gap + _dropped(s, color) + " "

@@ -156,7 +156,7 @@ def _units(text: str, paragraphs: Iterable[Paragraph]) -> list[_Unit]:
 def _cast(units: list[_Unit], host_words: frozenset[str]) -> dict[str, str]:
     """The role of each label key ("tapper" shares "jake tapper"'s).
 
-    A label may say it ("Q", "Interviewer") or name a known host; otherwise the interviewer is
+    A label may say it ("Q", "Interviewer", "STEVE INSKEEP, HOST") or name a known host; otherwise the interviewer is
     the speaker whose turns ask (when none asks, the first to speak), the interviewee the one
     of the rest who speaks most, and any further speaker is "other". When the press asks as "Q"
     with no "A", every named speaker is answering it: a briefing's interviewees.
@@ -172,7 +172,9 @@ def _cast(units: list[_Unit], host_words: frozenset[str]) -> dict[str, str]:
                 order.append(key)
             turns[key] += 1
             asks[key] += u.question
-    roles = {k: r for k in order if (r := label_role(k) or ("interviewer" if host_words & set(k.split()) else None))}
+    stated = {groups[u.label.key]: u.label.role for u in units if u.label is not None and u.label.role}  # ", HOST:"
+    roles = {k: r for k in order
+             if (r := label_role(k) or stated.get(k) or ("interviewer" if host_words & set(k.split()) else None))}
     free = [k for k in order if k not in roles]
     if free and set(roles.values()) == {"interviewer"} and any(label_role(k) for k in roles):
         roles.update((k, "interviewee") for k in free)

@@ -13,7 +13,8 @@ place before the role, "US President", is allowed) unless both documents are dat
 `ROLE_DATE_WINDOW_DAYS` apart; a name the source ties to the role (its speaker's name, or its
 title's "Remarks by President Trump") settles it either way. A speaker with no such turn may be a voice the source
 does not name (a reporter's "Q", an unlabelled turn): those turns are theirs to be checked
-against, so a named reporter's "that is not true" is no one else's. When the words are not in
+against, so a named reporter's "that is not true" is no one else's (in a "Q:" / "A:" interview,
+the answers for the interviewee, the questions for someone the article calls a reporter). When the words are not in
 those turns, the whole source is searched: words found under another speaker are reported as
 theirs (`Fidelity.speaker_match` with `same=False`, a misattribution such as a reporter's
 question credited to the President); words found nowhere are `unsupported`. `no_source` means
@@ -24,7 +25,8 @@ Mixed quotes: each quoted fragment is checked as a direct quote and the quote ge
 fragment's verdict; the words around the fragments are the reporter's. Quotes inside a
 transcript are not checked against that same transcript (they are the speaker's words, or
 someone quoted by them), only against other sources. An attributed headline ("claim: Name")
-is a quote of the record like any other (extraction marks it `headline`).
+is a quote of the record like any other (extraction marks it `headline`); without quote marks
+it is a summary, judged as indirect speech.
 """
 from __future__ import annotations
 
@@ -40,7 +42,8 @@ from itertools import pairwise
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .align import Source, check
-from .identity import PER_DOCUMENT_KINDS, person_key, role_key, same_speaker
+from .identity import PER_DOCUMENT_KINDS, mistyped_person, person_key, role_key, same_person, same_speaker
+from .labels import label_key
 from .marks import find_quoted
 from .names import HONORIFICS, TITLE_WORDS, fold
 from .record import Fidelity, Quote, Record, Speaker, SpeakerMatch, Turn
@@ -75,6 +78,11 @@ MIN_SHARED_PAIRS = 2
 QUOTE_PAIR_SHARE = 0.5
 RECORD_PAIR_SHARE = 0.25
 _TITLE_TOKEN = re.compile(r"[\w’'.-]+|[^\w\s]")
+# Labels that name a side of the exchange, no one in particular: State's "QUESTION:", the White
+# House's "Q", an interview's "A".
+_UNNAMED_LABELS = frozenset({"q", "question", "a", "answer"})
+# Titles of the people who ask: an article's "reporter Lena Park" asked the unnamed questions.
+_PRESS_WORDS = frozenset("reporter correspondent journalist host anchor interviewer moderator editor".split())
 
 
 @dataclass(frozen=True)
@@ -133,7 +141,7 @@ def _voice(doc: Record, turn: Turn) -> _Voice | None:
             return None
         return _Voice(speaker.name, speaker.name, speaker.kind, _roles_of(speaker))
     role, name = _label_parts(label)
-    if len(label.rstrip(".")) == 1:  # "Q": a question from the floor, the asker not named
+    if label_key(label.rstrip(".")) in _UNNAMED_LABELS:  # "Q", "QUESTION": from the floor, the asker not named
         return _Voice(label, None, None, frozenset())
     roles = frozenset({role} - {""})
     kind: str | None = "person"
@@ -194,11 +202,16 @@ def _credits(speaker: Speaker, speaker_doc: Record, voice: _Voice | None, doc: R
     """Whether a turn's voice is the credited speaker: the same name, or (when the turn names no
     one but a role, or a name the credited one cannot be told apart from) a shared role at dates
     that agree. Names that differ settle it: THE PRESIDENT tied to "Donald Trump" is never "Joe
-    Biden", whatever the title."""
+    Biden", whatever the title. A person's name the article's tagger typed as an organisation
+    ("Pence said") is the person the turn names so (`identity.mistyped_person`)."""
     if voice is None:
         return False
     if voice.name is not None and same_speaker(speaker.name, speaker.kind, voice.name, voice.kind):
         return True
+    if voice.name is not None and voice.kind == "person" and (mistyped := mistyped_person(speaker.name, speaker.kind)):
+        # the source labels a person of that name: the article's "organisation" is the tagger's slip
+        voiced = person_key(voice.name)
+        return voiced is not None and same_person(mistyped, voiced)
     if voice.name is not None and person_key(speaker.name) is not None:
         return False
     roles = _roles_of(speaker)
@@ -228,7 +241,7 @@ class _Doc:
         key = (None if turns is None else tuple(t.id for t in turns), own)
         if key not in self._built:
             regions = None if turns is None else [(t.start, t.end) for t in turns]
-            src = Source(self.doc.text, regions, doc=self.doc.doc_id, own=own)
+            src = Source(self.doc.text, regions, doc=self.doc.doc_id, own=own, notes=turns is not None)
             self._built[key] = _usable(src, self.doc, self.own_record)
         return self._built[key]
 
@@ -255,8 +268,20 @@ class _Doc:
                 if voice not in verdicts:
                     verdicts[voice] = _credits(speaker, record, voice, self.doc)
             own = [t for t in self.turns if verdicts[self.voice(t)]]
-            self._own[key] = own or [t for t in self.turns if _unnamed(self.voice(t))]
+            self._own[key] = own or _side(speaker, [t for t in self.turns if _unnamed(self.voice(t))])
         return self._own[key]
+
+
+def _side(speaker: Speaker, unnamed: list[Turn]) -> list[Turn]:
+    """The unnamed turns a speaker may have spoken: when both sides of the exchange are unnamed
+    ("Q:" and "A:"), the questions for one the article calls a reporter, host or the like, the
+    answers for anyone else (the interviewee is who an article quotes); else all of them."""
+    asking = [t for t in unnamed if t.role == "interviewer"]
+    answering = [t for t in unnamed if t.role == "interviewee"]
+    if not asking or not answering:
+        return unnamed
+    press = any(w in _PRESS_WORDS for title in speaker.titles for w in fold(title).split())
+    return asking if press else answering
 
 
 def _usable(src: Source, doc: Record, own_record: bool) -> Source | None:
@@ -273,11 +298,14 @@ def _inside_transcript(record: Record, quote: Quote) -> bool:
 
 
 def _check_quote(quote: Quote, sources: Sequence[Source]) -> Fidelity:
-    """A quote by its type. A mixed quote by its quoted fragments, each as direct speech: the
+    """A quote by its type; an attributed headline without quote marks ("No attempts to widen
+    conflict: Kirby") is the headline writer's summary, judged as indirect speech (copied words
+    or a paraphrase, never "altered"). A mixed quote by its quoted fragments, each as direct speech: the
     quote gets the worst fragment's verdict and all their changes. The words around the
     fragments are the reporter's framing ("the new terminal", "he was"), not held to the source."""
     if quote.type != "mixed":
-        return check(quote.text, quote.type, sources)
+        summary = quote.headline and not find_quoted(quote.text, [(0, len(quote.text))])
+        return check(quote.text, "indirect" if summary else quote.type, sources)
     fragments = [(f.start - quote.start, f.end - quote.start) for f in quote.fragments] or [
         (m.start, m.end) for m in find_quoted(quote.text, [(0, len(quote.text))])] or [(0, len(quote.text))]
     verdicts = [check(quote.text[a:b], "direct", sources) for a, b in fragments]

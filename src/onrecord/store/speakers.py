@@ -543,6 +543,8 @@ def _place_document(db: Database, doc: int, doc_hash: str, speakers: list[Speake
 
 # The version of the identity rule: a corpus whose meta row "identity" differs (written by an
 # older onrecord) has its speakers placed again by `reidentify` when opened for writing.
+# 3: a generation numeral ("III") is no suffix of identity; a surname alone placed by its text's gender;
+# a role held by several people is the one its own document quotes.
 IDENTITY_RULES = "3"
 
 
