@@ -473,6 +473,22 @@ def export(db, fmt, output, min_confidence, corrections, config) -> None:
     click.echo(f"{n} {what} written to {'stdout' if output == STDOUT else output}", err=True)
 
 
+@cli.command()
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default lets only this machine connect.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--review", is_flag=True,
+              help="Accept corrections: a token is made and printed; the API takes it as a Bearer token, the pages at /login.")
+@CONFIG_OPTION
+def serve(db, host, port, review, config) -> None:
+    """Web pages to read, audit and (with --review) correct the corpus, and a JSON API (/docs)."""
+    from .web import serve as run
+
+    options = _options(config, db=db)
+    run(options.db, host=host, port=port, review=review, options=options, echo=lambda line: click.echo(line, err=True))
+
+
 def _options(config, **args):
     try:
         return options_from_args(config, **args)
