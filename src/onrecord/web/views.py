@@ -144,7 +144,7 @@ def speaker(corpus: Corpus, key: str) -> dict[str, Any]:
         "titles": [t.to_dict() for t in found.titles],
         "evidence": [e.to_dict() for e in found.evidence],
         "months": bars(corpus.quotes_by_month(key)),
-        "quotes": [h.to_dict() for h in corpus.search(speaker_key=key, limit=SPEAKER_QUOTES)],
+        "recent_quotes": [h.to_dict() for h in corpus.search(speaker_key=key, limit=SPEAKER_QUOTES)],
         "clusters": [c.to_dict() for c in variants if len(c.variants) > 1],
         "misattributed": [c.to_dict() for c in variants if c.misattributed],
         "others": [o.to_dict() for o in found.others],
