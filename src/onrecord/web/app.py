@@ -225,8 +225,7 @@ def create_app(db: str | Path, *, token: str | None = None, options: Options | N
                               "extraction and verification of posted texts (nothing stored); reviewers' corrections.")
     app.state.server = server
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
-    app.mount("/static/swagger", StaticFiles(directory=_swagger_dir()), name="swagger")  # before /static: it would take it
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")  # swagger-ui vendored under static/swagger
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -438,10 +437,3 @@ def create_app(db: str | Path, *, token: str | None = None, options: Options | N
 def _local(target: str) -> str:
     """A redirect target on this site only (a path, never "//host" or a URL): else "/"."""
     return target if target.startswith("/") and not target.startswith(("//", "/\\")) else "/"
-
-
-def _swagger_dir() -> Path:
-    """swagger-ui's files, as the swagger-ui-bundle package ships them (served at /static/swagger)."""
-    import swagger_ui_bundle
-
-    return Path(swagger_ui_bundle.swagger_ui_path)
