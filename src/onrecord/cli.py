@@ -480,13 +480,15 @@ def export(db, fmt, output, min_confidence, corrections, config) -> None:
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--review", is_flag=True,
               help="Accept corrections: a token is made and printed; the API takes it as a Bearer token, the pages at /login.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Server processes.")
 @CONFIG_OPTION
-def serve(db, host, port, review, config) -> None:
+def serve(db, host, port, review, workers, config) -> None:
     """Web pages to read, audit and (with --review) correct the corpus, and a JSON API (/docs)."""
     from .web import serve as run
 
     options = _options(config, db=db)
-    run(options.db, host=host, port=port, review=review, options=options, echo=lambda line: click.echo(line, err=True))
+    run(options.db, host=host, port=port, review=review, workers=workers, options=options, config=config,
+        echo=lambda line: click.echo(line, err=True))
 
 
 def _options(config, **args):
