@@ -20,7 +20,7 @@ with warnings.catch_warnings():  # Starlette's TestClient announces it will move
     from fastapi.testclient import TestClient
 
 from onrecord.web import MAX_BODY_BYTES, MAX_TEXT_CHARS, create_app
-from onrecord.web.render import pieces, script_json
+from onrecord.web.render import every_month, pieces, script_json
 
 TOKEN = "test-review-token"
 OKAFOR = "The terminal will be paid for by shipping fees and by the federal grant, not by residents,"
@@ -351,6 +351,11 @@ def test_crossing_quotes_nest_as_pieces_with_one_focus_stop_each():
         depth += ("open" in p) - ("close" in p)
         assert depth >= 0
     assert depth == 0
+
+
+def test_a_timeline_shows_the_months_without_quotes():
+    assert every_month([("2023-11", 2), ("2024-02", 1)]) == [("2023-11", 2), ("2023-12", 0), ("2024-01", 0), ("2024-02", 1)]
+    assert every_month([]) == []
 
 
 def test_json_for_a_script_element_cannot_close_it():

@@ -81,3 +81,19 @@ def bars(rows: Sequence[tuple[str, int]], *, limit: int | None = None) -> list[d
     rows = list(rows)[:limit] if limit else list(rows)
     top = max((v for _, v in rows), default=0) or 1
     return [{"label": label, "value": value, "percent": round(100 * value / top, 1)} for label, value in rows]
+
+
+def every_month(rows: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:
+    """(YYYY-MM, count) rows with the months between the first and the last that have none put in as
+    0, so a timeline's gaps show as gaps."""
+    if not rows:
+        return []
+    have = dict(rows)
+    year, month = map(int, rows[0][0].split("-"))
+    out = []
+    while True:
+        key = f"{year:04d}-{month:02d}"
+        out.append((key, have.get(key, 0)))
+        if key >= rows[-1][0]:
+            return out
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)

@@ -8,12 +8,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..record import FIDELITY_STATUSES, QUOTE_TYPES, Quote, Record
-from ..report import format_report
+from ..report import format_report, quoted_words
 from ..settings import Options
 from ..store import Corpus
 from ..store.corrections import FIELDS
 from ..verify import verify
-from .render import bars, diff_parts, pieces, script_json, speaker_classes
+from .render import bars, diff_parts, every_month, pieces, script_json, speaker_classes
 
 RECENT_DOCUMENTS = 15
 TOP_SPEAKERS_CHART = 10  # bars on the front page: the most quoted; the speakers page lists more
@@ -38,7 +38,7 @@ def home(corpus: Corpus) -> dict[str, Any]:
         "charts": {
             "speakers": [{**bar, "key": s.key} for bar, s in zip(bars([(s.name, s.quotes) for s in top]), top, strict=True)],
             "outlets": bars(outlets, limit=TOP_SPEAKERS_CHART),
-            "months": bars(corpus.quotes_by_month()),
+            "months": bars(every_month(corpus.quotes_by_month())),
             "gender": bars([(b.value, b.speakers) for b in corpus.breakdown("gender")]),
             "kind": bars([(b.value, b.speakers) for b in corpus.breakdown("kind")]),
         },
@@ -72,7 +72,7 @@ def _quote_view(record: Record, quote: Quote, colours: dict[str | None, int],
         view.update(source_text=" ".join(source.split()), source_label=(match.label if match else None) or "source",
                     source_speaker=match.speaker if match else None, same_speaker=match.same if match else None)
         if fidelity.status in ("verbatim", "minor", "altered", "paraphrase"):
-            view["diff"] = diff_parts(quote.text, source)
+            view["diff"] = diff_parts(quoted_words(quote), source)
     return view
 
 
@@ -143,7 +143,7 @@ def speaker(corpus: Corpus, key: str) -> dict[str, Any]:
         **found.summary.to_dict(),
         "titles": [t.to_dict() for t in found.titles],
         "evidence": [e.to_dict() for e in found.evidence],
-        "months": bars(corpus.quotes_by_month(key)),
+        "months": bars(every_month(corpus.quotes_by_month(key))),
         "recent_quotes": [h.to_dict() for h in corpus.search(speaker_key=key, limit=SPEAKER_QUOTES)],
         "clusters": [c.to_dict() for c in variants if len(c.variants) > 1],
         "misattributed": [c.to_dict() for c in variants if c.misattributed],
