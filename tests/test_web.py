@@ -19,7 +19,7 @@ with warnings.catch_warnings():  # Starlette's TestClient announces it will move
     warnings.filterwarnings("ignore", message=".*httpx2")
     from fastapi.testclient import TestClient
 
-from onrecord.web import MAX_BODY_BYTES, MAX_TEXT_CHARS, create_app
+from onrecord.web import MAX_BODY_BYTES, MAX_TEXT_CHARS, allowed_hosts, create_app
 from onrecord.web.render import every_month, pieces, script_json
 
 TOKEN = "test-review-token"
@@ -363,6 +363,13 @@ def test_json_for_a_script_element_cannot_close_it():
     text = script_json(value)
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
     assert json.loads(text) == value
+
+
+def test_a_server_on_this_machine_answers_only_its_own_host_names(db_path):
+    assert allowed_hosts("127.0.0.1") == ["127.0.0.1", "localhost", "[::1]"] and allowed_hosts("0.0.0.0") is None
+    with TestClient(create_app(db_path, allowed_hosts=allowed_hosts("127.0.0.1")), base_url="http://127.0.0.1:8000") as c:
+        assert c.get("/api/speakers").status_code == 200
+        assert c.get("/api/speakers", headers={"host": "rebound.example:8000"}).status_code == 400
 
 
 def test_serve_is_a_command_bound_to_this_machine_by_default():

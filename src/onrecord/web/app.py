@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -28,6 +28,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .. import __version__
@@ -211,8 +212,11 @@ def _texts_fit(*texts: str | None) -> None:
         raise HTTPException(413, f"the texts hold {total} characters; at most {MAX_TEXT_CHARS} are taken at once")
 
 
-def create_app(db: str | Path, *, token: str | None = None, options: Options | None = None) -> FastAPI:
-    """The application over the corpus file `db`: read-only, or writable by whoever holds `token`."""
+def create_app(db: str | Path, *, token: str | None = None, options: Options | None = None,
+               allowed_hosts: Sequence[str] | None = None) -> FastAPI:
+    """The application over the corpus file `db`: read-only, or writable by whoever holds `token`.
+    `allowed_hosts`: the Host headers answered (others get 400), so that a web page whose domain
+    is pointed at 127.0.0.1 (DNS rebinding) cannot read the corpus; None answers any."""
     server = Server(db, token=token, options=options or load_options())
 
     @asynccontextmanager
@@ -225,6 +229,8 @@ def create_app(db: str | Path, *, token: str | None = None, options: Options | N
                               "extraction and verification of posted texts (nothing stored); reviewers' corrections.")
     app.state.server = server
     app.add_middleware(BodyLimit, limit=MAX_BODY_BYTES)
+    if allowed_hosts is not None:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")  # swagger-ui vendored under static/swagger
 
     @app.middleware("http")
