@@ -25,6 +25,8 @@ MAX_SEARCH_LIMIT = 500  # a search answer is bounded: more than this is an expor
 FIDELITY_MARKS = {"verbatim": "✓", "minor": "≈", "altered": "≠", "paraphrase": "~", "unsupported": "✗",
                   "no_source": "?"}
 """A sign beside each checked quote, so its verdict is read without colour."""
+CORRECTION_FIELDS = FIELDS
+"""What a review form offers to correct (the store's `corrections.FIELDS`)."""
 
 
 def home(corpus: Corpus) -> dict[str, Any]:
@@ -181,6 +183,3 @@ def extract_checked(text: str, title: str | None, sources: Sequence[tuple[str, s
                for i, (t, st) in enumerate(sources)]
     record = pipeline.extract(text, doc_id="checked", title=title, options=plain)
     return verify(record, records)
-
-
-CORRECTION_FIELDS = FIELDS
