@@ -21,6 +21,8 @@ from .search import Hit
 from .speakers import Breakdown, SpeakerProfile, SpeakerSummary
 
 _P = ParamSpec("_P")
+HASH_PREFIX = 8
+"""Shortest prefix of a content hash that names a document (`show`): shorter ones match too many."""
 _R = TypeVar("_R")
 
 
@@ -171,15 +173,21 @@ class Corpus:
     def show(self, doc_id: str, *, corrected: bool = True) -> Record:
         """The stored record of a document, by its doc id or (a prefix of) its content hash, with the
         reviewers' corrections applied (`corrected=False`: as the machine extracted it)."""
+        return self.document(doc_id, corrected=corrected)[1]
+
+    @_guarded
+    def document(self, doc_id: str, *, corrected: bool = True) -> tuple[str, Record]:
+        """(content hash, record) of the one document `doc_id` names, as `show` gives the record."""
         digest, record = self._document(doc_id)
-        return corrections.apply(record, corrections.for_document(self.db, digest)) if corrected else record
+        return digest, corrections.apply(record, corrections.for_document(self.db, digest)) if corrected else record
 
     def _document(self, doc_id: str) -> tuple[str, Record]:
-        """(content hash, stored record) of the one document `doc_id` names."""
+        """(content hash, stored record) of the one document `doc_id` names: its doc id, its hash, or
+        a prefix of the hash of at least `HASH_PREFIX` characters (each found through an index)."""
         rows = self.db.execute(
-            "SELECT hash, record FROM documents WHERE doc_id = ? OR hash = ?"
-            " OR (length(?) >= 8 AND substr(hash, 1, length(?)) = ?) LIMIT 10",
-            (doc_id, doc_id, doc_id, doc_id, doc_id),
+            "SELECT hash, record FROM documents WHERE id IN (SELECT id FROM documents WHERE doc_id = ?"
+            " UNION SELECT id FROM documents WHERE hash >= ? AND hash < ? || 'g' AND length(?) >= ?) LIMIT 10",
+            (doc_id, doc_id, doc_id, doc_id, HASH_PREFIX),
         ).fetchall()
         if not rows:
             raise NotFoundError(f"no document {doc_id!r} in {self.path}")
@@ -187,11 +195,6 @@ class Corpus:
             hashes = ", ".join(r["hash"][:12] for r in rows)
             raise StoreError(f"{len(rows)} documents match {doc_id!r} in {self.path} ({hashes}); give a hash instead")
         return rows[0]["hash"], Record.from_dict(json.loads(rows[0]["record"]))
-
-    @_guarded
-    def document_hash(self, doc_id: str) -> str:
-        """The content hash of the one document `doc_id` names (its id, hash or a hash prefix)."""
-        return self._document(doc_id)[0]
 
     @_guarded
     def correct(self, doc_id: str, quote_id: str, field: str, value: object, *, reviewer: object,

@@ -100,8 +100,8 @@ def record_view(record: Record, *, doc_hash: str | None = None) -> dict[str, Any
 
 def document(corpus: Corpus, doc_id: str) -> dict[str, Any]:
     """One stored document, corrections applied (NotFoundError when there is none)."""
-    record = corpus.show(doc_id)
-    return record_view(record, doc_hash=corpus.document_hash(doc_id))
+    digest, record = corpus.document(doc_id)
+    return record_view(record, doc_hash=digest)
 
 
 def embedded(data: dict[str, Any]) -> str:
