@@ -9,7 +9,10 @@ import warnings
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
+import onrecord
 from onrecord.cli import cli
 from onrecord.record import Quote
 from onrecord.store import Corpus
@@ -351,6 +354,37 @@ def test_crossing_quotes_nest_as_pieces_with_one_focus_stop_each():
         depth += ("open" in p) - ("close" in p)
         assert depth >= 0
     assert depth == 0
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=8))
+def test_any_quote_spans_become_well_nested_pieces_holding_each_quote_once(spans):
+    text = "".join(chr(ord("a") + i % 26) for i in range(25))
+    quotes = [Quote(f"q{i}", "direct", a, b, text[a:b]) for i, (a, b) in enumerate(spans)]
+    out = pieces(text, quotes)
+    assert "".join(p["text"] for p in out if "text" in p) == text
+    kept = {q.id: q for q in quotes if 0 <= q.start < q.end <= len(text)}
+    assert sorted(p["open"] for p in out if p.get("first")) == sorted(kept)
+    inside: dict[str, str] = {}
+    stack: list[str] = []
+    for p in out:
+        if "open" in p:
+            stack.append(p["open"])
+        elif "close" in p:
+            assert stack.pop() == p["close"]  # every close ends the innermost open piece
+        else:
+            for qid in stack:
+                inside[qid] = inside.get(qid, "") + p["text"]
+    assert not stack
+    assert inside == {qid: q.text for qid, q in kept.items()}
+
+
+def test_a_document_without_quotes_and_an_empty_check_are_pages(client, tmp_path):
+    assert client.post("/check", data={"text": "   "}).status_code in (400, 422)
+    with Corpus(tmp_path / "plain.db") as corpus:
+        corpus.add(onrecord.extract("The council met on Monday and adjourned.", doc_id="plain"))
+    with TestClient(create_app(tmp_path / "plain.db")) as c:
+        page = c.get("/documents/plain")
+        assert page.status_code == 200 and marks(page.text) == [] and "No quote selected" in page.text
 
 
 def test_a_timeline_shows_the_months_without_quotes():
