@@ -381,10 +381,11 @@ def test_any_quote_spans_become_well_nested_pieces_holding_each_quote_once(spans
 def test_a_document_without_quotes_and_an_empty_check_are_pages(client, tmp_path):
     assert client.post("/check", data={"text": "   "}).status_code in (400, 422)
     with Corpus(tmp_path / "plain.db") as corpus:
-        corpus.add(onrecord.extract("The council met on Monday and adjourned.", doc_id="plain"))
+        corpus.add(onrecord.extract("The council met on Monday and adjourned.", doc_id="https://news.example/a/plain"))
     with TestClient(create_app(tmp_path / "plain.db")) as c:
-        page = c.get("/documents/plain")
+        page = c.get("/documents/https://news.example/a/plain")  # ids of JSON lines may hold slashes
         assert page.status_code == 200 and marks(page.text) == [] and "No quote selected" in page.text
+        assert c.get("/api/documents/https://news.example/a/plain").json()["doc_id"] == "https://news.example/a/plain"
 
 
 def test_a_timeline_shows_the_months_without_quotes():

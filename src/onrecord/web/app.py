@@ -274,13 +274,13 @@ def create_app(db: str | Path, *, token: str | None = None, options: Options | N
             data = views.home(corpus)
         return server.render(request, "home.html", data)
 
-    @app.get("/documents/{doc_id}", include_in_schema=False)
+    @app.get("/documents/{doc_id:path}", include_in_schema=False)
     def document_page(request: Request, doc_id: str) -> HTMLResponse:
         with server.reading() as corpus:
             data = views.document(corpus, doc_id)
         return server.render(request, "document.html", {**data, "json": views.embedded(data)})
 
-    @app.post("/documents/{doc_id}/corrections", include_in_schema=False)
+    @app.post("/documents/{doc_id:path}/corrections", include_in_schema=False)
     def correct_page(request: Request, doc_id: str, quote_id: Annotated[str, Form()], field: Annotated[str, Form()],
                      reviewer: Annotated[str, Form()], csrf: Annotated[str, Form()],
                      value: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = "") -> Response:
@@ -365,7 +365,7 @@ def create_app(db: str | Path, *, token: str | None = None, options: Options | N
 
     # JSON API ------------------------------------------------------------------------------------
 
-    @app.get("/api/documents/{doc_id}", tags=["corpus"])
+    @app.get("/api/documents/{doc_id:path}", tags=["corpus"])
     def api_document(doc_id: str) -> dict[str, Any]:
         """The onrecord/1 record of a stored document (by doc id or content hash), reviewers'
         corrections applied (listed in `meta.corrections`)."""
