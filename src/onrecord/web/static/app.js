@@ -30,7 +30,18 @@
     var id = quoteOf(event.target);
     if (id) { event.preventDefault(); select(id); }
   });
+  // A reviewer types their name once: it is kept in this browser and put in every correction form.
+  var NAME_KEY = "onrecord.reviewer";
+  document.addEventListener("submit", function (event) {
+    var input = event.target.querySelector ? event.target.querySelector("input.reviewer-name") : null;
+    if (input && input.value) { try { window.localStorage.setItem(NAME_KEY, input.value); } catch (e) { /* private mode */ } }
+  });
   document.addEventListener("DOMContentLoaded", function () {
+    var name = null;
+    try { name = window.localStorage.getItem(NAME_KEY); } catch (e) { name = null; }
+    if (name) {
+      document.querySelectorAll("input.reviewer-name").forEach(function (input) { if (!input.value) { input.value = name; } });
+    }
     var hash = window.location.hash;
     if (hash.indexOf("#quote-") === 0) {
       var id = decodeURIComponent(hash.slice("#quote-".length));
