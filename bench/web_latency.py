@@ -5,8 +5,8 @@
 
 Builds (or reuses) the corpus of bench/search_latency.py, then for each worker count starts
 `onrecord serve --workers N` on a free port of 127.0.0.1 and runs a bounded loop of requests
-from 2 x N client threads: half document pages (`/documents/{hash}` of documents a search
-found), half searches as users type them (`/search?q=…`, a third with a filter), and prints
+from 2 x N client threads: searches as users type them (`/search?q=…`, some with an outlet or
+date filter) and the page of the first document each finds (`/documents/{hash}`), shuffled, and prints
 p50/p95/p99 per kind and the requests per second. Nothing is written to the repository.
 """
 from __future__ import annotations
