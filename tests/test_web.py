@@ -412,3 +412,50 @@ def test_serve_is_a_command_bound_to_this_machine_by_default():
     assert result.exit_code == 0 and "127.0.0.1" in result.output and "--review" in result.output
     missing = CliRunner().invoke(cli, ["serve", "--db", "/nonexistent/x.db"])
     assert missing.exit_code == 1 and "no corpus database" in missing.output
+
+
+def test_serve_with_two_workers_answers_and_both_take_the_token(review_db):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-c", "from onrecord.cli import main; main()", "serve", "--db", str(review_db),
+                             "--port", str(port), "--workers", "2", "--review"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        token = None
+        while token is None:
+            line = proc.stderr.readline()
+            assert line, "onrecord serve ended before printing its token"
+            if "review token:" in line:
+                token = line.split("review token:")[1].strip()
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/api/speakers", timeout=5) as answer:
+                    assert answer.status == 200
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "no answer from the workers"
+                time.sleep(0.3)
+        made = []
+        for reviewer in ("ana", "ben", "cleo", "dev"):  # several connections: both workers serve some
+            body = json.dumps({**CORRECTION, "field": "fidelity", "value": "minor", "reviewer": reviewer}).encode()
+            request = urllib.request.Request(url + "/api/corrections", data=body, method="POST", headers={
+                "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                made.append(answer.status)
+        assert made == [201] * 4
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(urllib.request.Request(url + "/api/speakers", headers={"Host": "rebound.example"}))
+        assert refused.value.code == 400
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
