@@ -348,7 +348,7 @@ def create_app(db: str | Path, *, token: str | None = None, options: Options | N
             return server.render(request, "login.html", {"next": _local(next), "failed": True}, status=401)
         response = RedirectResponse(_local(next), status_code=303)
         response.set_cookie(SESSION_COOKIE, server.reviewers.session(), max_age=SESSION_MAX_AGE, httponly=True,
-                            samesite="strict", path="/")
+                            samesite="strict", path="/", secure=request.url.scheme == "https")
         return response
 
     @app.post("/logout", include_in_schema=False)
