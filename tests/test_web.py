@@ -107,6 +107,17 @@ def test_the_front_page_shows_counts_recent_documents_and_charts(client):
     assert page.headers["content-security-policy"].startswith("default-src 'none'; script-src 'self'")
 
 
+def test_the_documents_are_listed_a_page_at_a_time(client, monkeypatch):
+    from onrecord.web import views
+
+    monkeypatch.setattr(views, "DOCUMENTS_PER_PAGE", 3)
+    first = client.get("/documents").text
+    assert first.count('<a href="/documents/') == 3 and "?page=2" in first
+    second = client.get("/documents", params={"page": 2}).text
+    assert second.count('<a href="/documents/') == 1 and "?page=1" in second and "?page=3" not in second
+    assert client.get("/documents", params={"page": 0}).status_code == 422
+
+
 def test_a_document_page_marks_every_quote_with_its_speaker_type_and_verdict(client):
     page = client.get("/documents/harbour_interview")
     assert page.status_code == 200

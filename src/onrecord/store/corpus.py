@@ -215,9 +215,9 @@ class Corpus:
         return corrections.for_document(self.db, self._document(doc_id)[0])
 
     @_guarded
-    def recent_documents(self, limit: int = 20) -> list[DocumentSummary]:
-        """The newest documents by published date (undated last)."""
-        return overview.recent_documents(self.db, limit)
+    def recent_documents(self, limit: int = 20, offset: int = 0) -> list[DocumentSummary]:
+        """The newest documents by published date (undated last), from `offset` on."""
+        return overview.recent_documents(self.db, limit, offset)
 
     @_guarded
     def quotes_by_month(self, speaker_key: str | None = None) -> list[tuple[str, int]]:

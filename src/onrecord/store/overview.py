@@ -23,13 +23,13 @@ class DocumentSummary:
 
 _RECENT = """
 SELECT d.doc_id, d.hash, d.title, d.published, d.outlet, (SELECT count(*) FROM quotes q WHERE q.doc = d.id)
-FROM documents d ORDER BY d.published IS NULL, d.published DESC, d.id DESC LIMIT ?
+FROM documents d ORDER BY d.published IS NULL, d.published DESC, d.id DESC LIMIT ? OFFSET ?
 """
 
 
-def recent_documents(db: Database, limit: int = 20) -> list[DocumentSummary]:
-    """The newest documents by published date (undated ones last, latest ingested first)."""
-    return [DocumentSummary(*row) for row in db.execute(_RECENT, (max(1, int(limit)),))]
+def recent_documents(db: Database, limit: int = 20, offset: int = 0) -> list[DocumentSummary]:
+    """The newest documents by published date (undated ones last, latest ingested first), from `offset` on."""
+    return [DocumentSummary(*row) for row in db.execute(_RECENT, (max(1, int(limit)), max(0, int(offset))))]
 
 
 MONTH_CHARS = len("YYYY-MM")

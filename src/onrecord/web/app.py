@@ -274,6 +274,12 @@ def create_app(db: str | Path, *, token: str | None = None, options: Options | N
             data = views.home(corpus)
         return server.render(request, "home.html", data)
 
+    @app.get("/documents", include_in_schema=False)
+    def documents_page(request: Request, page: Annotated[int, Query(ge=1)] = 1) -> HTMLResponse:
+        with server.reading() as corpus:
+            data = views.documents(corpus, page)
+        return server.render(request, "documents.html", data)
+
     @app.get("/documents/{doc_id:path}", include_in_schema=False)
     def document_page(request: Request, doc_id: str) -> HTMLResponse:
         with server.reading() as corpus:

@@ -16,6 +16,7 @@ from ..verify import verify
 from .render import bars, diff_parts, every_month, pieces, script_json, speaker_classes
 
 RECENT_DOCUMENTS = 15
+DOCUMENTS_PER_PAGE = 50
 TOP_SPEAKERS_CHART = 10  # bars on the front page: the most quoted; the speakers page lists more
 SPEAKERS_LISTED = 200
 SPEAKER_QUOTES = 100  # a speaker page lists this many of their newest quotes
@@ -45,6 +46,14 @@ def home(corpus: Corpus) -> dict[str, Any]:
             "kind": bars([(b.value, b.speakers) for b in corpus.breakdown("kind")]),
         },
     }
+
+
+def documents(corpus: Corpus, page: int) -> dict[str, Any]:
+    """One page of the stored documents, newest first."""
+    page = max(1, page)
+    found = corpus.recent_documents(DOCUMENTS_PER_PAGE + 1, (page - 1) * DOCUMENTS_PER_PAGE)
+    return {"page": page, "documents": [d.to_dict() for d in found[:DOCUMENTS_PER_PAGE]],
+            "more": len(found) > DOCUMENTS_PER_PAGE, "total": corpus.counts()["documents"]}
 
 
 def _quote_view(record: Record, quote: Quote, colours: dict[str | None, int],
