@@ -470,3 +470,19 @@ def test_serve_with_two_workers_answers_and_both_take_the_token(review_db):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_review_tokens_are_checked_whole_and_a_read_only_server_takes_none():
+    from onrecord.web.auth import Reviewers, new_token
+
+    token = new_token()
+    assert len(token) >= 43 and new_token() != token
+    reviewers = Reviewers(token)
+    assert reviewers.bearer_ok(f"Bearer {token}") and reviewers.bearer_ok(f"bearer {token}")
+    assert not reviewers.bearer_ok(f"Bearer {token[:-1]}") and not reviewers.bearer_ok(token)
+    assert not reviewers.bearer_ok(f"Basic {token}") and not reviewers.bearer_ok(None)
+    assert reviewers.session_ok(reviewers.session()) and token not in reviewers.session()
+    assert reviewers.csrf_ok(reviewers.csrf()) and not reviewers.csrf_ok("")
+    closed = Reviewers(None)
+    assert not closed.enabled and not closed.token_ok("") and not closed.bearer_ok("Bearer ")
+    assert not closed.session_ok("") and not closed.csrf_ok("")
