@@ -453,20 +453,42 @@ def show(doc_id, db, config) -> None:
 @click.option("-o", "--output", type=OUTPUT_PATH, default=STDOUT,
               help="File to write, replaced only when the export is complete (default: stdout).")
 @MIN_CONFIDENCE
+@click.option("--corrections", is_flag=True,
+              help="Export the reviewers' corrections (what, old and new value, when, who, why) instead of the quotes.")
 @CONFIG_OPTION
-def export(db, fmt, output, min_confidence, config) -> None:
-    """Every stored quote as a row, in an order that depends only on the corpus."""
+def export(db, fmt, output, min_confidence, corrections, config) -> None:
+    """Every stored quote as a row (reviewers' corrections applied), in an order that depends only on
+    the corpus; with --corrections, the corrections themselves."""
     with _corpus(_options(config, db=db), create=False) as corpus:
         if output == STDOUT:
             sys.stdout.flush()
             stream = sys.stdout.buffer
             if fmt == "parquet" and stream.isatty():
                 raise click.UsageError("parquet is binary: give -o FILE, or redirect stdout")
-            n = corpus.export(stream, fmt, min_confidence=min_confidence)
+            n = corpus.export(stream, fmt, min_confidence=min_confidence, corrections=corrections)
             stream.flush()
         else:
-            n = corpus.export(output, fmt, min_confidence=min_confidence)
-    click.echo(f"{n} quotes written to {'stdout' if output == STDOUT else output}", err=True)
+            n = corpus.export(output, fmt, min_confidence=min_confidence, corrections=corrections)
+    what = "corrections" if corrections else "quotes"
+    click.echo(f"{n} {what} written to {'stdout' if output == STDOUT else output}", err=True)
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default lets only this machine connect.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--review", is_flag=True,
+              help="Accept corrections: a token is made and printed; the API takes it as a Bearer token, the pages at /login.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="Server processes.")
+@CONFIG_OPTION
+def serve(db, host, port, review, workers, config) -> None:
+    """Web pages to read, audit and (with --review) correct the corpus, and a JSON API (/docs)."""
+    from .web import serve as run
+
+    options = _options(config, db=db)
+    run(options.db, host=host, port=port, review=review, workers=workers, options=options, config=config,
+        echo=lambda line: click.echo(line, err=True))
 
 
 def _options(config, **args):

@@ -25,6 +25,10 @@ class StoreError(OnrecordError):
     """The corpus database cannot be opened, migrated or written."""
 
 
+class NotFoundError(StoreError):
+    """What was asked for (a document, a speaker, a cluster) is not in the corpus."""
+
+
 class OutputError(OnrecordError):
     """An output cannot be written where asked: a bad path, or one that would overwrite an
     input or the corpus database."""

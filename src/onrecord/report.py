@@ -176,3 +176,9 @@ def _flat(text: str) -> str:
 
 def _style(text: str, color: bool, **style) -> str:
     return click.style(text, **style) if color else text
+
+
+def quoted_words(quote: Quote) -> str:
+    """The words a quote's verdict is about (a mixed quote's matched fragment, else its text): what
+    the report diffs, and what the web's quote panel diffs, so both show the same diff."""
+    return _quoted_words(quote)

@@ -8,17 +8,21 @@ from functools import wraps
 from pathlib import Path
 from typing import BinaryIO, Concatenate, ParamSpec, Self, TypeVar
 
-from ..errors import StoreError
+from ..errors import NotFoundError, StoreError
 from ..record import Record
 from ..settings import Options, load_options
-from . import clusters, export, ingest, search, speakers
+from . import clusters, corrections, export, ingest, overview, search, speakers
 from .clusters import Cluster
+from .corrections import Correction
 from .db import Database
 from .ingest import IngestSummary, Outcome
+from .overview import DocumentSummary
 from .search import Hit
 from .speakers import Breakdown, SpeakerProfile, SpeakerSummary
 
 _P = ParamSpec("_P")
+HASH_PREFIX = 8
+"""Shortest prefix of a content hash that names a document (`show`): shorter ones match too many."""
 _R = TypeVar("_R")
 
 
@@ -133,8 +137,9 @@ class Corpus:
     @_guarded
     def search(self, text: str = "", **filters) -> list[Hit]:
         """Quotes matching `text`; filters: speaker, outlet, since, until, type, fidelity, min_confidence,
-        limit, raw. Quotes under `search.LOW_CONFIDENCE` come marked `low_confidence`."""
-        return search.search(self.db, text, **filters)
+        limit, raw, speaker_key. Quotes under `search.LOW_CONFIDENCE` come marked `low_confidence`; reviewers'
+        corrections are applied (a quote corrected to be no quote is not found)."""
+        return corrections.correct_hits(self.db, search.search(self.db, text, **filters))
 
     @_guarded
     def speakers(self, top: int = 20) -> list[SpeakerSummary]:
@@ -149,7 +154,7 @@ class Corpus:
     def speaker(self, name: str, *, top: int = 5) -> SpeakerProfile:
         found = speakers.profile(self.db, name, top=top)
         if found is None:
-            raise StoreError(f"no speaker named {name!r} in {self.path}")
+            raise NotFoundError(f"no speaker named {name!r} in {self.path}")
         return found
 
     @_guarded
@@ -165,19 +170,70 @@ class Corpus:
         return clusters.misattributions(self.db)
 
     @_guarded
-    def show(self, doc_id: str) -> Record:
-        """The stored record of a document, by its doc id or (a prefix of) its content hash."""
+    def show(self, doc_id: str, *, corrected: bool = True) -> Record:
+        """The stored record of a document, by its doc id or (a prefix of) its content hash, with the
+        reviewers' corrections applied (`corrected=False`: as the machine extracted it)."""
+        return self.document(doc_id, corrected=corrected)[1]
+
+    @_guarded
+    def document(self, doc_id: str, *, corrected: bool = True) -> tuple[str, Record]:
+        """(content hash, record) of the one document `doc_id` names, as `show` gives the record."""
+        digest, record = self._document(doc_id)
+        return digest, corrections.apply(record, corrections.for_document(self.db, digest)) if corrected else record
+
+    def _document(self, doc_id: str) -> tuple[str, Record]:
+        """(content hash, stored record) of the one document `doc_id` names: its doc id, its hash, or
+        a prefix of the hash of at least `HASH_PREFIX` characters (each found through an index)."""
         rows = self.db.execute(
-            "SELECT hash, record FROM documents WHERE doc_id = ? OR hash = ?"
-            " OR (length(?) >= 8 AND substr(hash, 1, length(?)) = ?) LIMIT 10",
-            (doc_id, doc_id, doc_id, doc_id, doc_id),
+            "SELECT hash, record FROM documents WHERE id IN (SELECT id FROM documents WHERE doc_id = ?"
+            " UNION SELECT id FROM documents WHERE hash >= ? AND hash < ? || 'g' AND length(?) >= ?) LIMIT 10",
+            (doc_id, doc_id, doc_id, doc_id, HASH_PREFIX),
         ).fetchall()
         if not rows:
-            raise StoreError(f"no document {doc_id!r} in {self.path}")
+            raise NotFoundError(f"no document {doc_id!r} in {self.path}")
         if len(rows) > 1:
             hashes = ", ".join(r["hash"][:12] for r in rows)
             raise StoreError(f"{len(rows)} documents match {doc_id!r} in {self.path} ({hashes}); give a hash instead")
-        return Record.from_dict(json.loads(rows[0]["record"]))
+        return rows[0]["hash"], Record.from_dict(json.loads(rows[0]["record"]))
+
+    @_guarded
+    def correct(self, doc_id: str, quote_id: str, field: str, value: object, *, reviewer: object,
+                reason: object = None) -> Correction:
+        """Record a reviewer's correction of one quote (`corrections.FIELDS`: speaker, fidelity or
+        not_quote); its old value is the quote's value with the earlier corrections applied."""
+        if self.db.read_only:
+            raise StoreError(f"{self.path}: opened read-only; corrections need it opened for writing")
+        digest, record = self._document(doc_id)
+        current = corrections.apply(record, corrections.for_document(self.db, digest))
+        return corrections.add(self.db, digest, current, quote_id, field, value, reviewer=reviewer, reason=reason)
+
+    @_guarded
+    def corrections(self, doc_id: str | None = None) -> list[Correction]:
+        """The reviewers' corrections, of one document or all, in the order they were made."""
+        if doc_id is None:
+            return list(corrections.every(self.db))
+        return corrections.for_document(self.db, self._document(doc_id)[0])
+
+    @_guarded
+    def recent_documents(self, limit: int = 20, offset: int = 0) -> list[DocumentSummary]:
+        """The newest documents by published date (undated last), from `offset` on."""
+        return overview.recent_documents(self.db, limit, offset)
+
+    @_guarded
+    def quotes_by_month(self, speaker_key: str | None = None) -> list[tuple[str, int]]:
+        """(YYYY-MM, quotes) for each month with dated quotes, of one corpus speaker (by key) or all."""
+        if speaker_key is None:
+            return overview.quotes_by_month(self.db)
+        found = speakers.entity_id(self.db, speaker_key)
+        return [] if found is None else overview.quotes_by_month(self.db, found)
+
+    @_guarded
+    def speaker_by_key(self, key: str, *, top: int = 5) -> SpeakerProfile:
+        """One corpus speaker by its key (as `SpeakerSummary.key` gives it), as `speaker` profiles it."""
+        found = speakers.profile_by_key(self.db, key, top=top)
+        if found is None:
+            raise NotFoundError(f"no speaker {key!r} in {self.path}")
+        return found
 
     @_guarded
     def sources_for(self, record: Record, *, per_quote: int = 3) -> list[Record]:
@@ -189,9 +245,11 @@ class Corpus:
         return [self.show(h) for h in hashes]
 
     @_guarded
-    def export(self, path: str | Path | BinaryIO, format: str = "jsonl", *, min_confidence: float | None = None) -> int:
-        """Write every quote (of at least `min_confidence`) as a row (jsonl, csv or parquet); the number of rows."""
-        return export.export(self.db, path, format, min_confidence=min_confidence)
+    def export(self, path: str | Path | BinaryIO, format: str = "jsonl", *, min_confidence: float | None = None,
+               corrections: bool = False) -> int:
+        """Write every quote (of at least `min_confidence`) as a row (jsonl, csv or parquet), reviewers'
+        corrections applied; with `corrections`, the corrections themselves instead. The number of rows."""
+        return export.export(self.db, path, format, min_confidence=min_confidence, corrections=corrections)
 
     def records(self, *, sources: bool = False) -> Iterator[Record]:
         """Every stored record in ingest order, read a page at a time; with `sources`, only the

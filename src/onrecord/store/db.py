@@ -35,7 +35,8 @@ TURNS = "turns"
 QUOTE_FTS = "quote_fts"
 BUCKETS = "quote_buckets"
 META = "meta"
-TABLES = (DOCUMENTS, SPEAKERS, NAMES, TITLES, ENTITIES, QUOTES, TURNS, QUOTE_FTS, BUCKETS, META)
+CORRECTIONS = "corrections"
+TABLES = (DOCUMENTS, SPEAKERS, NAMES, TITLES, ENTITIES, QUOTES, TURNS, QUOTE_FTS, BUCKETS, META, CORRECTIONS)
 
 _CORE = """
 CREATE TABLE documents (
@@ -198,6 +199,31 @@ def _v6(db: Database) -> None:
                     " WHERE lone_surname IS NOT NULL AND kind != 'person'")
 
 
+_V7 = """
+CREATE TABLE corrections (             -- a reviewer's corrections, applied on top of the machine's record
+    id INTEGER PRIMARY KEY,            -- order of entry: a later correction of the same field wins
+    doc_hash TEXT NOT NULL,            -- the document's content hash, not its row: kept across re-ingest
+    quote_id TEXT NOT NULL,
+    quote_start INTEGER NOT NULL, quote_end INTEGER NOT NULL,
+    quote_text TEXT NOT NULL,          -- with the span: finds the quote again if a new extraction renumbers it
+    field TEXT NOT NULL,               -- "speaker" | "fidelity" | "not_quote"
+    old_value TEXT,
+    new_value TEXT NOT NULL,
+    created TEXT NOT NULL,             -- ISO 8601, UTC
+    reviewer TEXT NOT NULL,
+    reason TEXT
+);
+CREATE INDEX corrections_doc ON corrections(doc_hash)
+"""
+
+
+def _v7(db: Database) -> None:
+    """Schema 7 (store/corrections.py): reviewers' corrections of a quote's speaker or verdict, or
+    that it is no quote; in a table of their own, so the machine's rows stay as extracted and the
+    corrections outlive re-ingest and re-clustering."""
+    _run_script(db, _V7)
+
+
 # MIGRATIONS[n] takes a database at version n to n + 1, inside one transaction, and records
 # the new version (PRAGMA takes no bound values, hence one constant statement per step).
 # Schema only: a step must never depend on code that may change later (clustering, parsing).
@@ -208,6 +234,7 @@ MIGRATIONS: tuple[tuple[Callable[[Database], None], str], ...] = (
     (_v4, "PRAGMA user_version = 4"),
     (_v5, "PRAGMA user_version = 5"),
     (_v6, "PRAGMA user_version = 6"),
+    (_v7, "PRAGMA user_version = 7"),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

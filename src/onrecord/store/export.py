@@ -21,6 +21,7 @@ from typing import IO, BinaryIO
 
 from ..errors import StoreError
 from ..output import atomic_output, check_not_database, jsonl_line
+from . import corrections as corrections_table
 from .clusters import misattributions
 from .db import Database
 from .search import check_confidence, low_confidence
@@ -53,7 +54,14 @@ ORDER BY k.published IS NULL, k.published, k.doc_id, k.hash, k.start, k."end", k
 
 
 def rows(db: Database, *, min_confidence: float | None = None) -> Iterator[dict]:
-    """Every quote (of at least `min_confidence`) as a dict with `COLUMNS`, in the deterministic export order."""
+    """Every quote (of at least `min_confidence`) as a dict with `COLUMNS`, in the deterministic export
+    order, with reviewers' corrections applied (`corrections.correct_rows`): a corrected speaker is
+    the reviewer's name and no corpus speaker, a quote corrected to be no quote is left out."""
+    return corrections_table.correct_rows(db, _machine_rows(db, min_confidence),
+                                          cleared=("corpus_speaker", "corpus_speaker_key"))
+
+
+def _machine_rows(db: Database, min_confidence: float | None) -> Iterator[dict]:
     flagged = {c.id: c for c in misattributions(db)}
     for row in db.execute(_ROWS, {"min_confidence": check_confidence(min_confidence)}):
         out = {c: row[c] for c in COLUMNS if c not in _COMPUTED}
@@ -66,9 +74,11 @@ def rows(db: Database, *, min_confidence: float | None = None) -> Iterator[dict]
 
 
 def export(db: Database, target: str | Path | BinaryIO, fmt: str = "jsonl", *,
-           min_confidence: float | None = None) -> int:
+           min_confidence: float | None = None, corrections: bool = False) -> int:
     """Write every quote (of at least `min_confidence`) to `target` (a path, or a binary stream such
-    as stdout) as jsonl, csv or parquet; the number of rows written.
+    as stdout) as jsonl, csv or parquet; the number of rows written. With `corrections`, the
+    reviewers' corrections instead (`corrections.COLUMNS`, in the order they were made): gold for
+    evaluation and training.
 
     A path is written atomically (a temporary file renamed into place, so a failed export leaves any
     old file intact) and may not be the database or one of its side files. CSV starts with a UTF-8
@@ -78,31 +88,49 @@ def export(db: Database, target: str | Path | BinaryIO, fmt: str = "jsonl", *,
     if fmt not in FORMATS:
         raise StoreError(f"export format {fmt!r}: choose one of {', '.join(FORMATS)}")
     check_confidence(min_confidence)
+    table = _corrections_table if corrections else _quotes_table
     if not isinstance(target, (str, Path)):
-        return _write(db, target, fmt, min_confidence)
+        return _write(table(db, min_confidence), target, fmt)
     check_not_database(target, db.path)
     try:
         with atomic_output(target, binary=True) as out:
-            return _write(db, out, fmt, min_confidence)
+            return _write(table(db, min_confidence), out, fmt)
     except OSError as exc:
         raise StoreError(f"{target}: cannot write the export ({exc.strerror})") from None
 
 
-def _write(db: Database, out: IO[bytes], fmt: str, min_confidence: float | None) -> int:
+_Table = tuple[Iterator[dict], tuple[str, ...], dict[str, str]]
+# Parquet types of the columns that are not strings (the rest are), by table.
+_QUOTE_TYPES = {"published": "date32", "start": "int64", "end": "int64", "confidence": "float64",
+                "low_confidence": "bool", "cluster_size": "int64", "misattributed": "bool",
+                "also_credited_to": "list<string>"}
+_CORRECTION_TYPES = {"id": "int64", "quote_start": "int64", "quote_end": "int64"}
+
+
+def _quotes_table(db: Database, min_confidence: float | None) -> _Table:
+    return rows(db, min_confidence=min_confidence), COLUMNS, _QUOTE_TYPES
+
+
+def _corrections_table(db: Database, min_confidence: float | None) -> _Table:
+    return (c.to_dict() for c in corrections_table.every(db)), corrections_table.COLUMNS, _CORRECTION_TYPES
+
+
+def _write(table: _Table, out: IO[bytes], fmt: str) -> int:
+    found, columns, types = table
     if fmt == "parquet":
-        return _parquet(db, out, min_confidence)
+        return _parquet(found, columns, types, out)
     text = io.TextIOWrapper(out, encoding=CSV_ENCODING if fmt == "csv" else "utf-8", newline="")
     try:
         n = 0
         if fmt == "jsonl":
-            for row in rows(db, min_confidence=min_confidence):
+            for row in found:
                 text.write(jsonl_line(row))
                 n += 1
         else:
-            writer = csv.DictWriter(text, fieldnames=COLUMNS, lineterminator="\n")
+            writer = csv.DictWriter(text, fieldnames=columns, lineterminator="\n")
             writer.writeheader()
-            for row in rows(db, min_confidence=min_confidence):
-                writer.writerow({**row, "also_credited_to": CSV_LIST_SEPARATOR.join(row["also_credited_to"])})
+            for row in found:
+                writer.writerow({k: CSV_LIST_SEPARATOR.join(v) if isinstance(v, list) else v for k, v in row.items()})
                 n += 1
         text.flush()
         return n
@@ -110,20 +138,20 @@ def _write(db: Database, out: IO[bytes], fmt: str, min_confidence: float | None)
         text.detach()  # the caller owns `out`, which may be stdout
 
 
-def _parquet(db: Database, out: IO[bytes], min_confidence: float | None, batch: int = 50_000) -> int:
+def _parquet(found: Iterator[dict], columns: tuple[str, ...], types: dict[str, str], out: IO[bytes],
+             batch: int = 50_000) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    types = {"published": pa.date32(), "start": pa.int64(), "end": pa.int64(), "confidence": pa.float64(),
-             "low_confidence": pa.bool_(), "cluster_size": pa.int64(), "misattributed": pa.bool_(),
-             "also_credited_to": pa.list_(pa.string())}
-    schema = pa.schema([(c, types.get(c, pa.string())) for c in COLUMNS])
+    arrow = {"date32": pa.date32(), "int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_(),
+             "list<string>": pa.list_(pa.string())}
+    schema = pa.schema([(c, arrow[types[c]] if c in types else pa.string()) for c in columns])
+    dates = [c for c in columns if types.get(c) == "date32"]
     n = 0
     with pq.ParquetWriter(out, schema) as writer:
         chunk: list[dict] = []
-        for row in rows(db, min_confidence=min_confidence):
-            published = row["published"]
-            chunk.append({**row, "published": None if published is None else date.fromisoformat(published)})
+        for row in found:
+            chunk.append({**row, **{c: None if row[c] is None else date.fromisoformat(row[c]) for c in dates}})
             if len(chunk) >= batch:
                 writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
                 n += len(chunk)

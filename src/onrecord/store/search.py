@@ -17,11 +17,11 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from ..errors import ConfigError, StoreError
+from ..errors import ConfigError, NotFoundError, StoreError
 from ..record import FIDELITY_STATUSES, QUOTE_TYPES
 from . import clusters
 from .db import Database, unusable
-from .speakers import find_entities
+from .speakers import entity_id, find_entities
 
 _TERM = re.compile(r"\w+", re.UNICODE)
 _DAY = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -188,9 +188,11 @@ def search(
     min_confidence: float | None = None,
     limit: int = 20,
     raw: bool = False,
+    speaker_key: str | None = None,
 ) -> list[Hit]:
     """Quotes matching `text` (best first) and every filter given; newest first when `text` is empty.
-    `min_confidence` keeps quotes of at least that confidence; under `LOW_CONFIDENCE` they are marked."""
+    `min_confidence` keeps quotes of at least that confidence; under `LOW_CONFIDENCE` they are marked.
+    `speaker_key` keeps one corpus speaker's quotes (its key, as a speaker page names it)."""
     if type is not None and type not in QUOTE_TYPES:
         raise StoreError(f"--type {type!r}: choose one of {', '.join(QUOTE_TYPES)}")
     if fidelity is not None and fidelity not in FIDELITY_STATUSES:
@@ -200,12 +202,17 @@ def search(
     if speaker is not None:
         match = find_entities(db, speaker)
         if not match.ids:
-            raise StoreError(f"no speaker named {speaker!r} in {db.path}")
+            raise NotFoundError(f"no speaker named {speaker!r} in {db.path}")
         entities = json.dumps(match.ids)
         if query is not None and match.words:
             # Every name those speakers were given contains these words: FTS5 narrows to their
             # quotes first (cheap), the entity filter then keeps exactly theirs.
             query = f"({query}) AND speaker : ({fts_query(match.words)})"
+    if speaker_key is not None:
+        found = entity_id(db, speaker_key)
+        if found is None:
+            raise NotFoundError(f"no speaker {speaker_key!r} in {db.path}")
+        entities = json.dumps([found])
     params = {
         "query": query, "outlet": outlet,
         "since": None if since is None else parse_day(since, "--since").isoformat(),

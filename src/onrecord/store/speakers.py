@@ -757,8 +757,22 @@ GROUP BY q.cluster ORDER BY (SELECT count(*) FROM quotes c WHERE c.cluster = q.c
 def profile(db: Database, name: str, *, top: int = 5) -> SpeakerProfile | None:
     """The most quoted speaker `name` can mean: titles over time, evidence, most reprinted quotes."""
     ids = find_entities(db, name).ids
-    if not ids:
-        return None
+    return _profile(db, ids, top) if ids else None
+
+
+def profile_by_key(db: Database, key: str, *, top: int = 5) -> SpeakerProfile | None:
+    """The corpus speaker with this key (`SpeakerSummary.key`, e.g. "person:john kirby"), as `profile`."""
+    found = entity_id(db, key)
+    return None if found is None else _profile(db, [found], top)
+
+
+def entity_id(db: Database, key: str) -> int | None:
+    """The row id of the corpus speaker with this key; None when there is none."""
+    row = db.execute("SELECT id FROM entities WHERE key = ?", (key,)).fetchone()
+    return None if row is None else row[0]
+
+
+def _profile(db: Database, ids: list[int], top: int) -> SpeakerProfile:
     found = sorted((SpeakerSummary(*row) for row in db.execute(_BY_IDS, (json.dumps(ids),))),
                    key=lambda s: (-s.quotes, -s.documents, s.name, s.key))
     best = found[0]
