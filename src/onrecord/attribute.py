@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from .cues import Cues
+from .marks import QuotedSpans
+from .names import ARTICLES
 from .record import Span
 from .statements import Statement
 from .syntax import CLAUSE_WINDOW, SentenceIndex, noun_phrase, sentence, subject_of
@@ -47,7 +49,9 @@ def attribute(doc: Doc, statements: list[Statement], cues: Cues, paragraphs: lis
     sents = SentenceIndex.of(doc)
     text = doc.text  # rebuilt from every token on each access: read once
     para_starts = [p[0] for p in paragraphs]
-    quoted = _QuotedWords(statements)
+    # the statements' quoted words (direct quotes with their marks, mixed fragments)
+    quoted = QuotedSpans({(st.quoted.open_start, st.quoted.close_end) for st in statements if st.quoted is not None}
+                         | {f for st in statements for f in st.fragments})
     out: list[Attribution] = []
     for st in statements:
         cue = st.cue or _cue_beside(doc, st, cues, sents)
@@ -56,7 +60,7 @@ def attribute(doc: Doc, statements: list[Statement], cues: Cues, paragraphs: lis
         if cue is not None:
             cue_span = (cue.idx, st.cue_end or cue.idx + len(cue))
             addressee = _addressee(doc, cue, cues)
-            source = st.source or subject_of(cue, quoted.outside(cue.idx)) or _adjacent_name(doc, cue)
+            source = st.source or subject_of(cue, quoted.apart_from(cue.idx)) or _adjacent_name(doc, cue)
             # a cue clause without quote marks is the least certain statement: is it a report at all?
             evidence = "cue" if st.cue is None or st.type == "direct" else "clause" if st.type == "mixed" else "report"
             if source is not None and source.head.i == cue.i and st.start <= source.idx < st.end:
@@ -73,31 +77,6 @@ def attribute(doc: Doc, statements: list[Statement], cues: Cues, paragraphs: lis
         out.append(Attribution(st, cue_span, source, addressee, evidence, inherited))
     _link_continued(out)
     return out
-
-
-class _QuotedWords:
-    """Where the statements' quoted words lie (direct quotes with their marks, mixed fragments), for
-    "is this character inside quote marks that do not hold the cue?" by bisect."""
-
-    def __init__(self, statements: list[Statement]):
-        spans = sorted({(st.quoted.open_start, st.quoted.close_end) for st in statements if st.quoted is not None}
-                       | {f for st in statements for f in st.fragments})
-        self.spans: list[tuple[int, int]] = []
-        for lo, hi in spans:  # merged, so that the span before a character is the only one that can hold it
-            if self.spans and lo <= self.spans[-1][1]:
-                self.spans[-1] = (self.spans[-1][0], max(hi, self.spans[-1][1]))
-            else:
-                self.spans.append((lo, hi))
-        self.starts = [lo for lo, _ in self.spans]
-
-    def _holding(self, char: int) -> tuple[int, int] | None:
-        i = bisect.bisect_right(self.starts, char) - 1
-        return self.spans[i] if i >= 0 and char < self.spans[i][1] else None
-
-    def outside(self, cue_char: int):
-        """The test `subject_of` takes: inside quoted words that do not hold the cue at `cue_char`."""
-        own = self._holding(cue_char)
-        return lambda char: (held := self._holding(char)) is not None and held != own
 
 
 def _link_continued(out: list[Attribution]) -> None:
@@ -256,7 +235,6 @@ class Headline:
 
 
 _NAME = r"(?:[A-Z][\w.’'-]*)(?:\s+[A-Z][\w.’'-]*){0,3}"
-_ARTICLES = ("the", "a", "an")
 _MIN_CLAIM_CHARS = 12  # a headline's claim is a clause, not a rubric ("Live:", "Watch: Kirby")
 _HEADLINE_SUFFIX = re.compile(rf"^(?P<claim>.{{{_MIN_CLAIM_CHARS},}}?)\s*[:—–-]\s*(?P<name>{_NAME})\s*$")
 _HEADLINE_PREFIX = re.compile(rf"^(?P<name>{_NAME})\s*:\s*(?P<claim>.{{{_MIN_CLAIM_CHARS},}})$")
@@ -270,7 +248,7 @@ def headline(text: str, title: Span | None) -> Headline | None:
         m = pattern.match(title.text)
         # the credited name comes back in the story as a word ("Kirby"); a rubric does not, and opens
         # with an article ("The Latest: …", "The Daily: …"), as no name does
-        if (m and m.group("name").split()[0].lower() not in _ARTICLES
+        if (m and m.group("name").split()[0].lower() not in ARTICLES
                 and re.search(rf"\b{re.escape(m.group('name').split()[-1])}\b", text[title.end:])):
             claim = m.span("claim")
             claim_text = m.group("claim").strip(" “”\"‘’'")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 # Two-character marks first so that ’’ is one closing mark, not two apostrophes.
@@ -151,3 +152,29 @@ def _trim_end(text: str, end: int) -> int:
     while end > 0 and text[end - 1].isspace():
         end -= 1
     return end
+
+
+class QuotedSpans:
+    """Where quote marks hold words, for "is this character quoted, apart from where `at` is?" in
+    O(log n): the spans merged, so the one starting last before a character is the only one that can
+    hold it. A cue's subject, or a pronoun's antecedent, inside quote marks that do not also hold the
+    cue or the pronoun is the quoted words', never the source."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]):
+        self.spans: list[tuple[int, int]] = []
+        for lo, hi in sorted(spans):
+            if self.spans and lo <= self.spans[-1][1]:
+                self.spans[-1] = (self.spans[-1][0], max(hi, self.spans[-1][1]))
+            else:
+                self.spans.append((lo, hi))
+        self.starts = [lo for lo, _ in self.spans]
+
+    def holding(self, char: int) -> tuple[int, int] | None:
+        """The quoted span holding `char`, or None."""
+        i = bisect_right(self.starts, char) - 1
+        return self.spans[i] if i >= 0 and char < self.spans[i][1] else None
+
+    def apart_from(self, at: int) -> Callable[[int], bool]:
+        """The test "inside quote marks that do not hold `at`", for one cue or pronoun at `at`."""
+        own = self.holding(at)
+        return lambda char: (held := self.holding(char)) is not None and held != own

@@ -40,7 +40,7 @@ SUFFIXES = frozenset(s for s in CONSTANTS.suffix_not_acronyms
 _NUMERALS = frozenset({"ii", "iii", "iv"})
 _INITIALS = re.compile(r"(?:\w\.)+")  # "R.", "G.K.": part of a name, unlike "D-Conn." or "Sens."
 _PRONOUNS = frozenset("i he she it we you they me him her us them".split())  # closed class: never given names
-_ARTICLES = frozenset({"the", "a", "an"})  # "The New York Post": an article is never a name
+ARTICLES = frozenset({"the", "a", "an"})  # "The New York Post": an article is never a name
 _TOKEN = re.compile(r"[^\s]+")
 _POSSESSIVE = re.compile(r"[’']s$")
 
@@ -89,7 +89,7 @@ def parse_person(name: str) -> PersonName | None:
             start -= 1
         else:
             break
-    while start < len(words) and (fold(words[start]) in TITLE_WORDS | PARTICLES | _ARTICLES):
+    while start < len(words) and (fold(words[start]) in TITLE_WORDS | PARTICLES | ARTICLES):
         start += 1
     # An abbreviation opening the run ("D-Conn." of "D-Conn. Schumer") is a title, not a first name.
     while start < len(words) - 1 and words[start].endswith(".") and not _INITIALS.fullmatch(words[start]):

@@ -46,6 +46,7 @@ from .speakers import (
     statement_speakers,
     turn_speakers,
 )
+from .syntax import OPENING_MARKS
 
 try:
     __version__ = version("onrecord")
@@ -191,7 +192,7 @@ def _continue_after_abbreviations(doc: Doc) -> None:
         if not tok.text.endswith(".") or "\n" in tok.whitespace_:
             continue
         nxt = doc[tok.i + 1]
-        word = doc[tok.i + 2] if nxt.text in _OPENING_QUOTES else nxt
+        word = doc[tok.i + 2] if nxt.text in OPENING_MARKS else nxt
         if word.is_alpha and word.is_lower and not nxt.is_space:
             nxt.is_sent_start = False
 
@@ -206,8 +207,6 @@ def _dateline_end(doc: Doc, i: int) -> int | None:
             return None
     return None
 
-
-_OPENING_QUOTES = frozenset("“\"‘'«„")
 
 # The component's state in to_disk/to_bytes: its settings, its lexicon, and a content model of the
 # user's own (the shipped one is named, not copied).

@@ -38,7 +38,7 @@ from . import gender as gn
 from .cues import Cues
 from .identity import one_person, same_name
 from .labels import label_key, label_role
-from .marks import Quoted
+from .marks import Quoted, QuotedSpans
 from .names import HONORIFICS, TITLE_WORDS, fold, name_words, split_title
 from .record import Span, Speaker
 from .syntax import CLAUSE_WINDOW, noun_phrase, sentence
@@ -100,9 +100,8 @@ class SpeakerResolver:
     def __init__(self, doc: Doc, cues: Cues, quoted: Sequence[Quoted] = ()):
         # doc.text and doc.ents rebuild from every token on each access: read them once.
         self.doc = doc
-        # where quote marks hold words (in order): a person named in a quote is what was said, not who said it
-        self.quoted = sorted((q.open_start, q.close_end) for q in quoted)
-        self.quoted_starts = [lo for lo, _ in self.quoted]
+        # where quote marks hold words: a person named in a quote is what was said, not who said it
+        self.quoted = QuotedSpans((q.open_start, q.close_end) for q in quoted)
         self.text = doc.text
         self.ents = tuple(doc.ents)
         self.ent_starts = [e.start for e in self.ents]  # the entity index: bisect instead of Span.ents' scan of all
@@ -149,7 +148,8 @@ class SpeakerResolver:
                 if referent.kind == "person":
                     referent.votes.add(gn.PRONOUN_GENDER.get(lower, gn.UNKNOWN), span)
             return referent, span
-        if head.pos_ == "NOUN" and (head.lemma_.lower() in self.cues.nominal or head.lemma_.lower() in self.cues.record_nouns
+        lemma = head.lemma_.lower()
+        if head.pos_ == "NOUN" and (lemma in self.cues.nominal or lemma in self.cues.record_nouns
                                     or head.lower_ in self.cues.record_nouns):
             # "the complaint said", "early results of exit polls show": no author in the phrase, a source all the same
             ent = self._document(head, span)
@@ -534,9 +534,10 @@ class SpeakerResolver:
                 spoken.append((pos, ent))
                 if len(spoken) >= _NAMED_LOOKBACK:
                     break
+        quoted_apart = self.quoted.apart_from(at)
         named = [(e.start_char, e) for e in self._before("PERSON", at)
                  if (self._speaking_subject(e.root) or not self._parted(e.end_char, at))
-                 and not self._in_other_quote(e.start_char, at)
+                 and not quoted_apart(e.start_char)
                  and _surname(e) and self._names_a_person(e)]
         candidates: list[tuple[int, int, Entity | SpacySpan]] = [(p, 1, e) for p, e in spoken] + [(p, 0, e) for p, e in named]
         candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)  # nearest first; at a tie the speaker
@@ -551,13 +552,6 @@ class SpeakerResolver:
                 if gn.compatible(want, hint):
                     return self._person(cand, cand.root, (cand.start_char, cand.end_char))
         return None
-
-    def _in_other_quote(self, char: int, at: int) -> bool:
-        """Whether `char` lies inside quote marks that do not also hold `at` (by bisect)."""
-        i = bisect.bisect_right(self.quoted_starts, char) - 1
-        if i < 0 or char >= self.quoted[i][1]:
-            return False
-        return not self.quoted[i][0] <= at < self.quoted[i][1]
 
     def _speaking_subject(self, tok: Token) -> bool:
         """Whether a person named before a pronoun's paragraph is salient enough for it: the subject of a
@@ -639,17 +633,17 @@ class SpeakerResolver:
         """A document or record named as a source with no author in its phrase ("the complaint", "a
         statement", "early results of exit polls"): an `unknown` source named as written, never a person or
         a group; the same noun is one source in a document ("the complaint said" … "according to the complaint")."""
-        key = f"unknown:document:{head.lemma_.lower()}"
-        if key not in self.by_key:
-            self.by_key[key] = Entity("unknown", " ".join(_nfc(self.text[span[0]:span[1]]).split()), key=key)
-            self.entities.append(self.by_key[key])
-        return self.by_key[key]
+        return self._keyed(f"unknown:document:{head.lemma_.lower()}", "unknown",
+                           " ".join(_nfc(self.text[span[0]:span[1]]).split()))
 
     def _apart(self, kind: str, description: str, span: tuple[int, int]) -> Entity:
         """Each anonymous or unknown source stands apart; the same phrase is one source."""
-        key = f"{kind}:{span[0]}"
+        return self._keyed(f"{kind}:{span[0]}", kind, description)
+
+    def _keyed(self, key: str, kind: str, name: str) -> Entity:
+        """The entity under `key`, made (as `kind`, named `name`) the first time it is asked for."""
         if key not in self.by_key:
-            self.by_key[key] = Entity(kind, description, key=key)
+            self.by_key[key] = Entity(kind, name, key=key)
             self.entities.append(self.by_key[key])
         return self.by_key[key]
 
