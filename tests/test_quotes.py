@@ -205,3 +205,44 @@ def test_a_dated_dateline_is_not_part_of_the_first_statement():
             "State Department spokesman Ned Price told reporters on Wednesday.\n")
     found = statements(text)
     assert found[0][:3] == ("indirect", "The United States will send new aid to the Sahel", "Ned Price")
+
+
+def test_a_cue_hung_inside_an_according_to_report_names_its_sayer():
+    text = ("MILWAUKEE (AP) — Prosecutors say Jake Patterson planned the attack. The break-in took six minutes, "
+            "he said, according to the complaint.\n")
+    found = statements(text)
+    assert ("indirect", "The break-in took six minutes", "Jake Patterson", "said") in found
+    assert not any(w.startswith("according") for _, w, _, _ in found)  # the source of a report is no report
+
+
+def test_news_abbreviations_end_no_sentence():
+    text = ("REGINA — Doug Purdy says he lost 16 lbs. since he joined the walking program at the YMCA.\n\n"
+            "According to the Crown, a report filed by RCMP Cpl. Douglas Green noted the road was dry.\n")
+    words = [s[1] for s in statements(text)]
+    assert "he lost 16 lbs. since he joined the walking program at the YMCA" in words
+    assert "a report filed by RCMP Cpl. Douglas Green noted the road was dry" in words
+
+
+def test_a_report_after_its_cue_never_holds_the_cue():
+    text = ("OTTAWA — The plan falls short of the deeper cuts that the climate panel says are needed to avert "
+            "a catastrophe.\n")
+    found = statements(text)
+    assert [(w, s) for _, w, s, _ in found] == [("are needed to avert a catastrophe", "climate panel")]
+
+
+def test_a_hearer_and_a_report_without_that_are_not_a_relative_clause():
+    text = ("GORDON, Wis. (AP) — Jake Patterson told detectives he stole licence plates for his car so police "
+            "could not trace him.\n\n"
+            "The minister told reporters Ottawa would respond.\n")
+    found = statements(text)
+    assert ("indirect", "he stole licence plates for his car so police could not trace him", "Jake Patterson",
+            "told") in found
+    assert [(w, c) for _, w, _, c in found if "minister" in w or c == "respond"] == []  # "respond" reports nothing
+
+
+def test_the_sayer_after_a_quote_is_not_part_of_it():
+    text = ("TORONTO — Babatunji Farinloye joined in June. The store tour with a dietitian “was a real eye-opener” "
+            "Farinloye says.\n")
+    found = statements(text)
+    assert [w for _, w, s, _ in found if s == "Babatunji Farinloye"] == [
+        "The store tour with a dietitian “was a real eye-opener”"]

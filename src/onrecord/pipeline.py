@@ -11,6 +11,7 @@ component included, on a parse with the same paragraph boundaries (`onrecord_par
 from __future__ import annotations
 
 import logging
+import json
 import tempfile
 import traceback
 import weakref
@@ -19,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,7 @@ import spacy
 import srsly
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.symbols import ORTH
 from spacy.tokens import Span as SpacySpan
 
 from . import attribute as attribution
@@ -318,6 +321,7 @@ def make_onrecord(nlp: Language, name: str, attribution: str, cue_sets: list[str
         raise ConfigError("the onrecord component needs a pipeline with a parser (and ner) before it")
     if "onrecord_paragraphs" not in nlp.component_names:
         nlp.add_pipe("onrecord_paragraphs", before="parser")
+    keep_abbreviations(nlp)
     return OnrecordComponent(nlp, name, attribution=attribution, cue_sets=cue_sets, cues_path=cues_path,
                              content_model=content_model, verify=verify)
 
@@ -334,7 +338,21 @@ def get_nlp(model: str) -> Language:
     if missing:
         raise ConfigError(f"spaCy model {model!r} has no {', '.join(missing)}: onrecord needs both")
     nlp.add_pipe("onrecord_paragraphs", before="parser")
+    keep_abbreviations(nlp)
     return nlp
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> tuple[str, ...]:
+    data = json.loads(resources.files("onrecord").joinpath("data/abbreviations.json").read_text(encoding="utf-8"))
+    return tuple(a for key, forms in data.items() if not key.startswith("_") for a in forms)
+
+
+def keep_abbreviations(nlp: Language) -> None:
+    """Teach the tokenizer the news abbreviations its English rules split ("Cpl.", "lbs.", "Ont.":
+    data/abbreviations.json), so their full stop ends no sentence in the parse."""
+    for form in _abbreviations():
+        nlp.tokenizer.add_special_case(form, [{ORTH: form}])
 
 
 def model_name(nlp: Language) -> str:

@@ -21,10 +21,11 @@ from .contents import ContentModel, candidates
 from .cues import Cues
 from .marks import Quoted
 from .statements import Statement
-from .syntax import CLAUSE_WINDOW, appended_relative, clause_tokens, sentence, subject_of, trim_edges
+from .syntax import CLAUSE_WINDOW, CLOSING_MARKS, appended_relative, clause_tokens, sentence, subject_of, trim_edges
 
 # Complement dependencies that carry reported content, by preference.
 _CONTENT_DEPS = ("ccomp", "parataxis")
+_RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})  # who, which, whose, where: a real relative clause
 _SCARE_QUOTE_WORDS = 5  # a quoted fragment shorter than this, mid-sentence and without a cue, is not a statement
 _MIN_CONTENT_TOKENS = 3  # words (punctuation aside) a reported clause needs: "he said no" reports no clause
 _THAT_REACH = 12  # tokens after a cue in which a stray "that" may open its clause ("said on Monday in Gaza that …")
@@ -60,7 +61,7 @@ def _rule_statements(doc: Doc, text: str, inside: _QuotedLookup, cues: Cues) -> 
         if inside.covering(tok.idx) is not None:
             continue  # a cue inside a quote is the speaker quoting someone: the outer quote is the statement
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-            st = _according_to(doc, tok)
+            st = _according_to(doc, tok, cues)
         elif tok.pos_ in ("VERB", "AUX") and not _is_unasserted(tok) and (
                 tok.lemma_ in cues.verbs or (cues.objects_are_content and _that_complement(tok))):
             if cues.objects_are_content and _unattributed_passive(tok):
@@ -142,17 +143,19 @@ def _is_unasserted(tok: Token) -> bool:
 
 
 def _cue_clause(doc: Doc, cue: Token, cues: Cues) -> Statement | None:
-    content = next((c for c in cue.children if c.dep_ in _CONTENT_DEPS), None)
+    content = _told_clause(cue, cues) or next((c for c in cue.children if c.dep_ in _CONTENT_DEPS), None)
     if content is None and cues.objects_are_content:
         return _object_content(doc, cue)
     if content is None and cue.lemma_ in cues.xcomp and cue.dep_ != "relcl":  # not "who asked not to be named"
         content = next((c for c in cue.children if c.dep_ == "xcomp"), None)
     if content is None:
         content = _that_clause(doc, cue)
+    if content is None and _free_relative(cue):
+        content = cue.head  # "what it says is a deficit": the predicate is the report
     if content is None:
         # "…," Kirby said: the parser often hangs the quote on the cue as its head instead.
         head = cue.head
-        if head.i < cue.i and (cue.dep_ in ("parataxis", "ccomp") or _postposed_attribution(cue)):
+        if head.i < cue.i and _set_off(cue) and (cue.dep_ in ("parataxis", "ccomp") or _postposed_attribution(cue)):
             content = head
             span = _clause_span(doc, content, exclude=cue)
         else:
@@ -160,19 +163,86 @@ def _cue_clause(doc: Doc, cue: Token, cues: Cues) -> Statement | None:
     else:
         # "says X and alleges that Y": the second cue's report is its own statement, not part of X.
         toks = clause_tokens(content)
+        if content.i > cue.i:  # "reductions that the panel says are needed": a report right of its cue starts after it
+            toks = [t for t in toks if t.i > cue.i]
         more = [c for c in cue.children if c.dep_ == "ccomp" and c.i > content.i]
         if more and content.i > cue.i:  # "said as police entered, one person …, two attached …": clauses of one report
             last = more[-1].right_edge.i
             toks = list(doc[toks[0].i:min(last, toks[0].i + 2 * CLAUSE_WINDOW) + 1])
         second = next((t for t in toks if t.dep_ == "conj" and t.lemma_ in cues.verbs and t.i > cue.i
                        and t.head.i != cue.i and not _has_subject(t)), None)
+        toks = _before_narration(toks)
         span = _clause_span(doc, content, exclude=second, toks=toks)
         subject = _misparsed_subject(cue, content, cues)
         if span is not None and subject is not None:
             span = (subject.left_edge.idx, span[1])  # "said smaller brewers … are likely to suffer"
+    if span is not None and span[1] <= cue.idx:
+        span = _without_trailing_sayer(doc, span, cue)
     if span is None:
         return None
     return Statement("indirect", span[0], span[1], cue=cue)
+
+
+def _before_narration(toks: list[Token]) -> list[Token]:
+    """"Wang said that “Shifting blame … will not resolve the problems,” alluding to a trade war": a
+    participle set off after the quote's closing mark is the writer describing the saying, not what
+    was said; the report ends at the mark."""
+    for k in range(2, len(toks)):
+        t = toks[k]
+        if t.tag_ == "VBG" and t.dep_ in ("advcl", "xcomp") and t.left_edge.i == t.i and (
+                {toks[k - 1].text, toks[k - 2].text} <= {",", *CLOSING_MARKS} and toks[k - 1].text != toks[k - 2].text):
+            return toks[:k]
+    return toks
+
+
+def _told_clause(cue: Token, cues: Cues) -> Token | None:
+    """"He told detectives he attached stolen plates so police would not track him": with no "that",
+    the parser often reads the report as a relative clause on the hearer. For a cue that names a
+    hearer and has no that-clause, a relative clause right after its object, with a subject of its
+    own and no relative word, is the report."""
+    if cue.lemma_ not in cues.addressee or any(c.dep_ == "ccomp" and _marked_that(c) for c in cue.children):
+        return None
+    for obj in cue.children:
+        if obj.dep_ != "dobj":
+            continue
+        rel = next((r for r in obj.rights if r.dep_ == "relcl"), None)
+        if (rel is not None and rel.left_edge.i == obj.i + 1 and _has_subject(rel)
+                and not any(t.tag_ in _RELATIVE_TAGS or t.lower_ == "that" for t in obj.doc[obj.i + 1:rel.i])):
+            return rel
+    return None
+
+
+def _marked_that(clause: Token) -> bool:
+    return any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children)
+
+
+def _free_relative(cue: Token) -> bool:
+    """"What it says is a $14.5 billion deficit": a cue whose object is "what", heading the subject of "is"."""
+    return (cue.dep_ == "csubj" and cue.head.lemma_ == "be" and cue.head.i > cue.i
+            and any(c.dep_ == "dobj" and c.lower_ == "what" for c in cue.children))
+
+
+def _set_off(cue: Token) -> bool:
+    """Is the cue's phrase set off from what comes before it ("…,” Kirby said"; "…, a guard told Reuters")?
+    Without a mark between them, a clause and a cue after it are one report ("told reporters Ottawa
+    would respond": "respond" reports nothing of "told")."""
+    left = cue.left_edge.i
+    return left > 0 and (cue.doc[left - 1].is_punct or cue.doc[left].is_punct)
+
+
+def _without_trailing_sayer(doc: Doc, span: tuple[int, int], cue: Token) -> tuple[int, int] | None:
+    """A report before a cue that has no subject of its own, ending in the name that stands just before
+    the cue ("“…was a real eye-opener” Farinloye says"): the name is the sayer, not the report's."""
+    if _has_subject(cue):
+        return span
+    name = doc[cue.i - 1] if cue.i > 0 else None
+    if name is None or name.pos_ != "PROPN" or name.ent_type_ not in ("PERSON", "ORG"):
+        return span
+    first = name
+    while first.i > 0 and doc[first.i - 1].pos_ == "PROPN" and doc[first.i - 1].ent_type_ == name.ent_type_:
+        first = doc[first.i - 1]
+    toks = trim_edges([t for t in doc.char_span(span[0], span[1], alignment_mode="expand") or () if t.i < first.i])
+    return (toks[0].idx, toks[-1].idx + len(toks[-1])) if toks else None
 
 
 def _misparsed_subject(cue: Token, content: Token, cues: Cues) -> Token | None:
@@ -190,8 +260,7 @@ _CONTENT_RIGHT = ("dobj", "xcomp", "oprd", "prep", "dative", "ccomp", "acomp", "
 
 def _that_complement(verb: Token) -> bool:
     """Broad attribution: any verb whose complement is a that-clause states someone's view."""
-    return any(c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
-               for c in verb.children)
+    return any(c.dep_ == "ccomp" and _marked_that(c) for c in verb.children)
 
 
 def _parenthetical(cue: Token) -> bool:
@@ -218,7 +287,8 @@ def _interrupting(cue: Token) -> int | None:
     if close is None:
         return None
     after = [t for t in doc[close + 1:min(sent_end, close + 1 + CLAUSE_WINDOW)] if not t.is_punct]
-    if len(after) < _MIN_CONTENT_TOKENS or not any(t.pos_ in ("VERB", "AUX") for t in after):
+    if len(after) < _MIN_CONTENT_TOKENS or not any(t.pos_ in ("VERB", "AUX") for t in after) or after[0].lower_ == "according":
+        # "…, he said, according to the complaint": the source of the report, not more of it
         return None
     return close
 
@@ -343,7 +413,9 @@ def _complementizer(tok: Token) -> bool:
     return tok.dep_ in ("mark", "advmod") and tok.lower_ in _COMPLEMENTIZERS
 
 
-def _according_to(doc: Doc, according: Token) -> Statement | None:
+def _according_to(doc: Doc, according: Token, cues: Cues) -> Statement | None:
+    """"According to X, Y": the sentence on the phrase's longer side is X's report, unless a cue of its
+    own with its own sayer reports it ("…, he said, according to the complaint": his words, from it)."""
     to = doc[according.i + 1]
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
     if pobj is None:
@@ -354,10 +426,16 @@ def _according_to(doc: Doc, according: Token) -> Statement | None:
     before = [t for t in doc[max(sent.start, phrase.start - CLAUSE_WINDOW):phrase.start] if not t.is_space]
     after = [t for t in doc[phrase.stop:min(sent.end, phrase.stop + CLAUSE_WINDOW)] if not t.is_space]
     side = trim_edges(after if len(after) >= len(before) else before)
-    if len(side) < _MIN_CONTENT_TOKENS:
+    if len(side) < _MIN_CONTENT_TOKENS or any(_reports_itself(t, cues) for t in side):
         return None
     return Statement("indirect", side[0].idx, side[-1].idx + len(side[-1]), cue=according,
                      cue_end=to.idx + len(to), source=pobj)
+
+
+def _reports_itself(tok: Token, cues: Cues) -> bool:
+    """A cue with its own sayer hung on the clause it reports ("…, he said"): that clause is its report.
+    (A cue heading the clause, "Major said he saw it", is itself reported by the phrase: `_keeps_first`.)"""
+    return tok.lemma_ in cues.verbs and tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i and _has_subject(tok)
 
 
 def _classify(*, text: str, st: Statement, quoted: list[Quoted], used: set[Quoted]) -> Statement | None:
