@@ -10,8 +10,8 @@ component included, on a parse with the same paragraph boundaries (`onrecord_par
 """
 from __future__ import annotations
 
-import logging
 import json
+import logging
 import tempfile
 import traceback
 import weakref
@@ -28,8 +28,8 @@ from typing import Any
 import spacy
 import srsly
 from spacy.language import Language
-from spacy.tokens import Doc
 from spacy.symbols import ORTH
+from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from . import attribute as attribution
