@@ -28,7 +28,6 @@ from typing import Any
 import spacy
 import srsly
 from spacy.language import Language
-from spacy.symbols import ORTH
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
@@ -351,8 +350,9 @@ def _abbreviations() -> tuple[str, ...]:
 def keep_abbreviations(nlp: Language) -> None:
     """Teach the tokenizer the news abbreviations its English rules split ("Cpl.", "lbs.", "Ont.":
     data/abbreviations.json), so their full stop ends no sentence in the parse."""
-    for form in _abbreviations():
-        nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+    add = getattr(nlp.tokenizer, "add_special_case", None)  # a custom tokenizer may have no special cases
+    for form in _abbreviations() if add is not None else ():
+        add(form, [{"ORTH": form}])
 
 
 def model_name(nlp: Language) -> str:
