@@ -351,7 +351,9 @@ def keep_abbreviations(nlp: Language) -> None:
     """Teach the tokenizer the news abbreviations its English rules split ("Cpl.", "lbs.", "Ont.":
     data/abbreviations.json), so their full stop ends no sentence in the parse."""
     add = getattr(nlp.tokenizer, "add_special_case", None)  # a custom tokenizer may have no special cases
-    for form in _abbreviations() if add is not None else ():
+    if add is None:
+        return
+    for form in _abbreviations():
         add(form, [{"ORTH": form}])
 
 
