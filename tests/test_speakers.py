@@ -390,3 +390,12 @@ def test_the_one_asked_to_do_something_is_not_the_one_who_asks():
     (q,) = record.quotes
     assert q.text == "to call for the immediate release of the two men"
     assert record.speaker(q.speaker).name != "Australia"
+
+
+def test_a_name_ending_in_an_institution_word_is_an_organisation_not_a_persons_surname():
+    text = ("NAIROBI, Kenya (AP) — The two men worked for a fund managed by the London-based company Adam Smith "
+            "International.\n\n"
+            "San Francisco-based I-DEV International confirmed that the American killed was its co-founder.\n")
+    record = onrecord.extract(text, options=OPTIONS)
+    kinds = {s.name: s.kind for s in record.speakers}
+    assert kinds == {"I-DEV International": "organization"}  # not joined to "Adam Smith International" by "International"

@@ -30,6 +30,15 @@ founder executive analyst reporter correspondent editor anchor host moderator
 councillor councilor councilman councilwoman alderman
 """.split())
 HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame rev fr sen rep gov gen lt col sgt capt".split())
+# Last words that make a name an organisation's, whatever the entity tagger read ("Adam Smith
+# International", "the Carter Center", "Clinton Foundation"): institution words that are hardly
+# anyone's surname (so not "House", "Bank" or "Major").
+ORGANIZATION_NAME_WORDS = frozenset("""
+international inc corp corporation ltd llc plc gmbh foundation fund institute association agency authority
+commission committee council university college ministry department embassy hospital network organisation
+organization alliance coalition society federation consortium group partners holdings industries enterprises
+technologies systems centre center
+""".split())
 PARTICLES = frozenset("von van der den de da di del della la le bin ibn al el dos das du st ter y".split())
 # Generational suffixes ("Jr.", "Sr.", "III"): nameparser's, in Latin letters, less "i" (a pronoun
 # in running text) and the statuses that are no generation (Esq., ret.).
@@ -54,6 +63,13 @@ class PersonName:
     surname: str  # "kirby"
     prefix: str  # "NSC spokesperson"
     suffix: str | None = None  # "jr" of "Donald Trump Jr.": it tells father and son apart (a numeral, "III", does not)
+
+
+def names_an_organization(words: str) -> bool:
+    """Is this name an organisation's by its last word (`ORGANIZATION_NAME_WORDS`)? One word alone
+    ("Group") is no name at all, so it says no."""
+    parts = words.split()
+    return len(parts) > 1 and parts[-1].lower().rstrip(".") in ORGANIZATION_NAME_WORDS
 
 
 def fold(text: str) -> str:

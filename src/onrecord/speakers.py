@@ -39,7 +39,7 @@ from .cues import Cues
 from .identity import one_person, same_name
 from .labels import label_key, label_role
 from .marks import Quoted, QuotedSpans
-from .names import HONORIFICS, TITLE_WORDS, fold, name_words, split_title
+from .names import HONORIFICS, TITLE_WORDS, fold, name_words, names_an_organization, split_title
 from .record import Span, Speaker
 from .syntax import CLAUSE_WINDOW, noun_phrase, sentence
 
@@ -369,6 +369,16 @@ class SpeakerResolver:
             name_ent = next((e for e in self._ents_within(phrase.start, phrase.end)
                              if e.label_ == "PERSON" and e.root.dep_ != "poss"), None)
         named = head.pos_ == "PROPN" or (head.pos_ == "NOUN" and head.is_title)  # "Reyes" tagged a noun by mistake
+        if named and head.is_title:
+            first = head
+            while first.i > 0 and doc[first.i - 1].head.i == head.i and (
+                    doc[first.i - 1].pos_ == "PROPN" or (doc[first.i - 1].text == "-" and not doc[first.i - 1].whitespace_)):
+                first = doc[first.i - 1]  # the name's words, "I-DEV" included
+            while first.text == "-":
+                first = doc[first.i + 1]
+            name = _clean(self.text[first.idx:head.idx + len(head)])
+            if names_an_organization(name):
+                return self._entity("organization", name)  # "Adam Smith International", read as a person
         surnamed = self._person_by_surname(_nfc(head.lower_)) if name_ent is None and named else None
         if surnamed is not None:
             return surnamed  # "Bell" after "Marcus Bell", whatever NER thought
@@ -711,7 +721,7 @@ def _full_names(doc: Doc) -> dict[str, list[tuple[str, list[str]]]]:
             continue
         e = _name_part(e)
         title, words = split_title(_nfc(e.text))
-        if not words or not words[-1][:1].isupper():
+        if not words or not words[-1][:1].isupper() or names_an_organization(" ".join(words)):
             continue
         name = " ".join(words)
         titles = out.setdefault(words[-1].lower(), {}).setdefault(name, {})
