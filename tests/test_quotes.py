@@ -246,3 +246,23 @@ def test_the_sayer_after_a_quote_is_not_part_of_it():
     found = statements(text)
     assert [w for _, w, s, _ in found if s == "Babatunji Farinloye"] == [
         "The store tour with a dietitian “was a real eye-opener”"]
+
+
+def test_a_pull_quote_is_the_later_quote_counted_once():
+    text = ("OTTAWA — Senator Ada Lind voted against the bill on Tuesday.\n\n"
+            "'I could not give it my vote in good conscience'\n\n"
+            "\"The bill is at risk of being struck down. I could not give it my vote in good conscience,\" "
+            "Lind wrote.\n")
+    found = statements(text)
+    assert [(w, s) for _, w, s, _ in found] == [
+        ("The bill is at risk of being struck down. I could not give it my vote in good conscience,", "Ada Lind")]
+    # a paragraph a scraped page prints twice is two quotes, each where it stands
+    twice = "OTTAWA — Ada Lind spoke.\n\n\"We could not vote for it in good conscience.\"\n\n" * 2
+    assert [w for _, w, _, _ in statements(twice)] == ["We could not vote for it in good conscience."] * 2
+
+
+def test_a_report_after_the_cue_is_its_own_when_another_hangs_before_it():
+    text = ("OTTAWA — The Conservatives believe they can cast the levy as a tax grab; they say their research "
+            "shows voters care more about prices than emissions.\n")
+    found = statements(text)
+    assert [w for _, w, _, c in found if c == "say"] == ["their research shows voters care more about prices than emissions"]

@@ -20,11 +20,15 @@ from spacy.tokens import Doc, Token
 from .contents import ContentModel, candidates
 from .cues import Cues
 from .marks import Quoted
+from .names import fold
 from .statements import Statement
 from .syntax import CLAUSE_WINDOW, CLOSING_MARKS, appended_relative, clause_tokens, sentence, subject_of, trim_edges
 
 # Complement dependencies that carry reported content, by preference.
 _CONTENT_DEPS = ("ccomp", "parataxis")
+# Words in a row a pull quote shares with the statement it repeats, everywhere along it: long enough
+# that two quotes share such runs only by being one statement, short enough for a trimmed subhead.
+_PULL_QUOTE_RUN = 5
 _RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})  # who, which, whose, where: a real relative clause
 _SCARE_QUOTE_WORDS = 5  # a quoted fragment shorter than this, mid-sentence and without a cue, is not a statement
 _MIN_CONTENT_TOKENS = 3  # words (punctuation aside) a reported clause needs: "he said no" reports no clause
@@ -51,7 +55,46 @@ def find_statements(doc: Doc, quoted: list[Quoted], cues: Cues, model: ContentMo
     inside = _QuotedLookup(quoted)
     text = doc.text  # rebuilt from every token on each access: read once
     found = _rule_statements(doc, text, inside, cues)
-    return found if model is None else _learned(doc, text, inside, cues, found, model)
+    found = found if model is None else _learned(doc, text, inside, cues, found, model)
+    return _without_pull_quotes(text, found)
+
+
+def _without_pull_quotes(text: str, found: list[Statement]) -> list[Statement]:
+    """A quote that is a line of its own, with no cue, whose words the document prints again inside a
+    longer statement is a pull quote (a subhead made of a later quote: "'I was not able to give it my
+    vote'" above "…, I was not able to give it my vote,” he wrote"): the longer one is the statement,
+    and the words count once. (A paragraph printed twice, as scraped pages often are, keeps both.)
+    Longest first, each statement's runs of `_PULL_QUOTE_RUN` words go in one set, and a quote all of
+    whose runs are already there is dropped: n log n."""
+    candidates = {id(st) for st in found if st.cue is None and st.type == "direct" and _own_line(text, st)}
+    if not candidates:
+        return found
+    runs: set[tuple[str, ...]] = set()
+    repeats: set[int] = set()
+    ordered = sorted(found, key=lambda st: st.start - st.end)
+    k = 0
+    for st in ordered:
+        while k < len(ordered) and ordered[k].end - ordered[k].start > st.end - st.start:
+            runs.update(_word_runs(text[ordered[k].start:ordered[k].end]))  # only the strictly longer ones
+            k += 1
+        own = _word_runs(text[st.start:st.end])
+        if id(st) in candidates and own and all(r in runs for r in own):
+            repeats.add(id(st))
+    return [st for st in found if id(st) not in repeats]
+
+
+def _own_line(text: str, st: Statement) -> bool:
+    """Is nothing but the quote (and its marks) on its line?"""
+    line_start = text.rfind("\n", 0, st.start) + 1
+    line_end = text.find("\n", st.end)
+    line_end = len(text) if line_end < 0 else line_end
+    outside = text[line_start:st.start] + text[st.end:line_end]
+    return not any(c.isalnum() for c in outside)
+
+
+def _word_runs(words: str) -> list[tuple[str, ...]]:
+    folded = fold(words).split()
+    return [tuple(folded[k:k + _PULL_QUOTE_RUN]) for k in range(len(folded) - _PULL_QUOTE_RUN + 1)]
 
 
 def _rule_statements(doc: Doc, text: str, inside: _QuotedLookup, cues: Cues) -> list[Statement]:
@@ -143,7 +186,10 @@ def _is_unasserted(tok: Token) -> bool:
 
 
 def _cue_clause(doc: Doc, cue: Token, cues: Cues) -> Statement | None:
-    content = _told_clause(cue, cues) or next((c for c in cue.children if c.dep_ in _CONTENT_DEPS), None)
+    # a report on both sides ("X believe …; they say Y"): the one after the cue is its own, the one
+    # before it a report of its own that the parser hung on it
+    reports = [c for c in cue.children if c.dep_ in _CONTENT_DEPS]
+    content = _told_clause(cue, cues) or next((c for c in reports if c.i > cue.i), reports[0] if reports else None)
     if content is None and cues.objects_are_content:
         return _object_content(doc, cue)
     if content is None and cue.lemma_ in cues.xcomp and cue.dep_ != "relcl":  # not "who asked not to be named"
