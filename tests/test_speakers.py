@@ -399,3 +399,12 @@ def test_a_name_ending_in_an_institution_word_is_an_organisation_not_a_persons_s
     record = onrecord.extract(text, options=OPTIONS)
     kinds = {s.name: s.kind for s in record.speakers}
     assert kinds == {"I-DEV International": "organization"}  # not joined to "Adam Smith International" by "International"
+
+
+def test_a_party_named_by_its_leaders_possessive_is_not_the_leader():
+    text = ("OTTAWA — Jagmeet Singh’s New Democrats and Elizabeth May’s Greens will argue that the carbon levy "
+            "does not go far enough.\n")
+    record = onrecord.extract(text, options=OPTIONS)
+    [quote] = record.quotes
+    assert quote.speaker is not None and record.speaker(quote.speaker).kind != "person"
+    assert "Elizabeth May" not in {s.name for s in record.speakers}

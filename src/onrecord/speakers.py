@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from .turns import RawTurn
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+_POSSESSIVE_MARKS = frozenset({"’s", "'s"})
 GROUP_PRONOUNS = frozenset({"they", "them", "it"})
 SELF_PRONOUNS = frozenset({"i", "we", "you", "me", "us"})
 INDEFINITE_PRONOUNS = frozenset({"someone", "somebody", "anyone", "anybody", "nobody", "everyone", "everybody"})
@@ -362,9 +363,11 @@ class SpeakerResolver:
             ent.add(noun_phrase(appos))
             return ent
         phrase = doc.char_span(*span, alignment_mode="expand")
+        # "Elizabeth May’s Greens", tagged one PERSON: a name right before the head with "’s" owns it
+        possessed = head.i > 0 and doc[head.i - 1].lower_ in _POSSESSIVE_MARKS
         name_ent = self.ent_at.get(head.i)
-        name_ent = name_ent if name_ent is not None and name_ent.label_ == "PERSON" else None
-        if name_ent is None and phrase is not None:
+        name_ent = name_ent if name_ent is not None and name_ent.label_ == "PERSON" and not possessed else None
+        if name_ent is None and phrase is not None and not possessed:
             # a person named in the phrase, but not as a possessor: "Elizabeth May's Greens" are the Greens
             name_ent = next((e for e in self._ents_within(phrase.start, phrase.end)
                              if e.label_ == "PERSON" and e.root.dep_ != "poss"), None)
@@ -388,7 +391,7 @@ class SpeakerResolver:
                 return self._entity("person", full, surname=full.split()[-1].lower())
             return self._person(None, head, span)  # "Trump" tagged ORG here, a PERSON or "Mr. Trump" elsewhere
         if name_ent is not None or (head.pos_ == "PROPN" and head.ent_type_ not in _ORG_ENTS | SEAT_ENTS
-                                    and head.ent_type_ != ""):
+                                    and head.ent_type_ != "" and not possessed):
             return self._person(name_ent, head, span)
         if named and self._titled(head):
             return self._person(None, head, span)  # "Hereditary Chief Na'moks" read as an ORG: a title makes a person
