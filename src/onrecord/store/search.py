@@ -21,6 +21,7 @@ from ..errors import ConfigError, NotFoundError, StoreError
 from ..record import FIDELITY_STATUSES, QUOTE_TYPES
 from . import clusters
 from .db import Database, unusable
+from .speaker_corrections import moved_into
 from .speakers import entity_id, find_entities
 
 _TERM = re.compile(r"\w+", re.UNICODE)
@@ -204,9 +205,10 @@ def search(
         if not match.ids:
             raise NotFoundError(f"no speaker named {speaker!r} in {db.path}")
         entities = json.dumps(match.ids)
-        if query is not None and match.words:
-            # Every name those speakers were given contains these words: FTS5 narrows to their
-            # quotes first (cheap), the entity filter then keeps exactly theirs.
+        if query is not None and match.words and not moved_into(db, match.ids):
+            # Every name those speakers were given contains these words (unless a reviewer moved
+            # others' speakers into them): FTS5 narrows to their quotes first (cheap), the entity
+            # filter then keeps exactly theirs.
             query = f"({query}) AND speaker : ({fts_query(match.words)})"
     if speaker_key is not None:
         found = entity_id(db, speaker_key)
