@@ -201,6 +201,82 @@ def test_a_correction_is_refused_without_the_token_and_shown_everywhere_with_it(
     assert record["meta"]["corrections"][0]["new_value"] == "Marcus Bell"
 
 
+def _quotes_by_speaker(page, url) -> dict[str, int]:
+    return {s["name"]: s["quotes"] for s in page.request.get(f"{url}/api/speakers").json()["speakers"]}
+
+
+def _log_in(page, url, token, target) -> None:
+    page.goto(f"{url}/login?next={target}")
+    page.fill("#token", token)
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url(re.compile(re.escape(target) + "$"))
+
+
+def test_a_corrected_quote_speaker_moves_the_quote_in_search_and_on_the_speakers_pages(page, server):
+    url, token = server
+    body = {"doc_id": "ledger-1", "quote_id": "q2", "field": "speaker", "value": "Marcus Bell", "reviewer": "ana"}
+    made = page.request.post(f"{url}/api/corrections", data=json.dumps(body),
+                             headers={"content-type": "application/json", "authorization": f"Bearer {token}"})
+    assert made.status == 201
+    page.goto(f"{url}/search?q=building+resume&speaker=Marcus+Bell")
+    hit = page.locator("tr.hit", has_text="building would resume in March")
+    assert hit.count() == 1 and "Marcus Bell" in hit.inner_text()
+    page.goto(f"{url}/search?q=building+resume&speaker=Adaeze+Okafor")
+    assert page.locator("tr.hit", has_text="building would resume in March").count() == 0
+    page.goto(f"{url}/speakers")
+    page.locator("a", has_text="Marcus Bell").first.click()
+    page.wait_for_url(re.compile(r"/speakers/person"))
+    assert page.locator("table.hits", has_text="building would resume").count() == 1
+    page.goto(f"{url}/speakers/person:adaeze okafor")
+    assert page.locator("table.hits", has_text="building would resume").count() == 0
+
+
+def test_a_reviewer_merges_and_splits_speakers_on_their_pages_and_both_survive_reingest(page, server, corpus,
+                                                                                         tmp_path):
+    url, token = server
+    before = _quotes_by_speaker(page, url)
+    _log_in(page, url, token, "/speakers/person:jane%20doe")
+    page.locator("details.correct-box summary", has_text="Merge into another speaker").click()
+    merge = page.locator("form.merge")
+    merge.locator("input[name=into]").fill("person:marcus bell")
+    merge.locator("input[name=reviewer]").fill("ana")
+    merge.locator("input[name=reason]").fill("the mayor is Bell")
+    merge.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/speakers/person%3Amarcus%20bell$"))
+    assert "Merged Jane Doe → Marcus Bell, by ana" in page.locator("ul.corrections").inner_text()
+    page.goto(f"{url}/speakers")
+    rows = page.locator("table.list tr", has_text="Marcus Bell")
+    assert rows.count() == 1
+    assert rows.locator("td.num").first.inner_text() == str(before["Marcus Bell"] + before["Jane Doe"])
+    assert page.locator("table.list a", has_text="Jane Doe").count() == 0
+
+    page.goto(f"{url}/speakers/person:adaeze okafor")
+    page.locator("details.correct-box summary", has_text="Split a document's speaker off").click()
+    split = page.locator("form.split")
+    wire = split.locator("option", has_text=" in wire-1").get_attribute("value")
+    split.locator("select[name=speaker]").select_option(value=wire)
+    split.locator("input[name=new_name]").fill("Adaeze Okafor (Lagos)")
+    split.locator("input[name=reviewer]").fill("ana")
+    split.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/speakers/person%3Aadaeze%20okafor$"))
+    after = _quotes_by_speaker(page, url)
+    assert after["Adaeze Okafor (Lagos)"] == 1 and after["Adaeze Okafor"] == before["Adaeze Okafor"] - 1
+
+    # ingested again, with one more story quoting the mayor by her old name: the merge takes it too
+    more = tmp_path / "more.jsonl"
+    more.write_text(json.dumps({"id": "later-1", "title": "Ferry", "published": "2024-05-01", "text":
+                                "Ferry line\n\n\"The ferry line will reopen in June,\" Mayor Jane Doe said.\n"}) + "\n",
+                    encoding="utf-8")
+    again = subprocess.run([sys.executable, "-c", SERVE, "ingest", *corpus["inputs"], str(more), "--db",
+                            str(corpus["db"])], capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and "1 added" in again.stdout, again.stderr
+    shown = _quotes_by_speaker(page, url)
+    assert "Jane Doe" not in shown and shown["Marcus Bell"] == after["Marcus Bell"] + 1
+    assert shown["Adaeze Okafor (Lagos)"] == 1
+    page.goto(f"{url}/search?q=ferry")
+    assert "Marcus Bell" in page.locator("tr.hit").first.inner_text()
+
+
 def test_the_check_page_shows_a_pasted_articles_record(page, server):
     url, _ = server
     page.goto(f"{url}/check")
