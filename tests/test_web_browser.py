@@ -167,6 +167,28 @@ def test_search_and_follow_a_speaker(page, server):
     assert page.locator("text=Titles over time").count() == 1
 
 
+def _log_in(page, url, token, target) -> None:
+    page.goto(f"{url}/login?next={target}")
+    page.fill("#token", token)
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url(re.compile(re.escape(target) + "$"))
+
+
+def _review(page, scope: str, box: str, form: str, fields: dict[str, str], then: str) -> None:
+    """Open the review box titled `box` inside `scope`, fill its form (field name -> value; a select
+    by its option's value), submit it, and wait for the page it leads to (`then`, a pattern)."""
+    page.locator(f"{scope} details.correct-box summary", has_text=box).click()
+    found = page.locator(f"{scope} {form}")
+    for name, value in fields.items():
+        field = found.locator(f"[name={name}]")
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(value=value)
+        else:
+            field.fill(value)
+    found.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(then))
+
+
 def test_a_correction_is_refused_without_the_token_and_shown_everywhere_with_it(page, server, corpus):
     url, token = server
     body = {"doc_id": "ledger-1", "quote_id": "q1", "field": "speaker", "value": "Marcus Bell", "reviewer": "ana"}
@@ -175,18 +197,10 @@ def test_a_correction_is_refused_without_the_token_and_shown_everywhere_with_it(
     page.goto(f"{url}/documents/ledger-1")
     page.locator('mark[data-quote-id="q1"]').first.click()
     assert page.locator("#detail-q1 form.correct").count() == 0  # not logged in: no form
-    page.goto(f"{url}/login?next=/documents/ledger-1")
-    page.fill("#token", token)
-    page.click("form.stack button[type=submit]")
-    page.wait_for_url(re.compile(r"/documents/ledger-1$"))
+    _log_in(page, url, token, "/documents/ledger-1")
     page.locator('mark[data-quote-id="q1"]').first.click()
-    page.locator("#detail-q1 details.correct-box summary", has_text="Correct the speaker").click()
-    form = page.locator("#detail-q1 form.correct-speaker")
-    form.locator("input[name=value]").fill("Marcus Bell")
-    form.locator("input[name=reviewer]").fill("ana")
-    form.locator("input[name=reason]").fill("the tape says so")
-    form.locator("button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/documents/.+#quote-q1$"))
+    _review(page, "#detail-q1", "Correct the speaker", "form.correct-speaker",
+            {"value": "Marcus Bell", "reviewer": "ana", "reason": "the tape says so"}, r"/documents/.+#quote-q1$")
     assert page.locator('mark[data-quote-id="q1"]').first.get_attribute("data-speaker") == "Marcus Bell"
     assert "by ana" in page.locator("#detail-q1 .corrections").inner_text()
 
@@ -203,13 +217,6 @@ def test_a_correction_is_refused_without_the_token_and_shown_everywhere_with_it(
 
 def _quotes_by_speaker(page, url) -> dict[str, int]:
     return {s["name"]: s["quotes"] for s in page.request.get(f"{url}/api/speakers").json()["speakers"]}
-
-
-def _log_in(page, url, token, target) -> None:
-    page.goto(f"{url}/login?next={target}")
-    page.fill("#token", token)
-    page.click("form.stack button[type=submit]")
-    page.wait_for_url(re.compile(re.escape(target) + "$"))
 
 
 def test_a_corrected_quote_speaker_moves_the_quote_in_search_and_on_the_speakers_pages(page, server):
@@ -236,13 +243,9 @@ def test_a_reviewer_merges_and_splits_speakers_on_their_pages_and_both_survive_r
     url, token = server
     before = _quotes_by_speaker(page, url)
     _log_in(page, url, token, "/speakers/person:jane%20doe")
-    page.locator("details.correct-box summary", has_text="Merge into another speaker").click()
-    merge = page.locator("form.merge")
-    merge.locator("input[name=into]").fill("person:marcus bell")
-    merge.locator("input[name=reviewer]").fill("ana")
-    merge.locator("input[name=reason]").fill("the mayor is Bell")
-    merge.locator("button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/speakers/person%3Amarcus%20bell$"))
+    _review(page, "main", "Merge into another speaker", "form.merge",
+            {"into": "person:marcus bell", "reviewer": "ana", "reason": "the mayor is Bell"},
+            r"/speakers/person%3Amarcus%20bell$")
     assert "Merged Jane Doe → Marcus Bell, by ana" in page.locator("ul.corrections").inner_text()
     page.goto(f"{url}/speakers")
     rows = page.locator("table.list tr", has_text="Marcus Bell")
@@ -251,14 +254,10 @@ def test_a_reviewer_merges_and_splits_speakers_on_their_pages_and_both_survive_r
     assert page.locator("table.list a", has_text="Jane Doe").count() == 0
 
     page.goto(f"{url}/speakers/person:adaeze okafor")
-    page.locator("details.correct-box summary", has_text="Split a document's speaker off").click()
-    split = page.locator("form.split")
-    wire = split.locator("option", has_text=" in wire-1").get_attribute("value")
-    split.locator("select[name=speaker]").select_option(value=wire)
-    split.locator("input[name=new_name]").fill("Adaeze Okafor (Lagos)")
-    split.locator("input[name=reviewer]").fill("ana")
-    split.locator("button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/speakers/person%3Aadaeze%20okafor$"))
+    wire = page.locator("form.split option", has_text=" in wire-1").get_attribute("value")
+    _review(page, "main", "Split a document's speaker off", "form.split",
+            {"speaker": wire, "new_name": "Adaeze Okafor (Lagos)", "reviewer": "ana"},
+            r"/speakers/person%3Aadaeze%20okafor$")
     after = _quotes_by_speaker(page, url)
     assert after["Adaeze Okafor (Lagos)"] == 1 and after["Adaeze Okafor"] == before["Adaeze Okafor"] - 1
 

@@ -16,7 +16,7 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from ..errors import StoreError
 from ..record import FIDELITY_STATUSES, Fidelity, Quote, Record, Speaker
@@ -38,10 +38,35 @@ COLUMNS = ("id", "doc_id", "doc_hash", "quote_id", "quote_start", "quote_end", "
            "old_value", "new_value", "created", "reviewer", "reason")
 
 
-@dataclass(frozen=True)
-class Correction:
-    """One stored correction (see the module docstring); `doc_id` is the document's id when read."""
+@dataclass(frozen=True, kw_only=True)
+class Reviewed:
+    """What every stored correction says besides what it changed: when (ISO 8601, UTC), by which
+    reviewer, why; `doc_id` is its document's id when read (None: none, or no longer stored)."""
 
+    COLUMNS: ClassVar[tuple[str, ...]] = ()
+    created: str
+    reviewer: str
+    reason: str | None
+    doc_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {c: getattr(self, c) for c in self.COLUMNS}
+
+
+REVIEWED_SQL = "c.created, c.reviewer, c.reason, (SELECT d.doc_id FROM documents d WHERE d.hash = c.doc_hash) AS doc_id"
+"""The `Reviewed` columns of a correction table `c` with a `doc_hash` column, as SQL selects them."""
+
+
+def reviewed(row) -> dict[str, Any]:
+    """The `Reviewed` fields of a row selected with `REVIEWED_SQL`, as keywords."""
+    return {k: row[k] for k in ("created", "reviewer", "reason", "doc_id")}
+
+
+@dataclass(frozen=True)
+class Correction(Reviewed):
+    """One stored correction of a quote (see the module docstring)."""
+
+    COLUMNS: ClassVar[tuple[str, ...]] = COLUMNS
     id: int
     doc_hash: str
     quote_id: str
@@ -51,27 +76,15 @@ class Correction:
     field: str
     old_value: str | None
     new_value: str
-    created: str
-    reviewer: str
-    reason: str | None
-    doc_id: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {c: getattr(self, c) for c in COLUMNS}
 
 
-_SELECT = """
-SELECT c.id, c.doc_hash, c.quote_id, c.quote_start, c.quote_end, c.quote_text, c.field, c.old_value,
-       c.new_value, c.created, c.reviewer, c.reason,
-       (SELECT d.doc_id FROM documents d WHERE d.hash = c.doc_hash) AS doc_id
-FROM corrections c
-"""
+_SELECT = ("SELECT c.id, c.doc_hash, c.quote_id, c.quote_start, c.quote_end, c.quote_text, c.field, c.old_value,"
+           " c.new_value, " + REVIEWED_SQL + " FROM corrections c")
 
 
 def _row(row) -> Correction:
     return Correction(*(row[c] for c in ("id", "doc_hash", "quote_id", "quote_start", "quote_end", "quote_text",
-                                         "field", "old_value", "new_value", "created", "reviewer", "reason",
-                                         "doc_id")))
+                                         "field", "old_value", "new_value")), **reviewed(row))
 
 
 def for_document(db: Database, doc_hash: str) -> list[Correction]:
@@ -121,8 +134,8 @@ def add(db: Database, doc_hash: str, record: Record, quote_id: str, field: str, 
         raise StoreError(f"{record.doc_id}: no quote {quote_id!r}")
     old = _value_of(record, quote, field)
     created = datetime.now(UTC).isoformat(timespec="seconds")
-    made = Correction(0, doc_hash, quote.id, quote.start, quote.end, quote.text, field, old, new_value, created,
-                      who or "", why, record.doc_id)
+    made = Correction(0, doc_hash, quote.id, quote.start, quote.end, quote.text, field, old, new_value,
+                      created=created, reviewer=who or "", reason=why, doc_id=record.doc_id)
     with db.transaction():
         row = db.insert(
             "INSERT INTO corrections (doc_hash, quote_id, quote_start, quote_end, quote_text, field, old_value,"

@@ -21,11 +21,11 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import ClassVar
 
 from ..errors import NotFoundError, StoreError
 from ..identity import name_key
-from .corrections import MAX_REASON_CHARS, MAX_REVIEWER_CHARS, MAX_VALUE_CHARS, clean_text
+from .corrections import MAX_REASON_CHARS, MAX_REVIEWER_CHARS, MAX_VALUE_CHARS, REVIEWED_SQL, Reviewed, clean_text, reviewed
 from .db import Database
 from .speakers import ensure_entity, entity_id, profile, reassign
 
@@ -39,9 +39,10 @@ COLUMNS = ("id", "action", "doc_id", "doc_hash", "doc_speaker", "doc_speaker_nam
 
 
 @dataclass(frozen=True)
-class SpeakerCorrection:
-    """One stored merge or split (see the module docstring); `doc_id` is the split document's id when read."""
+class SpeakerCorrection(Reviewed):
+    """One stored merge or split (see the module docstring); `doc_id` is the split document's id."""
 
+    COLUMNS: ClassVar[tuple[str, ...]] = COLUMNS
     id: int
     action: str
     doc_hash: str | None
@@ -51,26 +52,17 @@ class SpeakerCorrection:
     old_name: str
     new_value: str
     new_name: str
-    created: str
-    reviewer: str
-    reason: str | None
-    doc_id: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {c: getattr(self, c) for c in COLUMNS}
 
 
-_SELECT = """
-SELECT c.id, c.action, c.doc_hash, c.doc_speaker, c.doc_speaker_name, c.old_value, c.old_name, c.new_value,
-       c.new_name, c.created, c.reviewer, c.reason,
-       (SELECT d.doc_id FROM documents d WHERE d.hash = c.doc_hash) AS doc_id
-FROM speaker_corrections c ORDER BY c.id
-"""
+_SELECT = ("SELECT c.id, c.action, c.doc_hash, c.doc_speaker, c.doc_speaker_name, c.old_value, c.old_name,"
+           " c.new_value, c.new_name, " + REVIEWED_SQL + " FROM speaker_corrections c ORDER BY c.id")
+_FIELDS = ("id", "action", "doc_hash", "doc_speaker", "doc_speaker_name", "old_value", "old_name", "new_value",
+           "new_name")
 
 
 def every(db: Database) -> Iterator[SpeakerCorrection]:
     """Every merge and split, in the order they were made."""
-    yield from (SpeakerCorrection(*row) for row in db.execute(_SELECT))
+    yield from (SpeakerCorrection(*(row[c] for c in _FIELDS), **reviewed(row)) for row in db.execute(_SELECT))
 
 
 def _speaker(db: Database, key: str) -> tuple[int, str]:
