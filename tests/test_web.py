@@ -430,6 +430,8 @@ def test_a_reviewer_merges_and_splits_corpus_speakers_on_their_pages(reviewer):
     assert reviewer.post("/speaker-splits", data=split, follow_redirects=False).status_code == 303
     assert counts(reviewer)["Adaeze Okafor"] == 7 and counts(reviewer)["Adaeze Okafor (Lagos)"] == 1
     assert searched(reviewer, speaker="Adaeze Okafor (Lagos)") == {("wire-1", "q1")}
+    hits = reviewer.get("/api/search", params={"q": "shipping fees", "speaker": "Adaeze Okafor (Lagos)"}).json()["hits"]
+    assert hits[0]["misattributed"] and "Adaeze Okafor" in hits[0]["also_credited_to"]  # the words are hers elsewhere
     bad = reviewer.post("/speaker-merges", data={**merge, "key": "person:marcus bell", "into": "Nobody Atall", "csrf": csrf})
     assert bad.status_code == 404 and "Nobody Atall" in bad.text
 
