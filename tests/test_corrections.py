@@ -5,10 +5,12 @@ from __future__ import annotations
 import io
 import json
 import sqlite3
+from dataclasses import replace
 
 import pytest
 
 from onrecord.errors import NotFoundError, StoreError
+from onrecord.record import Fidelity
 from onrecord.store import SCHEMA_VERSION, Corpus
 from tests.test_store import TALKS, WAR, record
 
@@ -150,6 +152,11 @@ def test_quote_corrections_survive_speakers_and_verdicts_recomputed(tmp_path):
         c.add(record("a", [(WAR, "John Kirby", "person"), (TALKS, "Jane Doe", "person")]))
         c.correct("a", "q0", "speaker", "Lloyd Austin", reviewer="rev")
         c.correct("a", "q1", "fidelity", "altered", reviewer="rev")
+        checked = c.show("a", corrected=False)
+        again = checked.evolve(quotes=tuple(replace(q, fidelity=Fidelity("minor")) for q in checked.quotes))
+        assert c.add(again) is False  # verified again: the new verdicts are stored, the corrected one stays
+        assert [h.quote_id for h in c.search(fidelity="altered")] == ["q1"]
+        assert [h.quote_id for h in c.search(fidelity="minor")] == ["q0"]
         with c.db.transaction():  # as after an upgrade: every speaker placed again, every verdict refilled
             c.db.set_meta("identity", "0")
             c.db.set_meta("verdicts", "0")
@@ -159,7 +166,7 @@ def test_quote_corrections_survive_speakers_and_verdicts_recomputed(tmp_path):
         assert [h.quote_id for h in c.search("wider war", speaker="Austin")] == ["q0"]
 
 
-def test_a_corpus_whose_corrections_were_not_laid_has_them_laid_when_upgraded(tmp_path):
+def test_a_schema_7_corpus_has_its_corrections_laid_when_upgraded(tmp_path):
     path = tmp_path / "c.db"
     with Corpus(path) as c:
         c.add(record("a", [(WAR, "John Kirby", "person"), (TALKS, "Jane Doe", "person")]))
@@ -168,10 +175,14 @@ def test_a_corpus_whose_corrections_were_not_laid_has_them_laid_when_upgraded(tm
             c.db.execute("INSERT INTO corrections (doc_hash, quote_id, quote_start, quote_end, quote_text, field,"
                          " old_value, new_value, created, reviewer) VALUES (?, 'q0', 1, ?, ?, 'speaker', 'John Kirby',"
                          " 'Jane Doe', '2026-12-01T00:00:00+00:00', 'rev')", (digest, 1 + len(WAR), WAR))
-            c.db.set_meta("corrections", "0")
-    with pytest.raises(StoreError, match="needs upgrading"):
+            c.db.execute("DELETE FROM meta WHERE key = 'corrections'")
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE speaker_corrections")
+        conn.execute("PRAGMA user_version = 7")
+    with pytest.raises(StoreError, match="older"):
         Corpus(path, create=False)
     with Corpus(path) as c:
+        assert c.db.version == 8 and c.speaker_corrections() == []
         assert speakers_of(c) == {"Jane Doe": 2}
         assert [h.quote_id for h in c.search("wider war", speaker="Doe")] == ["q0"]
 
