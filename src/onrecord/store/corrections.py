@@ -227,8 +227,10 @@ def lay_document(db: Database, doc_hash: str) -> None:
     found = for_document(db, doc_hash)
     if not found:
         return
-    doc, stored = db.execute("SELECT id, record FROM documents WHERE hash = ?", (doc_hash,)).fetchone()
-    machine = Record.from_dict(json.loads(stored))
+    row = db.execute("SELECT id, record FROM documents WHERE hash = ?", (doc_hash,)).fetchone()
+    if row is None:
+        return
+    doc, machine = row[0], Record.from_dict(json.loads(row[1]))
     corrected = apply(machine, found)
     rows: dict[str | None, int] = {r[0]: r[1] for r in db.execute("SELECT sid, id FROM doc_speakers WHERE doc = ?",
                                                                   (doc,))}

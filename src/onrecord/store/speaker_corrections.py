@@ -146,8 +146,9 @@ def moved_into(db: Database, entities: list[int]) -> bool:
 
 
 def _followed(merges: dict[str, str], key: str) -> str:
-    """Where `key` ends up after every merge: followed through merges of its target (a cycle, a
-    merge undone by the reverse one, stops at the last speaker met before it repeats)."""
+    """Where `key` ends up after every merge: followed through merges of its target (a cycle, which
+    a reviewer cannot make, as a speaker merged away is no longer there to merge into, would stop
+    at the last speaker met before it repeats)."""
     seen = {key}
     while key in merges and merges[key] not in seen:
         key = merges[key]
@@ -161,11 +162,7 @@ def lay(db: Database) -> None:
     found = list(every(db))
     if not found:
         return
-    merges: dict[str, str] = {}
-    for c in found:
-        if c.action == MERGE:
-            merges.pop(c.new_value, None)  # a merge back undoes the earlier one
-            merges[c.old_value] = c.new_value
+    merges = {c.old_value: c.new_value for c in found if c.action == MERGE}  # a later one of a speaker wins
     for source in merges:
         origin, target = entity_id(db, source), entity_id(db, _followed(merges, source))
         if origin is not None and target is not None and origin != target:
