@@ -396,6 +396,8 @@ def test_a_corrected_quote_moves_in_speaker_lists_pages_counts_and_search(review
     # the same words are now credited to two people: a misattribution flag with both sides
     assert {side["speaker"] for c in okafor["misattributed"] for side in c["sides"]} == {"Adaeze Okafor", "Marcus Bell"}
     assert "<strong>Marcus Bell</strong> in ledger-1" in reviewer.get("/speakers/person:adaeze okafor").text
+    cluster = reviewer.get(f"/api/clusters/{okafor['misattributed'][0]['id']}").json()
+    assert {v["doc_id"]: v["speaker"] for v in cluster["variants"]}["ledger-1"] == "Marcus Bell"
     reviewer.post("/api/corrections", json={**CORRECTION, "quote_id": "q2", "field": "fidelity", "value": "altered"},
                   headers=AUTH)
     assert ("ledger-1", "q2") in searched(reviewer, fidelity="altered")
@@ -462,6 +464,8 @@ def test_speaker_corrections_through_the_api_need_the_token_and_survive_reingest
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(r["correction"], r["field"], r["new_value"]) for r in rows] == [
         ("speaker", "merge", "person:marcus bell"), ("speaker", "split", "reviewed:adaeze okafor lagos")]
+    listed = CliRunner().invoke(cli, ["speakers", "--db", str(review_db)])
+    assert listed.exit_code == 0 and "Adaeze Okafor (Lagos)" in listed.stdout and "Jane Doe" not in listed.stdout
     quotes = CliRunner().invoke(cli, ["export", "--db", str(review_db)])
     keys = {json.loads(line)["corpus_speaker_key"] for line in quotes.stdout.splitlines()}
     assert "person:jane doe" not in keys and "reviewed:adaeze okafor lagos" in keys
