@@ -483,6 +483,12 @@ def create_app(db: str | Path, *, token: str | None = None, options: Options | N
                                            options=server.options)
         return record.to_dict()
 
+    def api_token(request: Request) -> None:
+        """An API write needs this run's review token as a Bearer token (401 without it)."""
+        if not server.reviewers.bearer_ok(request.headers.get("authorization")):
+            raise HTTPException(401, "corrections need the review token (Authorization: Bearer …) of a server "
+                                     "started with onrecord serve --review")
+
     @app.get("/api/corrections", tags=["review"])
     def api_corrections(doc_id: str | None = None) -> list[dict[str, Any]]:
         """The reviewers' corrections, of one document or all, in the order they were made."""
@@ -493,9 +499,7 @@ def create_app(db: str | Path, *, token: str | None = None, options: Options | N
     def api_correct(request: Request, body: CorrectionRequest) -> dict[str, Any]:
         """Correct one quote's speaker or verdict, or mark it as no quote. Needs the server started
         with `--review` and its token as `Authorization: Bearer …` (401 without)."""
-        if not server.reviewers.bearer_ok(request.headers.get("authorization")):
-            raise HTTPException(401, "corrections need the review token (Authorization: Bearer …) of a server "
-                                     "started with onrecord serve --review")
+        api_token(request)
         with server.reading() as corpus:
             made = corpus.correct(body.doc_id, body.quote_id, body.field, body.value, reviewer=body.reviewer,
                                   reason=body.reason)
@@ -512,9 +516,7 @@ def create_app(db: str | Path, *, token: str | None = None, options: Options | N
         """Merge a corpus speaker into another (`action` "merge", `into` a key or name), or split one of
         its documents' speakers off (`action` "split", `doc_id` and `doc_speaker`, to `into` a key or a
         new speaker `new_name`). Needs the review token as `Authorization: Bearer …` (401 without)."""
-        if not server.reviewers.bearer_ok(request.headers.get("authorization")):
-            raise HTTPException(401, "corrections need the review token (Authorization: Bearer …) of a server "
-                                     "started with onrecord serve --review")
+        api_token(request)
         with server.reading() as corpus:
             if body.action == "merge":
                 made = corpus.merge_speaker(body.speaker_key, body.into or "", reviewer=body.reviewer, reason=body.reason)
