@@ -401,12 +401,18 @@ def test_a_corrected_quote_moves_in_speaker_lists_pages_counts_and_search(review
     reviewer.post("/api/corrections", json={**CORRECTION, "quote_id": "q2", "field": "fidelity", "value": "altered"},
                   headers=AUTH)
     assert ("ledger-1", "q2") in searched(reviewer, fidelity="altered")
-    quotes = reviewer.get("/").text
+    def charted(page: str) -> tuple[str, str]:  # the front page's quote count and Okafor's bar
+        found = re.search(r"<strong>(\d+)</strong> quotes", page), re.search(r">Adaeze Okafor</a></th>.*?"
+                                                                          r'class="num">(\d+)<', page, re.S)
+        return found[0].group(1), found[1].group(1)
+
+    quotes = charted(reviewer.get("/").text)
+    assert quotes[1] == "7"
     assert ("wire-1", "q1") in searched(reviewer, q="shipping fees")
     reviewer.post("/api/corrections", json={**CORRECTION, "doc_id": "wire-1", "field": "not_quote"}, headers=AUTH)
     assert counts(reviewer)["Adaeze Okafor"] == 6
     assert ("wire-1", "q1") not in searched(reviewer, q="shipping fees")
-    assert quotes != reviewer.get("/").text  # the front page's counts and charts moved too
+    assert charted(reviewer.get("/").text) == (str(int(quotes[0]) - 1), "6")  # the front page moved too
 
 
 def split_choice(page: str, doc_id: str) -> str:
