@@ -138,11 +138,22 @@ def add_split(db: Database, key: str, doc_hash: str, doc_speaker: str, *, into: 
                   doc=(doc_hash, doc_speaker, row[0]))
 
 
-def moved_into(db: Database, entities: list[int]) -> bool:
-    """Whether reviewers moved document speakers into any of these corpus speakers: then their
-    names need not share the words of the speaker's own (search cannot narrow by them)."""
-    return db.execute("SELECT 1 FROM speaker_corrections c JOIN entities e ON e.key = c.new_value"
-                      " WHERE e.id IN (SELECT value FROM json_each(?)) LIMIT 1", (json.dumps(entities),)).fetchone() is not None
+MOVED_NAMES = 50
+"""Most names of a corpus speaker that reviewers moved others into that a search by it narrows by:
+beyond that the narrowing query would cost what it saves."""
+
+
+def moved_names(db: Database, entities: list[int]) -> list[str] | None:
+    """When reviewers moved document speakers into any of these corpus speakers, every name their
+    document speakers now have (a search by speaker narrows by these instead of a surname, which
+    the moved ones need not share), or () when they are more than `MOVED_NAMES`; else None."""
+    ids = json.dumps(entities)
+    if db.execute("SELECT 1 FROM speaker_corrections c JOIN entities e ON e.key = c.new_value"
+                  " WHERE e.id IN (SELECT value FROM json_each(?)) LIMIT 1", (ids,)).fetchone() is None:
+        return None
+    names = [r[0] for r in db.execute("SELECT DISTINCT clean FROM entity_names WHERE entity IN"
+                                      " (SELECT value FROM json_each(?)) ORDER BY clean LIMIT ?", (ids, MOVED_NAMES + 1))]
+    return names if len(names) <= MOVED_NAMES else []
 
 
 def _followed(merges: dict[str, str], key: str) -> str:
