@@ -264,3 +264,11 @@ def test_merges_and_splits_are_refused_read_only_and_into_nothing(two, tmp_path)
         two.merge_speaker("person:johnny kirbie", "person:john kirby", reviewer="")
     with Corpus(two.path, create=False) as c, pytest.raises(StoreError, match="read-only"):
         c.merge_speaker("person:johnny kirbie", "person:john kirby", reviewer="rev")
+
+
+def test_a_speakers_namesakes_are_what_a_merge_form_offers(tmp_path):
+    with Corpus(tmp_path / "c.db") as c:
+        c.add(record("a", [(WAR, "John Kirby", "person"), (TALKS, "Jane Doe", "person")]))
+        c.add(record("b", [(TALKS, "Jane Kirby", "person")]))
+        assert [s.key for s in c.namesakes("person:john kirby")] == ["person:jane kirby"]
+        assert c.namesakes("person:jane doe") == [] and c.namesakes("person:nobody") == []

@@ -159,6 +159,12 @@ class Corpus:
         return speakers.top_speakers(self.db, top)
 
     @_guarded
+    def namesakes(self, key: str, limit: int = 20) -> list[SpeakerSummary]:
+        """Other corpus speakers the name of the speaker `key` could mean (its surname's people), most
+        quoted first: what a reviewer most likely merges it into."""
+        return speakers.namesakes(self.db, key, limit)
+
+    @_guarded
     def breakdown(self, by: str) -> list[Breakdown]:
         """Quoted speakers and their quotes by "gender", "kind" or "outlet"."""
         return speakers.breakdown(self.db, by)

@@ -684,6 +684,19 @@ def top_speakers(db: Database, top: int = 20) -> list[SpeakerSummary]:
     return [SpeakerSummary(*row) for row in db.execute(_TOP, (max(1, int(top)),))]
 
 
+def namesakes(db: Database, key: str, limit: int = 20) -> list[SpeakerSummary]:
+    """Other corpus speakers the last word of `key`'s name could mean (as `find_entities` reads a
+    surname: its people, else names holding it), most quoted first: the speakers a reviewer most
+    likely merges it into. Bounded: at most `limit` are counted."""
+    row = db.execute("SELECT id, name FROM entities WHERE key = ?", (key,)).fetchone()
+    words = row["name"].split() if row is not None else []
+    if not words:
+        return []
+    ids = [i for i in find_entities(db, words[-1]).ids if i != row["id"]][: max(0, int(limit))]
+    found = [SpeakerSummary(*r) for r in db.execute(_BY_IDS, (json.dumps(ids),))]
+    return sorted(found, key=lambda s: (-s.quotes, -s.documents, s.name, s.key))
+
+
 BREAKDOWNS = ("gender", "kind", "outlet")
 
 
