@@ -623,3 +623,14 @@ def test_review_tokens_are_checked_whole_and_a_read_only_server_takes_none():
     closed = Reviewers(None)
     assert not closed.enabled and not closed.token_ok("") and not closed.bearer_ok("Bearer ")
     assert not closed.session_ok("") and not closed.csrf_ok("")
+
+
+def test_a_reviewers_speaker_names_render_as_text(reviewer):
+    hostile = '<img src=x onerror="alert(1)">'
+    split = {"action": "split", "speaker_key": "person:adaeze okafor", "doc_id": "ledger-1", "doc_speaker": "s1",
+             "new_name": hostile, "reviewer": "<b>ana</b>", "reason": "</li><script>alert(2)</script>"}
+    made = reviewer.post("/api/speaker-corrections", json=split, headers=AUTH).json()
+    for path in ("/speakers", "/speakers/" + made["new_value"], "/speakers/person:adaeze okafor"):
+        page = reviewer.get(path).text
+        assert "<img src=x" not in page and "<script>alert" not in page and "<b>ana" not in page
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in reviewer.get("/speakers/" + made["new_value"]).text
