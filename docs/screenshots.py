@@ -16,6 +16,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -37,19 +39,16 @@ REPORTS = [
 ]
 
 
-def main() -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        reports = Path(folder, "reports.jsonl")
-        reports.write_text("".join(json.dumps(r) + "\n" for r in REPORTS), encoding="utf-8")
-        db = Path(folder, "screens.db")
-        with Corpus(db) as corpus:
-            corpus.ingest([str(ROOT / "examples" / "harbour_interview.txt"), str(reports)])
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        url = f"http://127.0.0.1:{port}"
+@contextmanager
+def served(db: Path, *, review: bool = False) -> Iterator[tuple[str, str | None]]:
+    """`onrecord serve` on the corpus `db` on a free port until the block ends: (base URL, review token)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    with tempfile.TemporaryFile("w+") as err:
         server = subprocess.Popen([sys.executable, "-c", "from onrecord.cli import main; main()", "serve", "--db",
-                                   str(db), "--port", str(port)], stderr=subprocess.DEVNULL)
+                                   str(db), "--port", str(port), *(["--review"] if review else [])], stderr=err)
         try:
             for _ in range(200):
                 try:
@@ -57,9 +56,25 @@ def main() -> None:
                     break
                 except OSError:
                     time.sleep(0.2)
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-                page = browser.new_page(viewport={"width": 1280, "height": 860})
+            err.seek(0)
+            token = re.search(r"review token: (\S+)", err.read())
+            yield url, token.group(1) if token else None
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        reports = Path(folder, "reports.jsonl")
+        reports.write_text("".join(json.dumps(r) + "\n" for r in REPORTS), encoding="utf-8")
+        db = Path(folder, "screens.db")
+        with Corpus(db) as corpus:
+            corpus.ingest([str(ROOT / "examples" / "harbour_interview.txt"), str(reports)])
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 860})
+            with served(db) as (url, _):
                 page.goto(url + "/")
                 page.screenshot(path=OUT / "serve-home.png", full_page=True)
                 page.goto(url + "/documents/harbour_interview")
@@ -76,10 +91,18 @@ def main() -> None:
                 if cluster:
                     page.goto(f"{url}/clusters/{cluster.group(1)}")
                     page.screenshot(path=OUT / "serve-cluster.png")
-                browser.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
+            with served(db, review=True) as (url, token):  # a reviewer's speaker page: merge and split
+                page.goto(url + "/login?next=/speakers/person%3Aadaeze%20okafor")
+                page.fill("#token", token or "")
+                page.click("form.stack button[type=submit]")
+                page.wait_for_url(re.compile(r"/speakers/"))
+                for summary in page.locator("details.correct-box summary").all():
+                    summary.click()
+                page.fill("#merge-into", "person:marcus bell")
+                page.fill("#split-new", "Adaeze Okafor (Lagos)")
+                page.locator("h2", has_text="Review").scroll_into_view_if_needed()
+                page.screenshot(path=OUT / "serve-speaker-review.png")
+            browser.close()
     print("wrote", ", ".join(sorted(p.name for p in OUT.glob("serve-*.png"))))
 
 

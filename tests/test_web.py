@@ -328,12 +328,36 @@ def test_corrections_survive_reingest(tmp_path, review_db):
         assert [q["id"] for q in c.get("/api/documents/ledger-1").json()["quotes"]] == ["q2"]
 
 
+def login_csrf(client) -> str:
+    """The CSRF value of a fresh login form (its pre-session cookie is now in the client)."""
+    return re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text).group(1)
+
+
+def log_in(client) -> str:
+    """Log in through the form; the CSRF value the pages' review forms then carry."""
+    client.post("/login", data={"token": TOKEN, "csrf": login_csrf(client)})
+    return re.search(r'name="csrf" value="([0-9a-f]+)"', client.get("/").text).group(1)
+
+
+def test_a_login_without_its_forms_csrf_value_is_refused(reviewer):
+    value = login_csrf(reviewer)
+    assert reviewer.post("/login", data={"token": TOKEN}).status_code == 403
+    assert reviewer.post("/login", data={"token": TOKEN, "csrf": value + "x"}).status_code == 403
+    reviewer.cookies.clear()  # another site's form: it cannot send the login page's cookie
+    refused = reviewer.post("/login", data={"token": TOKEN, "csrf": value}, follow_redirects=False)
+    assert refused.status_code == 403 and "onrecord_session" not in refused.headers.get("set-cookie", "")
+    assert "Log in to review" in reviewer.get("/").text
+    assert reviewer.post("/login", data={"token": TOKEN, "csrf": login_csrf(reviewer)},
+                         follow_redirects=False).status_code == 303
+
+
 def test_the_pages_log_in_with_the_token_and_forms_carry_a_csrf_value(reviewer):
     assert "Log in to review" in reviewer.get("/documents/ledger-1").text
-    assert reviewer.post("/login", data={"token": "wrong"}).status_code == 401
+    assert reviewer.post("/login", data={"token": "wrong", "csrf": login_csrf(reviewer)}).status_code == 401
     form = {"quote_id": "q1", "field": "fidelity", "value": "altered", "reviewer": "ana", "csrf": "x"}
     assert reviewer.post("/documents/ledger-1/corrections", data=form).status_code == 401
-    login = reviewer.post("/login", data={"token": TOKEN, "next": "//evil.example/"}, follow_redirects=False)
+    login = reviewer.post("/login", data={"token": TOKEN, "next": "//evil.example/", "csrf": login_csrf(reviewer)},
+                          follow_redirects=False)
     assert login.status_code == 303 and login.headers["location"] == "/"
     cookie = login.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie and TOKEN not in cookie
@@ -345,9 +369,122 @@ def test_the_pages_log_in_with_the_token_and_forms_carry_a_csrf_value(reviewer):
     assert {m["data-quote-id"]: m["data-fidelity"] for m in marks(reviewer.get("/documents/ledger-1").text)}["q1"] == "altered"
 
 
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def counts(client) -> dict[str, int]:
+    return {s["name"]: s["quotes"] for s in client.get("/api/speakers").json()["speakers"]}
+
+
+def searched(client, **params) -> set[tuple[str, str]]:
+    return {(h["doc_id"], h["quote_id"]) for h in client.get("/api/search", params=params).json()["hits"]}
+
+
+def test_a_corrected_quote_moves_in_speaker_lists_pages_counts_and_search(reviewer):
+    assert counts(reviewer)["Adaeze Okafor"] == 8 and counts(reviewer)["Marcus Bell"] == 3
+    reviewer.post("/api/corrections", json=CORRECTION, headers=AUTH)
+    assert counts(reviewer)["Adaeze Okafor"] == 7 and counts(reviewer)["Marcus Bell"] == 4
+    assert ("ledger-1", "q1") in searched(reviewer, speaker="Marcus Bell")
+    assert ("ledger-1", "q1") in searched(reviewer, q="federal grant", speaker="Bell")
+    assert ("ledger-1", "q1") not in searched(reviewer, speaker="Okafor")
+    assert searched(reviewer, q="federal grant", speaker="Okafor") == set()
+    bell = reviewer.get("/speakers/person:marcus bell").text
+    assert "federal grant" in bell and "4 quotes" in bell
+    okafor = reviewer.get("/api/speakers/person:adaeze okafor").json()
+    assert okafor["quotes"] == 7
+    assert ("ledger-1", "q1") not in {(h["doc_id"], h["quote_id"]) for h in okafor["recent_quotes"]}
+    # the same words are now credited to two people: a misattribution flag with both sides
+    assert {side["speaker"] for c in okafor["misattributed"] for side in c["sides"]} == {"Adaeze Okafor", "Marcus Bell"}
+    assert "<strong>Marcus Bell</strong> in ledger-1" in reviewer.get("/speakers/person:adaeze okafor").text
+    cluster = reviewer.get(f"/api/clusters/{okafor['misattributed'][0]['id']}").json()
+    assert {v["doc_id"]: v["speaker"] for v in cluster["variants"]}["ledger-1"] == "Marcus Bell"
+    reviewer.post("/api/corrections", json={**CORRECTION, "quote_id": "q2", "field": "fidelity", "value": "altered"},
+                  headers=AUTH)
+    assert ("ledger-1", "q2") in searched(reviewer, fidelity="altered")
+    def charted(page: str) -> tuple[str, str]:  # the front page's quote count and Okafor's bar
+        found = re.search(r"<strong>(\d+)</strong> quotes", page), re.search(r">Adaeze Okafor</a></th>.*?"
+                                                                          r'class="num">(\d+)<', page, re.S)
+        return found[0].group(1), found[1].group(1)
+
+    quotes = charted(reviewer.get("/").text)
+    assert quotes[1] == "7"
+    assert ("wire-1", "q1") in searched(reviewer, q="shipping fees")
+    reviewer.post("/api/corrections", json={**CORRECTION, "doc_id": "wire-1", "field": "not_quote"}, headers=AUTH)
+    assert counts(reviewer)["Adaeze Okafor"] == 6
+    assert ("wire-1", "q1") not in searched(reviewer, q="shipping fees")
+    assert charted(reviewer.get("/").text) == (str(int(quotes[0]) - 1), "6")  # the front page moved too
+
+
+def split_choice(page: str, doc_id: str) -> str:
+    """The value the split form's select gives the speaker of `doc_id`."""
+    return html.unescape(re.search(r'<option value="([^"]+)">[^<]* in ' + doc_id, page).group(1))
+
+
+def test_a_reviewer_merges_and_splits_corpus_speakers_on_their_pages(reviewer):
+    page = reviewer.get("/speakers/person:jane doe").text
+    assert "Log in</a> to merge or split" in page and 'action="/speaker-merges"' not in page
+    merge = {"key": "person:jane doe", "into": "Marcus Bell", "reviewer": "ana", "reason": "one person", "csrf": "x"}
+    assert reviewer.post("/speaker-merges", data=merge).status_code == 401
+    csrf = log_in(reviewer)
+    assert reviewer.post("/speaker-merges", data=merge).status_code == 403
+    done = reviewer.post("/speaker-merges", data={**merge, "csrf": csrf}, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == "/speakers/person%3Amarcus%20bell"
+    assert "Jane Doe" not in counts(reviewer) and counts(reviewer)["Marcus Bell"] == 5
+    assert reviewer.get("/speakers/person:jane doe").status_code == 404
+    assert "Merged Jane Doe → Marcus Bell, by ana" in reviewer.get(done.headers["location"]).text
+    okafor = reviewer.get("/speakers/person:adaeze okafor").text
+    split = {"key": "person:adaeze okafor", "speaker": split_choice(okafor, "wire-1"), "new_name": "Adaeze Okafor (Lagos)",
+             "reviewer": "ana", "csrf": csrf}
+    assert reviewer.post("/speaker-splits", data=split, follow_redirects=False).status_code == 303
+    assert counts(reviewer)["Adaeze Okafor"] == 7 and counts(reviewer)["Adaeze Okafor (Lagos)"] == 1
+    assert searched(reviewer, speaker="Adaeze Okafor (Lagos)") == {("wire-1", "q1")}
+    hits = reviewer.get("/api/search", params={"q": "shipping fees", "speaker": "Adaeze Okafor (Lagos)"}).json()["hits"]
+    assert hits[0]["misattributed"] and "Adaeze Okafor" in hits[0]["also_credited_to"]  # the words are hers elsewhere
+    bad = reviewer.post("/speaker-merges", data={**merge, "key": "person:marcus bell", "into": "Nobody Atall", "csrf": csrf})
+    assert bad.status_code == 404 and "Nobody Atall" in bad.text
+
+
+def test_speaker_corrections_through_the_api_need_the_token_and_survive_reingest(tmp_path, review_db, reviewer):
+    merge = {"action": "merge", "speaker_key": "person:jane doe", "into": "person:marcus bell", "reviewer": "ana"}
+    assert reviewer.post("/api/speaker-corrections", json=merge).status_code == 401
+    assert reviewer.post("/api/speaker-corrections", json=merge, headers={"Authorization": "Bearer no"}).status_code == 401
+    made = reviewer.post("/api/speaker-corrections", json=merge, headers=AUTH)
+    assert made.status_code == 201 and made.json()["new_name"] == "Marcus Bell"
+    split = {"action": "split", "speaker_key": "person:adaeze okafor", "doc_id": "wire-1", "doc_speaker": "s1",
+             "new_name": "Adaeze Okafor (Lagos)", "reviewer": "ana"}
+    assert reviewer.post("/api/speaker-corrections", json=split, headers=AUTH).status_code == 201
+    bad = reviewer.post("/api/speaker-corrections", json={**split, "doc_speaker": "s9"}, headers=AUTH)
+    assert bad.status_code == 404 and "s9" in bad.json()["error"]
+    assert [c["action"] for c in reviewer.get("/api/speaker-corrections").json()] == ["merge", "split"]
+    expected = counts(reviewer)
+    assert expected["Marcus Bell"] == 5 and expected["Adaeze Okafor (Lagos)"] == 1
+    with Corpus(review_db) as corpus:
+        assert corpus.ingest(write_docs(tmp_path)).present == 4
+        with corpus.db.transaction():  # and the speakers placed again, as a new identity rule would
+            corpus.db.set_meta("identity", "0")
+    with Corpus(review_db):
+        pass
+    with TestClient(create_app(review_db)) as again:
+        assert counts(again) == expected
+    result = CliRunner().invoke(cli, ["export", "--db", str(review_db), "--corrections"])
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["correction"], r["field"], r["new_value"]) for r in rows] == [
+        ("speaker", "merge", "person:marcus bell"), ("speaker", "split", "reviewed:adaeze okafor lagos")]
+    listed = CliRunner().invoke(cli, ["speakers", "--db", str(review_db)])
+    assert listed.exit_code == 0 and "Adaeze Okafor (Lagos)" in listed.stdout and "Jane Doe" not in listed.stdout
+    quotes = CliRunner().invoke(cli, ["export", "--db", str(review_db)])
+    keys = {json.loads(line)["corpus_speaker_key"] for line in quotes.stdout.splitlines()}
+    assert "person:jane doe" not in keys and "reviewed:adaeze okafor lagos" in keys
+
+
 def test_a_read_only_server_offers_no_review(client):
     assert "read-only" in client.get("/").text
-    assert client.post("/login", data={"token": TOKEN}).status_code == 401
+    assert "read-only" in client.get("/login").text and 'name="token"' not in client.get("/login").text
+    client.cookies.set("onrecord_login_csrf", "v", path="/login")
+    try:
+        assert client.post("/login", data={"token": TOKEN, "csrf": "v"}).status_code == 401
+    finally:
+        client.cookies.clear()
 
 
 # Pieces of the page -----------------------------------------------------------------------------
@@ -486,3 +623,14 @@ def test_review_tokens_are_checked_whole_and_a_read_only_server_takes_none():
     closed = Reviewers(None)
     assert not closed.enabled and not closed.token_ok("") and not closed.bearer_ok("Bearer ")
     assert not closed.session_ok("") and not closed.csrf_ok("")
+
+
+def test_a_reviewers_speaker_names_render_as_text(reviewer):
+    hostile = '<img src=x onerror="alert(1)">'
+    split = {"action": "split", "speaker_key": "person:adaeze okafor", "doc_id": "ledger-1", "doc_speaker": "s1",
+             "new_name": hostile, "reviewer": "<b>ana</b>", "reason": "</li><script>alert(2)</script>"}
+    made = reviewer.post("/api/speaker-corrections", json=split, headers=AUTH).json()
+    for path in ("/speakers", "/speakers/" + made["new_value"], "/speakers/person:adaeze okafor"):
+        page = reviewer.get(path).text
+        assert "<img src=x" not in page and "<script>alert" not in page and "<b>ana" not in page
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in reviewer.get("/speakers/" + made["new_value"]).text

@@ -167,6 +167,28 @@ def test_search_and_follow_a_speaker(page, server):
     assert page.locator("text=Titles over time").count() == 1
 
 
+def _log_in(page, url, token, target) -> None:
+    page.goto(f"{url}/login?next={target}")
+    page.fill("#token", token)
+    page.click("form.stack button[type=submit]")
+    page.wait_for_url(re.compile(re.escape(target) + "$"))
+
+
+def _review(page, scope: str, box: str, form: str, fields: dict[str, str], then: str) -> None:
+    """Open the review box titled `box` inside `scope`, fill its form (field name -> value; a select
+    by its option's value), submit it, and wait for the page it leads to (`then`, a pattern)."""
+    page.locator(f"{scope} details.correct-box summary", has_text=box).click()
+    found = page.locator(f"{scope} {form}")
+    for name, value in fields.items():
+        field = found.locator(f"[name={name}]")
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(value=value)
+        else:
+            field.fill(value)
+    found.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(then))
+
+
 def test_a_correction_is_refused_without_the_token_and_shown_everywhere_with_it(page, server, corpus):
     url, token = server
     body = {"doc_id": "ledger-1", "quote_id": "q1", "field": "speaker", "value": "Marcus Bell", "reviewer": "ana"}
@@ -175,18 +197,10 @@ def test_a_correction_is_refused_without_the_token_and_shown_everywhere_with_it(
     page.goto(f"{url}/documents/ledger-1")
     page.locator('mark[data-quote-id="q1"]').first.click()
     assert page.locator("#detail-q1 form.correct").count() == 0  # not logged in: no form
-    page.goto(f"{url}/login?next=/documents/ledger-1")
-    page.fill("#token", token)
-    page.click("form.stack button[type=submit]")
-    page.wait_for_url(re.compile(r"/documents/ledger-1$"))
+    _log_in(page, url, token, "/documents/ledger-1")
     page.locator('mark[data-quote-id="q1"]').first.click()
-    page.locator("#detail-q1 details.correct-box summary", has_text="Correct the speaker").click()
-    form = page.locator("#detail-q1 form.correct-speaker")
-    form.locator("input[name=value]").fill("Marcus Bell")
-    form.locator("input[name=reviewer]").fill("ana")
-    form.locator("input[name=reason]").fill("the tape says so")
-    form.locator("button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/documents/.+#quote-q1$"))
+    _review(page, "#detail-q1", "Correct the speaker", "form.correct-speaker",
+            {"value": "Marcus Bell", "reviewer": "ana", "reason": "the tape says so"}, r"/documents/.+#quote-q1$")
     assert page.locator('mark[data-quote-id="q1"]').first.get_attribute("data-speaker") == "Marcus Bell"
     assert "by ana" in page.locator("#detail-q1 .corrections").inner_text()
 
@@ -199,6 +213,67 @@ def test_a_correction_is_refused_without_the_token_and_shown_everywhere_with_it(
     assert "Marcus Bell" in page.locator("tr.hit").first.inner_text()
     record = page.request.get(f"{url}/api/documents/ledger-1").json()
     assert record["meta"]["corrections"][0]["new_value"] == "Marcus Bell"
+
+
+def _quotes_by_speaker(page, url) -> dict[str, int]:
+    return {s["name"]: s["quotes"] for s in page.request.get(f"{url}/api/speakers").json()["speakers"]}
+
+
+def test_a_corrected_quote_speaker_moves_the_quote_in_search_and_on_the_speakers_pages(page, server):
+    url, token = server
+    body = {"doc_id": "ledger-1", "quote_id": "q2", "field": "speaker", "value": "Marcus Bell", "reviewer": "ana"}
+    made = page.request.post(f"{url}/api/corrections", data=json.dumps(body),
+                             headers={"content-type": "application/json", "authorization": f"Bearer {token}"})
+    assert made.status == 201
+    page.goto(f"{url}/search?q=building+resume&speaker=Marcus+Bell")
+    hit = page.locator("tr.hit", has_text="building would resume in March")
+    assert hit.count() == 1 and "Marcus Bell" in hit.inner_text()
+    page.goto(f"{url}/search?q=building+resume&speaker=Adaeze+Okafor")
+    assert page.locator("tr.hit", has_text="building would resume in March").count() == 0
+    page.goto(f"{url}/speakers")
+    page.locator("a", has_text="Marcus Bell").first.click()
+    page.wait_for_url(re.compile(r"/speakers/person"))
+    assert page.locator("table.hits", has_text="building would resume").count() == 1
+    page.goto(f"{url}/speakers/person:adaeze okafor")
+    assert page.locator("table.hits", has_text="building would resume").count() == 0
+
+
+def test_a_reviewer_merges_and_splits_speakers_on_their_pages_and_both_survive_reingest(page, server, corpus,
+                                                                                         tmp_path):
+    url, token = server
+    before = _quotes_by_speaker(page, url)
+    _log_in(page, url, token, "/speakers/person:jane%20doe")
+    _review(page, "main", "Merge into another speaker", "form.merge",
+            {"into": "person:marcus bell", "reviewer": "ana", "reason": "the mayor is Bell"},
+            r"/speakers/person%3Amarcus%20bell$")
+    assert "Merged Jane Doe → Marcus Bell, by ana" in page.locator("ul.corrections").inner_text()
+    page.goto(f"{url}/speakers")
+    rows = page.locator("table.list tr", has_text="Marcus Bell")
+    assert rows.count() == 1
+    assert rows.locator("td.num").first.inner_text() == str(before["Marcus Bell"] + before["Jane Doe"])
+    assert page.locator("table.list a", has_text="Jane Doe").count() == 0
+
+    page.goto(f"{url}/speakers/person:adaeze okafor")
+    wire = page.locator("form.split option", has_text=" in wire-1").get_attribute("value")
+    _review(page, "main", "Split a document's speaker off", "form.split",
+            {"speaker": wire, "new_name": "Adaeze Okafor (Lagos)", "reviewer": "ana"},
+            r"/speakers/person%3Aadaeze%20okafor$")
+    after = _quotes_by_speaker(page, url)
+    assert after["Adaeze Okafor (Lagos)"] == 1 and after["Adaeze Okafor"] == before["Adaeze Okafor"] - 1
+
+    # ingested again, with one more story quoting the mayor by her old name: the merge takes it too
+    more = tmp_path / "more.jsonl"
+    more.write_text(json.dumps({"id": "later-1", "title": "Ferry", "published": "2024-05-01", "text":
+                                "Ferry line\n\n\"The ferry line will reopen in June,\" Mayor Jane Doe said.\n"}) + "\n",
+                    encoding="utf-8")
+    again = subprocess.run([sys.executable, "-c", SERVE, "ingest", *corpus["inputs"], str(more), "--db",
+                            str(corpus["db"])], capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and "1 added" in again.stdout, again.stderr
+    shown = _quotes_by_speaker(page, url)
+    assert "Jane Doe" not in shown and shown["Marcus Bell"] == after["Marcus Bell"] + 1
+    assert shown["Adaeze Okafor (Lagos)"] == 1
+    page.goto(f"{url}/search?q=ferry")
+    assert "Marcus Bell" in page.locator("tr.hit").first.inner_text()
 
 
 def test_the_check_page_shows_a_pasted_articles_record(page, server):

@@ -38,6 +38,7 @@ from ..identity import PersonKey, same_person
 from ..names import fold
 from ..record import Change
 from .db import Database
+from .speaker_corrections import NEW_SPEAKER_PREFIX
 
 NUM_PERM = 64
 LSH_THRESHOLD = 0.3  # well below JACCARD, so that truncations (Jaccard ~ their share of the whole) still meet
@@ -73,7 +74,7 @@ PROBE = "The Minister’s café said: “We will NOT back down, whatever Brussel
 _WORD = re.compile(r"\w+(?:'\w+)*")
 # Misattribution counts speakers with a name (people, organisations), not anonymous sources.
 NAMED_KINDS = ("person", "organization", "group")
-NAMED_KEYS = ("person:", "surname:", "organization:", "group:")
+NAMED_KEYS = ("person:", "surname:", "organization:", "group:", NEW_SPEAKER_PREFIX)  # the last: a reviewer's new speaker
 # The key of a side named by a source check (the speaker a transcript shows saying the words).
 SOURCE_KEY = "source:"
 

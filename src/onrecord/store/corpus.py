@@ -11,13 +11,14 @@ from typing import BinaryIO, Concatenate, ParamSpec, Self, TypeVar
 from ..errors import NotFoundError, StoreError
 from ..record import Record
 from ..settings import Options, load_options
-from . import clusters, corrections, export, ingest, overview, search, speakers
+from . import clusters, corrections, export, ingest, overview, search, speaker_corrections, speakers
 from .clusters import Cluster
 from .corrections import Correction
 from .db import Database
 from .ingest import IngestSummary, Outcome
 from .overview import DocumentSummary
 from .search import Hit
+from .speaker_corrections import SpeakerCorrection
 from .speakers import Breakdown, SpeakerProfile, SpeakerSummary
 
 _P = ParamSpec("_P")
@@ -38,11 +39,15 @@ class Derived:
     reads: bool
 
 
+LAID = "1"
+"""How corrections are laid into the corpus rows (store/corrections.py): a corpus written before
+(schema 7 kept them out of its rows) has them laid when opened for writing."""
 DERIVED = (
     Derived("lsh", clusters.lsh_parameters, clusters.recluster, reads=False),
     Derived("published", lambda: ingest.DATE_FORMAT, ingest.normalise_dates, reads=True),
     Derived("verdicts", lambda: ingest.VERDICTS, ingest.refill_verdicts, reads=True),
     Derived("identity", lambda: speakers.IDENTITY_RULES, speakers.reidentify, reads=False),
+    Derived("corrections", lambda: LAID, corrections.lay_upgrade, reads=True),
 )
 
 
@@ -78,7 +83,9 @@ class Corpus:
             raise
 
     def _refresh(self) -> None:
-        """Recompute derived data the file holds computed otherwise (each in its own transaction)."""
+        """Recompute derived data the file holds computed otherwise (each in its own transaction);
+        then lay the reviewers' corrections over what was recomputed from the machine's records."""
+        recomputed = False
         for derived in DERIVED:
             wanted = derived.value()
             if self.db.meta(derived.key) == wanted:
@@ -92,6 +99,11 @@ class Corpus:
                 if self.db.meta(derived.key) != wanted:  # another process may have done it meanwhile
                     derived.recompute(self.db)
                     self.db.set_meta(derived.key, wanted)
+                    recomputed = True
+        if recomputed:
+            with self.db.transaction():
+                corrections.lay_all(self.db)
+                speaker_corrections.lay(self.db)
 
     @property
     def path(self) -> str:
@@ -138,12 +150,19 @@ class Corpus:
     def search(self, text: str = "", **filters) -> list[Hit]:
         """Quotes matching `text`; filters: speaker, outlet, since, until, type, fidelity, min_confidence,
         limit, raw, speaker_key. Quotes under `search.LOW_CONFIDENCE` come marked `low_confidence`; reviewers'
-        corrections are applied (a quote corrected to be no quote is not found)."""
-        return corrections.correct_hits(self.db, search.search(self.db, text, **filters))
+        corrections are applied (a quote is found under its corrected speaker and verdict; one
+        corrected to be no quote is not found)."""
+        return search.search(self.db, text, **filters)
 
     @_guarded
     def speakers(self, top: int = 20) -> list[SpeakerSummary]:
         return speakers.top_speakers(self.db, top)
+
+    @_guarded
+    def namesakes(self, key: str, limit: int = 20) -> list[SpeakerSummary]:
+        """Other corpus speakers the name of the speaker `key` could mean (its surname's people), most
+        quoted first: what a reviewer most likely merges it into."""
+        return speakers.namesakes(self.db, key, limit)
 
     @_guarded
     def breakdown(self, by: str) -> list[Breakdown]:
@@ -201,11 +220,36 @@ class Corpus:
                 reason: object = None) -> Correction:
         """Record a reviewer's correction of one quote (`corrections.FIELDS`: speaker, fidelity or
         not_quote); its old value is the quote's value with the earlier corrections applied."""
-        if self.db.read_only:
-            raise StoreError(f"{self.path}: opened read-only; corrections need it opened for writing")
+        self._writable()
         digest, record = self._document(doc_id)
         current = corrections.apply(record, corrections.for_document(self.db, digest))
         return corrections.add(self.db, digest, current, quote_id, field, value, reviewer=reviewer, reason=reason)
+
+    def _writable(self) -> None:
+        if self.db.read_only:
+            raise StoreError(f"{self.path}: opened read-only; corrections need it opened for writing")
+
+    @_guarded
+    def merge_speaker(self, key: str, into: str, *, reviewer: object, reason: object = None) -> SpeakerCorrection:
+        """Merge the corpus speaker `key` into the one `into` names (its key, or a name as `speaker`
+        finds it): a reviewer's correction, kept across re-ingest and the speakers placed again."""
+        self._writable()
+        return speaker_corrections.add_merge(self.db, key, into, reviewer=reviewer, reason=reason)
+
+    @_guarded
+    def split_speaker(self, key: str, doc_id: str, doc_speaker: str, *, into: str | None = None,
+                      new_name: str | None = None, reviewer: object, reason: object = None) -> SpeakerCorrection:
+        """Take one document's speaker (`doc_speaker`, its id in the record of `doc_id`) off the corpus
+        speaker `key`, to the corpus speaker `into` (a key) or a new one named `new_name`."""
+        self._writable()
+        digest = self._document(doc_id)[0]
+        return speaker_corrections.add_split(self.db, key, digest, doc_speaker, into=into, new_name=new_name,
+                                             reviewer=reviewer, reason=reason)
+
+    @_guarded
+    def speaker_corrections(self) -> list[SpeakerCorrection]:
+        """The reviewers' merges and splits of corpus speakers, in the order they were made."""
+        return list(speaker_corrections.every(self.db))
 
     @_guarded
     def corrections(self, doc_id: str | None = None) -> list[Correction]:

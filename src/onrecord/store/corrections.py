@@ -2,22 +2,27 @@
 
 A correction names one quote of one document (by the document's content hash, so it survives
 re-ingest, and by the quote's id, span and text, so a renumbered quote is found again), one
-field (`FIELDS`), the old and the new value, when, by whom and why. The stored record and its
-rows stay as extracted; corrections are laid over them when read (`apply` for a record,
-`correct_hits` for search results, `correct_rows` for the export), the latest one of a field
-winning. A correction whose quote is no longer in its document is kept but applies to nothing.
+field (`FIELDS`), the old and the new value, when, by whom and why. The stored record stays as
+extracted; `apply` lays the corrections over it when it is read, the latest one of a field winning.
+The corpus's index rows of the quote (its speaker, verdict, search row) are kept as corrected
+(`lay_document`), so that every count, list and search filter agrees with the record: laid when
+the correction is made, and again whenever the corpus recomputes those rows from the records
+(re-ingest of a verified record, speakers placed again, verdicts refilled). A correction whose
+quote is no longer in its document is kept but applies to nothing.
 """
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, ClassVar
 
 from ..errors import StoreError
 from ..record import FIDELITY_STATUSES, Fidelity, Quote, Record, Speaker
+from . import fts
 from .db import Database
+from .speakers import write_speakers
 
 SPEAKER, FIDELITY, NOT_QUOTE = "speaker", "fidelity", "not_quote"
 FIELDS = (SPEAKER, FIDELITY, NOT_QUOTE)
@@ -29,15 +34,39 @@ MAX_REVIEWER_CHARS = 100
 MAX_REASON_CHARS = 2_000
 CORRECTED_SPEAKER_PREFIX = "corrected-"
 """Id of a speaker a correction names that the document does not know (ids of the record are s0, s1, …)."""
-_H = TypeVar("_H")
 COLUMNS = ("id", "doc_id", "doc_hash", "quote_id", "quote_start", "quote_end", "quote_text", "field",
            "old_value", "new_value", "created", "reviewer", "reason")
 
 
-@dataclass(frozen=True)
-class Correction:
-    """One stored correction (see the module docstring); `doc_id` is the document's id when read."""
+@dataclass(frozen=True, kw_only=True)
+class Reviewed:
+    """What every stored correction says besides what it changed: when (ISO 8601, UTC), by which
+    reviewer, why; `doc_id` is its document's id when read (None: none, or no longer stored)."""
 
+    COLUMNS: ClassVar[tuple[str, ...]] = ()
+    created: str
+    reviewer: str
+    reason: str | None
+    doc_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {c: getattr(self, c) for c in self.COLUMNS}
+
+
+REVIEWED_SQL = "c.created, c.reviewer, c.reason, (SELECT d.doc_id FROM documents d WHERE d.hash = c.doc_hash) AS doc_id"
+"""The `Reviewed` columns of a correction table `c` with a `doc_hash` column, as SQL selects them."""
+
+
+def reviewed(row) -> dict[str, Any]:
+    """The `Reviewed` fields of a row selected with `REVIEWED_SQL`, as keywords."""
+    return {k: row[k] for k in ("created", "reviewer", "reason", "doc_id")}
+
+
+@dataclass(frozen=True)
+class Correction(Reviewed):
+    """One stored correction of a quote (see the module docstring)."""
+
+    COLUMNS: ClassVar[tuple[str, ...]] = COLUMNS
     id: int
     doc_hash: str
     quote_id: str
@@ -47,27 +76,15 @@ class Correction:
     field: str
     old_value: str | None
     new_value: str
-    created: str
-    reviewer: str
-    reason: str | None
-    doc_id: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {c: getattr(self, c) for c in COLUMNS}
 
 
-_SELECT = """
-SELECT c.id, c.doc_hash, c.quote_id, c.quote_start, c.quote_end, c.quote_text, c.field, c.old_value,
-       c.new_value, c.created, c.reviewer, c.reason,
-       (SELECT d.doc_id FROM documents d WHERE d.hash = c.doc_hash) AS doc_id
-FROM corrections c
-"""
+_SELECT = ("SELECT c.id, c.doc_hash, c.quote_id, c.quote_start, c.quote_end, c.quote_text, c.field, c.old_value,"
+           " c.new_value, " + REVIEWED_SQL + " FROM corrections c")
 
 
 def _row(row) -> Correction:
     return Correction(*(row[c] for c in ("id", "doc_hash", "quote_id", "quote_start", "quote_end", "quote_text",
-                                         "field", "old_value", "new_value", "created", "reviewer", "reason",
-                                         "doc_id")))
+                                         "field", "old_value", "new_value")), **reviewed(row))
 
 
 def for_document(db: Database, doc_hash: str) -> list[Correction]:
@@ -75,22 +92,13 @@ def for_document(db: Database, doc_hash: str) -> list[Correction]:
     return [_row(r) for r in db.execute(_SELECT + " WHERE c.doc_hash = ? ORDER BY c.id", (doc_hash,))]
 
 
-def for_documents(db: Database, hashes: Iterable[str]) -> dict[str, list[Correction]]:
-    """The corrections of these documents, by content hash (absent: none)."""
-    out: dict[str, list[Correction]] = {}
-    rows = db.execute(_SELECT + " WHERE c.doc_hash IN (SELECT value FROM json_each(?)) ORDER BY c.id",
-                      (json.dumps(sorted(set(hashes))),))
-    for row in rows:
-        out.setdefault(row["doc_hash"], []).append(_row(row))
-    return out
-
-
 def every(db: Database) -> Iterator[Correction]:
     """Every correction, in the order they were made (the gold an evaluation reads)."""
     yield from (_row(r) for r in db.execute(_SELECT + " ORDER BY c.id"))
 
 
-def _text(value: object, what: str, limit: int, *, required: bool = True) -> str | None:
+def clean_text(value: object, what: str, limit: int, *, required: bool = True) -> str | None:
+    """What a reviewer typed, whitespace collapsed; a StoreError when it is missing (`required`) or over `limit`."""
     text = "" if value is None else " ".join(str(value).split())
     if not text:
         if required:
@@ -107,7 +115,7 @@ def check_value(field: str, value: object) -> str:
         raise StoreError(f"cannot correct {field!r}: choose one of {', '.join(FIELDS)}")
     if field == NOT_QUOTE:
         return "true"
-    text = _text(value, f"a new {field}", MAX_VALUE_CHARS)
+    text = clean_text(value, f"a new {field}", MAX_VALUE_CHARS)
     assert text is not None
     if field == FIDELITY and text not in FIDELITY_STATUSES:
         raise StoreError(f"fidelity {text!r}: choose one of {', '.join(FIDELITY_STATUSES)}")
@@ -119,20 +127,38 @@ def add(db: Database, doc_hash: str, record: Record, quote_id: str, field: str, 
     """Store a correction of quote `quote_id` of `record` (the document stored under `doc_hash`, with
     the corrections so far applied: its value then is the old value); the stored correction."""
     new_value = check_value(field, value)
-    who = _text(reviewer, "a reviewer name", MAX_REVIEWER_CHARS)
-    why = _text(reason, "a reason", MAX_REASON_CHARS, required=False)
+    who = clean_text(reviewer, "a reviewer name", MAX_REVIEWER_CHARS)
+    why = clean_text(reason, "a reason", MAX_REASON_CHARS, required=False)
     quote = next((q for q in record.quotes if q.id == quote_id), None)
     if quote is None:
         raise StoreError(f"{record.doc_id}: no quote {quote_id!r}")
     old = _value_of(record, quote, field)
     created = datetime.now(UTC).isoformat(timespec="seconds")
+    made = Correction(0, doc_hash, quote.id, quote.start, quote.end, quote.text, field, old, new_value,
+                      created=created, reviewer=who or "", reason=why, doc_id=record.doc_id)
     with db.transaction():
         row = db.insert(
             "INSERT INTO corrections (doc_hash, quote_id, quote_start, quote_end, quote_text, field, old_value,"
             " new_value, created, reviewer, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (doc_hash, quote.id, quote.start, quote.end, quote.text, field, old, new_value, created, who, why))
-    return Correction(row, doc_hash, quote.id, quote.start, quote.end, quote.text, field, old, new_value, created,
-                      who or "", why, record.doc_id)
+        _reindex(db, doc_hash, record, apply(record, [made]), quote)
+        lay_document(db, doc_hash)
+    return replace(made, id=row)
+
+
+def _reindex(db: Database, doc_hash: str, before: Record, after: Record, quote: Quote) -> None:
+    """Bring the quote's search row from `before` to `after` (the record as corrected without and
+    with the new correction): the new speaker's names, or no row for what is no quote."""
+    row = db.execute("SELECT q.id FROM quotes q JOIN documents d ON d.id = q.doc WHERE d.hash = ? AND q.qid = ?",
+                     (doc_hash, quote.id)).fetchone()
+    if row is None:
+        return
+    now = next((q for q in after.quotes if q.id == quote.id), None)
+    was, will = before.speaker(quote.speaker), None if now is None else after.speaker(now.speaker)
+    if now is None or fts.row_values(quote.text, was) != fts.row_values(quote.text, will):
+        fts.remove(db, row[0], quote.text, was)
+        if now is not None:
+            fts.add(db, row[0], quote.text, will)
 
 
 def _value_of(record: Record, quote: Quote, field: str) -> str | None:
@@ -193,76 +219,50 @@ def apply(record: Record, corrections: Sequence[Correction]) -> Record:
     return record.evolve(quotes=tuple(q for q in quotes if q is not None), speakers=tuple(speakers), meta=meta)
 
 
-@dataclass(frozen=True)
-class Override:
-    """What the corrections make of one quote row: its speaker's name, verdict, or that it is gone."""
-
-    speaker: str | None = None
-    fidelity: str | None = None
-    removed: bool = False
-
-
-def overrides(db: Database, hashes: Iterable[str]) -> dict[tuple[str, str], Override]:
-    """(content hash, quote id) -> what the corrections of those documents make of that quote."""
-    out: dict[tuple[str, str], Override] = {}
-    for doc_hash, found in for_documents(db, hashes).items():
-        for c in found:
-            key = (doc_hash, c.quote_id)
-            old = out.get(key, Override())
-            if c.field == SPEAKER:
-                out[key] = replace(old, speaker=c.new_value)
-            elif c.field == FIDELITY:
-                out[key] = replace(old, fidelity=c.new_value)
-            else:
-                out[key] = replace(old, removed=True)
-    return out
-
-
-def any_stored(db: Database) -> bool:
-    """Whether the corpus holds any correction (most hold none: reads then skip the lookup)."""
-    return db.execute("SELECT 1 FROM corrections LIMIT 1").fetchone() is not None
-
-
-def correct_hits(db: Database, hits: list[_H]) -> list[_H]:
-    """Search hits (with `doc_hash`, `quote_id`, `speaker`, `speaker_key`, `fidelity`) as corrected: a
-    corrected speaker by the name the reviewer gave (no corpus key: it is no corpus speaker's
-    decision), the corrected verdict, and no hit for what is no quote."""
-    if not hits or not any_stored(db):
-        return hits
-    table = overrides(db, {h.doc_hash for h in hits})  # type: ignore[attr-defined]
-    out = []
-    for hit in hits:
-        found = table.get((hit.doc_hash, hit.quote_id))  # type: ignore[attr-defined]
-        if found is None:
-            out.append(hit)
-        elif not found.removed:
-            changes: dict[str, Any] = {}
-            if found.speaker is not None:
-                changes.update(speaker=found.speaker, speaker_key=None)
-            if found.fidelity is not None:
-                changes["fidelity"] = found.fidelity
-            out.append(replace(hit, **changes))  # type: ignore[type-var]
-    return out
-
-
-def correct_rows(db: Database, rows: Iterable[dict], *, cleared: Sequence[str] = ()) -> Iterator[dict]:
-    """Rows of quotes (dicts with "doc_hash", "quote_id", "speaker", "fidelity") with their corrections:
-    a corrected speaker's name (and the `cleared` columns None) and verdict put in, quotes that are
-    no quotes left out."""
-    if not any_stored(db):
-        yield from rows
+def lay_document(db: Database, doc_hash: str) -> None:
+    """Make the corpus rows of one document's quotes say what its corrections say (in the caller's
+    transaction): the corrected speaker (a name the document does not know becomes a speaker of
+    it, placed in the corpus by the identity rules like any other), the corrected verdict, and no
+    row for what is no quote. Idempotent; the search rows are `add`'s (`_reindex`)."""
+    found = for_document(db, doc_hash)
+    if not found:
         return
-    table = overrides(db, (h for (h,) in db.execute("SELECT DISTINCT doc_hash FROM corrections")))
-    for row in rows:
-        found = table.get((row["doc_hash"], row["quote_id"]))
-        if found is None:
-            yield row
+    row = db.execute("SELECT id, record FROM documents WHERE hash = ?", (doc_hash,)).fetchone()
+    if row is None:
+        return
+    doc, machine = row[0], Record.from_dict(json.loads(row[1]))
+    corrected = apply(machine, found)
+    rows: dict[str | None, int] = {r[0]: r[1] for r in db.execute("SELECT sid, id FROM doc_speakers WHERE doc = ?",
+                                                                  (doc,))}
+    new = [s for s in corrected.speakers if s.id not in rows]
+    if new:
+        rows.update(write_speakers(db, doc, doc_hash, new))
+    touched = {machine.quotes[i].id for c in found if (i := _find(machine.quotes, c)) is not None}
+    kept = {q.id: q for q in corrected.quotes}
+    db.conn.executemany("UPDATE quotes SET speaker = ?, fidelity = ? WHERE doc = ? AND qid = ?", [
+        (rows.get(q.speaker), q.fidelity.status if q.fidelity else None, doc, q.id)
+        for q in corrected.quotes if q.id in touched])
+    gone = json.dumps(sorted(q.id for q in machine.quotes if q.id in touched and q.id not in kept))
+    db.execute("DELETE FROM quote_buckets WHERE quote IN (SELECT id FROM quotes WHERE doc = ? AND qid IN"
+               " (SELECT value FROM json_each(?)))", (doc, gone))
+    db.execute("DELETE FROM quotes WHERE doc = ? AND qid IN (SELECT value FROM json_each(?))", (doc, gone))
+
+
+def lay_all(db: Database) -> None:
+    """`lay_document` for every corrected document (after the corpus recomputed rows from the records)."""
+    for (doc_hash,) in db.execute("SELECT DISTINCT doc_hash FROM corrections ORDER BY doc_hash").fetchall():
+        lay_document(db, doc_hash)
+
+
+def lay_upgrade(db: Database) -> None:
+    """A corpus written before corrections were laid into its rows (schema 7): lay them, bringing
+    each corrected quote's search row from the machine's speaker to the corrected one."""
+    for (doc_hash,) in db.execute("SELECT DISTINCT doc_hash FROM corrections ORDER BY doc_hash").fetchall():
+        row = db.execute("SELECT record FROM documents WHERE hash = ?", (doc_hash,)).fetchone()
+        if row is None:
             continue
-        if found.removed:
-            continue
-        out = dict(row)
-        if found.speaker is not None:
-            out.update({"speaker": found.speaker, **dict.fromkeys(cleared)})
-        if found.fidelity is not None:
-            out["fidelity"] = found.fidelity
-        yield out
+        machine = Record.from_dict(json.loads(row[0]))
+        corrected = apply(machine, for_document(db, doc_hash))
+        for quote in machine.quotes:
+            _reindex(db, doc_hash, machine, corrected, quote)
+        lay_document(db, doc_hash)

@@ -36,7 +36,9 @@ QUOTE_FTS = "quote_fts"
 BUCKETS = "quote_buckets"
 META = "meta"
 CORRECTIONS = "corrections"
-TABLES = (DOCUMENTS, SPEAKERS, NAMES, TITLES, ENTITIES, QUOTES, TURNS, QUOTE_FTS, BUCKETS, META, CORRECTIONS)
+SPEAKER_CORRECTIONS = "speaker_corrections"
+TABLES = (DOCUMENTS, SPEAKERS, NAMES, TITLES, ENTITIES, QUOTES, TURNS, QUOTE_FTS, BUCKETS, META, CORRECTIONS,
+          SPEAKER_CORRECTIONS)
 
 _CORE = """
 CREATE TABLE documents (
@@ -224,6 +226,32 @@ def _v7(db: Database) -> None:
     _run_script(db, _V7)
 
 
+_V8 = """
+CREATE TABLE speaker_corrections (     -- a reviewer's merges and splits of corpus speakers
+    id INTEGER PRIMARY KEY,            -- order of entry: laid in this order, a later one winning
+    action TEXT NOT NULL,              -- "merge" (a corpus speaker into another) | "split" (a document's speaker off)
+    doc_hash TEXT,                     -- split: the document (its content hash) whose speaker is split off,
+    doc_speaker TEXT,                  --   that speaker's id in the document's record,
+    doc_speaker_name TEXT,             --   and its name (finds it again if a new extraction renumbers it)
+    old_value TEXT NOT NULL,           -- the corpus speaker key it was under
+    old_name TEXT NOT NULL,
+    new_value TEXT NOT NULL,           -- the corpus speaker key it goes to
+    new_name TEXT NOT NULL,            -- that speaker's name (a new speaker's, as the reviewer typed it)
+    created TEXT NOT NULL,             -- ISO 8601, UTC
+    reviewer TEXT NOT NULL,
+    reason TEXT
+);
+CREATE INDEX speaker_corrections_doc ON speaker_corrections(doc_hash) WHERE doc_hash IS NOT NULL
+"""
+
+
+def _v8(db: Database) -> None:
+    """Schema 8 (store/corrections.py): reviewers' merges of two corpus speakers and splits of a
+    document's speaker off its corpus speaker, keyed by speaker keys and content hashes, so they
+    outlive re-ingest and the speakers being placed again."""
+    _run_script(db, _V8)
+
+
 # MIGRATIONS[n] takes a database at version n to n + 1, inside one transaction, and records
 # the new version (PRAGMA takes no bound values, hence one constant statement per step).
 # Schema only: a step must never depend on code that may change later (clustering, parsing).
@@ -235,6 +263,7 @@ MIGRATIONS: tuple[tuple[Callable[[Database], None], str], ...] = (
     (_v5, "PRAGMA user_version = 5"),
     (_v6, "PRAGMA user_version = 6"),
     (_v7, "PRAGMA user_version = 7"),
+    (_v8, "PRAGMA user_version = 8"),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

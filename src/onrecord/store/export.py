@@ -22,6 +22,7 @@ from typing import IO, BinaryIO
 from ..errors import StoreError
 from ..output import atomic_output, check_not_database, jsonl_line
 from . import corrections as corrections_table
+from . import speaker_corrections
 from .clusters import misattributions
 from .db import Database
 from .search import check_confidence, low_confidence
@@ -55,13 +56,9 @@ ORDER BY k.published IS NULL, k.published, k.doc_id, k.hash, k.start, k."end", k
 
 def rows(db: Database, *, min_confidence: float | None = None) -> Iterator[dict]:
     """Every quote (of at least `min_confidence`) as a dict with `COLUMNS`, in the deterministic export
-    order, with reviewers' corrections applied (`corrections.correct_rows`): a corrected speaker is
-    the reviewer's name and no corpus speaker, a quote corrected to be no quote is left out."""
-    return corrections_table.correct_rows(db, _machine_rows(db, min_confidence),
-                                          cleared=("corpus_speaker", "corpus_speaker_key"))
-
-
-def _machine_rows(db: Database, min_confidence: float | None) -> Iterator[dict]:
+    order, with reviewers' corrections applied (the corpus rows hold them, store/corrections.py): a
+    corrected speaker with the corpus speaker the identity rules place it in, merges and splits of
+    corpus speakers, the corrected verdict; a quote corrected to be no quote is left out."""
     flagged = {c.id: c for c in misattributions(db)}
     for row in db.execute(_ROWS, {"min_confidence": check_confidence(min_confidence)}):
         out = {c: row[c] for c in COLUMNS if c not in _COMPUTED}
@@ -77,7 +74,7 @@ def export(db: Database, target: str | Path | BinaryIO, fmt: str = "jsonl", *,
            min_confidence: float | None = None, corrections: bool = False) -> int:
     """Write every quote (of at least `min_confidence`) to `target` (a path, or a binary stream such
     as stdout) as jsonl, csv or parquet; the number of rows written. With `corrections`, the
-    reviewers' corrections instead (`corrections.COLUMNS`, in the order they were made): gold for
+    reviewers' corrections instead (`CORRECTION_COLUMNS`, in the order they were made): gold for
     evaluation and training.
 
     A path is written atomically (a temporary file renamed into place, so a failed export leaves any
@@ -111,8 +108,25 @@ def _quotes_table(db: Database, min_confidence: float | None) -> _Table:
     return rows(db, min_confidence=min_confidence), COLUMNS, _QUOTE_TYPES
 
 
+QUOTE_CORRECTION, SPEAKER_CORRECTION = "quote", "speaker"
+CORRECTION_COLUMNS = ("correction", *corrections_table.COLUMNS, "doc_speaker", "doc_speaker_name", "old_name",
+                      "new_name")
+"""The corrections export: a quote's corrections (`correction` "quote", `field` what was corrected),
+then merges and splits of corpus speakers (`correction` "speaker", `field` "merge" or "split",
+the old and new values corpus speaker keys, with their names); `id` counts within each kind."""
+
+
+def _correction_rows(db: Database) -> Iterator[dict]:
+    for c in corrections_table.every(db):
+        yield dict.fromkeys(CORRECTION_COLUMNS) | {"correction": QUOTE_CORRECTION, **c.to_dict()}
+    for s in speaker_corrections.every(db):
+        row = s.to_dict()
+        row["field"] = row.pop("action")
+        yield dict.fromkeys(CORRECTION_COLUMNS) | {"correction": SPEAKER_CORRECTION, **row}
+
+
 def _corrections_table(db: Database, min_confidence: float | None) -> _Table:
-    return (c.to_dict() for c in corrections_table.every(db)), corrections_table.COLUMNS, _CORRECTION_TYPES
+    return _correction_rows(db), CORRECTION_COLUMNS, _CORRECTION_TYPES
 
 
 def _write(table: _Table, out: IO[bytes], fmt: str) -> int:

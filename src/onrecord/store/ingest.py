@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -26,7 +25,7 @@ from dateutil import parser as dateparser
 from ..errors import OnrecordError, StoreError
 from ..record import Quote, Record
 from ..settings import Options
-from . import clusters
+from . import clusters, corrections, fts, speaker_corrections
 from .db import Database, UnusableDatabase, unusable
 from .speakers import write_speakers
 
@@ -67,11 +66,6 @@ def normalise_dates(db: Database) -> None:
     rows = db.execute("SELECT id, published FROM documents WHERE published IS NOT NULL").fetchall()
     db.conn.executemany("UPDATE documents SET published = ? WHERE id = ?",
                         [(day, row["id"]) for row in rows if (day := iso_day(row["published"])) != row["published"]])
-
-
-def nfc(text: str | None) -> str:
-    """The form text is indexed and looked up in (NFC): composed and decomposed accents match."""
-    return unicodedata.normalize("NFC", text or "")
 
 
 def content_hash(text: str) -> str:
@@ -156,7 +150,8 @@ def write_record(db: Database, record: Record) -> bool:
         with db.transaction():
             stored = _stored(db, digest)
             if stored is not None:
-                _update_verdicts(db, stored, record)
+                if _update_verdicts(db, stored, record):
+                    corrections.lay_document(db, digest)  # a corrected verdict outranks the new check
                 return False
             doc = db.insert(_INSERT_DOC, {
                 "hash": digest, "doc_id": record.doc_id, "title": record.title, "source": record.source,
@@ -164,22 +159,19 @@ def write_record(db: Database, record: Record) -> bool:
                 "record": json.dumps(record.to_dict(), ensure_ascii=False),
             })
             speaker_rows = write_speakers(db, doc, digest, record.speakers)
-            names: dict[str | None, str] = {s.id: " ".join(dict.fromkeys((s.name, *s.titles))) for s in record.speakers}
             new_quotes = []
             for q in record.quotes:
                 row = db.insert(_INSERT_QUOTE, (
                     doc, q.id, q.type, q.start, q.end, q.text, speaker_rows.get(q.speaker),
                     q.cue.text if q.cue else None, q.confidence, *verdict(q),
                 ))
-                db.execute(
-                    "INSERT INTO quote_fts (rowid, text, speaker) VALUES (?, ?, ?)",
-                    (row, nfc(q.text), nfc(names.get(q.speaker, ""))),
-                )
+                fts.add(db, row, q.text, record.speaker(q.speaker))
                 new_quotes.append((row, q.text))
             db.conn.executemany(_INSERT_TURN, [
                 (doc, t.id, t.start, t.end, t.text, speaker_rows.get(t.speaker), t.role) for t in record.turns
             ])
             clusters.add_quotes(db, new_quotes)
+            speaker_corrections.lay(db)  # placing this document's speakers may have moved corrected ones
     except (sqlite3.Error, OSError) as exc:
         stop = unusable(exc, db.path)
         if stop is not None:
@@ -238,18 +230,19 @@ def _stored(db: Database, digest: str) -> int | None:
     return None if row is None else row["id"]
 
 
-def _update_verdicts(db: Database, doc: int, record: Record) -> None:
+def _update_verdicts(db: Database, doc: int, record: Record) -> bool:
     """A stored document added again after `verify` checked it: its quotes keep the new verdicts.
     Only when the quotes are the same (ids and spans) and only the verdicts given: a record added
-    again unchecked never erases a verdict."""
+    again unchecked never erases a verdict. Whether any verdict changed."""
     stored = Record.from_dict(json.loads(db.execute("SELECT record FROM documents WHERE id = ?", (doc,)).fetchone()[0]))
     if [(q.id, q.start, q.end) for q in stored.quotes] != [(q.id, q.start, q.end) for q in record.quotes]:
-        return
+        return False
     quotes = tuple(old if new.fidelity is None else replace(old, fidelity=new.fidelity)
                    for old, new in zip(stored.quotes, record.quotes, strict=True))
     if quotes == stored.quotes:
-        return
+        return False
     db.execute("UPDATE documents SET record = ? WHERE id = ?",
                (json.dumps(stored.evolve(quotes=quotes).to_dict(), ensure_ascii=False), doc))
     db.conn.executemany("UPDATE quotes SET fidelity = ?, speaker_same = ? WHERE doc = ? AND qid = ?",
                         [(*verdict(q), doc, q.id) for q in quotes])
+    return True

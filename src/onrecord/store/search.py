@@ -21,6 +21,7 @@ from ..errors import ConfigError, NotFoundError, StoreError
 from ..record import FIDELITY_STATUSES, QUOTE_TYPES
 from . import clusters
 from .db import Database, unusable
+from .speaker_corrections import moved_names
 from .speakers import entity_id, find_entities
 
 _TERM = re.compile(r"\w+", re.UNICODE)
@@ -205,9 +206,14 @@ def search(
             raise NotFoundError(f"no speaker named {speaker!r} in {db.path}")
         entities = json.dumps(match.ids)
         if query is not None and match.words:
-            # Every name those speakers were given contains these words: FTS5 narrows to their
-            # quotes first (cheap), the entity filter then keeps exactly theirs.
-            query = f"({query}) AND speaker : ({fts_query(match.words)})"
+            # Every name those speakers were given contains these words, or when a reviewer moved
+            # others' speakers into them, one of their names does: FTS5 narrows to their quotes
+            # first (cheap), the entity filter then keeps exactly theirs.
+            moved = moved_names(db, match.ids)
+            narrow = fts_query(match.words) if moved is None else " OR ".join(
+                f"({words})" for words in map(fts_query, moved) if words)
+            if narrow:
+                query = f"({query}) AND speaker : ({narrow})"
     if speaker_key is not None:
         found = entity_id(db, speaker_key)
         if found is None:

@@ -557,10 +557,39 @@ def reidentify(db: Database) -> None:
     db.execute("UPDATE doc_speakers SET lone_surname = NULL, role = NULL, resolved = NULL")  # none decides yet
     docs = db.execute("SELECT id, hash, record FROM documents ORDER BY id").fetchall()
     for doc in docs:
-        stored = {r["sid"]: r["id"] for r in db.execute("SELECT id, sid FROM doc_speakers WHERE doc = ?", (doc["id"],))}
+        rows = db.execute("SELECT id, sid, name, kind FROM doc_speakers WHERE doc = ?", (doc["id"],)).fetchall()
+        stored = {r["sid"]: r["id"] for r in rows}
         speakers = [Speaker.from_dict(s) for s in json.loads(doc["record"]).get("speakers", [])]
+        known = {s.id for s in speakers}
+        # speakers a reviewer named (store/corrections.py) are in no record: placed by their stored name
+        speakers += [Speaker(r["sid"], r["name"], r["kind"]) for r in rows if r["sid"] not in known]
         _place_document(db, doc["id"], doc["hash"], [s for s in speakers if s.id in stored], stored)
     db.execute("DELETE FROM entities WHERE key LIKE 'old:%' AND id NOT IN (SELECT entity FROM doc_speakers)")
+
+
+def ensure_entity(db: Database, key: str, kind: str, name: str) -> int:
+    """The row id of the corpus speaker with `key`, created (named `name`, joined by no surname) if missing."""
+    return _ensure_entity(db, key, kind, name, None)[0]
+
+
+def reassign(db: Database, rows: Sequence[int], target: int) -> bool:
+    """Put document speakers (doc_speakers row ids) under the corpus speaker `target`, as a reviewer
+    decided (store/speaker_corrections.py): name counts moved with them, speakers left without any
+    evidence dropped, the roles of their titles resolved again. False when every row was there already."""
+    ids = json.dumps(sorted(set(rows)))
+    old = {r[0] for r in db.execute("SELECT DISTINCT entity FROM doc_speakers WHERE id IN (SELECT value FROM json_each(?))"
+                                    " AND entity != ?", (ids, target))}
+    if not old:
+        return False
+    roles = {r[0] for r in db.execute(
+        "SELECT DISTINCT role FROM speaker_titles WHERE speaker IN (SELECT value FROM json_each(?)) AND role IS NOT NULL",
+        (ids,))}
+    db.execute("UPDATE doc_speakers SET entity = ? WHERE id IN (SELECT value FROM json_each(?))", (target, ids))
+    _recount_names(db, {target, *old})
+    refresh_entities(db, {target, *old})
+    for role in sorted(roles):
+        _resolve_roles(db, role)
+    return True
 
 
 def refresh_entities(db: Database, entities: Iterable[int]) -> None:
@@ -655,6 +684,19 @@ def top_speakers(db: Database, top: int = 20) -> list[SpeakerSummary]:
     return [SpeakerSummary(*row) for row in db.execute(_TOP, (max(1, int(top)),))]
 
 
+def namesakes(db: Database, key: str, limit: int = 20) -> list[SpeakerSummary]:
+    """Other corpus speakers the last word of `key`'s name could mean (as `find_entities` reads a
+    surname: its people, else names holding it), most quoted first: the speakers a reviewer most
+    likely merges it into. Bounded: at most `limit` are counted."""
+    row = db.execute("SELECT id, name FROM entities WHERE key = ?", (key,)).fetchone()
+    words = row["name"].split() if row is not None else []
+    if not words:
+        return []
+    ids = [i for i in find_entities(db, words[-1]).ids if i != row["id"]][: max(0, int(limit))]
+    found = [SpeakerSummary(*r) for r in db.execute(_BY_IDS, (json.dumps(ids),))]
+    return sorted(found, key=lambda s: (-s.quotes, -s.documents, s.name, s.key))
+
+
 BREAKDOWNS = ("gender", "kind", "outlet")
 
 
@@ -714,10 +756,12 @@ class Evidence:
     name: str
     mentions: tuple[str, ...]
     resolved: dict | None = None  # how a surname alone or a role was resolved, and from which documents
+    doc_hash: str | None = None  # with `speaker_id`: what a reviewer's split names
+    speaker_id: str | None = None  # the speaker's id in its document's record
 
     def to_dict(self) -> dict:
         return {"doc_id": self.doc_id, "published": self.published, "name": self.name, "mentions": list(self.mentions),
-                "resolved": self.resolved}
+                "resolved": self.resolved, "doc_hash": self.doc_hash, "speaker_id": self.speaker_id}
 
 
 def _shown_resolution(db: Database, entity: int, resolved: str | None, published: str | None) -> dict | None:
@@ -745,7 +789,7 @@ FROM speaker_titles t JOIN doc_speakers s ON s.id = t.speaker JOIN documents d O
 WHERE s.entity = ? GROUP BY t.title ORDER BY first IS NULL, first, t.title
 """
 _EVIDENCE = """
-SELECT d.doc_id, d.published, s.name, s.mentions, s.resolved FROM doc_speakers s JOIN documents d ON d.id = s.doc
+SELECT d.doc_id, d.published, s.name, s.mentions, s.resolved, d.hash, s.sid FROM doc_speakers s JOIN documents d ON d.id = s.doc
 WHERE s.entity = ? ORDER BY d.published IS NULL, d.published, d.id
 """
 _TOP_CLUSTERS = """
@@ -779,7 +823,7 @@ def _profile(db: Database, ids: list[int], top: int) -> SpeakerProfile:
     titles = tuple(TitleSpan(r["title"], r["first"], r["last"], tuple(sorted(json.loads(r["docs"]))))
                    for r in db.execute(_TITLES, (best.id,)))
     evidence = tuple(Evidence(r["doc_id"], r["published"], r["name"], tuple(json.loads(r["mentions"])),
-                              _shown_resolution(db, best.id, r["resolved"], r["published"]))
+                              _shown_resolution(db, best.id, r["resolved"], r["published"]), r["hash"], r["sid"])
                      for r in db.execute(_EVIDENCE, (best.id,)))
     top_clusters = tuple(r[0] for r in db.execute(_TOP_CLUSTERS, (best.id, max(1, int(top)))))
     return SpeakerProfile(best, titles, evidence, top_clusters, tuple(found[1:]))

@@ -19,7 +19,8 @@ import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 import jinja2
 from fastapi import Depends, FastAPI, Form, Query, Request
@@ -37,7 +38,15 @@ from ..record import FIDELITY_STATUSES, QUOTE_TYPES
 from ..settings import Options, load_options
 from ..store import Corpus
 from . import views
-from .auth import SESSION_COOKIE, SESSION_MAX_AGE, Reviewers
+from .auth import (
+    LOGIN_CSRF_COOKIE,
+    LOGIN_CSRF_MAX_AGE,
+    SESSION_COOKIE,
+    SESSION_MAX_AGE,
+    Reviewers,
+    login_csrf_ok,
+    new_login_csrf,
+)
 
 log = logging.getLogger("onrecord.web")
 
@@ -152,6 +161,18 @@ class CorrectionRequest(BaseModel):
     quote_id: str
     field: str = Field(description="speaker | fidelity | not_quote")
     value: str | None = Field(None, description="The new speaker name (or the document's speaker id) or verdict")
+    reviewer: str
+    reason: str | None = None
+
+
+class SpeakerCorrectionRequest(BaseModel):
+    action: Literal["merge", "split"]
+    speaker_key: str = Field(description='The corpus speaker corrected, by key ("person:john kirby")')
+    into: str | None = Field(None, description="merge: the key or name of the speaker to merge into; "
+                                               "split: the key of the speaker to move to")
+    doc_id: str | None = Field(None, description="split: the document's id or content hash")
+    doc_speaker: str | None = Field(None, description="split: the speaker's id in that document's record (s0, s1, …)")
+    new_name: str | None = Field(None, description="split: the name of a new corpus speaker to move to")
     reviewer: str
     reason: str | None = None
 
@@ -290,10 +311,7 @@ def create_app(db: str | Path, *, token: str | None = None, options: Options | N
     def correct_page(request: Request, doc_id: str, quote_id: Annotated[str, Form()], field: Annotated[str, Form()],
                      reviewer: Annotated[str, Form()], csrf: Annotated[str, Form()],
                      value: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = "") -> Response:
-        if not server.logged_in(request):
-            raise HTTPException(401, "log in with the review token to correct the record")
-        if not server.reviewers.csrf_ok(csrf):
-            raise HTTPException(403, "the form's CSRF value is wrong: reload the page and try again")
+        review_form(request, csrf)
         with server.reading() as corpus:
             corpus.correct(doc_id, quote_id, field, value, reviewer=reviewer, reason=reason)
         return RedirectResponse(f"{request.url_for('document_page', doc_id=doc_id).path}#quote-{quote_id}", status_code=303)
@@ -307,8 +325,35 @@ def create_app(db: str | Path, *, token: str | None = None, options: Options | N
     @app.get("/speakers/{key:path}", include_in_schema=False)
     def speaker_page(request: Request, key: str) -> HTMLResponse:
         with server.reading() as corpus:
-            data = views.speaker(corpus, key)
+            data = views.speaker(corpus, key, choices=server.logged_in(request))
         return server.render(request, "speaker.html", data)
+
+    def review_form(request: Request, csrf: str) -> None:
+        """A page's review form may write only for a logged-in reviewer carrying the page's CSRF value."""
+        if not server.logged_in(request):
+            raise HTTPException(401, "log in with the review token to correct the record")
+        if not server.reviewers.csrf_ok(csrf):
+            raise HTTPException(403, "the form's CSRF value is wrong: reload the page and try again")
+
+    @app.post("/speaker-merges", include_in_schema=False)
+    def merge_page(request: Request, key: Annotated[str, Form()], into: Annotated[str, Form()],
+                   reviewer: Annotated[str, Form()], csrf: Annotated[str, Form()],
+                   reason: Annotated[str, Form()] = "") -> Response:
+        review_form(request, csrf)
+        with server.reading() as corpus:
+            made = corpus.merge_speaker(key, into, reviewer=reviewer, reason=reason)
+        return RedirectResponse(_speaker_path(made.new_value), status_code=303)
+
+    @app.post("/speaker-splits", include_in_schema=False)
+    def split_page(request: Request, key: Annotated[str, Form()], speaker: Annotated[str, Form()],
+                   reviewer: Annotated[str, Form()], csrf: Annotated[str, Form()], into: Annotated[str, Form()] = "",
+                   new_name: Annotated[str, Form()] = "", reason: Annotated[str, Form()] = "") -> Response:
+        review_form(request, csrf)
+        doc_hash, _, sid = speaker.partition(" ")
+        with server.reading() as corpus:
+            corpus.split_speaker(key, doc_hash, sid, into=into.strip() or None,
+                                 new_name=None if into.strip() else new_name, reviewer=reviewer, reason=reason)
+        return RedirectResponse(_speaker_path(key), status_code=303)
 
     @app.get("/clusters/{cluster_id}", include_in_schema=False)
     def cluster_page(request: Request, cluster_id: int) -> HTMLResponse:
@@ -344,17 +389,30 @@ def create_app(db: str | Path, *, token: str | None = None, options: Options | N
         return server.render(request, "check.html", {"result": {**result, "json": views.embedded(result)},
                                                      "text": text, "title": title, "source": source})
 
+    def login_page(request: Request, next: str, *, failed: bool, status: int = 200) -> HTMLResponse:
+        """The login form with a fresh pre-session CSRF value, in its cookie and its hidden field."""
+        value = new_login_csrf()
+        response = server.render(request, "login.html", {"next": _local(next), "failed": failed, "login_csrf": value},
+                                 status=status)
+        response.set_cookie(LOGIN_CSRF_COOKIE, value, max_age=LOGIN_CSRF_MAX_AGE, httponly=True, samesite="strict",
+                            path="/login", secure=request.url.scheme == "https")
+        return response
+
     @app.get("/login", include_in_schema=False)
     def login_form(request: Request, next: str = "/") -> HTMLResponse:
-        return server.render(request, "login.html", {"next": _local(next), "failed": False})
+        return login_page(request, next, failed=False)
 
     @app.post("/login", include_in_schema=False)
-    def login(request: Request, token: Annotated[str, Form()], next: Annotated[str, Form()] = "/") -> Response:
+    def login(request: Request, token: Annotated[str, Form()], next: Annotated[str, Form()] = "/",
+              csrf: Annotated[str, Form()] = "") -> Response:
+        if not login_csrf_ok(request.cookies.get(LOGIN_CSRF_COOKIE), csrf):
+            raise HTTPException(403, "the login form's CSRF value is wrong: open the login page again and retry")
         if not server.reviewers.token_ok(token):
-            return server.render(request, "login.html", {"next": _local(next), "failed": True}, status=401)
+            return login_page(request, next, failed=True, status=401)
         response = RedirectResponse(_local(next), status_code=303)
         response.set_cookie(SESSION_COOKIE, server.reviewers.session(), max_age=SESSION_MAX_AGE, httponly=True,
                             samesite="strict", path="/", secure=request.url.scheme == "https")
+        response.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
         return response
 
     @app.post("/logout", include_in_schema=False)
@@ -425,6 +483,12 @@ def create_app(db: str | Path, *, token: str | None = None, options: Options | N
                                            options=server.options)
         return record.to_dict()
 
+    def api_token(request: Request) -> None:
+        """An API write needs this run's review token as a Bearer token (401 without it)."""
+        if not server.reviewers.bearer_ok(request.headers.get("authorization")):
+            raise HTTPException(401, "corrections need the review token (Authorization: Bearer …) of a server "
+                                     "started with onrecord serve --review")
+
     @app.get("/api/corrections", tags=["review"])
     def api_corrections(doc_id: str | None = None) -> list[dict[str, Any]]:
         """The reviewers' corrections, of one document or all, in the order they were made."""
@@ -435,15 +499,38 @@ def create_app(db: str | Path, *, token: str | None = None, options: Options | N
     def api_correct(request: Request, body: CorrectionRequest) -> dict[str, Any]:
         """Correct one quote's speaker or verdict, or mark it as no quote. Needs the server started
         with `--review` and its token as `Authorization: Bearer …` (401 without)."""
-        if not server.reviewers.bearer_ok(request.headers.get("authorization")):
-            raise HTTPException(401, "corrections need the review token (Authorization: Bearer …) of a server "
-                                     "started with onrecord serve --review")
+        api_token(request)
         with server.reading() as corpus:
             made = corpus.correct(body.doc_id, body.quote_id, body.field, body.value, reviewer=body.reviewer,
                                   reason=body.reason)
         return made.to_dict()
 
+    @app.get("/api/speaker-corrections", tags=["review"])
+    def api_speaker_corrections() -> list[dict[str, Any]]:
+        """The reviewers' merges and splits of corpus speakers, in the order they were made."""
+        with server.reading() as corpus:
+            return [c.to_dict() for c in corpus.speaker_corrections()]
+
+    @app.post("/api/speaker-corrections", tags=["review"], status_code=201)
+    def api_speaker_correct(request: Request, body: SpeakerCorrectionRequest) -> dict[str, Any]:
+        """Merge a corpus speaker into another (`action` "merge", `into` a key or name), or split one of
+        its documents' speakers off (`action` "split", `doc_id` and `doc_speaker`, to `into` a key or a
+        new speaker `new_name`). Needs the review token as `Authorization: Bearer …` (401 without)."""
+        api_token(request)
+        with server.reading() as corpus:
+            if body.action == "merge":
+                made = corpus.merge_speaker(body.speaker_key, body.into or "", reviewer=body.reviewer, reason=body.reason)
+            else:
+                made = corpus.split_speaker(body.speaker_key, body.doc_id or "", body.doc_speaker or "", into=body.into,
+                                            new_name=body.new_name, reviewer=body.reviewer, reason=body.reason)
+        return made.to_dict()
+
     return app
+
+
+def _speaker_path(key: str) -> str:
+    """The speaker page of the corpus speaker `key` (any character of a key quoted)."""
+    return "/speakers/" + quote(key, safe="")
 
 
 def _local(target: str) -> str:

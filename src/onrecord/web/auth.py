@@ -3,7 +3,10 @@
 The API takes it as ``Authorization: Bearer <token>``. The pages take it once in a login form,
 which sets an HttpOnly, SameSite=Strict cookie holding a session value derived from the token
 (never the token itself); each form a logged-in reviewer submits carries a CSRF value derived
-from that session. Every comparison is `hmac.compare_digest`, so timing tells nothing.
+from that session. The login form itself, before there is a session, is a double submit: its page
+sets a random pre-session cookie and carries the same value in a hidden field, and a login is
+taken only when both agree (another site can post a form, but can neither read nor set the
+cookie). Every comparison is `hmac.compare_digest`, so timing tells nothing.
 """
 from __future__ import annotations
 
@@ -17,6 +20,23 @@ TOKEN_BYTES = 32
 SESSION_COOKIE = "onrecord_session"
 SESSION_MAX_AGE = 12 * 3600
 """Seconds a login lasts: a working day; the token of the run still works to log in again."""
+
+
+LOGIN_CSRF_COOKIE = "onrecord_login_csrf"
+LOGIN_CSRF_MAX_AGE = 3600
+"""Seconds a login form stays valid: time to fetch the token from the server's output and paste it."""
+LOGIN_CSRF_BYTES = 16
+"""Random bytes of the login form's CSRF value (128 bits: unguessable for as long as it lives)."""
+
+
+def new_login_csrf() -> str:
+    """A fresh pre-session CSRF value for the login form (cookie and hidden field)."""
+    return secrets.token_urlsafe(LOGIN_CSRF_BYTES)
+
+
+def login_csrf_ok(cookie: str | None, field: str | None) -> bool:
+    """Whether a login's form field carries the value of its pre-session cookie (constant time)."""
+    return bool(cookie) and bool(field) and hmac.compare_digest(str(cookie).encode(), str(field).encode())
 
 
 def new_token() -> str:

@@ -21,6 +21,7 @@ TOP_SPEAKERS_CHART = 10  # bars on the front page: the most quoted; the speakers
 SPEAKERS_LISTED = 200
 SPEAKER_QUOTES = 100  # a speaker page lists this many of their newest quotes
 SPEAKER_CLUSTERS = 10
+MERGE_CHOICES = 20  # a merge form offers the speaker's namesakes to pick; any other is typed
 SEARCH_LIMIT = 50
 MAX_SEARCH_LIMIT = 500  # a search answer is bounded: more than this is an export's job
 FIDELITY_MARKS = {"verbatim": "✓", "minor": "≈", "altered": "≠", "paraphrase": "~", "unsupported": "✗",
@@ -145,12 +146,17 @@ def speakers(corpus: Corpus) -> dict[str, Any]:
             "kind": [b.to_dict() for b in corpus.breakdown("kind")]}
 
 
-def speaker(corpus: Corpus, key: str) -> dict[str, Any]:
+def speaker(corpus: Corpus, key: str, *, choices: bool = False) -> dict[str, Any]:
     """One corpus speaker: titles over time, quotes over time, newest quotes, reprinted quotes with
-    their variants across outlets, and misattribution flags with both sides."""
+    their variants across outlets, misattribution flags with both sides, and the reviewers' merges
+    and splits that involve it; with `choices`, the speakers a review form offers to merge into (the
+    namesakes: the speakers its surname could mean)."""
     found = corpus.speaker_by_key(key, top=SPEAKER_CLUSTERS)
     variants = corpus.clusters(found.top_clusters)
+    others = [{"key": s.key, "name": s.name} for s in corpus.namesakes(key, MERGE_CHOICES)] if choices else []
     return {
+        "choices": others,
+        "corrections": [c.to_dict() for c in corpus.speaker_corrections() if key in (c.old_value, c.new_value)],
         **found.summary.to_dict(),
         "titles": [t.to_dict() for t in found.titles],
         "evidence": [e.to_dict() for e in found.evidence],
