@@ -73,13 +73,14 @@ def test_different_people_sharing_a_name_stay_apart(corpus):
 
 def test_a_surname_alone_joins_the_only_person_with_it_until_a_second_one_appears(corpus):
     corpus.add(record("a", [(WAR, "Austin", "person")]))
-    assert [s.ambiguous for s in corpus.speakers()] == [True]  # nobody named yet: kept apart
+    [alone] = corpus.speakers()
+    assert alone.surname_only and not alone.ambiguous  # nobody named yet: kept apart, but nobody else is meant
     corpus.add(record("b", [(TALKS, "Defense Secretary Lloyd Austin", "person")]))
     assert names(corpus) == ["Lloyd Austin"] and corpus.speaker("Lloyd Austin").summary.quotes == 2
     corpus.add(record("c", [("Our team will play harder in the second half tonight", "Sarah Austin", "person")]))
     found = {s.name: s for s in corpus.speakers()}
     assert set(found) == {"Austin", "Lloyd Austin", "Sarah Austin"}
-    assert found["Austin"].ambiguous and found["Lloyd Austin"].quotes == 1
+    assert found["Austin"].ambiguous and found["Austin"].namesakes == 2 and found["Lloyd Austin"].quotes == 1
 
 
 @pytest.mark.parametrize("name", ["J. K.", "U.S.", "A", "the spokesperson", "Mr.", "", "NSC", "KIRBY"])

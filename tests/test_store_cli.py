@@ -405,3 +405,22 @@ def test_verdicts_of_a_later_verify_are_kept_and_a_source_speaker_shows_as_misat
     assert hit["misattributed"] and hit["speaker"] == "Grace Okafor"
     assert [name.casefold() for name in hit["also_credited_to"]] in (["mr. hale"], ["hale"])
     assert "MISATTRIBUTED: also credited to" in run("search", "north pier", "--db", db).stdout
+
+
+def test_speakers_say_a_surname_alone_is_ambiguous_only_when_several_people_have_it(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    stories = {
+        "pier.txt": "HALIFAX, May 2, 2024 — Harbour staff met on Friday. Ms. Okafor said the pier would reopen in June.\n",
+        "lind1.txt": "OTTAWA, May 3, 2024 — Senator Ada Lind said the bill was at risk of being struck down.\n",
+        "lind2.txt": "OTTAWA, May 4, 2024 — Farmer Tom Lind said the rain came far too late for his crop.\n",
+        "lind3.txt": "OTTAWA, May 5, 2024 — The vote was close. Mx. Lind said the debate would resume next week.\n",
+    }
+    for name, text in stories.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    db = tmp_path / "c.db"
+    assert run("ingest", folder, "--db", db).exit_code == 0
+    lines = {line.split(" docs  ")[1].split(" [")[0]: line for line in run("speakers", "--db", db).stdout.splitlines()}
+    assert lines["Okafor"].endswith("[person]  (surname only)")
+    assert lines["Lind"].endswith("(surname only: 2 people have it)")
+    assert not lines["Ada Lind"].endswith(")")

@@ -375,7 +375,8 @@ def speakers(db, top, by, fmt, config) -> None:
         _json([s.to_dict() for s in found])
         return
     for s in found:
-        flag = "  (surname only: ambiguous)" if s.ambiguous else ""
+        flag = (f"  (surname only: {s.namesakes} people have it)" if s.ambiguous
+                else "  (surname only)" if s.surname_only else "")
         click.echo(f"{s.quotes:6d} quotes  {s.documents:5d} docs  {s.name} [{s.kind}]{flag}")
 
 

@@ -655,14 +655,20 @@ class SpeakerSummary:
     quotes: int
     documents: int
     gender: str = "unknown"  # female/male when its documents' evidence agrees
+    namesakes: int = 0  # for a surname alone: the full-name persons of the corpus who carry it
+
+    @property
+    def surname_only(self) -> bool:
+        """Known by a surname alone: no full name its documents give could be joined to it."""
+        return self.key.startswith("surname:")
 
     @property
     def ambiguous(self) -> bool:
-        """A surname alone that more than one (or no) full-name person in the corpus carries."""
-        return self.key.startswith("surname:")
+        """A surname alone that several full-name persons of the corpus carry: any of them may be meant."""
+        return self.surname_only and self.namesakes > 1
 
     def to_dict(self) -> dict:
-        return {**self.__dict__, "ambiguous": self.ambiguous}
+        return {**self.__dict__, "surname_only": self.surname_only, "ambiguous": self.ambiguous}
 
 
 _SUMMARY = """
@@ -670,7 +676,8 @@ SELECT e.id, e.name, e.kind, e.key,
        (SELECT count(*) FROM quotes q JOIN doc_speakers s ON q.speaker = s.id WHERE s.entity = e.id) AS quotes,
        (SELECT count(DISTINCT s.doc) FROM doc_speakers s WHERE s.entity = e.id) AS documents,
        (SELECT CASE WHEN min(g) = max(g) THEN min(g) ELSE 'unknown' END
-        FROM (SELECT nullif(s.gender, 'unknown') AS g FROM doc_speakers s WHERE s.entity = e.id)) AS gender
+        FROM (SELECT nullif(s.gender, 'unknown') AS g FROM doc_speakers s WHERE s.entity = e.id)) AS gender,
+       (SELECT count(*) FROM entities f WHERE e.key LIKE 'surname:%' AND f.surname = substr(e.key, 9)) AS namesakes
 FROM entities e
 """
 _NAMED = "e.key NOT LIKE 'anonymous:%' AND e.key NOT LIKE 'unknown:%' AND e.key NOT LIKE 'description:%'"
