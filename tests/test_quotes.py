@@ -266,3 +266,16 @@ def test_a_report_after_the_cue_is_its_own_when_another_hangs_before_it():
             "shows voters care more about prices than emissions.\n")
     found = statements(text)
     assert [w for _, w, _, c in found if c == "say"] == ["their research shows voters care more about prices than emissions"]
+
+
+def test_one_quoted_word_right_after_a_speech_verb_is_what_was_said():
+    text = ("WASHINGTON (AP) — Reporters pressed the question again. The president simply stated “enough,” "
+            "before questions shifted elsewhere.\n\n"
+            "The so-called “reform” passed the Senate on Friday.\n")
+    assert [(t, w, c) for t, w, _, c in statements(text)] == [("direct", "enough,", "stated")]
+
+
+def test_a_spokesperson_underlining_a_point_is_its_speaker():
+    text = ("WASHINGTON (AP) — Spokesperson Matthew Miller began the briefing with the sanctions, underlining "
+            "that “the United States remains deeply concerned by the actions of the government.”\n")
+    assert [(s, c) for _, _, s, c in statements(text)] == [("Matthew Miller", "underlining")]

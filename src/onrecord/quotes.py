@@ -136,7 +136,7 @@ def _rule_statements(doc: Doc, text: str, inside: _QuotedLookup, cues: Cues) -> 
         if _stands_alone(text, q):
             found.append(Statement("direct", q.start, q.end, quoted=q, closed=q.closed))
             continue
-        cue = _governing_cue(doc, q, cues) if q.word_count(text) >= _MIN_QUOTE_WORDS else None
+        cue = _governing_cue(doc, q, cues) if q.word_count(text) >= _MIN_QUOTE_WORDS else _said_outright(doc, q, cues)
         if cue is None:
             continue
         st = _fragment(doc, q, cue)  # called the plan “bold”; described it as “basically kidnapping”
@@ -525,6 +525,20 @@ def _governing_cue(doc: Doc, q: Quoted, cues: Cues) -> Token | None:
         if (tok.lemma_ in cues.verbs or tok.lemma_ in cues.naming) and tok.pos_ == "VERB":
             return tok if cues.is_agent(subject_of(tok)) else None
     return None
+
+
+def _said_outright(doc: Doc, q: Quoted, cues: Cues) -> Token | None:
+    """"The president simply stated “enough,”", "she said “no.”": one quoted word right after a speech
+    verb whose subject is a speaker is all that was said, not a term in scare quotes."""
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    verb = span.root.head
+    between = doc[verb.i + 1:span.start]
+    if (verb.i >= span.start or verb.lemma_ not in cues.verbs or verb.pos_ != "VERB"
+            or any(not t.is_punct for t in between) or not cues.is_agent(subject_of(verb))):
+        return None
+    return verb
 
 
 def _fragment(doc: Doc, q: Quoted, cue: Token) -> Statement:
