@@ -279,3 +279,19 @@ def test_a_spokesperson_underlining_a_point_is_its_speaker():
     text = ("WASHINGTON (AP) — Spokesperson Matthew Miller began the briefing with the sanctions, underlining "
             "that “the United States remains deeply concerned by the actions of the government.”\n")
     assert [(s, c) for _, _, s, c in statements(text)] == [("Matthew Miller", "underlining")]
+
+
+def test_what_was_put_to_someone_is_not_their_statement():
+    text = ("WASHINGTON (AP) — Asked whether he would extend the guidelines, Trump said it was too early to decide.\n\n"
+            "Told that the plan had failed, Smith said he would try again.\n\n"
+            "Saying he was tired, Jones left the room.\n")
+    assert [(w, s) for _, w, s, _ in statements(text)] == [
+        ("it was too early to decide", "Trump"), ("he would try again", "Smith"), ("he was tired", "Jones")]
+
+
+def test_two_word_cues_report_what_follows():
+    text = ("WASHINGTON (AP) — Biden criticized the plan on Tuesday. “That is a disgrace,” Trump shot back.\n\n"
+            "Senator Ada Lind pointed out that the vote was close.\n\n"
+            "The troops fired back at the rebels.\n")
+    assert [(w, s) for _, w, s, _ in statements(text)] == [
+        ("That is a disgrace,", "Trump"), ("the vote was close", "Ada Lind")]

@@ -103,7 +103,7 @@ def _cue_beside(doc: Doc, st: Statement, cues: Cues, sents: SentenceIndex) -> To
     # following sentence too when it opens with the attribution.
     if last + 1 < len(sents.sents):
         nxt = sents.sents[last + 1]
-        if nxt.start_char - st.end < _ATTRIBUTION_GAP and (nxt[0].is_lower or any(t.lemma_ in cues.verbs
+        if nxt.start_char - st.end < _ATTRIBUTION_GAP and (nxt[0].is_lower or any(cues.reports(t)
                                                                                  for t in nxt[:_ATTRIBUTION_OPENING])):
             idx.add(last + 1)
     qs = st.quoted.open_start if st.quoted else st.start
@@ -111,7 +111,7 @@ def _cue_beside(doc: Doc, st: Statement, cues: Cues, sents: SentenceIndex) -> To
     best, best_d = None, None
     for k in idx:
         for tok in _beside(doc, sents.sents[k], qs, qe):
-            if tok.lemma_ not in cues.verbs or tok.pos_ not in ("VERB", "AUX"):
+            if not cues.reports(tok) or tok.pos_ not in ("VERB", "AUX"):
                 continue
             subject = subject_of(tok)
             if subject is not None and qs <= subject.idx < qe:

@@ -183,7 +183,7 @@ def _cue(cue: Token, cues: Cues, quoted_chars: set[int]) -> _Cue:
         feats += [f"governor={cue.head.lemma_.lower()}|{cue.dep_}", f"governor_lemma={cue.head.lemma_.lower()}|{lemma}"]
     if subject is not None and subject.pos_ == "NOUN":
         feats.append(f"subj_lemma={subject.lemma_.lower()}")
-    lexicon = "verb" if lemma in cues.verbs else "noun" if lemma in cues.nominal else "no"
+    lexicon = "verb" if cues.reports(cue) else "noun" if lemma in cues.nominal else "no"
     return _Cue(cue, lemma, subj, agent, lexicon, sentence(cue).end, tuple(feats))
 
 

@@ -42,6 +42,20 @@ class Cues:
     anonymity_markers: tuple[str, ...] = ()  # "not authorized", "familiar with": the source is anonymous
     lexicon: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)  # the lists as read
 
+    def reports(self, tok) -> bool:
+        """Is this token a cue verb of the lexicon: its lemma ("said"), or its lemma and particle for
+        the lexicon's two-word entries ("shot back", "pointed out", "weighed in")?"""
+        lemma = tok.lemma_
+        if lemma in self.verbs:
+            return True
+        return lemma in self._phrasal_heads and any(
+            c.dep_ in ("prt", "advmod") and c.i > tok.i and f"{lemma} {c.lower_}" in self.verbs  # "back": often advmod
+            for c in tok.children)
+
+    @property
+    def _phrasal_heads(self) -> frozenset[str]:
+        return _heads(self.verbs)
+
     @property
     def objects_are_content(self) -> bool:
         """In broad attribution "Trump criticized the deal" attributes "the deal" to Trump."""
@@ -143,3 +157,9 @@ def _phrases_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     if not phrases:
         return re.compile(r"(?!)")  # matches nothing
     return re.compile(r"\b(" + "|".join(re.escape(p) for p in phrases) + r")\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=16)
+def _heads(verbs: frozenset[str]) -> frozenset[str]:
+    """The verbs of the two-word cues ("shoot" of "shoot back"): few, so one set per lexicon."""
+    return frozenset(v.split()[0] for v in verbs if " " in v)

@@ -106,7 +106,7 @@ def _rule_statements(doc: Doc, text: str, inside: _QuotedLookup, cues: Cues) -> 
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             st = _according_to(doc, tok, cues)
         elif tok.pos_ in ("VERB", "AUX") and not _is_unasserted(tok) and (
-                tok.lemma_ in cues.verbs or (cues.objects_are_content and _that_complement(tok))):
+                cues.reports(tok) or (cues.objects_are_content and _that_complement(tok))):
             if cues.objects_are_content and _unattributed_passive(tok):
                 found.extend(_expectation(doc, tok))
                 continue
@@ -180,7 +180,11 @@ def _learned(doc: Doc, text: str, inside: _QuotedLookup, cues: Cues, found: list
 
 
 def _is_unasserted(tok: Token) -> bool:
-    """'Did she say that …?' and '… to tell them not to …' report nothing anyone said."""
+    """'Did she say that …?' and '… to tell them not to …' report nothing anyone said; 'Asked whether he
+    would extend it, Trump said …' reports what was put to Trump by someone unnamed, not his words."""
+    if tok.tag_ in ("VBN", "VBD") and tok.dep_ == "advcl" and tok.head.i > tok.i and not any(
+            c.dep_ in ("nsubj", "nsubjpass", "agent", "aux", "auxpass") for c in tok.children):
+        return True
     return any(c.dep_ == "aux" and (c.lower_ == "to" or (c.lower_ in ("did", "does", "do") and c.i == sentence(tok).start))
                for c in tok.children)
 
@@ -215,7 +219,7 @@ def _cue_clause(doc: Doc, cue: Token, cues: Cues) -> Statement | None:
         if more and content.i > cue.i:  # "said as police entered, one person …, two attached …": clauses of one report
             last = more[-1].right_edge.i
             toks = list(doc[toks[0].i:min(last, toks[0].i + 2 * CLAUSE_WINDOW) + 1])
-        second = next((t for t in toks if t.dep_ == "conj" and t.lemma_ in cues.verbs and t.i > cue.i
+        second = next((t for t in toks if t.dep_ == "conj" and cues.reports(t) and t.i > cue.i
                        and t.head.i != cue.i and not _has_subject(t)), None)
         toks = _before_narration(toks)
         span = _clause_span(doc, content, exclude=second, toks=toks)
@@ -481,7 +485,7 @@ def _according_to(doc: Doc, according: Token, cues: Cues) -> Statement | None:
 def _reports_itself(tok: Token, cues: Cues) -> bool:
     """A cue with its own sayer hung on the clause it reports ("…, he said"): that clause is its report.
     (A cue heading the clause, "Major said he saw it", is itself reported by the phrase: `_keeps_first`.)"""
-    return tok.lemma_ in cues.verbs and tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i and _has_subject(tok)
+    return cues.reports(tok) and tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i and _has_subject(tok)
 
 
 def _classify(*, text: str, st: Statement, quoted: list[Quoted], used: set[Quoted]) -> Statement | None:
@@ -519,10 +523,10 @@ def _governing_cue(doc: Doc, q: Quoted, cues: Cues) -> Token | None:
         return None
     tok = span.root
     for _ in range(_CUE_REACH):
-        if tok.head.i == tok.i or (tok.dep_ == "pobj" and tok.head.head.lemma_ in cues.verbs):
+        if tok.head.i == tok.i or (tok.dep_ == "pobj" and cues.reports(tok.head.head)):
             return None  # "said on ABC's “This Week”": a title in a phrase beside the report, not its words
         tok = tok.head
-        if (tok.lemma_ in cues.verbs or tok.lemma_ in cues.naming) and tok.pos_ == "VERB":
+        if (cues.reports(tok) or tok.lemma_ in cues.naming) and tok.pos_ == "VERB":
             return tok if cues.is_agent(subject_of(tok)) else None
     return None
 
@@ -535,7 +539,7 @@ def _said_outright(doc: Doc, q: Quoted, cues: Cues) -> Token | None:
         return None
     verb = span.root.head
     between = doc[verb.i + 1:span.start]
-    if (verb.i >= span.start or verb.lemma_ not in cues.verbs or verb.pos_ != "VERB"
+    if (verb.i >= span.start or not cues.reports(verb) or verb.pos_ != "VERB"
             or any(not t.is_punct for t in between) or not cues.is_agent(subject_of(verb))):
         return None
     return verb

@@ -429,7 +429,7 @@ class SpeakerResolver:
         or the object of "according to"."""
         gov = head.head
         if head.dep_ == "nsubj":
-            return gov.lemma_.lower() in self.cues.verbs
+            return self.cues.reports(gov)
         return (head.dep_ == "pobj" and gov.lower_ == "to" and gov.i > 0
                 and self.doc[gov.i - 1].lower_ == "according")
 
@@ -573,7 +573,7 @@ class SpeakerResolver:
         if not _subject(tok):
             return False
         verb = tok.head if tok.dep_ != "conj" else tok.head.head
-        return not (verb.dep_ == "ccomp" and verb.head.lemma_ in self.cues.verbs)
+        return not (verb.dep_ == "ccomp" and self.cues.reports(verb.head))
 
     def _gender_hint(self, ent: Entity) -> str:
         """A person's gender for choosing antecedents, from the surest evidence: an honorific before their
