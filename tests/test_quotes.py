@@ -295,3 +295,12 @@ def test_two_word_cues_report_what_follows():
             "The troops fired back at the rebels.\n")
     assert [(w, s) for _, w, s, _ in statements(text)] == [
         ("That is a disgrace,", "Trump"), ("the vote was close", "Ada Lind")]
+
+
+def test_a_clause_of_a_noun_for_a_statement_is_not_the_cues_report():
+    text = ("EDMONTON — UCP MLA Jason Nixon is firing back at accusations that he is spreading misinformation "
+            "about the plan.\n\n"
+            "Sandmann told NBC’s “Today” show on Wednesday that he was not disrespectful.\n")
+    found = statements(text)
+    assert ("indirect", "he was not disrespectful", "Sandmann", "told") in found
+    assert [s for _, w, s, _ in found if w.startswith("he is spreading")] == [None]  # the accusers', unnamed

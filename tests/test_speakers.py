@@ -408,3 +408,10 @@ def test_a_party_named_by_its_leaders_possessive_is_not_the_leader():
     [quote] = record.quotes
     assert quote.speaker is not None and record.speaker(quote.speaker).kind != "person"
     assert "Elizabeth May" not in {s.name for s in record.speakers}
+
+
+def test_they_binds_to_the_plural_subject_named_before_it_in_its_sentence():
+    text = ("OTTAWA — The Conservatives believe they can cast the levy as a tax grab; they say their research "
+            "shows voters care more about prices than emissions.\n")
+    found = credits(text)
+    assert found["their research shows voters care more about prices than emissions"] == ("Conservatives", "they")

@@ -121,7 +121,7 @@ def _rule_statements(doc: Doc, text: str, inside: _QuotedLookup, cues: Cues) -> 
             if st is not None and not cues.is_agent(subject_of(tok), tok) and inside.overlapping(st.start, st.end) == []:
                 continue  # "the video showed that …": only someone, or a document, says something
         elif tok.pos_ == "NOUN" and tok.lemma_ in cues.nominal:
-            st = _nominal_clause(doc, tok)
+            st = _nominal_clause(doc, tok, cues)
         else:
             continue
         if st is None:
@@ -199,7 +199,7 @@ def _cue_clause(doc: Doc, cue: Token, cues: Cues) -> Statement | None:
     if content is None and cue.lemma_ in cues.xcomp and cue.dep_ != "relcl":  # not "who asked not to be named"
         content = next((c for c in cue.children if c.dep_ == "xcomp"), None)
     if content is None:
-        content = _that_clause(doc, cue)
+        content = _that_clause(doc, cue, cues)
     if content is None and _free_relative(cue):
         content = cue.head  # "what it says is a deficit": the predicate is the report
     if content is None:
@@ -401,11 +401,11 @@ def _object_content(doc: Doc, cue: Token) -> Statement | None:
     return Statement("indirect", toks[0].idx, toks[-1].idx + len(toks[-1]), cue=cue)
 
 
-def _nominal_clause(doc: Doc, noun: Token) -> Statement | None:
+def _nominal_clause(doc: Doc, noun: Token, cues: Cues) -> Statement | None:
     """"Netanyahu's declaration that the country was …": the that-clause is the content, the possessor its source."""
     content = next((c for c in noun.children if c.dep_ in ("acl", "ccomp", "appos")
                     and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
-    content = content or _that_clause(doc, noun)
+    content = content or _that_clause(doc, noun, cues)
     if content is None:
         return None
     span = _clause_span(doc, content)
@@ -425,13 +425,14 @@ def _postposed_attribution(cue: Token) -> bool:
             and not any(c.dep_ == "mark" for c in cue.children))
 
 
-def _that_clause(doc: Doc, cue: Token) -> Token | None:
+def _that_clause(doc: Doc, cue: Token, cues: Cues) -> Token | None:
     """When the parse misses the complement: "that" a few words after the cue, heading a clause to its right."""
     sent_end = sentence(cue).end
     for j in range(cue.i + 1, min(cue.i + _THAT_REACH, sent_end)):
         t = doc[j]
         if t.lower_ == "that" and t.dep_ in ("mark", "advmod") and t.head.i > j and t.head.pos_ in ("VERB", "AUX"):
-            return t.head
+            # "firing back at accusations that he …": the clause of a noun for a statement is that noun's
+            return None if t.head.dep_ in ("acl", "appos") and t.head.head.lemma_ in cues.nominal else t.head
         if (t.is_punct and t.text in ".;?!") or t.pos_ in ("VERB", "AUX"):
             break  # a "that" past another verb is that verb's
     return None

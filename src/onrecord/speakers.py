@@ -524,7 +524,7 @@ class SpeakerResolver:
         """he/she: the nearest of the persons who spoke and the persons named as a subject (or in the same
         paragraph) whose gender fits the pronoun's; it: the last organisation that spoke, or one named as a
         subject since in the paragraph when "it" says something plainly ("It said", not "it seems");
-        they: the last organisation or group."""
+        they: the last organisation or group, or a plural subject named since in its sentence."""
         if pronoun in SELF_PRONOUNS:
             return None
         if pronoun in PERSON_PRONOUNS:
@@ -535,7 +535,21 @@ class SpeakerResolver:
                           and not self._parted(e.end_char, at)), None)
             if named is not None and (last is None or named.start_char > last[0]):
                 return self._entity("organization", _clean(named.text))
+        if pronoun == "they" and head is not None and head.dep_ == "nsubj":
+            many = self._plural_subject_before(head)
+            if many is not None and (last is None or many.idx > last[0]):
+                return self._entity_for_phrase(many, noun_phrase(many))
         return None if last is None else last[1]
+
+    def _plural_subject_before(self, pronoun: Token) -> Token | None:
+        """"The Conservatives believe they can …; they say …": the nearest plural subject before the
+        pronoun in its sentence that names who can speak (a party, a group, people), within a clause's reach."""
+        sent = sentence(pronoun)
+        for tok in reversed(self.doc[max(sent.start, pronoun.i - CLAUSE_WINDOW):pronoun.i]):
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.tag_ in ("NNS", "NNPS") and (
+                    tok.ent_type_ in ("NORP", "ORG") or _agentive(tok, self.cues)):
+                return tok
+        return None
 
     def _person_antecedent(self, want: str, at: int) -> Entity | None:
         """The nearest person before `at` that a pronoun of gender `want` may refer to: the persons who
