@@ -415,3 +415,9 @@ def test_they_binds_to_the_plural_subject_named_before_it_in_its_sentence():
             "shows voters care more about prices than emissions.\n")
     found = credits(text)
     assert found["their research shows voters care more about prices than emissions"] == ("Conservatives", "they")
+
+
+def test_a_rubric_in_capitals_is_no_speaker():
+    text = ("TOKYO (AP) — Markets fell on Thursday.\n\n"
+            "JAPAN PMI: On Thursday, a private survey suggested that Japanese manufacturing had slowed in January.\n")
+    assert credits(text)["Japanese manufacturing had slowed in January"] == ("a private survey", "a private survey")

@@ -200,10 +200,14 @@ def _continue_after_abbreviations(doc: Doc) -> None:
 
 
 def _dateline_end(doc: Doc, i: int) -> int | None:
-    """The token after "PLACE, Region -" (or "PLACE, Month 3, 2021 -") when a paragraph opens with one."""
+    """The token after "PLACE, Region -" (or "PLACE, Month 3, 2021 -") when a paragraph opens with one,
+    or after a rubric in capitals and a colon ("JAPAN PMI: On Thursday, a survey suggested …"), which
+    is no sentence's subject either."""
     for j in range(i, min(i + _DATELINE_MAX_TOKENS, len(doc) - 1)):
         t = doc[j]
         if t.text in ("-", "—", "–") and j > i and t.whitespace_ and doc[j - 1].whitespace_:
+            return j + 1
+        if t.text == ":" and j > i and t.whitespace_ and all(w.is_upper and w.is_alpha for w in doc[i:j]):
             return j + 1
         if not (t.text in (",", "(", ")", ".") or t.text[:1].isupper() or (j > i and t.text[:1].isdigit())):
             return None
