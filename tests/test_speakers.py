@@ -421,3 +421,23 @@ def test_a_rubric_in_capitals_is_no_speaker():
     text = ("TOKYO (AP) — Markets fell on Thursday.\n\n"
             "JAPAN PMI: On Thursday, a private survey suggested that Japanese manufacturing had slowed in January.\n")
     assert credits(text)["Japanese manufacturing had slowed in January"] == ("a private survey", "a private survey")
+
+
+def test_a_gerund_after_a_preposition_shares_its_verbs_sayer_and_a_title_names_the_one_who_holds_it():
+    text = ("CONCORD, N.H. (AP) — Ohio Gov. John Kasich spoke in Salem on Monday. The governor began by saying "
+            "that treatment beds were scarce.\n\n"
+            "The mayor praised Ada Lind for saying that the city would recover.\n\n"
+            "Sen. Ada Lind and Sen. Tom Reyes met on Friday. The senator said the vote would be close.\n")
+    found = credits(text)
+    assert found["treatment beds were scarce"] == ("John Kasich", "The governor")
+    assert "the city would recover" not in found  # praised for saying: not the mayor's words, nor anyone's sure
+    assert found["the vote would be close"] == ("senator", "The senator")  # two senators: neither
+
+
+def test_a_possessive_pronoun_is_the_source_of_its_nouns_view():
+    record = onrecord.extract(
+        "WASHINGTON (AP) — Ohio Gov. John Kasich said the race was close.\n\n"
+        "Republican Donald Trump is doubling down on his support for intensifying interrogation techniques for "
+        "some foreign prisoners.\n", options=Options(verify=False, attribution="broad"))
+    said = {q.text: record.speaker(q.speaker).name for q in record.quotes if q.speaker}
+    assert said["intensifying interrogation techniques for some foreign prisoners"] == "Donald Trump"

@@ -60,7 +60,8 @@ def attribute(doc: Doc, statements: list[Statement], cues: Cues, paragraphs: lis
         if cue is not None:
             cue_span = (cue.idx, st.cue_end or cue.idx + len(cue))
             addressee = _addressee(doc, cue, cues)
-            source = st.source or subject_of(cue, quoted.apart_from(cue.idx)) or _adjacent_name(doc, cue)
+            source = (st.source or subject_of(cue, quoted.apart_from(cue.idx)) or _possessor(cue)
+                      or _adjacent_name(doc, cue))
             # a cue clause without quote marks is the least certain statement: is it a report at all?
             evidence = "cue" if st.cue is None or st.type == "direct" else "clause" if st.type == "mixed" else "report"
             if source is not None and source.head.i == cue.i and st.start <= source.idx < st.end:
@@ -184,6 +185,13 @@ def _addressee(doc: Doc, cue: Token, cues: Cues) -> tuple[int, int] | None:
     if obj is None or obj.pos_ not in ("PROPN", "NOUN", "PRON"):
         return None
     return noun_phrase(obj)
+
+
+def _possessor(cue: Token) -> Token | None:
+    """"his support for intensifying interrogations": a noun cue's possessor holds the view it names."""
+    if cue.pos_ != "NOUN":
+        return None
+    return next((c for c in cue.children if c.dep_ == "poss"), None)
 
 
 def _colon_lead(doc: Doc, text: str, st: Statement) -> Token | None:

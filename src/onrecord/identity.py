@@ -29,7 +29,7 @@ from functools import cache
 
 from nicknames import NickNamer
 
-from .names import PARTICLES, SUFFIXES, PersonName, fold, is_given_name, name_gender, parse_person
+from .names import PARTICLES, ROLE_WORDS, SUFFIXES, PersonName, fold, is_given_name, name_gender, parse_person
 
 # Speakers that stand apart: their "name" is a description, never evidence of identity.
 PER_DOCUMENT_KINDS = frozenset({"anonymous", "unknown"})
@@ -184,13 +184,6 @@ def _loose_key(name: str) -> PersonKey:
     return person_key(name) or PersonKey(None, name_key(name))
 
 
-# Short forms of role words: "Pres. Trump", "Sec. Blinken", "spokesman" -> one role.
-_ROLE_WORDS = {
-    "pres": "president", "vp": "vice president", "sec": "secretary", "secy": "secretary",
-    "sen": "senator", "rep": "representative", "gov": "governor", "lt": "lieutenant",
-    "amb": "ambassador", "atty": "attorney", "gen": "general", "dept": "department",
-    "spokesman": "spokesperson", "spokeswoman": "spokesperson",
-}
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+")
 
 
@@ -199,4 +192,4 @@ def role_key(title: str) -> str:
     "President", "Pres." -> "president"; "a White House spokeswoman" -> "white house
     spokesperson"; "Vice President" stays "vice president" (a different role)."""
     words = _ARTICLE.sub("", fold(title).replace("-", " ")).split()
-    return " ".join(_ROLE_WORDS.get(w, w) for w in words)
+    return " ".join(ROLE_WORDS.get(w, w) for w in words)

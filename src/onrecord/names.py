@@ -29,6 +29,17 @@ premier leader speaker treasurer sheikh ayatollah emir commander officer profess
 founder executive analyst reporter correspondent editor anchor host moderator
 councillor councilor councilman councilwoman alderman
 """.split())
+# Short forms of role words: "Pres. Trump", "Sec. Blinken", "spokesman" -> one role; "Gov. John Kasich"
+# is the governor a later "the governor" names, "Sgt. Ann Lee" the sergeant.
+ROLE_WORDS = {
+    "pres": "president", "vp": "vice president", "sec": "secretary", "secy": "secretary",
+    "sen": "senator", "rep": "representative", "gov": "governor", "lt": "lieutenant",
+    "amb": "ambassador", "atty": "attorney", "gen": "general", "dept": "department",
+    "spokesman": "spokesperson", "spokeswoman": "spokesperson",
+    "sgt": "sergeant", "cpl": "corporal", "const": "constable", "det": "detective", "insp": "inspector",
+    "supt": "superintendent", "capt": "captain", "maj": "major", "col": "colonel", "adm": "admiral",
+    "cmdr": "commander", "prof": "professor",
+}
 HONORIFICS = frozenset("mr mrs ms miss mx dr prof sir dame rev fr sen rep gov gen lt col sgt capt".split())
 # Last words that make a name an organisation's, whatever the entity tagger read ("Adam Smith
 # International", "the Carter Center", "Clinton Foundation"): institution words that are hardly

@@ -28,7 +28,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
@@ -39,7 +39,7 @@ from .cues import Cues
 from .identity import one_person, same_name
 from .labels import label_key, label_role
 from .marks import Quoted, QuotedSpans
-from .names import HONORIFICS, TITLE_WORDS, fold, name_words, names_an_organization, split_title
+from .names import HONORIFICS, ROLE_WORDS, TITLE_WORDS, fold, name_words, names_an_organization, split_title
 from .record import Span, Speaker
 from .syntax import CLAUSE_WINDOW, noun_phrase, sentence
 
@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 _POSSESSIVE_MARKS = frozenset({"’s", "'s"})
 GROUP_PRONOUNS = frozenset({"they", "them", "it"})
+_POSSESSIVE_PRONOUNS = {"his": "he", "their": "they", "its": "it"}  # a possessor as the source of a noun cue
 SELF_PRONOUNS = frozenset({"i", "we", "you", "me", "us"})
 INDEFINITE_PRONOUNS = frozenset({"someone", "somebody", "anyone", "anybody", "nobody", "everyone", "everybody"})
 _ORG_ENTS = frozenset({"ORG", "GPE", "NORP"})
@@ -130,7 +131,7 @@ class SpeakerResolver:
             return None, None
         head = _report_source(head, self.cues) or head
         span = noun_phrase(head)
-        lower = head.lower_
+        lower = _POSSESSIVE_PRONOUNS.get(head.lower_, head.lower_)  # "his support for": his is he
         if lower in INDEFINITE_PRONOUNS:
             ent = self._apart("anonymous", _clean(self.text[span[0]:span[1]]), span)
             ent.add(span)
@@ -303,6 +304,18 @@ class SpeakerResolver:
             if t and t not in ent.titles:
                 ent.titles.append(t)
                 self._index_title(ent, t)
+
+    @cached_property
+    def _named_titles(self) -> dict[str, list[tuple[str, str, str]]]:
+        """A title's head noun -> (name, surname, title) of each person the document names with it."""
+        out: dict[str, list[tuple[str, str, str]]] = {}
+        for surname, names in self.full_names.items():
+            for name, titles in names:
+                for t in titles:
+                    words = _content_words(t)
+                    for head in {words[-1], words[-1].rstrip("s")} if words else ():
+                        out.setdefault(head, []).append((name, surname, t))
+        return out
 
     def _index_title(self, ent: Entity, title: str) -> None:
         if ent.kind != "person" or ent.surname is None:
@@ -500,11 +513,20 @@ class SpeakerResolver:
         return self._entity("person", full, surname=key_surname, titles=titles)
 
     def _person_by_title(self, description: str, head_lemma: str) -> Entity | None:
-        """The one person whose title has this head noun and shares a modifier or acronym."""
+        """The one person whose title has this head noun and shares a modifier or acronym: of the
+        speakers so far, else of the persons the document names with a title ("Gov. John Kasich spoke
+        …. The governor said")."""
         words = _content_words(description)
         holders = self.title_heads.get(head_lemma, [])
         if len(holders) > _TITLE_HOLDERS:
             return None
+        if not holders:
+            named = {(name, surname) for name, surname, title in self._named_titles.get(head_lemma, ())
+                     if _modifiers_agree(words[:-1], _content_words(title)[:-1])}
+            if len({surname for _, surname in named}) != 1:
+                return None  # nobody, or two people hold such a title
+            name, surname = max(named, key=lambda ns: len(ns[0].split()))
+            return self._entity("person", name, surname=surname)
         hit = None
         for e in holders:
             if e is hit:
@@ -900,8 +922,10 @@ def _key(name: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _content_words(text: str) -> tuple[str, ...]:
+    """A title's words for comparing it with a description: short forms written out ("Gov." is
+    "governor", names.ROLE_WORDS), acronyms kept in capitals, articles and "of" left out."""
     words = re.findall(r"[A-Za-z][\w-]*", text)
-    return tuple(w.lower() if not w.isupper() else w
+    return tuple(ROLE_WORDS.get(w.lower(), w.lower()) if not w.isupper() else w
                  for w in words if w.lower() not in ("the", "a", "an", "of", "for", "us", "u"))
 
 

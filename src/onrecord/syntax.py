@@ -110,6 +110,15 @@ def subject_of(cue: Token, quoted: Callable[[int], bool] | None = None) -> Token
             inverted = _inverted_subject(tok)
             if inverted is not None and not (quoted is not None and quoted(inverted.idx)):
                 return inverted
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
+            # "began by talking about", "has taken to urging": the gerund's sayer is the verb's subject;
+            # with an object before the phrase it is no one sure ("praised Kim for saying", "admonished
+            # MPs for not doing enough to indicate")
+            verb = tok.head.head
+            if any(c.dep_ == "dobj" and c.i < tok.head.i for c in verb.children):
+                return None
+            tok = verb
+            continue
         if tok.dep_ not in _INHERIT_DEPS or tok.head.i == tok.i:
             break
         tok = tok.head

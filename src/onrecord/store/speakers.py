@@ -545,7 +545,8 @@ def _place_document(db: Database, doc: int, doc_hash: str, speakers: list[Speake
 # older onrecord) has its speakers placed again by `reidentify` when opened for writing.
 # 3: a generation numeral ("III") is no suffix of identity; a surname alone placed by its text's gender;
 # a role held by several people is the one its own document quotes.
-IDENTITY_RULES = "3"
+# 4: police and military ranks and "Prof." written out in roles ("Sgt." is "sergeant": names.ROLE_WORDS).
+IDENTITY_RULES = "4"
 
 
 def reidentify(db: Database) -> None:
