@@ -36,7 +36,7 @@ import sys
 import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, cast
 
 import charset_normalizer
@@ -209,30 +209,63 @@ def _iter_path(path: str, encoding: str | None) -> Iterator[Loaded]:
         stream = cast(io.BufferedReader, stdin if hasattr(stdin, "peek") else io.BufferedReader(stdin))
         yield from _guarded(_iter_stream(stream, STDIN_SOURCE, STDIN_DOC_ID, "", encoding), STDIN_SOURCE)
         return
+    for item in list_path(path):
+        if isinstance(item, InputError):
+            yield item
+        else:
+            yield from _iter_file(item.path, encoding, walked=item.walked)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A file to read, as a listing names it: its path, and whether a directory walk found it (a
+    walk skips what a file named by the user would be an error for)."""
+
+    path: str
+    walked: bool = False
+
+
+def list_path(path: str) -> Iterator[Listed | InputError]:
+    """The files one path (a file, or a directory walked recursively in sorted order) holds, in the
+    order `iter_path` reads them, an `InputError` in place of what cannot be listed; nothing is
+    read, so a caller may read the files elsewhere (another process, another machine)."""
     target = Path(path)
     if not target.exists():
         yield InputError(shown(path), "no such file")
     elif target.is_dir():
-        yield from _iter_directory(target, encoding)
+        yield from _walk(target)
     else:
-        yield from _iter_file(path, encoding)
+        yield Listed(path)
+
+
+def iter_file_bytes(data: bytes, path: str, *, walked: bool = False, encoding: str | None = None) -> Iterator[Loaded]:
+    """The documents of one file whose bytes were read elsewhere (Ray Data, an object store), exactly
+    as `iter_path` gives them from the file `path`."""
+    _check_encoding(encoding)
+    with io.BufferedReader(io.BytesIO(data)) as stream:
+        yield from _iter_opened(stream, path, encoding, walked)
 
 
 def _iter_file(path: str, encoding: str | None, *, walked: bool = False) -> Iterator[Loaded]:
     """The documents of one file. In a directory walk (`walked`), an SQLite file is skipped;
     named by the user, it is an error."""
-    source, target = shown(path), Path(path)
     try:
-        with target.open("rb") as stream:
-            if stream.peek(_SNIFF_BYTES).startswith(SQLITE_MAGICS):
-                if walked:
-                    log.info("%s: skipped, an SQLite file", source)
-                else:
-                    yield InputError(source, "an SQLite database file, not a document")
-                return
-            yield from _guarded(_iter_stream(stream, source, shown(target.stem), target.suffix.lower(), encoding), source)
+        with Path(path).open("rb") as stream:
+            yield from _iter_opened(stream, path, encoding, walked)
     except OSError as exc:
-        yield InputError(source, f"cannot read ({exc.strerror})")
+        yield InputError(shown(path), f"cannot read ({exc.strerror})")
+
+
+def _iter_opened(stream: io.BufferedReader, path: str, encoding: str | None, walked: bool) -> Iterator[Loaded]:
+    source = shown(path)
+    if stream.peek(_SNIFF_BYTES).startswith(SQLITE_MAGICS):
+        if walked:
+            log.info("%s: skipped, an SQLite file", source)
+        else:
+            yield InputError(source, "an SQLite database file, not a document")
+        return
+    suffix = PurePosixPath(path).suffix.lower()
+    yield from _guarded(_iter_stream(stream, source, shown(PurePosixPath(path).stem), suffix, encoding), source)
 
 
 def _guarded(results: Iterator[Loaded], source: str) -> Iterator[Loaded]:
@@ -252,8 +285,8 @@ def _bug(source: str, exc: Exception) -> ProcessingError:
     return ProcessingError(source, exc, trace)
 
 
-def _iter_directory(directory: Path, encoding: str | None) -> Iterator[Loaded]:
-    """Every document under `directory`, in sorted order; hidden entries, `SKIPPED_SUFFIXES`,
+def _walk(directory: Path) -> Iterator[Listed | InputError]:
+    """Every file under `directory`, in sorted order; hidden entries, `SKIPPED_SUFFIXES`,
     SQLite files and anything that is not a regular file (a FIFO would block the walk, a
     socket or device is no document) are skipped, and logged at info level."""
     unreadable: list[OSError] = []
@@ -262,7 +295,7 @@ def _iter_directory(directory: Path, encoding: str | None) -> Iterator[Loaded]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         present = set(files)
         for name in sorted(files):
-            if name.startswith(".") or Path(name).suffix.lower() in SKIPPED_SUFFIXES:
+            if skipped_in_walk(name):
                 continue
             path = os.path.join(root, name)
             if any(name.endswith(end) and name[: -len(end)] in present for end in SQLITE_COMPANIONS):
@@ -279,11 +312,18 @@ def _iter_directory(directory: Path, encoding: str | None) -> Iterator[Loaded]:
                 log.info("%s: skipped, not a regular file", shown(path))
                 continue
             found = True
-            yield from _iter_file(path, encoding, walked=True)
+            yield Listed(path, walked=True)
     for failure in unreadable:
         yield InputError(shown(str(failure.filename)), f"cannot read directory ({failure.strerror})")
     if not found and not unreadable:
         yield InputError(shown(str(directory)), "no documents found in directory")
+
+
+def skipped_in_walk(relative: str) -> bool:
+    """Whether a directory walk leaves out the file at `relative` (a path under the walked
+    directory): a hidden entry on the way, or a suffix in `SKIPPED_SUFFIXES`."""
+    parts = PurePosixPath(relative).parts
+    return any(part.startswith(".") for part in parts) or PurePosixPath(relative).suffix.lower() in SKIPPED_SUFFIXES
 
 
 def _iter_stream(

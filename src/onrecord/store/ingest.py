@@ -13,7 +13,6 @@ document would fail the same way; the documents already stored stay.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import unicodedata
@@ -24,7 +23,7 @@ from datetime import datetime
 from dateutil import parser as dateparser
 
 from ..errors import OnrecordError, StoreError
-from ..record import Quote, Record
+from ..record import Quote, Record, content_hash
 from ..settings import Options
 from . import clusters
 from .db import Database, UnusableDatabase, unusable
@@ -72,11 +71,6 @@ def normalise_dates(db: Database) -> None:
 def nfc(text: str | None) -> str:
     """The form text is indexed and looked up in (NFC): composed and decomposed accents match."""
     return unicodedata.normalize("NFC", text or "")
-
-
-def content_hash(text: str) -> str:
-    """A document's identity: the same text is the same document, whatever its file name."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)

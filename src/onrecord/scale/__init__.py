@@ -1,0 +1,43 @@
+"""Beyond one process: the engines that run the pipeline over many documents.
+
+`extract_files(paths, engine=...)` is the one entry point the CLI and the store call: "local"
+is the pipeline's own (`pipeline.extract_files`, `jobs` processes on this machine), "ray" runs
+the same extraction on a Ray cluster (`scale.ray_engine`). Both yield the same records, in
+input order, and an error in place of each bad document.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from .. import pipeline
+from ..errors import ConfigError, OnrecordError
+from ..record import Record
+from ..settings import Options, load_options
+
+ENGINES = ("local", "ray")
+INSTALL_RAY = 'pip install "onrecord[ray]"'
+
+
+def extract_files(paths: Iterable[str], *, options: Options | None = None, jobs: int | None = None,
+                  engine: str = "local", address: str | None = None) -> Iterator[Record | OnrecordError]:
+    """Records of every document under `paths`, in input order, by `engine`; a bad file yields its
+    error and the rest go on. `jobs`: worker processes (local: default 1; ray: default one per CPU
+    of the cluster). `address`: the Ray cluster to join ("auto", "ray://HOST:PORT"; default a
+    local one started for the run)."""
+    options = options or load_options()
+    if engine == "local":
+        if address is not None:
+            raise ConfigError("--address names a Ray cluster: use it with --engine ray")
+        return pipeline.extract_files(paths, options=options, jobs=jobs or 1)
+    if engine == "ray":
+        try:
+            from . import ray_engine
+        except ImportError as exc:
+            if exc.name is None or not exc.name.startswith("ray"):
+                raise
+            raise ConfigError(f"--engine ray needs Ray, which is not installed: {INSTALL_RAY}") from None
+        return ray_engine.extract_files(list(paths), options=options, workers=jobs, address=address)
+    raise ConfigError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+
+
+__all__ = ["ENGINES", "extract_files"]
