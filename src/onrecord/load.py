@@ -242,7 +242,7 @@ def iter_file_bytes(data: bytes, path: str, *, walked: bool = False, encoding: s
     """The documents of one file whose bytes were read elsewhere (Ray Data, an object store), exactly
     as `iter_path` gives them from the file `path`."""
     _check_encoding(encoding)
-    with io.BufferedReader(io.BytesIO(data)) as stream:
+    with cast(io.BufferedReader, io.BufferedReader(io.BytesIO(data))) as stream:
         yield from _iter_opened(stream, path, encoding, walked)
 
 

@@ -8,6 +8,7 @@ from functools import wraps
 from pathlib import Path
 from typing import BinaryIO, Concatenate, ParamSpec, Self, TypeVar
 
+from .. import tables
 from ..errors import NotFoundError, StoreError
 from ..record import Record
 from ..settings import Options, load_options
@@ -111,20 +112,30 @@ class Corpus:
         """Store one extracted record; False when a document with the same text is already stored."""
         return ingest.write_record(self.db, record)
 
-    def ingest_iter(self, paths: Sequence[str], *, jobs: int = 1, options: Options | None = None) -> Iterator[Outcome]:
-        """Extract and store `paths` one document at a time, yielding what happened to each.
+    def ingest_iter(self, paths: Sequence[str], *, jobs: int | None = None, options: Options | None = None,
+                    engine: str = "local", address: str | None = None) -> Iterator[Outcome]:
+        """Extract (by `engine`, "local" or "ray": see `onrecord.scale`) and store `paths` one document
+        at a time, yielding what happened to each.
 
         A damaged, full or read-only database raises StoreError and ends the ingest; what was
         stored before stays, and running it again adds only the missing documents."""
         with self.db.guard():
-            yield from ingest.ingest_paths(self.db, paths, options=options or self.options, jobs=jobs)
+            yield from ingest.ingest_paths(self.db, paths, options=options or self.options, jobs=jobs, engine=engine,
+                                           address=address)
 
-    def ingest(self, paths: Sequence[str], *, jobs: int = 1, options: Options | None = None) -> IngestSummary:
+    def ingest(self, paths: Sequence[str], *, jobs: int | None = None, options: Options | None = None,
+               engine: str = "local", address: str | None = None) -> IngestSummary:
         """Extract and store `paths`; failures are counted with their reasons, the rest lands."""
         summary = IngestSummary()
-        for outcome in self.ingest_iter(paths, jobs=jobs, options=options):
+        for outcome in self.ingest_iter(paths, jobs=jobs, options=options, engine=engine, address=address):
             summary.count(outcome)
         return summary
+
+    def load_iter(self, dataset: str) -> Iterator[Outcome]:
+        """Store the records of a Parquet dataset (`onrecord.tables`, as `extract --format parquet`
+        writes it) in the order they were written, yielding what happened to each."""
+        with self.db.guard():
+            yield from ingest.ingest_results(self.db, tables.read_records(dataset))
 
     @_guarded
     def add_all(self, records: Iterable[Record]) -> IngestSummary:

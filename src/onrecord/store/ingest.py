@@ -203,13 +203,24 @@ def ingest_results(db: Database, results: Iterable[Record | OnrecordError]) -> I
             yield Outcome(ADDED if added else PRESENT, result.doc_id)
 
 
-def ingest_paths(db: Database, paths: Sequence[str], *, options: Options, jobs: int = 1) -> Iterator[Outcome]:
-    """Extract the files (directories recursively, JSON lines, HTML) with `jobs` workers and store them.
+def ingest_paths(db: Database, paths: Sequence[str], *, options: Options, jobs: int | None = None,
+                 engine: str = "local", address: str | None = None) -> Iterator[Outcome]:
+    """Extract the files (directories recursively, JSON lines, HTML) with `jobs` workers of `engine`
+    and store them.
 
-    A document whose text is already stored is not extracted again: a resumed ingest costs only
-    what is missing."""
-    from .. import load, pipeline  # the parse is loaded only by commands that extract
+    A document whose text is already stored is not stored again: a resumed local ingest does not
+    even extract it (the Ray engine's workers do, and the writer skips it), so it costs only what
+    is missing."""
+    from .. import load, pipeline, scale  # the parse is loaded only by commands that extract
 
+    if engine != "local":
+        records = scale.extract_files(paths, options=options, jobs=jobs, engine=engine, address=address)
+        for result in records:
+            if not isinstance(result, OnrecordError) and _stored(db, content_hash(result.text)) is not None:
+                yield Outcome(PRESENT, result.doc_id)
+            else:
+                yield from ingest_results(db, [result])
+        return
     present: list[str] = []
 
     def missing() -> Iterator:
@@ -219,7 +230,7 @@ def ingest_paths(db: Database, paths: Sequence[str], *, options: Options, jobs: 
                 continue
             yield item
 
-    for outcome in ingest_results(db, pipeline.extract_documents(missing(), options=options, jobs=jobs)):
+    for outcome in ingest_results(db, pipeline.extract_documents(missing(), options=options, jobs=jobs or 1)):
         yield from (Outcome(PRESENT, name) for name in present)
         present.clear()
         yield outcome
