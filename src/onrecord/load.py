@@ -60,6 +60,11 @@ STDIN_DOC_ID = "stdin"
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+PARQUET_SUFFIX = ".parquet"
+PARQUET_MAGIC = b"PAR1"
+PARQUET_BATCH_ROWS = 256
+"""A Parquet file of documents (the columns of a JSON line: `id` and `text`, optional title,
+published, outlet, url) is read this many rows at a time: memory stays flat however large it is."""
 SKIPPED_SUFFIXES = frozenset({
     ".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".ico", ".svg",
     ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".epub",
@@ -334,6 +339,9 @@ def _iter_stream(
     if kind == "jsonl":
         yield from _iter_jsonl(stream, source, doc_id, encoding)
         return
+    if kind == "parquet":
+        yield from _iter_parquet(stream, source, doc_id)
+        return
     data = stream.read(MAX_DOCUMENT_BYTES + 1)
     try:
         _check_size(len(data), source)
@@ -347,9 +355,11 @@ def _iter_stream(
 
 
 def _kind(suffix: str, head: bytes) -> str:
-    """"jsonl", "html" or "text": by extension, else by how the content starts."""
+    """"jsonl", "parquet", "html" or "text": by extension, else by how the content starts."""
     if suffix in JSONL_SUFFIXES:
         return "jsonl"
+    if suffix == PARQUET_SUFFIX or head.startswith(PARQUET_MAGIC):
+        return "parquet"
     if suffix in HTML_SUFFIXES:
         return "html"
     head = head.removeprefix(codecs.BOM_UTF8)
@@ -567,6 +577,33 @@ def _iter_jsonl(stream: io.BufferedReader, source: str, stem: str, encoding: str
         first = False
 
 
+def _iter_parquet(stream: io.BufferedReader, source: str, stem: str) -> Iterator[Loaded]:
+    """One document per row of a Parquet file, an error for each bad row ("file:row", counted
+    from 1); a file pyarrow cannot read, or without a `text` column, is one error."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.ParquetFile(stream)
+        columns = table.schema_arrow.names
+        if "text" not in columns:
+            yield InputError(source, f'a Parquet file with no "text" column (columns: {", ".join(columns)})')
+            return
+        wanted = [c for c in ("id", "doc_id", "text", *_OPTIONAL_FIELDS) if c in columns]
+        row = 0
+        for batch in table.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=wanted):
+            for fields in batch.to_pylist():
+                row += 1
+                where = f"{source}:{row}"
+                try:
+                    _check_size(len(fields["text"] or ""), where)
+                    yield _document_from_fields(fields, where, source, default_id=f"{stem}:{row}")
+                except InputError as exc:
+                    yield exc
+    except (pa.ArrowException, ValueError) as exc:
+        yield InputError(source, f"not a readable Parquet file ({exc})")
+
+
 def _raw_lines(stream: io.BufferedReader, encoding: str | None) -> tuple[str | None, Iterator[bytes]]:
     """The codec every line is decoded with, and the file's lines as bytes.
 
@@ -640,6 +677,12 @@ def _document_from_json(line: str, where: str, source: str, *, default_id: str) 
         raise InputError(where, "invalid JSON (nested too deeply)") from None
     if not isinstance(obj, dict):
         raise InputError(where, f"expected a JSON object, got {_json_type(obj)}")
+    return _document_from_fields(obj, where, source, default_id=default_id)
+
+
+def _document_from_fields(obj: dict[str, Any], where: str, source: str, *, default_id: str) -> Document:
+    """A document from a JSON line's object or a Parquet row: `id` (or `doc_id`) and `text`,
+    optional title/published/outlet/url; every problem an `InputError` naming `where` and the id."""
     raw_id = obj.get("id", obj.get("doc_id"))
     if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, (str, int))):
         raise InputError(where, f'"id" must be a string or integer, not {_json_type(raw_id)}')
