@@ -131,8 +131,11 @@ def _run(listing: list[load.Listed | InputError], fs: pafs.FileSystem | None, pr
         ds = ray.data.read_binary_files([item.path for item in files], include_paths=True, filesystem=fs,
                                         num_cpus=READ_CPUS)
         ds = ds.flat_map(partial(_load_file, named=named, prefix=prefix, encoding=options.encoding), num_cpus=READ_CPUS)
+        # A block goes to one worker whole: a file's documents are cut into blocks of a batch each
+        # (streaming, no shuffle), so that one large JSON lines file spreads over every worker.
+        ds = ds.repartition(target_num_rows_per_block=WORKER_BATCH)
         ds = ds.map_batches(OnrecordExtractor, fn_constructor_kwargs={"options": options}, batch_size=WORKER_BATCH,
-                            concurrency=workers, num_cpus=1)
+                            compute=ray.data.ActorPoolStrategy(size=workers), num_cpus=1)
         ds.context.execution_options.preserve_order = True
         ds.context.enable_progress_bars = False
         yield from _in_listing_order(listing, ds.iter_rows())
