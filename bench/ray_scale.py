@@ -13,8 +13,10 @@ Input: the first --docs documents of PolNeAR's training set (real news text, rea
 - memory: each worker's resident set (VmRSS, /proc) sampled every `SAMPLE_S` seconds during
   each Ray run, at the end of each quarter of the input: flat when the model is the only thing
   a worker keeps.
-- driver: seconds per record on the driver (decoding a worker's record and writing it to the
-  Parquet tables), which caps a cluster's throughput whatever its size.
+- driver: milliseconds per record on the driver, decoding a worker's record and writing it to
+  the Parquet tables (`extract`), and storing it in a new SQLite corpus, where the corpus steps
+  (speakers across documents, quote clusters, misattribution) run in the one writer (`ingest`,
+  `load`): each caps a cluster's throughput whatever its size.
 
 Prints a markdown table and writes bench/out/ray_scale.json, with the load average before
 each run (the machine is shared: another engineer's benchmarks may be running).
@@ -38,6 +40,7 @@ from onrecord.record import Record
 from onrecord.scale import extract_files
 from onrecord.scale.ray_engine import WORKER_BATCH
 from onrecord.settings import load_options
+from onrecord.store import Corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 POLNEAR = ROOT.parent / "shared" / "eval" / "polnear.train.jsonl"
@@ -145,6 +148,10 @@ def main() -> None:
                 writer.write(Record.from_dict(json.loads(text)["record"]))
             writer.close()
         report["driver_ms_per_record"] = round(1000 * (time.perf_counter() - start) / len(encoded), 2)
+        start = time.perf_counter()
+        with Corpus(Path(tmp, "corpus.db"), options=options) as corpus:
+            corpus.add_all(Record.from_dict(r) for r in reference)
+        report["writer_ms_per_record"] = round(1000 * (time.perf_counter() - start) / len(reference), 2)
 
     runs = report["runs"]
     local_rate = runs["local"]["steady_docs_per_s"]
@@ -160,7 +167,7 @@ def main() -> None:
     for name, run in runs.items():
         rss = " / ".join(str(x) for x in run.get("worker_rss_mib_by_quarter", [])) or "-"
         print(f"| {name} | {run['steady_docs_per_s']} | {run['wall_s']} | {run['startup_s']} | {rss} | {run['load_before']} |")
-    for key in ("ray_overhead_per_worker", "speedup_2_vs_1", "driver_ms_per_record"):
+    for key in ("ray_overhead_per_worker", "speedup_2_vs_1", "driver_ms_per_record", "writer_ms_per_record"):
         if key in report:
             print(f"\n{key}: {report[key]}")
 

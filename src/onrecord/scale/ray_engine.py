@@ -57,6 +57,7 @@ def extract_files(paths: list[str], *, options: Options, workers: int | None = N
         raise ConfigError("--engine ray reads files and object-store URIs, not stdin")
     if workers is not None and workers < 1:
         raise ConfigError(f"workers must be at least 1, not {workers}")
+    pipeline.check_model(options.model)
     fs, prefix, listing = _listing(paths)
     return _run(listing, fs, prefix, options, workers, address)
 
@@ -139,6 +140,12 @@ def _run(listing: list[load.Listed | InputError], fs: pafs.FileSystem | None, pr
         ds.context.execution_options.preserve_order = True
         ds.context.enable_progress_bars = False
         yield from _in_listing_order(listing, ds.iter_rows())
+    except ray.exceptions.RayError as exc:  # the workers cannot run at all (a document's own error is a row)
+        cause = getattr(exc, "cause", None)
+        if isinstance(cause, OnrecordError):
+            raise cause from None
+        summary = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ConfigError(f"the Ray workers failed: {summary}") from None
     finally:
         if started:
             ray.shutdown()
