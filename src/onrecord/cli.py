@@ -342,6 +342,7 @@ def load_command(dataset, db, verbose, config) -> None:
     """Store the records of a Parquet DATASET (`extract --format parquet -o DIR`, a directory or an
     object-store URI) in the corpus database, as `ingest` would have stored them."""
     options = _options(config, db=db)
+    tables.check_dataset(dataset)  # before the database is created for it
     with _corpus(options, create=True) as corpus:
         _store_outcomes(corpus.load_iter(dataset), None, "loading", verbose)
 

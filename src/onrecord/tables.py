@@ -178,13 +178,18 @@ def write_tables(target: str) -> Iterator[TableWriter]:
         raise
 
 
-def read_records(source: str) -> Iterator[Record]:
-    """The records of the dataset at `source` (a directory or an object-store URI), in the order
-    they were written, a batch at a time. An `InputError` names a location that holds no dataset."""
-    fs, root = _filesystem(source)
+def check_dataset(source: str) -> None:
+    """An `InputError` when `source` holds no dataset: checked before a corpus is created for it."""
     if not is_dataset(source):
         raise InputError(source, "not an onrecord Parquet dataset (no documents/ table; "
                                  "write one with `onrecord extract --format parquet -o DIR`)")
+
+
+def read_records(source: str) -> Iterator[Record]:
+    """The records of the dataset at `source` (a directory or an object-store URI), in the order
+    they were written, a batch at a time. An `InputError` names a location that holds no dataset."""
+    check_dataset(source)
+    fs, root = _filesystem(source)
     parts = sorted(info.path for info in fs.get_file_info(pafs.FileSelector(f"{root}/documents"))
                    if info.path.endswith(".parquet"))
     for part in parts:

@@ -42,8 +42,9 @@ WORKER_BATCH = 8
 # CPU share of one reading task (read the bytes, decode, split JSON lines): light next to a parse,
 # so readers run beside the workers without taking a whole CPU from them.
 READ_CPUS = 0.25
-# A local cluster started for the run declares one CPU beyond its workers, for the readers.
-_READER_CPUS = 1
+# CPUs left to the readers: a local cluster started for the run declares this many beyond its
+# workers, and the default number of workers on a cluster is its CPUs less this many.
+SPARE_CPUS = 1
 _ERRORS: dict[str, type[InputError] | type[ProcessingError]] = {"InputError": InputError,
                                                                "ProcessingError": ProcessingError}
 
@@ -108,7 +109,7 @@ def _connect(address: str | None, workers: int | None) -> bool:
     # Ray's notices (token authentication, deprecations) are not the user's; its errors still show.
     quiet: dict[str, Any] = {"include_dashboard": False, "logging_level": logging.ERROR, "log_to_driver": False}
     if address is None:
-        ray.init(num_cpus=(workers or os.cpu_count() or 1) + _READER_CPUS, **quiet)
+        ray.init(num_cpus=(workers or os.cpu_count() or 1) + SPARE_CPUS, **quiet)
     else:
         try:
             ray.init(address=address, **quiet)
@@ -127,7 +128,7 @@ def _run(listing: list[load.Listed | InputError], fs: pafs.FileSystem | None, pr
     logging.getLogger("ray.data").setLevel(logging.ERROR)
     try:
         if workers is None:
-            workers = max(1, int(ray.cluster_resources().get("CPU", 1) - _READER_CPUS))
+            workers = max(1, int(ray.cluster_resources().get("CPU", 1) - SPARE_CPUS))
         named = frozenset(item.path for item in files if not item.walked)
         ds = ray.data.read_binary_files([item.path for item in files], include_paths=True, filesystem=fs,
                                         num_cpus=READ_CPUS)

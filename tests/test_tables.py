@@ -1,0 +1,50 @@
+"""The Parquet dataset of four tables: what `extract --format parquet` writes and `load` reads."""
+from __future__ import annotations
+
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+from onrecord import tables
+from onrecord.cli import cli
+from onrecord.errors import InputError, OutputError
+
+from .conftest import EXAMPLE
+
+
+def test_records_read_back_exactly_and_every_table_joins_on_the_document(example_record, tmp_path):
+    second = example_record.evolve(doc_id="again", text=example_record.text + "\n")
+    with tables.write_tables(str(tmp_path / "out")) as writer:
+        writer.write(example_record)
+        writer.write(second)
+        writer.close()
+    read = [r.to_dict() for r in tables.read_records(str(tmp_path / "out"))]
+    assert read == [example_record.to_dict(), second.to_dict()]
+    quotes = pq.read_table(tmp_path / "out" / "quotes").to_pylist()
+    assert len(quotes) == 2 * len(example_record.quotes)
+    assert [q["text"] for q in quotes[: len(example_record.quotes)]] == [q.text for q in example_record.quotes]
+    documents = pq.read_table(tmp_path / "out" / "documents").to_pylist()
+    assert [d["order"] for d in documents] == [0, 1] and documents[0]["doc_hash"] != documents[1]["doc_hash"]
+    turns = pq.read_table(tmp_path / "out" / "turns").to_pylist()
+    assert {t["doc_hash"] for t in turns} <= {d["doc_hash"] for d in documents} and turns
+
+
+def test_a_directory_that_is_no_dataset_is_refused_and_left_alone(tmp_path):
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "mine.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(OutputError, match="not an onrecord Parquet dataset"), tables.write_tables(str(tmp_path / "notes")):
+        pass
+    assert (tmp_path / "notes" / "mine.txt").read_text(encoding="utf-8") == "keep me"
+    with pytest.raises(InputError, match="not an onrecord Parquet dataset"):
+        next(tables.read_records(str(tmp_path / "notes")))
+
+
+def test_parquet_needs_an_output_directory():
+    result = CliRunner().invoke(cli, ["extract", str(EXAMPLE), "--format", "parquet"])
+    assert result.exit_code == 2 and "give -o DIR" in result.output
+
+
+def test_load_of_what_is_no_dataset_is_one_error_and_creates_no_database(tmp_path):
+    result = CliRunner().invoke(cli, ["load", str(tmp_path), "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 1 and "not an onrecord Parquet dataset" in result.output
+    assert not (tmp_path / "x.db").exists()
