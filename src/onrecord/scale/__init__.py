@@ -8,11 +8,16 @@ input order, and an error in place of each bad document.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from .. import pipeline
 from ..errors import ConfigError, OnrecordError
 from ..record import Record
 from ..settings import Options, load_options
+
+if TYPE_CHECKING:  # the store loads only where records are stored
+    from ..store.clusters import Banded
 
 ENGINES = ("local", "ray")
 INSTALL_RAY = 'pip install "onrecord[ray]"'
@@ -30,14 +35,28 @@ def extract_files(paths: Iterable[str], *, options: Options | None = None, jobs:
             raise ConfigError("--address names a Ray cluster: use it with --engine ray")
         return pipeline.extract_files(paths, options=options, jobs=jobs or 1)
     if engine == "ray":
-        try:
-            from . import ray_engine
-        except ImportError as exc:
-            if exc.name is None or not exc.name.startswith("ray"):
-                raise
-            raise ConfigError(f"--engine ray needs Ray, which is not installed: {INSTALL_RAY}") from None
-        return ray_engine.extract_files(list(paths), options=options, workers=jobs, address=address)
+        return (item if isinstance(item, OnrecordError) else item.record
+                for item in _ray_engine().extract_files(list(paths), options=options, workers=jobs, address=address))
     raise ConfigError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
 
 
-__all__ = ["ENGINES", "extract_files"]
+def extract_banded(paths: Iterable[str], *, options: Options, jobs: int | None = None, engine: str = "ray",
+                   address: str | None = None) -> Iterator[Banded | OnrecordError]:
+    """As `extract_files` by the Ray engine, each record with its quotes' LSH bucket keys computed in
+    the workers beside the parse (`clusters.Banded`): what `ingest --engine ray` stores."""
+    if engine != "ray":
+        raise ConfigError(f"bucket keys come with the ray engine, not {engine!r}")
+    return _ray_engine().extract_files(list(paths), options=options, workers=jobs, address=address)
+
+
+def _ray_engine() -> ModuleType:
+    try:
+        from . import ray_engine
+    except ImportError as exc:
+        if exc.name is None or not exc.name.startswith("ray"):
+            raise
+        raise ConfigError(f"--engine ray needs Ray, which is not installed: {INSTALL_RAY}") from None
+    return ray_engine
+
+
+__all__ = ["ENGINES", "extract_banded", "extract_files"]

@@ -35,6 +35,7 @@ from .. import load, pipeline
 from ..errors import ConfigError, InputError, OnrecordError, ProcessingError
 from ..record import Record
 from ..settings import Options
+from ..store.clusters import Banded
 
 # Documents per batch an actor extracts at once: nlp.pipe gains little past a few documents, and
 # small batches spread a few dozen documents over every worker and make a retried batch short.
@@ -50,8 +51,9 @@ _ERRORS: dict[str, type[InputError] | type[ProcessingError]] = {"InputError": In
 
 
 def extract_files(paths: list[str], *, options: Options, workers: int | None = None,
-                  address: str | None = None) -> Iterator[Record | OnrecordError]:
+                  address: str | None = None) -> Iterator[Banded | OnrecordError]:
     """Records of every document under `paths` (local paths or object-store URIs), in input order,
+    each with its quotes' LSH bucket keys (computed beside the parse, for the corpus writer),
     extracted by `workers` actors (default: one per CPU of the cluster, less one for reading) on
     the cluster at `address` (default: a local cluster started for the run, then stopped)."""
     if load.STDIN in paths:
@@ -119,7 +121,7 @@ def _connect(address: str | None, workers: int | None) -> bool:
 
 
 def _run(listing: list[load.Listed | InputError], fs: pafs.FileSystem | None, prefix: str, options: Options,
-         workers: int | None, address: str | None) -> Iterator[Record | OnrecordError]:
+         workers: int | None, address: str | None) -> Iterator[Banded | OnrecordError]:
     files = [item for item in listing if isinstance(item, load.Listed)]
     if not files:
         yield from (item for item in listing if isinstance(item, InputError))
@@ -152,7 +154,7 @@ def _run(listing: list[load.Listed | InputError], fs: pafs.FileSystem | None, pr
             ray.shutdown()
 
 
-def _in_listing_order(listing: list[load.Listed | InputError], rows: Iterable[dict]) -> Iterator[Record | OnrecordError]:
+def _in_listing_order(listing: list[load.Listed | InputError], rows: Iterable[dict]) -> Iterator[Banded | OnrecordError]:
     """The results, with each listing error yielded where its entry stands: before the first row of
     the next file read (every file gives at least one row, marked `first`)."""
     pending = iter(listing)
@@ -189,15 +191,19 @@ class OnrecordExtractor:
         items = [_decode_item(text) for text in batch["item"]]
         documents = [item for item in items if isinstance(item, load.Document)]
         results = iter(pipeline.extract_batch(documents, self.options) if documents else [])
-        out = [_encode(next(results) if isinstance(item, load.Document) else item) for item in items]
+        out = [_encode(_banded(next(results)) if isinstance(item, load.Document) else item) for item in items]
         return {"path": batch["path"], "first": batch["first"], "item": out}
 
 
-def _encode(item: load.Document | Record | OnrecordError | None) -> str:
+def _banded(result: Record | OnrecordError) -> Banded | OnrecordError:
+    return result if isinstance(result, OnrecordError) else Banded.of(result)
+
+
+def _encode(item: load.Document | Banded | OnrecordError | None) -> str:
     if isinstance(item, load.Document):
         return json.dumps({"document": asdict(item)}, ensure_ascii=False)
-    if isinstance(item, Record):
-        return json.dumps({"record": item.to_dict()}, ensure_ascii=False)
+    if isinstance(item, Banded):
+        return json.dumps({"record": item.record.to_dict(), "bands": item.bands}, ensure_ascii=False)
     if isinstance(item, OnrecordError):
         kind = type(item).__name__
         if kind not in _ERRORS:
@@ -206,18 +212,18 @@ def _encode(item: load.Document | Record | OnrecordError | None) -> str:
     return json.dumps({"skipped": True})
 
 
-def _decode_item(text: str) -> load.Document | Record | OnrecordError | None:
+def _decode_item(text: str) -> load.Document | Banded | OnrecordError | None:
     data = json.loads(text)
     if "document" in data:
         return load.Document(**data["document"])
     if "record" in data:
-        return Record.from_dict(data["record"])
+        return Banded(Record.from_dict(data["record"]), data["bands"])
     if "error" in data:
         return _ERRORS[data["error"]](*data["args"])
     return None
 
 
-def _decode(text: str) -> Record | OnrecordError | None:
+def _decode(text: str) -> Banded | OnrecordError | None:
     item = _decode_item(text)
     if isinstance(item, load.Document):  # only records and errors leave the workers
         raise AssertionError(f"{item.doc_id}: a document came back unextracted")

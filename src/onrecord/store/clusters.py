@@ -36,7 +36,7 @@ from datasketch import MinHash
 from ..align import align
 from ..identity import PersonKey, same_person
 from ..names import fold
-from ..record import Change
+from ..record import Change, Record
 from .db import Database
 
 NUM_PERM = 64
@@ -138,15 +138,35 @@ WHERE (SELECT count(*) FROM quote_buckets b JOIN quotes q ON q.id = b.quote
 """
 
 
-def add_quotes(db: Database, quotes: Sequence[tuple[int, str]]) -> None:
+def _band_keys(mine: set[str]) -> list[int] | None:
+    return buckets(mine) if len(mine) >= MIN_WORDS - SHINGLE + 1 else None
+
+
+@dataclass(frozen=True)
+class Banded:
+    """A record with the LSH bucket keys of each of its quotes (by quote id; None for a quote too
+    short to cluster): the MinHash part of clustering, computed where the record was extracted
+    (a Ray worker), so that the one writer only looks the keys up."""
+
+    record: Record
+    bands: dict[str, list[int] | None]
+
+    @classmethod
+    def of(cls, record: Record) -> Banded:
+        return cls(record, {q.id: _band_keys(shingles(q.text)) for q in record.quotes})
+
+
+def add_quotes(db: Database, quotes: Sequence[tuple[int, str]], bands: Sequence[list[int] | None] | None = None) -> None:
     """Cluster newly stored quotes (row id, text) with the quotes already stored, except those of the
-    same document they overlap; in the caller's transaction."""
-    for quote, text in quotes:
+    same document they overlap; in the caller's transaction. `bands`: each quote's bucket keys when
+    already computed (`Banded`), else they are computed here."""
+    for i, (quote, text) in enumerate(quotes):
         mine = shingles(text)
         cluster = quote
+        found = _band_keys(mine) if bands is None else bands[i]
         keys = None
-        if len(mine) >= MIN_WORDS - SHINGLE + 1:
-            keys = json.dumps(buckets(mine))
+        if found is not None:
+            keys = json.dumps(found)
             linked = _linked_clusters(db, mine, keys, quote)
             if linked:
                 cluster = min(linked)

@@ -26,6 +26,7 @@ from ..errors import OnrecordError, StoreError
 from ..record import Quote, Record, content_hash
 from ..settings import Options
 from . import clusters
+from .clusters import Banded
 from .db import Database, UnusableDatabase, unusable
 from .speakers import write_speakers
 
@@ -143,8 +144,9 @@ def refill_verdicts(db: Database) -> None:
 _INSERT_TURN = 'INSERT INTO turns (doc, tid, start, "end", text, speaker, role) VALUES (?, ?, ?, ?, ?, ?, ?)'
 
 
-def write_record(db: Database, record: Record) -> bool:
-    """Store one record in one transaction; False when a document with the same text is already there."""
+def write_record(db: Database, record: Record, bands: dict[str, list[int] | None] | None = None) -> bool:
+    """Store one record in one transaction; False when a document with the same text is already there.
+    `bands`: its quotes' LSH bucket keys when computed already (`clusters.Banded`)."""
     digest = content_hash(record.text)
     try:
         with db.transaction():
@@ -173,7 +175,7 @@ def write_record(db: Database, record: Record) -> bool:
             db.conn.executemany(_INSERT_TURN, [
                 (doc, t.id, t.start, t.end, t.text, speaker_rows.get(t.speaker), t.role) for t in record.turns
             ])
-            clusters.add_quotes(db, new_quotes)
+            clusters.add_quotes(db, new_quotes, None if bands is None else [bands[q.id] for q in record.quotes])
     except (sqlite3.Error, OSError) as exc:
         stop = unusable(exc, db.path)
         if stop is not None:
@@ -186,21 +188,22 @@ def write_record(db: Database, record: Record) -> bool:
     return True
 
 
-def ingest_results(db: Database, results: Iterable[Record | OnrecordError]) -> Iterator[Outcome]:
+def ingest_results(db: Database, results: Iterable[Record | Banded | OnrecordError]) -> Iterator[Outcome]:
     """Write each record as it comes; a failure (bad file, unstorable record) is reported, not fatal,
     but a damaged, full or read-only database raises `UnusableDatabase` at once."""
     for result in results:
         if isinstance(result, OnrecordError):
             yield Outcome(FAILED, getattr(result, "source", None) or "input", str(result), result)
             continue
+        record, bands = (result.record, result.bands) if isinstance(result, Banded) else (result, None)
         try:
-            added = write_record(db, result)
+            added = write_record(db, record, bands)
         except UnusableDatabase:
             raise
         except StoreError as exc:
-            yield Outcome(FAILED, result.source or result.doc_id, str(exc), exc)
+            yield Outcome(FAILED, record.source or record.doc_id, str(exc), exc)
         else:
-            yield Outcome(ADDED if added else PRESENT, result.doc_id)
+            yield Outcome(ADDED if added else PRESENT, record.doc_id)
 
 
 def ingest_paths(db: Database, paths: Sequence[str], *, options: Options, jobs: int | None = None,
@@ -214,10 +217,10 @@ def ingest_paths(db: Database, paths: Sequence[str], *, options: Options, jobs: 
     from .. import load, pipeline, scale  # the parse is loaded only by commands that extract
 
     if engine != "local":
-        records = scale.extract_files(paths, options=options, jobs=jobs, engine=engine, address=address)
-        for result in records:
-            if not isinstance(result, OnrecordError) and _stored(db, content_hash(result.text)) is not None:
-                yield Outcome(PRESENT, result.doc_id)
+        banded = scale.extract_banded(paths, options=options, jobs=jobs, engine=engine, address=address)
+        for result in banded:
+            if not isinstance(result, OnrecordError) and _stored(db, content_hash(result.record.text)) is not None:
+                yield Outcome(PRESENT, result.record.doc_id)
             else:
                 yield from ingest_results(db, [result])
         return
