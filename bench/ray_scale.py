@@ -16,7 +16,8 @@ Input: the first --docs documents of PolNeAR's training set (real news text, rea
 - driver: milliseconds per record on the driver, decoding a worker's record and writing it to
   the Parquet tables (`extract`), and storing it in a new SQLite corpus, where the corpus steps
   (speakers across documents, quote clusters, misattribution) run in the one writer (`ingest`,
-  `load`): each caps a cluster's throughput whatever its size.
+  `load`), with the quotes' band keys computed by the writer (`load`) or handed over by the
+  workers (`ingest --engine ray`): each caps a cluster's throughput whatever its size.
 
 Prints a markdown table and writes bench/out/ray_scale.json, with the load average before
 each run (the machine is shared: another engineer's benchmarks may be running).
@@ -41,6 +42,7 @@ from onrecord.scale import extract_files
 from onrecord.scale.ray_engine import WORKER_BATCH
 from onrecord.settings import load_options
 from onrecord.store import Corpus
+from onrecord.store.clusters import Banded
 
 ROOT = Path(__file__).resolve().parent.parent
 POLNEAR = ROOT.parent / "shared" / "eval" / "polnear.train.jsonl"
@@ -152,6 +154,11 @@ def main() -> None:
         with Corpus(Path(tmp, "corpus.db"), options=options) as corpus:
             corpus.add_all(Record.from_dict(r) for r in reference)
         report["writer_ms_per_record"] = round(1000 * (time.perf_counter() - start) / len(reference), 2)
+        banded = [Banded.of(Record.from_dict(r)) for r in reference]  # as the Ray workers hand them over
+        start = time.perf_counter()
+        with Corpus(Path(tmp, "banded.db"), options=options) as corpus:
+            corpus.add_all(banded)
+        report["writer_ms_per_banded_record"] = round(1000 * (time.perf_counter() - start) / len(reference), 2)
 
     runs = report["runs"]
     local_rate = runs["local"]["steady_docs_per_s"]
@@ -167,7 +174,8 @@ def main() -> None:
     for name, run in runs.items():
         rss = " / ".join(str(x) for x in run.get("worker_rss_mib_by_quarter", [])) or "-"
         print(f"| {name} | {run['steady_docs_per_s']} | {run['wall_s']} | {run['startup_s']} | {rss} | {run['load_before']} |")
-    for key in ("ray_overhead_per_worker", "speedup_2_vs_1", "driver_ms_per_record", "writer_ms_per_record"):
+    for key in ("ray_overhead_per_worker", "speedup_2_vs_1", "driver_ms_per_record", "writer_ms_per_record",
+                "writer_ms_per_banded_record"):
         if key in report:
             print(f"\n{key}: {report[key]}")
 

@@ -16,7 +16,7 @@ from typing import IO, Any
 import click
 from tqdm import tqdm
 
-from . import load, pipeline, tables
+from . import load, pipeline
 from .errors import OnrecordError, ProcessingError
 from .output import (
     STDOUT,
@@ -195,6 +195,8 @@ def _record_output(output: str, fmt: str, inputs: Iterable[str]) -> Iterator[Any
     tables of `onrecord.tables`), the output completed when the block ends without an error."""
     check_not_input(output, [path for path in inputs if "://" not in path])
     if fmt == "parquet":
+        from . import tables  # pyarrow loads only for the tables
+
         with tables.write_tables(output) as table_writer:
             yield table_writer.write
             table_writer.close()
@@ -341,6 +343,8 @@ def ingest(paths, db, jobs, engine, address, encoding, model, no_verify, verbose
 def load_command(dataset, db, verbose, config) -> None:
     """Store the records of a Parquet DATASET (`extract --format parquet -o DIR`, a directory or an
     object-store URI) in the corpus database, as `ingest` would have stored them."""
+    from . import tables
+
     options = _options(config, db=db)
     tables.check_dataset(dataset)  # before the database is created for it
     with _corpus(options, create=True) as corpus:

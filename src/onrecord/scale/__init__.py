@@ -27,17 +27,22 @@ def extract_files(paths: Iterable[str], *, options: Options | None = None, jobs:
                   engine: str = "local", address: str | None = None) -> Iterator[Record | OnrecordError]:
     """Records of every document under `paths`, in input order, by `engine`; a bad file yields its
     error and the rest go on. `jobs`: worker processes (local: default 1; ray: default one per CPU
-    of the cluster). `address`: the Ray cluster to join ("auto", "ray://HOST:PORT"; default a
-    local one started for the run)."""
+    of the cluster, less one). `address`: the Ray cluster to join ("auto", "ray://HOST:PORT";
+    default a local one started for the run)."""
     options = options or load_options()
+    check_engine(engine, address)
     if engine == "local":
-        if address is not None:
-            raise ConfigError("--address names a Ray cluster: use it with --engine ray")
         return pipeline.extract_files(paths, options=options, jobs=jobs or 1)
-    if engine == "ray":
-        return (item if isinstance(item, OnrecordError) else item.record
-                for item in _ray_engine().extract_files(list(paths), options=options, workers=jobs, address=address))
-    raise ConfigError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    return (item if isinstance(item, OnrecordError) else item.record
+            for item in _ray_engine().extract_files(list(paths), options=options, workers=jobs, address=address))
+
+
+def check_engine(engine: str, address: str | None) -> None:
+    """A ConfigError for an engine onrecord does not have, or a cluster address without Ray."""
+    if engine not in ENGINES:
+        raise ConfigError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    if engine == "local" and address is not None:
+        raise ConfigError("--address names a Ray cluster: use it with --engine ray")
 
 
 def extract_banded(paths: Iterable[str], *, options: Options, jobs: int | None = None, engine: str = "ray",
@@ -59,4 +64,4 @@ def _ray_engine() -> ModuleType:
     return ray_engine
 
 
-__all__ = ["ENGINES", "extract_banded", "extract_files"]
+__all__ = ["ENGINES", "check_engine", "extract_banded", "extract_files"]

@@ -8,12 +8,11 @@ from functools import wraps
 from pathlib import Path
 from typing import BinaryIO, Concatenate, ParamSpec, Self, TypeVar
 
-from .. import tables
 from ..errors import NotFoundError, StoreError
 from ..record import Record
 from ..settings import Options, load_options
 from . import clusters, corrections, export, ingest, overview, search, speakers
-from .clusters import Cluster
+from .clusters import Banded, Cluster
 from .corrections import Correction
 from .db import Database
 from .ingest import IngestSummary, Outcome
@@ -134,12 +133,15 @@ class Corpus:
     def load_iter(self, dataset: str) -> Iterator[Outcome]:
         """Store the records of a Parquet dataset (`onrecord.tables`, as `extract --format parquet`
         writes it) in the order they were written, yielding what happened to each."""
+        from .. import tables  # pyarrow loads only for the tables
+
         with self.db.guard():
             yield from ingest.ingest_results(self.db, tables.read_records(dataset))
 
     @_guarded
-    def add_all(self, records: Iterable[Record]) -> IngestSummary:
-        """Store records already extracted (e.g. read back with `Record.from_dict`)."""
+    def add_all(self, records: Iterable[Record | Banded]) -> IngestSummary:
+        """Store records already extracted (e.g. read back with `Record.from_dict`; a `Banded` one
+        brings its quotes' bucket keys, computed where it was extracted)."""
         summary = IngestSummary()
         for outcome in ingest.ingest_results(self.db, records):
             summary.count(outcome)

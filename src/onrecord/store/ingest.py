@@ -216,6 +216,7 @@ def ingest_paths(db: Database, paths: Sequence[str], *, options: Options, jobs: 
     is missing."""
     from .. import load, pipeline, scale  # the parse is loaded only by commands that extract
 
+    scale.check_engine(engine, address)
     if engine != "local":
         banded = scale.extract_banded(paths, options=options, jobs=jobs, engine=engine, address=address)
         for result in banded:
