@@ -164,3 +164,19 @@ def test_without_ray_the_ray_engine_says_how_to_install_it(tmp_path):
     assert run.returncode == 1
     assert 'pip install "onrecord[ray]"' in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_an_object_store_prefix_is_read_in_the_order_of_a_local_walk(ray_cluster, tmp_path):
+    """A URI goes through pyarrow's file systems (file:// here; s3:// and gs:// the same way): the
+    files under it are read as a directory walk reads them, files before subdirectories."""
+    (tmp_path / "b").mkdir()
+    (tmp_path / "c.txt").write_text(WIRE, encoding="utf-8")
+    (tmp_path / "b" / "a.txt").write_text(WIRE.replace("Sunday", "Friday"), encoding="utf-8")
+    (tmp_path / "a.txt").write_text(BRIEFING, encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text(WIRE, encoding="utf-8")
+    options = load_options()
+    local = [(r.doc_id, r.text) for r in extract_files([str(tmp_path)], options=options)]
+    remote = list(extract_files([tmp_path.as_uri()], options=options, engine="ray", jobs=1))
+    assert [(r.doc_id, r.text) for r in remote] == local
+    assert [r.doc_id for r in remote] == ["a", "c", "a"]
+    assert remote[0].source == (tmp_path / "a.txt").as_uri()

@@ -331,6 +331,14 @@ def skipped_in_walk(relative: str) -> bool:
     return any(part.startswith(".") for part in parts) or PurePosixPath(relative).suffix.lower() in SKIPPED_SUFFIXES
 
 
+def walk_order(relative: str) -> tuple[tuple[int, str], ...]:
+    """The sort key that puts paths under a directory in the order `_walk` reads them: in each
+    directory its files first, then its subdirectories, each sorted by name (a listing that is
+    not a walk, such as an object store's, is sorted with it)."""
+    *dirs, name = PurePosixPath(relative).parts
+    return (*((1, d) for d in dirs), (0, name))
+
+
 def _iter_stream(
     stream: io.BufferedReader, source: str, doc_id: str, suffix: str, encoding: str | None
 ) -> Iterator[Loaded]:

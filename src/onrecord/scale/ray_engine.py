@@ -87,7 +87,7 @@ def _listing(paths: list[str]) -> tuple[pafs.FileSystem | None, str, list[load.L
 
 
 def _list_remote(fs: pafs.FileSystem, root: str, uri: str) -> Iterator[load.Listed | InputError]:
-    """The files under an object-store URI, by the rules of a local directory walk (sorted; hidden
+    """The files under an object-store URI, by the rules of a local directory walk (its order, hidden
     entries and `load.SKIPPED_SUFFIXES` left out)."""
     info = fs.get_file_info(root)
     if info.type == pafs.FileType.NotFound:
@@ -96,8 +96,10 @@ def _list_remote(fs: pafs.FileSystem, root: str, uri: str) -> Iterator[load.List
     if info.type == pafs.FileType.File:
         yield load.Listed(root)
         return
-    found = sorted(f.path for f in fs.get_file_info(pafs.FileSelector(root, recursive=True))
-                   if f.type == pafs.FileType.File and not load.skipped_in_walk(f.path[len(root):]))
+    base = root.rstrip("/") + "/"
+    found = sorted((f.path for f in fs.get_file_info(pafs.FileSelector(root, recursive=True))
+                    if f.type == pafs.FileType.File and not load.skipped_in_walk(f.path[len(base):])),
+                   key=lambda path: load.walk_order(path[len(base):]))
     if not found:
         yield InputError(uri, "no documents found in directory")
     yield from (load.Listed(path, walked=True) for path in found)
