@@ -1,6 +1,7 @@
 """The Parquet dataset of four tables: what `extract --format parquet` writes and `load` reads."""
 from __future__ import annotations
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
@@ -48,3 +49,25 @@ def test_load_of_what_is_no_dataset_is_one_error_and_creates_no_database(tmp_pat
     result = CliRunner().invoke(cli, ["load", str(tmp_path), "--db", str(tmp_path / "x.db")])
     assert result.exit_code == 1 and "not an onrecord Parquet dataset" in result.output
     assert not (tmp_path / "x.db").exists()
+
+
+def test_a_damaged_record_names_its_part_file_and_document(example_record, tmp_path):
+    with tables.write_tables(str(tmp_path / "out")) as writer:
+        writer.write(example_record)
+        writer.close()
+    part = tmp_path / "out" / "documents" / "part-00000.parquet"
+    table = pq.read_table(part)
+    pq.write_table(table.set_column(table.schema.get_field_index("record"), "record",
+                                    pa.array(['{"text": "no doc_id"}'])), part)
+    with pytest.raises(InputError, match=r"part-00000.parquet \(document 0\): not an onrecord record"):
+        list(tables.read_records(str(tmp_path / "out")))
+
+
+def test_an_object_store_prefix_that_holds_files_is_refused(tmp_path):
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "part-00007.parquet").write_bytes(b"old")
+    with pytest.raises(OutputError, match="holds files already"), tables.write_tables((tmp_path / "old").as_uri()):
+        pass
+    with tables.write_tables((tmp_path / "new").as_uri()) as writer:
+        writer.close()
+    assert tables.is_dataset((tmp_path / "new").as_uri())

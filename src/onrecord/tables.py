@@ -150,9 +150,13 @@ def write_tables(target: str) -> Iterator[TableWriter]:
     """A writer of the dataset at `target`. A local directory is written beside it and swapped into
     place when the block ends without an error, so a failed run leaves an earlier dataset whole;
     an existing directory that is no dataset (nor empty) is refused, never replaced. An object-store
-    prefix is written in place (object stores have no rename)."""
+    prefix is written in place (object stores have no rename), so it must hold nothing yet."""
     fs, root = _filesystem(target)
     if "://" in target:
+        if fs.get_file_info(root).type != pafs.FileType.NotFound and fs.get_file_info(
+                pafs.FileSelector(root, recursive=True)):
+            raise OutputError(f"{target}: holds files already; give a new prefix (parts of an old dataset "
+                              "would mix with the new one's)")
         yield TableWriter(fs, root)
         return
     final = Path(root)
@@ -195,5 +199,11 @@ def read_records(source: str) -> Iterator[Record]:
     for part in parts:
         with fs.open_input_file(part) as stream:
             for batch in pq.ParquetFile(stream).iter_batches(batch_size=_READ_BATCH, columns=["order", "record"]):
-                for text in batch.column("record").to_pylist():
-                    yield Record.from_dict(json.loads(text))
+                for order, text in zip(batch.column("order").to_pylist(), batch.column("record").to_pylist(),
+                                       strict=True):
+                    try:
+                        record = Record.from_dict(json.loads(text))
+                    except (ValueError, TypeError, KeyError) as exc:
+                        raise InputError(f"{part} (document {order})",
+                                         f"not an onrecord record ({type(exc).__name__}: {exc})") from None
+                    yield record
