@@ -149,11 +149,16 @@ class Banded:
     (a Ray worker), so that the one writer only looks the keys up."""
 
     record: Record
-    bands: dict[str, list[int] | None]
+    bands: dict[str, list[int] | None] | None  # None: not computed, the writer computes them
 
     @classmethod
     def of(cls, record: Record) -> Banded:
-        return cls(record, {q.id: _band_keys(shingles(q.text)) for q in record.quotes})
+        """The record with its quotes' keys; without them when computing them fails (a bug on this
+        record), so that the writer meets the failure and reports this document alone."""
+        try:
+            return cls(record, {q.id: _band_keys(shingles(q.text)) for q in record.quotes})
+        except Exception:  # noqa: BLE001 - one record's bug must not fail a worker's whole batch
+            return cls(record, None)
 
 
 def add_quotes(db: Database, quotes: Sequence[tuple[int, str]], bands: Sequence[list[int] | None] | None = None) -> None:
