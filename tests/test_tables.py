@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from onrecord import tables
 from onrecord.cli import cli
 from onrecord.errors import InputError, OutputError
+from onrecord.store.clusters import Banded
 
 from .conftest import EXAMPLE
 
@@ -28,6 +29,9 @@ def test_records_read_back_exactly_and_every_table_joins_on_the_document(example
     assert [d["order"] for d in documents] == [0, 1] and documents[0]["doc_hash"] != documents[1]["doc_hash"]
     turns = pq.read_table(tmp_path / "out" / "turns").to_pylist()
     assert {t["doc_hash"] for t in turns} <= {d["doc_hash"] for d in documents} and turns
+    bands = Banded.of(example_record).bands
+    assert [q["bands"] for q in quotes[: len(example_record.quotes)]] == [bands[q.id] for q in example_record.quotes]
+    assert next(tables.read_banded(str(tmp_path / "out"))).bands == bands
 
 
 def test_a_directory_that_is_no_dataset_is_refused_and_left_alone(tmp_path):

@@ -27,7 +27,7 @@ from .output import (
     jsonl_line,
 )
 from .record import FIDELITY_STATUSES, QUOTE_TYPES, Record
-from .scale import ENGINES, INSTALL_RAY, extract_files
+from .scale import ENGINES, INSTALL_RAY, extract_banded, extract_files
 from .settings import options_from_args
 
 FORMATS = click.Choice(["jsonl", "json"])
@@ -177,7 +177,8 @@ def extract(files, output, fmt, encoding, model, jobs, engine, address, no_verif
         raise click.UsageError("--format parquet writes a directory of tables: give -o DIR")
     failures = 0
     with _record_output(output, fmt, files) as write:
-        results = extract_files(files, options=options, jobs=jobs, engine=engine, address=address)
+        extractor = extract_banded if fmt == "parquet" else extract_files  # the tables carry the band keys
+        results = extractor(files, options=options, jobs=jobs, engine=engine, address=address)
         with _progress(results, _count_documents(files), "extracting") as bar:
             for result in bar:
                 if isinstance(result, OnrecordError):
@@ -192,7 +193,8 @@ def extract(files, output, fmt, encoding, model, jobs, engine, address, no_verif
 @contextmanager
 def _record_output(output: str, fmt: str, inputs: Iterable[str]) -> Iterator[Any]:
     """A function writing one record to `output` in `fmt` (JSON lines, a JSON array, or the Parquet
-    tables of `onrecord.tables`), the output completed when the block ends without an error."""
+    tables of `onrecord.tables`, which take it with its band keys), the output completed when the
+    block ends without an error."""
     check_not_input(output, [path for path in inputs if "://" not in path])
     if fmt == "parquet":
         from . import tables  # pyarrow loads only for the tables
@@ -348,7 +350,7 @@ def load_command(dataset, db, verbose, config) -> None:
     options = _options(config, db=db)
     tables.check_dataset(dataset)  # before the database is created for it
     with _corpus(options, create=True) as corpus:
-        _store_outcomes(corpus.load_iter(dataset), None, "loading", verbose)
+        _store_outcomes(corpus.add_iter(tables.read_banded(dataset)), None, "loading", verbose)
 
 
 def _store_outcomes(outcomes: Iterable, total: int | None, label: str, verbose: bool) -> None:

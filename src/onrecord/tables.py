@@ -10,7 +10,10 @@ tables join on `doc_hash` and sort back into input order.
 
 `documents.record` holds each record's onrecord/1 JSON whole: `load` rebuilds exactly the
 records that were extracted, so a corpus loaded from a dataset is the one `ingest` would have
-made. The other columns flatten it for analysis and are derived from it, never read back.
+made. The other columns flatten it for analysis and are derived from it, never read back, except
+`quotes.bands`: each quote's LSH band keys (`store.clusters.Banded`; null for a quote too short
+to cluster), computed where the record was extracted (a Ray worker), which the corpus writer
+takes instead of computing them, and which a distributed grouping of quotes can key on.
 
 The bytes depend only on the records and their order: part files are cut every
 `DOCUMENTS_PER_PART` documents, whatever the engine or the number of workers that made them.
@@ -32,6 +35,7 @@ import pyarrow.parquet as pq
 
 from .errors import InputError, OutputError
 from .record import Record, content_hash
+from .store.clusters import Banded
 
 TABLES = ("documents", "quotes", "speakers", "turns")
 # Documents per part file: a part holds a few tens of megabytes of records (about 15 KB of JSON per
@@ -53,7 +57,7 @@ SCHEMAS = {
                          ("end", pa.int64()), ("text", pa.string()), ("speaker_id", pa.string()),
                          ("speaker", pa.string()), ("speaker_kind", pa.string()), ("speaker_mention", _SPAN),
                          ("cue", _SPAN), ("addressee", _SPAN), ("confidence", pa.float64()),
-                         ("fidelity", pa.string()), ("headline", pa.bool_())]),
+                         ("fidelity", pa.string()), ("headline", pa.bool_()), ("bands", pa.list_(pa.int64()))]),
     "speakers": pa.schema([*_KEYS, ("speaker_id", pa.string()), ("name", pa.string()), ("kind", pa.string()),
                            ("gender", pa.string()), ("titles", pa.list_(pa.string())), ("mentions", pa.int64())]),
     "turns": pa.schema([*_KEYS, ("turn_id", pa.string()), ("start", pa.int64()), ("end", pa.int64()),
@@ -62,8 +66,10 @@ SCHEMAS = {
 }
 
 
-def rows(record: Record, order: int) -> dict[str, list[dict[str, Any]]]:
+def rows(banded: Banded, order: int) -> dict[str, list[dict[str, Any]]]:
     """The record's rows in each table."""
+    record = banded.record
+    bands = banded.bands if banded.bands is not None else Banded.of(record).bands or {}
     keys = {"order": order, "doc_id": record.doc_id, "doc_hash": content_hash(record.text)}
     names = {s.id: s for s in record.speakers}
 
@@ -78,7 +84,8 @@ def rows(record: Record, order: int) -> dict[str, list[dict[str, Any]]]:
                        "speaker_id": q.speaker, "speaker": name, "speaker_kind": kind,
                        "speaker_mention": _text(q.speaker_mention), "cue": _text(q.cue),
                        "addressee": _text(q.addressee), "confidence": q.confidence,
-                       "fidelity": q.fidelity.status if q.fidelity else None, "headline": q.headline})
+                       "fidelity": q.fidelity.status if q.fidelity else None, "headline": q.headline,
+                       "bands": bands.get(q.id)})
     return {
         "documents": [{**keys, "title": record.title, "source": record.source, "published": record.published,
                        "outlet": record.outlet, "url": record.url, "dateline": _text(record.dateline),
@@ -107,8 +114,10 @@ class TableWriter:
         for name in TABLES:
             fs.create_dir(f"{self.root}/{name}", recursive=True)
 
-    def write(self, record: Record) -> None:
-        for name, found in rows(record, self.count).items():
+    def write(self, record: Record | Banded) -> None:
+        """Add one record (with its quotes' band keys, else they are computed here)."""
+        banded = record if isinstance(record, Banded) else Banded.of(record)
+        for name, found in rows(banded, self.count).items():
             self._pending[name].extend(found)
         self.count += 1
         if len(self._pending["documents"]) >= self.per_part:
@@ -192,18 +201,41 @@ def check_dataset(source: str) -> None:
 def read_records(source: str) -> Iterator[Record]:
     """The records of the dataset at `source` (a directory or an object-store URI), in the order
     they were written, a batch at a time. An `InputError` names a location that holds no dataset."""
+    return (banded.record for banded in read_banded(source))
+
+
+def read_banded(source: str) -> Iterator[Banded]:
+    """`read_records`, each record with its quotes' band keys from the quotes table (the part files
+    of both tables cover the same documents), as the corpus writer takes them."""
     check_dataset(source)
     fs, root = _filesystem(source)
-    parts = sorted(info.path for info in fs.get_file_info(pafs.FileSelector(f"{root}/documents"))
-                   if info.path.endswith(".parquet"))
+    parts = sorted(info.base_name for info in fs.get_file_info(pafs.FileSelector(f"{root}/documents"))
+                   if info.base_name.endswith(".parquet"))
     for part in parts:
-        with fs.open_input_file(part) as stream:
+        bands = _bands(fs, f"{root}/quotes/{part}")
+        with fs.open_input_file(f"{root}/documents/{part}") as stream:
             for batch in pq.ParquetFile(stream).iter_batches(batch_size=_READ_BATCH, columns=["order", "record"]):
                 for order, text in zip(batch.column("order").to_pylist(), batch.column("record").to_pylist(),
                                        strict=True):
                     try:
                         record = Record.from_dict(json.loads(text))
                     except (ValueError, TypeError, KeyError) as exc:
-                        raise InputError(f"{part} (document {order})",
+                        raise InputError(f"{root}/documents/{part} (document {order})",
                                          f"not an onrecord record ({type(exc).__name__}: {exc})") from None
-                    yield record
+                    mine = bands.get(order)
+                    complete = mine is not None and all(q.id in mine for q in record.quotes)
+                    yield Banded(record, mine if complete else None)
+
+
+def _bands(fs: pafs.FileSystem, path: str) -> dict[int, dict[str, list[int] | None]]:
+    """Band keys by document order and quote id, from one part file of the quotes table (empty
+    when it is missing: the keys are then computed by the writer)."""
+    if fs.get_file_info(path).type != pafs.FileType.File:
+        return {}
+    found: dict[int, dict[str, list[int] | None]] = {}
+    with fs.open_input_file(path) as stream:
+        for batch in pq.ParquetFile(stream).iter_batches(batch_size=_READ_BATCH * 16,
+                                                         columns=["order", "quote_id", "bands"]):
+            for row in batch.to_pylist():
+                found.setdefault(row["order"], {})[row["quote_id"]] = row["bands"]
+    return found

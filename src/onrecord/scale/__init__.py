@@ -45,12 +45,17 @@ def check_engine(engine: str, address: str | None) -> None:
         raise ConfigError("--address names a Ray cluster: use it with --engine ray")
 
 
-def extract_banded(paths: Iterable[str], *, options: Options, jobs: int | None = None, engine: str = "ray",
+def extract_banded(paths: Iterable[str], *, options: Options, jobs: int | None = None, engine: str = "local",
                    address: str | None = None) -> Iterator[Banded | OnrecordError]:
-    """As `extract_files` by the Ray engine, each record with its quotes' LSH bucket keys computed in
-    the workers beside the parse (`clusters.Banded`): what `ingest --engine ray` stores."""
-    if engine != "ray":
-        raise ConfigError(f"bucket keys come with the ray engine, not {engine!r}")
+    """As `extract_files`, each record with its quotes' LSH bucket keys (`clusters.Banded`), what the
+    corpus writer and the Parquet tables take: the Ray engine computes them in the workers beside
+    the parse, the local one in this process."""
+    check_engine(engine, address)
+    if engine == "local":
+        from ..store.clusters import Banded
+
+        return (item if isinstance(item, OnrecordError) else Banded.of(item)
+                for item in pipeline.extract_files(paths, options=options, jobs=jobs or 1))
     return _ray_engine().extract_files(list(paths), options=options, workers=jobs, address=address)
 
 

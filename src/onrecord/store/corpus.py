@@ -130,20 +130,17 @@ class Corpus:
             summary.count(outcome)
         return summary
 
-    def load_iter(self, dataset: str) -> Iterator[Outcome]:
-        """Store the records of a Parquet dataset (`onrecord.tables`, as `extract --format parquet`
-        writes it) in the order they were written, yielding what happened to each."""
-        from .. import tables  # pyarrow loads only for the tables
-
+    def add_iter(self, records: Iterable[Record | Banded]) -> Iterator[Outcome]:
+        """Store records already extracted (read back with `Record.from_dict`, or from a Parquet
+        dataset with `tables.read_banded`: a `Banded` one brings its quotes' bucket keys, computed
+        where it was extracted), yielding what happened to each."""
         with self.db.guard():
-            yield from ingest.ingest_results(self.db, tables.read_records(dataset))
+            yield from ingest.ingest_results(self.db, records)
 
-    @_guarded
     def add_all(self, records: Iterable[Record | Banded]) -> IngestSummary:
-        """Store records already extracted (e.g. read back with `Record.from_dict`; a `Banded` one
-        brings its quotes' bucket keys, computed where it was extracted)."""
+        """`add_iter`, counted: failures with their reasons, the rest lands."""
         summary = IngestSummary()
-        for outcome in ingest.ingest_results(self.db, records):
+        for outcome in self.add_iter(records):
             summary.count(outcome)
         return summary
 
