@@ -38,7 +38,7 @@ import ray
 from onrecord import pipeline, tables
 from onrecord.errors import OnrecordError
 from onrecord.record import Record
-from onrecord.scale import extract_files
+from onrecord.scale import extract_files, ray_engine
 from onrecord.scale.ray_engine import WORKER_BATCH
 from onrecord.settings import load_options
 from onrecord.store import Corpus
@@ -143,11 +143,14 @@ def main() -> None:
         finally:
             ray.shutdown()
 
+        # the driver's path: a worker's row decoded (ray_engine's own codec), written to the tables
+        encoded = [ray_engine._encode(Banded.of(Record.from_dict(r))) for r in reference]
         start = time.perf_counter()
-        encoded = [json.dumps({"record": r}) for r in reference]
         with tables.write_tables(str(Path(tmp, "tables"))) as writer:
             for text in encoded:
-                writer.write(Record.from_dict(json.loads(text)["record"]))
+                banded = ray_engine._decode(text)
+                assert isinstance(banded, Banded)
+                writer.write(banded)
             writer.close()
         report["driver_ms_per_record"] = round(1000 * (time.perf_counter() - start) / len(encoded), 2)
         start = time.perf_counter()
