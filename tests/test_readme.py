@@ -140,9 +140,9 @@ def test_the_readme_command_as_a_user_runs_it():
     assert '"schema": "onrecord/1"' in done.stdout and len(done.stdout.splitlines()) == 1
 
 
-def _third_party_imports() -> set[str]:
+def _third_party_imports(paths=None) -> set[str]:
     names = set()
-    for path in (ROOT / "src").rglob("*.py"):
+    for path in paths or (ROOT / "src").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 names.update(a.name.split(".")[0] for a in node.names)
@@ -151,14 +151,26 @@ def _third_party_imports() -> set[str]:
     return {n for n in names if n not in sys.stdlib_module_names and n != "onrecord"}
 
 
+RAY_ENGINE = ROOT / "src" / "onrecord" / "scale" / "ray_engine.py"
+
+
 def _requirement_name(requirement: str) -> str:
     return re.split(r"[\s\[<>=!~;]", requirement, maxsplit=1)[0].lower().replace("_", "-")
 
 
 def test_every_import_is_declared():
+    """Every import is a dependency, except Ray's: the `ray` extra, imported by the Ray engine alone
+    (a base install never needs it), and in the `test` extra too, so that CI runs its tests."""
     declared = {_requirement_name(r) for r in PYPROJECT["project"]["dependencies"]}
+    extras = PYPROJECT["project"]["optional-dependencies"]
+    ray_extra = {_requirement_name(r) for r in extras["ray"]}
+    assert ray_extra == {"ray"} and ray_extra <= {_requirement_name(r) for r in extras["test"]}
+    others = [p for p in (ROOT / "src").rglob("*.py") if p != RAY_ENGINE]
+    assert "ray" not in _third_party_imports(others)
     distributions = packages_distributions()
     for module in _third_party_imports():
+        if module == "ray":
+            continue
         owners = {d.lower().replace("_", "-") for d in distributions.get(module, [module])}
         assert owners & declared, f"src imports {module} ({', '.join(owners)}) but pyproject does not declare it"
     # trafilatura's justext imports lxml.html.clean, which pip < 24 does not install by itself

@@ -27,10 +27,20 @@ from .output import (
     jsonl_line,
 )
 from .record import FIDELITY_STATUSES, QUOTE_TYPES, Record
+from .scale import ENGINES, INSTALL_RAY, extract_banded, extract_files
 from .settings import options_from_args
 
 FORMATS = click.Choice(["jsonl", "json"])
 FORMAT_HELP = "jsonl: one record per line; json: one JSON array of records."
+EXTRACT_FORMATS = click.Choice(["jsonl", "json", "parquet"])
+EXTRACT_FORMAT_HELP = FORMAT_HELP + " parquet: a directory -o DIR of four tables (documents, quotes, speakers, turns)."
+ENGINE_OPTION = click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+                             help=f"local: processes on this machine; ray: a Ray cluster ({INSTALL_RAY}).")
+ADDRESS_OPTION = click.option("--address", default=None,
+                              help="With --engine ray: the cluster to join (auto, ray://HOST:PORT); "
+                                   "default: a local one for the run.")
+JOBS_OPTION = click.option("--jobs", type=click.IntRange(min=1), default=None,
+                           help="Worker processes (local default 1; ray default one per cluster CPU, less one).")
 OUTPUT_PATH = click.Path(dir_okay=False, allow_dash=True)
 _COUNT_CHUNK = 1 << 20  # bytes read at a time when counting the lines of a JSON lines file
 
@@ -82,10 +92,10 @@ def _progress(items: Iterable, total: int | None, label: str) -> tqdm:
 def _count_documents(paths: Iterable[str]) -> int | None:
     """How many documents `paths` hold, counted cheaply for the progress total: one per file, one per
     line of a JSON lines file (blank lines included, so it may be a little high). None when stdin
-    is read: its length is unknown."""
+    is read or an object store is listed: its length is unknown, or costs a listing."""
     total = 0
     for path in paths:
-        if path == load.STDIN:
+        if path == load.STDIN or "://" in path:
             return None
         if not os.path.isdir(path):
             total += _documents_in(Path(path))
@@ -146,33 +156,57 @@ def _output(path: str, inputs: Iterable[str], database: str | None = None) -> It
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("-o", "--output", type=OUTPUT_PATH, default=STDOUT, help="Write here (default: stdout).")
-@click.option("--format", "fmt", type=FORMATS, default="jsonl", show_default=True, help=FORMAT_HELP)
+@click.option("-o", "--output", type=click.Path(allow_dash=True), default=STDOUT,
+              help="Write here (default: stdout); a directory with --format parquet.")
+@click.option("--format", "fmt", type=EXTRACT_FORMATS, default="jsonl", show_default=True, help=EXTRACT_FORMAT_HELP)
 @click.option("--encoding", default=None, help="Decode inputs with this encoding instead of detecting it.")
 @click.option("--model", default=None, help="spaCy pipeline to load (package name or path).")
-@click.option("--jobs", type=int, default=1, show_default=True, help="Worker processes.")
+@JOBS_OPTION
+@ENGINE_OPTION
+@ADDRESS_OPTION
 @click.option("--no-verify", is_flag=True, help="Skip checking quotes against the document's own transcript.")
 @click.option("--attribution", type=click.Choice(["speech", "broad"]), default=None,
               help="speech: what was said or claimed (default); broad: beliefs and stances too.")
 @click.option("--config", default=None, help="Settings file laid over the shipped defaults.")
-def extract(files, output, fmt, encoding, model, jobs, no_verify, attribution, config) -> None:
-    """Extract quotes, speakers and transcript turns from FILES (- for stdin)."""
+def extract(files, output, fmt, encoding, model, jobs, engine, address, no_verify, attribution, config) -> None:
+    """Extract quotes, speakers and transcript turns from FILES (- for stdin; with --engine ray,
+    local paths or object-store URIs such as s3://bucket/articles/)."""
     options = _options(config, encoding=encoding, model=model, attribution=attribution,
                        verify=False if no_verify else None)
+    if fmt == "parquet" and output == STDOUT:
+        raise click.UsageError("--format parquet writes a directory of tables: give -o DIR")
     failures = 0
-    with _output(output, files) as out:
-        writer = RecordWriter(out, fmt)
-        results = pipeline.extract_files(files, options=options, jobs=jobs)
+    with _record_output(output, fmt, files) as write:
+        extractor = extract_banded if fmt == "parquet" else extract_files  # the tables carry the band keys
+        results = extractor(files, options=options, jobs=jobs, engine=engine, address=address)
         with _progress(results, _count_documents(files), "extracting") as bar:
             for result in bar:
                 if isinstance(result, OnrecordError):
                     failures += 1
                     _report(result)
                 else:
-                    writer.write(result)
-        writer.close()
+                    write(result)
     if failures:
         sys.exit(1)
+
+
+@contextmanager
+def _record_output(output: str, fmt: str, inputs: Iterable[str]) -> Iterator[Any]:
+    """A function writing one record to `output` in `fmt` (JSON lines, a JSON array, or the Parquet
+    tables of `onrecord.tables`, which take it with its band keys), the output completed when the
+    block ends without an error."""
+    check_not_input(output, [path for path in inputs if "://" not in path])
+    if fmt == "parquet":
+        from . import tables  # pyarrow loads only for the tables
+
+        with tables.write_tables(output) as table_writer:
+            yield table_writer.write
+            table_writer.close()
+        return
+    with _output(output, inputs) as out:
+        writer = RecordWriter(out, fmt)
+        yield writer.write
+        writer.close()
 
 
 @cli.command("verify")
@@ -287,27 +321,51 @@ def _json(payload) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @DB_OPTION
-@click.option("--jobs", type=int, default=1, show_default=True, help="Extraction worker processes.")
+@JOBS_OPTION
+@ENGINE_OPTION
+@ADDRESS_OPTION
 @click.option("--encoding", default=None, help="Decode inputs with this encoding instead of detecting it.")
 @click.option("--model", default=None, help="spaCy pipeline to load (package name or path).")
 @click.option("--no-verify", is_flag=True, help="Skip checking quotes against the document's own transcript.")
 @click.option("-v", "--verbose", is_flag=True, help="One line per document on stderr: added NAME or present NAME.")
 @CONFIG_OPTION
-def ingest(paths, db, jobs, encoding, model, no_verify, verbose, config) -> None:
+def ingest(paths, db, jobs, engine, address, encoding, model, no_verify, verbose, config) -> None:
     """Extract PATHS (files, directories, JSON lines, HTML) into the corpus database."""
+    options = _options(config, db=db, encoding=encoding, model=model, verify=False if no_verify else None)
+    with _corpus(options, create=True) as corpus:
+        outcomes = corpus.ingest_iter(paths, jobs=jobs, options=options, engine=engine, address=address)
+        _store_outcomes(outcomes, _count_documents(paths), "ingesting", verbose)
+
+
+@cli.command("load")
+@click.argument("dataset")
+@DB_OPTION
+@click.option("-v", "--verbose", is_flag=True, help="One line per document on stderr: added NAME or present NAME.")
+@CONFIG_OPTION
+def load_command(dataset, db, verbose, config) -> None:
+    """Store the records of a Parquet DATASET (`extract --format parquet -o DIR`, a directory or an
+    object-store URI) in the corpus database, as `ingest` would have stored them."""
+    from . import tables
+
+    options = _options(config, db=db)
+    tables.check_dataset(dataset)  # before the database is created for it
+    with _corpus(options, create=True) as corpus:
+        _store_outcomes(corpus.add_iter(tables.read_banded(dataset)), None, "loading", verbose)
+
+
+def _store_outcomes(outcomes: Iterable, total: int | None, label: str, verbose: bool) -> None:
+    """Report each stored document's outcome (failures always, the rest with `verbose`), then the
+    counts; exit 1 when any failed."""
     from .store.ingest import FAILED, IngestSummary
 
-    options = _options(config, db=db, encoding=encoding, model=model, verify=False if no_verify else None)
     summary = IngestSummary()
-    with _corpus(options, create=True) as corpus:
-        outcomes = corpus.ingest_iter(paths, jobs=jobs, options=options)
-        with _progress(outcomes, _count_documents(paths), "ingesting") as bar:
-            for outcome in bar:
-                summary.count(outcome)
-                if outcome.status == FAILED:
-                    _report(outcome.error or outcome.reason)
-                elif verbose:
-                    tqdm.write(f"{outcome.status} {outcome.name}", file=sys.stderr)
+    with _progress(outcomes, total, label) as bar:
+        for outcome in bar:
+            summary.count(outcome)
+            if outcome.status == FAILED:
+                _report(outcome.error or outcome.reason)
+            elif verbose:
+                tqdm.write(f"{outcome.status} {outcome.name}", file=sys.stderr)
     click.echo(f"{summary.added} added, {summary.present} already present, {len(summary.failed)} failed")
     if not summary.ok:
         sys.exit(1)

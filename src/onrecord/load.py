@@ -36,7 +36,7 @@ import sys
 import traceback
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, cast
 
 import charset_normalizer
@@ -60,6 +60,11 @@ STDIN_DOC_ID = "stdin"
 
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+PARQUET_SUFFIX = ".parquet"
+PARQUET_MAGIC = b"PAR1"
+PARQUET_BATCH_ROWS = 256
+"""A Parquet file of documents (the columns of a JSON line: `id` and `text`, optional title,
+published, outlet, url) is read this many rows at a time: memory stays flat however large it is."""
 SKIPPED_SUFFIXES = frozenset({
     ".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".ico", ".svg",
     ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".epub",
@@ -209,30 +214,63 @@ def _iter_path(path: str, encoding: str | None) -> Iterator[Loaded]:
         stream = cast(io.BufferedReader, stdin if hasattr(stdin, "peek") else io.BufferedReader(stdin))
         yield from _guarded(_iter_stream(stream, STDIN_SOURCE, STDIN_DOC_ID, "", encoding), STDIN_SOURCE)
         return
+    for item in list_path(path):
+        if isinstance(item, InputError):
+            yield item
+        else:
+            yield from _iter_file(item.path, encoding, walked=item.walked)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A file to read, as a listing names it: its path, and whether a directory walk found it (a
+    walk skips what a file named by the user would be an error for)."""
+
+    path: str
+    walked: bool = False
+
+
+def list_path(path: str) -> Iterator[Listed | InputError]:
+    """The files one path (a file, or a directory walked recursively in sorted order) holds, in the
+    order `iter_path` reads them, an `InputError` in place of what cannot be listed; nothing is
+    read, so a caller may read the files elsewhere (another process, another machine)."""
     target = Path(path)
     if not target.exists():
         yield InputError(shown(path), "no such file")
     elif target.is_dir():
-        yield from _iter_directory(target, encoding)
+        yield from _walk(target)
     else:
-        yield from _iter_file(path, encoding)
+        yield Listed(path)
+
+
+def iter_file_bytes(data: bytes, path: str, *, walked: bool = False, encoding: str | None = None) -> Iterator[Loaded]:
+    """The documents of one file whose bytes were read elsewhere (Ray Data, an object store), exactly
+    as `iter_path` gives them from the file `path`."""
+    _check_encoding(encoding)
+    with cast(io.BufferedReader, io.BufferedReader(io.BytesIO(data))) as stream:
+        yield from _iter_opened(stream, path, encoding, walked)
 
 
 def _iter_file(path: str, encoding: str | None, *, walked: bool = False) -> Iterator[Loaded]:
     """The documents of one file. In a directory walk (`walked`), an SQLite file is skipped;
     named by the user, it is an error."""
-    source, target = shown(path), Path(path)
     try:
-        with target.open("rb") as stream:
-            if stream.peek(_SNIFF_BYTES).startswith(SQLITE_MAGICS):
-                if walked:
-                    log.info("%s: skipped, an SQLite file", source)
-                else:
-                    yield InputError(source, "an SQLite database file, not a document")
-                return
-            yield from _guarded(_iter_stream(stream, source, shown(target.stem), target.suffix.lower(), encoding), source)
+        with Path(path).open("rb") as stream:
+            yield from _iter_opened(stream, path, encoding, walked)
     except OSError as exc:
-        yield InputError(source, f"cannot read ({exc.strerror})")
+        yield InputError(shown(path), f"cannot read ({exc.strerror})")
+
+
+def _iter_opened(stream: io.BufferedReader, path: str, encoding: str | None, walked: bool) -> Iterator[Loaded]:
+    source = shown(path)
+    if stream.peek(_SNIFF_BYTES).startswith(SQLITE_MAGICS):
+        if walked:
+            log.info("%s: skipped, an SQLite file", source)
+        else:
+            yield InputError(source, "an SQLite database file, not a document")
+        return
+    suffix = PurePosixPath(path).suffix.lower()
+    yield from _guarded(_iter_stream(stream, source, shown(PurePosixPath(path).stem), suffix, encoding), source)
 
 
 def _guarded(results: Iterator[Loaded], source: str) -> Iterator[Loaded]:
@@ -252,8 +290,8 @@ def _bug(source: str, exc: Exception) -> ProcessingError:
     return ProcessingError(source, exc, trace)
 
 
-def _iter_directory(directory: Path, encoding: str | None) -> Iterator[Loaded]:
-    """Every document under `directory`, in sorted order; hidden entries, `SKIPPED_SUFFIXES`,
+def _walk(directory: Path) -> Iterator[Listed | InputError]:
+    """Every file under `directory`, in sorted order; hidden entries, `SKIPPED_SUFFIXES`,
     SQLite files and anything that is not a regular file (a FIFO would block the walk, a
     socket or device is no document) are skipped, and logged at info level."""
     unreadable: list[OSError] = []
@@ -262,7 +300,7 @@ def _iter_directory(directory: Path, encoding: str | None) -> Iterator[Loaded]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         present = set(files)
         for name in sorted(files):
-            if name.startswith(".") or Path(name).suffix.lower() in SKIPPED_SUFFIXES:
+            if skipped_in_walk(name):
                 continue
             path = os.path.join(root, name)
             if any(name.endswith(end) and name[: -len(end)] in present for end in SQLITE_COMPANIONS):
@@ -279,11 +317,26 @@ def _iter_directory(directory: Path, encoding: str | None) -> Iterator[Loaded]:
                 log.info("%s: skipped, not a regular file", shown(path))
                 continue
             found = True
-            yield from _iter_file(path, encoding, walked=True)
+            yield Listed(path, walked=True)
     for failure in unreadable:
         yield InputError(shown(str(failure.filename)), f"cannot read directory ({failure.strerror})")
     if not found and not unreadable:
         yield InputError(shown(str(directory)), "no documents found in directory")
+
+
+def skipped_in_walk(relative: str) -> bool:
+    """Whether a directory walk leaves out the file at `relative` (a path under the walked
+    directory): a hidden entry on the way, or a suffix in `SKIPPED_SUFFIXES`."""
+    parts = PurePosixPath(relative).parts
+    return any(part.startswith(".") for part in parts) or PurePosixPath(relative).suffix.lower() in SKIPPED_SUFFIXES
+
+
+def walk_order(relative: str) -> tuple[tuple[int, str], ...]:
+    """The sort key that puts paths under a directory in the order `_walk` reads them: in each
+    directory its files first, then its subdirectories, each sorted by name (a listing that is
+    not a walk, such as an object store's, is sorted with it)."""
+    *dirs, name = PurePosixPath(relative).parts
+    return (*((1, d) for d in dirs), (0, name))
 
 
 def _iter_stream(
@@ -293,6 +346,9 @@ def _iter_stream(
     kind = _kind(suffix, head)
     if kind == "jsonl":
         yield from _iter_jsonl(stream, source, doc_id, encoding)
+        return
+    if kind == "parquet":
+        yield from _iter_parquet(stream, source, doc_id)
         return
     data = stream.read(MAX_DOCUMENT_BYTES + 1)
     try:
@@ -307,9 +363,11 @@ def _iter_stream(
 
 
 def _kind(suffix: str, head: bytes) -> str:
-    """"jsonl", "html" or "text": by extension, else by how the content starts."""
+    """"jsonl", "parquet", "html" or "text": by extension, else by how the content starts."""
     if suffix in JSONL_SUFFIXES:
         return "jsonl"
+    if suffix == PARQUET_SUFFIX or head.startswith(PARQUET_MAGIC):
+        return "parquet"
     if suffix in HTML_SUFFIXES:
         return "html"
     head = head.removeprefix(codecs.BOM_UTF8)
@@ -527,6 +585,33 @@ def _iter_jsonl(stream: io.BufferedReader, source: str, stem: str, encoding: str
         first = False
 
 
+def _iter_parquet(stream: io.BufferedReader, source: str, stem: str) -> Iterator[Loaded]:
+    """One document per row of a Parquet file, an error for each bad row ("file:row", counted
+    from 1); a file pyarrow cannot read, or without a `text` column, is one error."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.ParquetFile(stream)
+        columns = table.schema_arrow.names
+        if "text" not in columns:
+            yield InputError(source, f'a Parquet file with no "text" column (columns: {", ".join(columns)})')
+            return
+        wanted = [c for c in ("id", "doc_id", "text", *_OPTIONAL_FIELDS) if c in columns]
+        row = 0
+        for batch in table.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=wanted):
+            for fields in batch.to_pylist():
+                row += 1
+                where = f"{source}:{row}"
+                try:
+                    _check_size(len(fields["text"] or ""), where)
+                    yield _document_from_fields(fields, where, source, default_id=f"{stem}:{row}")
+                except InputError as exc:
+                    yield exc
+    except (pa.ArrowException, ValueError) as exc:
+        yield InputError(source, f"not a readable Parquet file ({exc})")
+
+
 def _raw_lines(stream: io.BufferedReader, encoding: str | None) -> tuple[str | None, Iterator[bytes]]:
     """The codec every line is decoded with, and the file's lines as bytes.
 
@@ -600,6 +685,12 @@ def _document_from_json(line: str, where: str, source: str, *, default_id: str) 
         raise InputError(where, "invalid JSON (nested too deeply)") from None
     if not isinstance(obj, dict):
         raise InputError(where, f"expected a JSON object, got {_json_type(obj)}")
+    return _document_from_fields(obj, where, source, default_id=default_id)
+
+
+def _document_from_fields(obj: dict[str, Any], where: str, source: str, *, default_id: str) -> Document:
+    """A document from a JSON line's object or a Parquet row: `id` (or `doc_id`) and `text`,
+    optional title/published/outlet/url; every problem an `InputError` naming `where` and the id."""
     raw_id = obj.get("id", obj.get("doc_id"))
     if raw_id is not None and (isinstance(raw_id, bool) or not isinstance(raw_id, (str, int))):
         raise InputError(where, f'"id" must be a string or integer, not {_json_type(raw_id)}')

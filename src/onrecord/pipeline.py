@@ -335,8 +335,7 @@ def get_nlp(model: str) -> Language:
     try:
         nlp = spacy.load(model, exclude=["senter", "textcat"])  # the parser sets sentences; no classes
     except OSError as exc:
-        raise ConfigError(f"spaCy model {model!r} is not installed (pip install it; nothing is downloaded at run "
-                          f"time): {exc}") from None
+        raise ConfigError(_not_installed(model, str(exc))) from None
     missing = [p for p in ("parser", "ner") if p not in nlp.pipe_names]
     if missing:
         raise ConfigError(f"spaCy model {model!r} has no {', '.join(missing)}: onrecord needs both")
@@ -359,6 +358,18 @@ def keep_abbreviations(nlp: Language) -> None:
         return
     for form in _abbreviations():
         add(form, [{"ORTH": form}])
+
+
+def _not_installed(model: str, why: str) -> str:
+    return f"spaCy model {model!r} is not installed (pip install it; nothing is downloaded at run time): {why}"
+
+
+def check_model(model: str) -> None:
+    """Raise the ConfigError `get_nlp` would for a model that is neither an installed package nor a
+    directory, without loading it: a process that hands the parsing to others (the Ray driver)
+    fails at once, not in every worker."""
+    if not (spacy.util.is_package(model) or Path(model).is_dir()):
+        raise ConfigError(_not_installed(model, "no such package or directory"))
 
 
 def model_name(nlp: Language) -> str:

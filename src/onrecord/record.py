@@ -7,6 +7,7 @@ the web view and the scale-out run all speak the same record.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -397,6 +398,12 @@ class Record:
         )
 
 
+def content_hash(text: str) -> str:
+    """A document's identity: the same text is the same document, whatever its file name (the
+    corpus's key, and the Parquet tables' `doc_hash`)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def _span(d: dict) -> Span:
     return Span(d["start"], d["end"], d["text"])
 
@@ -422,4 +429,5 @@ __all__ = [
     "Speaker",
     "SpeakerMatch",
     "Turn",
+    "content_hash",
 ]

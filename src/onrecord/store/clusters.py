@@ -36,7 +36,7 @@ from datasketch import MinHash
 from ..align import align
 from ..identity import PersonKey, same_person
 from ..names import fold
-from ..record import Change
+from ..record import Change, Record
 from .db import Database
 from .speaker_corrections import NEW_SPEAKER_PREFIX
 
@@ -139,15 +139,40 @@ WHERE (SELECT count(*) FROM quote_buckets b JOIN quotes q ON q.id = b.quote
 """
 
 
-def add_quotes(db: Database, quotes: Sequence[tuple[int, str]]) -> None:
+def _band_keys(mine: set[str]) -> list[int] | None:
+    return buckets(mine) if len(mine) >= MIN_WORDS - SHINGLE + 1 else None
+
+
+@dataclass(frozen=True)
+class Banded:
+    """A record with the LSH bucket keys of each of its quotes (by quote id; None for a quote too
+    short to cluster): the MinHash part of clustering, computed where the record was extracted
+    (a Ray worker), so that the one writer only looks the keys up."""
+
+    record: Record
+    bands: dict[str, list[int] | None] | None  # None: not computed, the writer computes them
+
+    @classmethod
+    def of(cls, record: Record) -> Banded:
+        """The record with its quotes' keys; without them when computing them fails (a bug on this
+        record), so that the writer meets the failure and reports this document alone."""
+        try:
+            return cls(record, {q.id: _band_keys(shingles(q.text)) for q in record.quotes})
+        except Exception:  # noqa: BLE001 - one record's bug must not fail a worker's whole batch
+            return cls(record, None)
+
+
+def add_quotes(db: Database, quotes: Sequence[tuple[int, str]], bands: Sequence[list[int] | None] | None = None) -> None:
     """Cluster newly stored quotes (row id, text) with the quotes already stored, except those of the
-    same document they overlap; in the caller's transaction."""
-    for quote, text in quotes:
+    same document they overlap; in the caller's transaction. `bands`: each quote's bucket keys when
+    already computed (`Banded`), else they are computed here."""
+    for i, (quote, text) in enumerate(quotes):
         mine = shingles(text)
         cluster = quote
+        found = _band_keys(mine) if bands is None else bands[i]
         keys = None
-        if len(mine) >= MIN_WORDS - SHINGLE + 1:
-            keys = json.dumps(buckets(mine))
+        if found is not None:
+            keys = json.dumps(found)
             linked = _linked_clusters(db, mine, keys, quote)
             if linked:
                 cluster = min(linked)

@@ -12,7 +12,7 @@ from ..errors import NotFoundError, StoreError
 from ..record import Record
 from ..settings import Options, load_options
 from . import clusters, corrections, export, ingest, overview, search, speaker_corrections, speakers
-from .clusters import Cluster
+from .clusters import Banded, Cluster
 from .corrections import Correction
 from .db import Database
 from .ingest import IngestSummary, Outcome
@@ -123,26 +123,36 @@ class Corpus:
         """Store one extracted record; False when a document with the same text is already stored."""
         return ingest.write_record(self.db, record)
 
-    def ingest_iter(self, paths: Sequence[str], *, jobs: int = 1, options: Options | None = None) -> Iterator[Outcome]:
-        """Extract and store `paths` one document at a time, yielding what happened to each.
+    def ingest_iter(self, paths: Sequence[str], *, jobs: int | None = None, options: Options | None = None,
+                    engine: str = "local", address: str | None = None) -> Iterator[Outcome]:
+        """Extract (by `engine`, "local" or "ray": see `onrecord.scale`) and store `paths` one document
+        at a time, yielding what happened to each.
 
         A damaged, full or read-only database raises StoreError and ends the ingest; what was
         stored before stays, and running it again adds only the missing documents."""
         with self.db.guard():
-            yield from ingest.ingest_paths(self.db, paths, options=options or self.options, jobs=jobs)
+            yield from ingest.ingest_paths(self.db, paths, options=options or self.options, jobs=jobs, engine=engine,
+                                           address=address)
 
-    def ingest(self, paths: Sequence[str], *, jobs: int = 1, options: Options | None = None) -> IngestSummary:
+    def ingest(self, paths: Sequence[str], *, jobs: int | None = None, options: Options | None = None,
+               engine: str = "local", address: str | None = None) -> IngestSummary:
         """Extract and store `paths`; failures are counted with their reasons, the rest lands."""
         summary = IngestSummary()
-        for outcome in self.ingest_iter(paths, jobs=jobs, options=options):
+        for outcome in self.ingest_iter(paths, jobs=jobs, options=options, engine=engine, address=address):
             summary.count(outcome)
         return summary
 
-    @_guarded
-    def add_all(self, records: Iterable[Record]) -> IngestSummary:
-        """Store records already extracted (e.g. read back with `Record.from_dict`)."""
+    def add_iter(self, records: Iterable[Record | Banded]) -> Iterator[Outcome]:
+        """Store records already extracted (read back with `Record.from_dict`, or from a Parquet
+        dataset with `tables.read_banded`: a `Banded` one brings its quotes' bucket keys, computed
+        where it was extracted), yielding what happened to each."""
+        with self.db.guard():
+            yield from ingest.ingest_results(self.db, records)
+
+    def add_all(self, records: Iterable[Record | Banded]) -> IngestSummary:
+        """`add_iter`, counted: failures with their reasons, the rest lands."""
         summary = IngestSummary()
-        for outcome in ingest.ingest_results(self.db, records):
+        for outcome in self.add_iter(records):
             summary.count(outcome)
         return summary
 

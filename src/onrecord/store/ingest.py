@@ -13,7 +13,6 @@ document would fail the same way; the documents already stored stay.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
@@ -23,9 +22,10 @@ from datetime import datetime
 from dateutil import parser as dateparser
 
 from ..errors import OnrecordError, StoreError
-from ..record import Quote, Record
+from ..record import Quote, Record, content_hash
 from ..settings import Options
 from . import clusters, corrections, fts, speaker_corrections
+from .clusters import Banded
 from .db import Database, UnusableDatabase, unusable
 from .speakers import write_speakers
 
@@ -68,9 +68,6 @@ def normalise_dates(db: Database) -> None:
                         [(day, row["id"]) for row in rows if (day := iso_day(row["published"])) != row["published"]])
 
 
-def content_hash(text: str) -> str:
-    """A document's identity: the same text is the same document, whatever its file name."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -143,8 +140,9 @@ def refill_verdicts(db: Database) -> None:
 _INSERT_TURN = 'INSERT INTO turns (doc, tid, start, "end", text, speaker, role) VALUES (?, ?, ?, ?, ?, ?, ?)'
 
 
-def write_record(db: Database, record: Record) -> bool:
-    """Store one record in one transaction; False when a document with the same text is already there."""
+def write_record(db: Database, record: Record, bands: dict[str, list[int] | None] | None = None) -> bool:
+    """Store one record in one transaction; False when a document with the same text is already there.
+    `bands`: its quotes' LSH bucket keys when computed already (`clusters.Banded`)."""
     digest = content_hash(record.text)
     try:
         with db.transaction():
@@ -170,7 +168,7 @@ def write_record(db: Database, record: Record) -> bool:
             db.conn.executemany(_INSERT_TURN, [
                 (doc, t.id, t.start, t.end, t.text, speaker_rows.get(t.speaker), t.role) for t in record.turns
             ])
-            clusters.add_quotes(db, new_quotes)
+            clusters.add_quotes(db, new_quotes, None if bands is None else [bands[q.id] for q in record.quotes])
             speaker_corrections.lay(db)  # placing this document's speakers may have moved corrected ones
     except (sqlite3.Error, OSError) as exc:
         stop = unusable(exc, db.path)
@@ -184,30 +182,43 @@ def write_record(db: Database, record: Record) -> bool:
     return True
 
 
-def ingest_results(db: Database, results: Iterable[Record | OnrecordError]) -> Iterator[Outcome]:
+def ingest_results(db: Database, results: Iterable[Record | Banded | OnrecordError]) -> Iterator[Outcome]:
     """Write each record as it comes; a failure (bad file, unstorable record) is reported, not fatal,
     but a damaged, full or read-only database raises `UnusableDatabase` at once."""
     for result in results:
         if isinstance(result, OnrecordError):
             yield Outcome(FAILED, getattr(result, "source", None) or "input", str(result), result)
             continue
+        record, bands = (result.record, result.bands) if isinstance(result, Banded) else (result, None)
         try:
-            added = write_record(db, result)
+            added = write_record(db, record, bands)
         except UnusableDatabase:
             raise
         except StoreError as exc:
-            yield Outcome(FAILED, result.source or result.doc_id, str(exc), exc)
+            yield Outcome(FAILED, record.source or record.doc_id, str(exc), exc)
         else:
-            yield Outcome(ADDED if added else PRESENT, result.doc_id)
+            yield Outcome(ADDED if added else PRESENT, record.doc_id)
 
 
-def ingest_paths(db: Database, paths: Sequence[str], *, options: Options, jobs: int = 1) -> Iterator[Outcome]:
-    """Extract the files (directories recursively, JSON lines, HTML) with `jobs` workers and store them.
+def ingest_paths(db: Database, paths: Sequence[str], *, options: Options, jobs: int | None = None,
+                 engine: str = "local", address: str | None = None) -> Iterator[Outcome]:
+    """Extract the files (directories recursively, JSON lines, HTML) with `jobs` workers of `engine`
+    and store them.
 
-    A document whose text is already stored is not extracted again: a resumed ingest costs only
-    what is missing."""
-    from .. import load, pipeline  # the parse is loaded only by commands that extract
+    A document whose text is already stored is not stored again: a resumed local ingest does not
+    even extract it (the Ray engine's workers do, and the writer skips it), so it costs only what
+    is missing."""
+    from .. import load, pipeline, scale  # the parse is loaded only by commands that extract
 
+    scale.check_engine(engine, address)
+    if engine != "local":
+        banded = scale.extract_banded(paths, options=options, jobs=jobs, engine=engine, address=address)
+        for result in banded:
+            if not isinstance(result, OnrecordError) and _stored(db, content_hash(result.record.text)) is not None:
+                yield Outcome(PRESENT, result.record.doc_id)
+            else:
+                yield from ingest_results(db, [result])
+        return
     present: list[str] = []
 
     def missing() -> Iterator:
@@ -217,7 +228,7 @@ def ingest_paths(db: Database, paths: Sequence[str], *, options: Options, jobs: 
                 continue
             yield item
 
-    for outcome in ingest_results(db, pipeline.extract_documents(missing(), options=options, jobs=jobs)):
+    for outcome in ingest_results(db, pipeline.extract_documents(missing(), options=options, jobs=jobs or 1)):
         yield from (Outcome(PRESENT, name) for name in present)
         present.clear()
         yield outcome

@@ -1,0 +1,72 @@
+"""Beyond one process: the engines that run the pipeline over many documents.
+
+`extract_files(paths, engine=...)` is the one entry point the CLI and the store call: "local"
+is the pipeline's own (`pipeline.extract_files`, `jobs` processes on this machine), "ray" runs
+the same extraction on a Ray cluster (`scale.ray_engine`). Both yield the same records, in
+input order, and an error in place of each bad document.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from .. import pipeline
+from ..errors import ConfigError, OnrecordError
+from ..record import Record
+from ..settings import Options, load_options
+
+if TYPE_CHECKING:  # the store loads only where records are stored
+    from ..store.clusters import Banded
+
+ENGINES = ("local", "ray")
+INSTALL_RAY = 'pip install "onrecord[ray]"'
+
+
+def extract_files(paths: Iterable[str], *, options: Options | None = None, jobs: int | None = None,
+                  engine: str = "local", address: str | None = None) -> Iterator[Record | OnrecordError]:
+    """Records of every document under `paths`, in input order, by `engine`; a bad file yields its
+    error and the rest go on. `jobs`: worker processes (local: default 1; ray: default one per CPU
+    of the cluster, less one). `address`: the Ray cluster to join ("auto", "ray://HOST:PORT";
+    default a local one started for the run)."""
+    options = options or load_options()
+    check_engine(engine, address)
+    if engine == "local":
+        return pipeline.extract_files(paths, options=options, jobs=jobs or 1)
+    return (item if isinstance(item, OnrecordError) else item.record
+            for item in _ray_engine().extract_files(list(paths), options=options, workers=jobs, address=address))
+
+
+def check_engine(engine: str, address: str | None) -> None:
+    """A ConfigError for an engine onrecord does not have, or a cluster address without Ray."""
+    if engine not in ENGINES:
+        raise ConfigError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    if engine == "local" and address is not None:
+        raise ConfigError("--address names a Ray cluster: use it with --engine ray")
+
+
+def extract_banded(paths: Iterable[str], *, options: Options, jobs: int | None = None, engine: str = "local",
+                   address: str | None = None) -> Iterator[Banded | OnrecordError]:
+    """As `extract_files`, each record with its quotes' LSH bucket keys (`clusters.Banded`), what the
+    corpus writer and the Parquet tables take: the Ray engine computes them in the workers beside
+    the parse, the local one in this process."""
+    check_engine(engine, address)
+    if engine == "local":
+        from ..store.clusters import Banded
+
+        return (item if isinstance(item, OnrecordError) else Banded.of(item)
+                for item in pipeline.extract_files(paths, options=options, jobs=jobs or 1))
+    return _ray_engine().extract_files(list(paths), options=options, workers=jobs, address=address)
+
+
+def _ray_engine() -> ModuleType:
+    try:
+        from . import ray_engine
+    except ImportError as exc:
+        if exc.name is None or not exc.name.startswith("ray"):
+            raise
+        raise ConfigError(f"--engine ray needs Ray, which is not installed: {INSTALL_RAY}") from None
+    return ray_engine
+
+
+__all__ = ["ENGINES", "check_engine", "extract_banded", "extract_files"]
