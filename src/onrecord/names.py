@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from gender_guesser.detector import Detector  # type: ignore[import-untyped]  # ships no types
 from nameparser import HumanName
@@ -97,8 +97,14 @@ def _is_name_word(word: str) -> bool:
     return word[:1].isupper() and not (len(word) > 1 and word.isupper() and word.isalpha())
 
 
+# Names repeat within a document and across a corpus, and nameparser is slow: parse each once.
+_PARSED_NAMES_KEPT = 8192
+
+
+@lru_cache(maxsize=_PARSED_NAMES_KEPT)
 def parse_person(name: str) -> PersonName | None:
-    """The person's name at the end of `name`, with any titles in front split off."""
+    """The person's name at the end of `name`, with any titles in front split off (a frozen value,
+    kept for the next time the same text is asked)."""
     name = unicodedata.normalize("NFC", name)  # a decomposed accent must not split a word
     if name.isupper():  # transcript labels print names in capitals
         name = name.title()
