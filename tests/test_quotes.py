@@ -293,8 +293,8 @@ def test_two_word_cues_report_what_follows():
     text = ("WASHINGTON (AP) — Biden criticized the plan on Tuesday. “That is a disgrace,” Trump shot back.\n\n"
             "Senator Ada Lind pointed out that the vote was close.\n\n"
             "The troops fired back at the rebels.\n")
-    assert [(w, s) for _, w, s, _ in statements(text)] == [
-        ("That is a disgrace,", "Trump"), ("the vote was close", "Ada Lind")]
+    assert [(w, s, c) for _, w, s, c in statements(text)] == [
+        ("That is a disgrace,", "Trump", "shot back"), ("the vote was close", "Ada Lind", "pointed out")]
 
 
 def test_a_clause_of_a_noun_for_a_statement_is_not_the_cues_report():

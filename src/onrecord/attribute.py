@@ -58,7 +58,9 @@ def attribute(doc: Doc, statements: list[Statement], cues: Cues, paragraphs: lis
         cue_span = addressee = source = None
         evidence, inherited = "none", None
         if cue is not None:
-            cue_span = (cue.idx, st.cue_end or cue.idx + len(cue))
+            particle = cues.particle(cue) if st.cue_end is None else None
+            end = particle.idx + len(particle) if particle is not None and particle.i == cue.i + 1 else cue.idx + len(cue)
+            cue_span = (cue.idx, st.cue_end or end)  # "shot back": the cue's words, both of them
             addressee = _addressee(doc, cue, cues)
             source = (st.source or subject_of(cue, quoted.apart_from(cue.idx)) or _possessor(cue)
                       or _adjacent_name(doc, cue))

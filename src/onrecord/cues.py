@@ -45,12 +45,15 @@ class Cues:
     def reports(self, tok) -> bool:
         """Is this token a cue verb of the lexicon: its lemma ("said"), or its lemma and particle for
         the lexicon's two-word entries ("shot back", "pointed out", "weighed in")?"""
+        return tok.lemma_ in self.verbs or self.particle(tok) is not None
+
+    def particle(self, tok):
+        """The particle that makes this verb a two-word cue of the lexicon ("back" of "shot back"), or None."""
         lemma = tok.lemma_
-        if lemma in self.verbs:
-            return True
-        return lemma in self._phrasal_heads and any(
-            c.dep_ in ("prt", "advmod") and c.i > tok.i and f"{lemma} {c.lower_}" in self.verbs  # "back": often advmod
-            for c in tok.children)
+        if lemma not in self._phrasal_heads:
+            return None
+        return next((c for c in tok.children if c.dep_ in ("prt", "advmod") and c.i > tok.i  # "back": often advmod
+                     and f"{lemma} {c.lower_}" in self.verbs), None)
 
     @property
     def _phrasal_heads(self) -> frozenset[str]:
