@@ -779,3 +779,29 @@ def test_in_a_q_and_a_interview_the_answers_are_the_interviewees_and_the_questio
     checked = verify(article, [source])
     matches = [(f.status, f.speaker_match.label, f.speaker_match.same) for f in (_fid(checked, q) for q in ("q1", "q2", "q3"))]
     assert matches == [("verbatim", "Q", False), ("verbatim", "Q", True), ("verbatim", "A", True)]
+
+
+BRIEFING_ONE_WORD = (
+    "Trump ends briefing\n\n"
+    "WASHINGTON (AP) — When the matter was raised once again, the president simply stated “{word},” before "
+    "questions moved on.\n\n"
+    "Transcript\n\n"
+    "THE PRESIDENT: We are doing a great job, and the governors know it. We have done more than enough.\n\n"
+    "Q: {q_line}\n\n"
+    "THE PRESIDENT: {answer} Please. Go ahead, next question.\n"
+)
+
+
+@pytest.mark.parametrize(("word", "q_line", "answer", "status"), [
+    ("enough", "Mr. President, is that true?", "Enough.", "verbatim"),  # a whole sentence of his
+    ("enough", "Mr. President, is that true?", "Next.", "unsupported"),  # only inside a longer sentence of his
+    ("enough", "Enough. Is that true?", "Next.", "unsupported"),  # a sentence of the reporter's, not his
+])
+def test_a_one_word_quote_is_verbatim_only_as_a_whole_sentence_the_speaker_said(tmp_path, word, q_line, answer,
+                                                                                 status):
+    path = tmp_path / "briefing.txt"
+    path.write_text(BRIEFING_ONE_WORD.format(word=word, q_line=q_line, answer=answer), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(path)])
+    assert result.exit_code == 0, result.output
+    [quote] = json.loads(result.stdout)["quotes"]
+    assert (quote["text"], quote["fidelity"]["status"]) == (f"{word},", status)

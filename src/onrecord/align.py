@@ -50,8 +50,9 @@ Minimum evidence: a verdict of verbatim, minor or altered needs at least three a
 one of them a content word (in the quoted speaker's own turns, function words alone do when
 they are verbatim or minor there: "We're doing everything we can"). A quote of one or two words
 is never checked against a document at large (a random occurrence proves nothing): it is
-verbatim only when it occurs exactly, with a content word, in the quoted speaker's own turns,
-unsupported when those turns lack it, and no_source otherwise. Paraphrase needs two content
+verbatim only when it occurs exactly in the quoted speaker's own turns, with a content word or
+as a whole sentence of theirs ("stated “enough”": "THE PRESIDENT: Enough."), unsupported when
+those turns lack it, and no_source otherwise. Paraphrase needs two content
 words in common with the source.
 
 Indirect quotes are matched word by word first (verbatim or minor when they copy the source),
@@ -428,6 +429,11 @@ class Source:
                 self.sent_first.append(p)
             if _is_content(norm):
                 self.words[norm].append(p)
+        # sentences too short for the index above ("Enough.", "No way."): their words -> first token
+        self.short_sentences: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for a, b in pairwise([*self.sent_first, len(self.norms)]):
+            if b - a < MIN_EVIDENCE_WORDS:
+                self.short_sentences[tuple(self.norms[a:b])].append(a)
 
     @property
     def key_sents(self) -> dict[str, set[int]]:
@@ -1034,6 +1040,10 @@ def _status(changes: Sequence[Change]) -> str:
 def _check_direct(q: _QuoteWords, sources: Sequence[Source]) -> _Verdict | None:
     """Word-level verdict (verbatim, minor or altered) when the evidence suffices, else None."""
     words = sum(not b for b in q.bracket)
+    if words < MIN_EVIDENCE_WORDS:
+        said = _said_as_a_sentence(q, sources)
+        if said is not None:
+            return _judge(q, [said])
     pieces = _locate(q, sources)
     if not pieces:
         return None
@@ -1050,6 +1060,18 @@ def _check_direct(q: _QuoteWords, sources: Sequence[Source]) -> _Verdict | None:
         own = all(p.src.own for p in pieces) and verdict.fidelity.status in ("verbatim", "minor")
         return verdict if own else None
     return verdict
+
+
+def _said_as_a_sentence(q: _QuoteWords, sources: Sequence[Source]) -> _Piece | None:
+    """A quote of a word or two that is a whole sentence of the speaker's own turns, word for word
+    ("stated “enough”" against "THE PRESIDENT: Enough. Please."): the only evidence so short a quote
+    can have, since its words alone match anywhere."""
+    n = len(q)
+    for src in sources:
+        hits = src.short_sentences.get(tuple(q.norms)) if src.own else None
+        if hits:
+            return _Piece(src, (("equal", 0, n, hits[0], hits[0] + n),))
+    return None
 
 
 def _check_overlap(q: _QuoteWords, sources: Sequence[Source]) -> Fidelity:
