@@ -122,6 +122,27 @@ def test_ingest_on_ray_and_load_of_its_tables_give_the_local_corpus_export(input
     assert result.exit_code == 1 and "28 added, 0 already present, 2 failed" in result.output
     assert _invoke(["load", str(ray_tables[0]), "--db", str(loaded)]).output.startswith("28 added")
     assert _export(on_ray) == _export(local) == _export(loaded)
+    # resumed: what the corpus holds is passed over by the readers, before any worker extracts it
+    again = _invoke(["ingest", *inputs, "--db", str(on_ray), "--engine", "ray", "--jobs", "1"])
+    assert "0 added, 28 already present, 2 failed" in again.output
+    assert _export(on_ray) == _export(local)
+
+
+def test_the_readers_pass_over_documents_the_corpus_holds(ray_cluster, tmp_path):
+    import numpy as np
+
+    from onrecord.record import content_hash
+    from onrecord.scale import AlreadyStored
+    from onrecord.scale.ray_engine import HASH_CHARS, _decode_item, _load_file
+
+    lines = [json.dumps({"id": f"d{i}", "text": f"OTTAWA — Story {i}. The minister said the vote would be close."})
+             for i in range(3)]
+    row = {"path": str(tmp_path / "feed.jsonl"), "bytes": ("\n".join(lines) + "\n").encode()}
+    held = np.array(sorted([content_hash(json.loads(lines[1])["text"]).encode()]), dtype=f"S{HASH_CHARS}")
+    items = [_decode_item(r["item"]) for r in _load_file(row, named=frozenset({row["path"]}), prefix="", encoding=None,
+                                                         stored=ray.put(held))]
+    assert [type(i).__name__ for i in items] == ["Document", "AlreadyStored", "Document"]
+    assert items[1] == AlreadyStored("d1")
 
 
 def _worker_pids() -> list[int]:

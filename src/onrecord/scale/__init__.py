@@ -7,7 +7,8 @@ input order, and an error in place of each bad document.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,13 @@ if TYPE_CHECKING:  # the store loads only where records are stored
 
 ENGINES = ("local", "ray")
 INSTALL_RAY = 'pip install "onrecord[ray]"'
+
+
+@dataclass(frozen=True)
+class AlreadyStored:
+    """A document the corpus holds already (by its content hash), passed over before extraction."""
+
+    doc_id: str
 
 
 def extract_files(paths: Iterable[str], *, options: Options | None = None, jobs: int | None = None,
@@ -46,17 +54,22 @@ def check_engine(engine: str, address: str | None) -> None:
 
 
 def extract_banded(paths: Iterable[str], *, options: Options, jobs: int | None = None, engine: str = "local",
-                   address: str | None = None) -> Iterator[Banded | OnrecordError]:
+                   address: str | None = None, stored: Collection[str] = ()
+                   ) -> Iterator[Banded | OnrecordError | AlreadyStored]:
     """As `extract_files`, each record with its quotes' LSH bucket keys (`clusters.Banded`), what the
     corpus writer and the Parquet tables take: the Ray engine computes them in the workers beside
-    the parse, the local one in this process."""
+    the parse, the local one in this process. On Ray, a document whose content hash is in `stored`
+    (what the corpus holds) is not extracted but yields `AlreadyStored` in its place; the local
+    ingest passes such documents over itself, before this (`store.ingest.ingest_paths`)."""
     check_engine(engine, address)
     if engine == "local":
+        if stored:
+            raise ValueError("stored is for the Ray engine: the local ingest filters its documents first")
         from ..store.clusters import Banded
 
         return (item if isinstance(item, OnrecordError) else Banded.of(item)
                 for item in pipeline.extract_files(paths, options=options, jobs=jobs or 1))
-    return _ray_engine().extract_files(list(paths), options=options, workers=jobs, address=address)
+    return _ray_engine().extract_files(list(paths), options=options, workers=jobs, address=address, stored=stored)
 
 
 def _ray_engine() -> ModuleType:
@@ -69,4 +82,4 @@ def _ray_engine() -> ModuleType:
     return ray_engine
 
 
-__all__ = ["ENGINES", "check_engine", "extract_banded", "extract_files"]
+__all__ = ["ENGINES", "AlreadyStored", "check_engine", "extract_banded", "extract_files"]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import asdict
 from functools import partial
 from typing import Any
@@ -33,9 +33,10 @@ import ray.data
 
 from .. import load, pipeline
 from ..errors import ConfigError, InputError, OnrecordError, ProcessingError
-from ..record import Record
+from ..record import Record, content_hash
 from ..settings import Options
 from ..store.clusters import Banded
+from . import AlreadyStored
 
 # Documents per batch an actor extracts at once: nlp.pipe gains little past a few documents, and
 # small batches spread a few dozen documents over every worker and make a retried batch short.
@@ -46,23 +47,27 @@ READ_CPUS = 0.25
 # CPUs left to the readers: a local cluster started for the run declares this many beyond its
 # workers, and the default number of workers on a cluster is its CPUs less this many.
 SPARE_CPUS = 1
+HASH_CHARS = 64  # a content hash in hex (SHA-256): the width of the sorted array of stored ones
 _ERRORS: dict[str, type[InputError] | type[ProcessingError]] = {"InputError": InputError,
                                                                "ProcessingError": ProcessingError}
 
 
 def extract_files(paths: list[str], *, options: Options, workers: int | None = None,
-                  address: str | None = None) -> Iterator[Banded | OnrecordError]:
+                  address: str | None = None, stored: Collection[str] = ()
+                  ) -> Iterator[Banded | OnrecordError | AlreadyStored]:
     """Records of every document under `paths` (local paths or object-store URIs), in input order,
     each with its quotes' LSH bucket keys (computed beside the parse, for the corpus writer),
     extracted by `workers` actors (default: one per CPU of the cluster, less one for reading) on
-    the cluster at `address` (default: a local cluster started for the run, then stopped)."""
+    the cluster at `address` (default: a local cluster started for the run, then stopped). A
+    document whose content hash is in `stored` is passed over by the reading task that loads it
+    (`AlreadyStored` in its place): a resumed ingest extracts only what the corpus lacks."""
     if load.STDIN in paths:
         raise ConfigError("--engine ray reads files and object-store URIs, not stdin")
     if workers is not None and workers < 1:
         raise ConfigError(f"workers must be at least 1, not {workers}")
     pipeline.check_model(options.model)
     fs, prefix, listing = _listing(paths)
-    return _run(listing, fs, prefix, options, workers, address)
+    return _run(listing, fs, prefix, options, workers, address, stored)
 
 
 def _listing(paths: list[str]) -> tuple[pafs.FileSystem | None, str, list[load.Listed | InputError]]:
@@ -123,7 +128,8 @@ def _connect(address: str | None, workers: int | None) -> bool:
 
 
 def _run(listing: list[load.Listed | InputError], fs: pafs.FileSystem | None, prefix: str, options: Options,
-         workers: int | None, address: str | None) -> Iterator[Banded | OnrecordError]:
+         workers: int | None, address: str | None, stored: Collection[str]
+         ) -> Iterator[Banded | OnrecordError | AlreadyStored]:
     files = [item for item in listing if isinstance(item, load.Listed)]
     if not files:
         yield from (item for item in listing if isinstance(item, InputError))
@@ -136,7 +142,10 @@ def _run(listing: list[load.Listed | InputError], fs: pafs.FileSystem | None, pr
         named = frozenset(item.path for item in files if not item.walked)
         ds = ray.data.read_binary_files([item.path for item in files], include_paths=True, filesystem=fs,
                                         num_cpus=READ_CPUS)
-        ds = ds.flat_map(partial(_load_file, named=named, prefix=prefix, encoding=options.encoding), num_cpus=READ_CPUS)
+        # the corpus's hashes, sorted, in the object store once: every reading task looks them up in place
+        known = ray.put(np.array(sorted(h.encode("ascii") for h in stored), dtype=f"S{HASH_CHARS}")) if stored else None
+        ds = ds.flat_map(partial(_load_file, named=named, prefix=prefix, encoding=options.encoding, stored=known),
+                         num_cpus=READ_CPUS)
         # A block goes to one worker whole: a file's documents are cut into blocks of a batch each
         # (streaming, no shuffle), so that one large JSON lines file spreads over every worker.
         ds = ds.repartition(target_num_rows_per_block=WORKER_BATCH)
@@ -156,7 +165,8 @@ def _run(listing: list[load.Listed | InputError], fs: pafs.FileSystem | None, pr
             ray.shutdown()
 
 
-def _in_listing_order(listing: list[load.Listed | InputError], rows: Iterable[dict]) -> Iterator[Banded | OnrecordError]:
+def _in_listing_order(listing: list[load.Listed | InputError], rows: Iterable[dict]
+                      ) -> Iterator[Banded | OnrecordError | AlreadyStored]:
     """The results, with each listing error yielded where its entry stands: before the first row of
     the next file read (every file gives at least one row, marked `first`)."""
     pending = iter(listing)
@@ -172,13 +182,25 @@ def _in_listing_order(listing: list[load.Listed | InputError], rows: Iterable[di
     yield from (item for item in pending if isinstance(item, InputError))
 
 
-def _load_file(row: dict[str, Any], *, named: frozenset[str], prefix: str, encoding: str | None) -> list[dict[str, Any]]:
-    """A Ray Data step: one file's bytes into its documents (or errors), as `load` reads them; a file
-    a walk skips (an SQLite file) gives one empty row, so that every file marks where it starts."""
+def _load_file(row: dict[str, Any], *, named: frozenset[str], prefix: str, encoding: str | None,
+               stored: ray.ObjectRef | None = None) -> list[dict[str, Any]]:
+    """A Ray Data step: one file's bytes into its documents (or errors), as `load` reads them, each
+    document the corpus holds already (its hash in the sorted array `stored`) as `AlreadyStored`; a
+    file a walk skips (an SQLite file) gives one empty row, so that every file marks where it starts."""
     path = row["path"]
+    known = ray.get(stored) if stored is not None else None
     items = load.iter_file_bytes(row["bytes"], prefix + path, walked=path not in named, encoding=encoding)
-    out = [{"path": path, "first": not i, "item": _encode(item)} for i, item in enumerate(items)]
+    out = [{"path": path, "first": not i, "item": _encode(_unless_stored(item, known))} for i, item in enumerate(items)]
     return out or [{"path": path, "first": True, "item": _encode(None)}]
+
+
+def _unless_stored(item: load.Document | OnrecordError | None, known: np.ndarray | None
+                   ) -> load.Document | OnrecordError | AlreadyStored | None:
+    if known is None or not isinstance(item, load.Document):
+        return item
+    digest = content_hash(item.text).encode("ascii")
+    k = int(np.searchsorted(known, digest))
+    return AlreadyStored(item.doc_id) if k < len(known) and known[k] == digest else item
 
 
 class OnrecordExtractor:
@@ -201,9 +223,11 @@ def _banded(result: Record | OnrecordError) -> Banded | OnrecordError:
     return result if isinstance(result, OnrecordError) else Banded.of(result)
 
 
-def _encode(item: load.Document | Banded | OnrecordError | None) -> str:
+def _encode(item: load.Document | Banded | OnrecordError | AlreadyStored | None) -> str:
     if isinstance(item, load.Document):
         return json.dumps({"document": asdict(item)}, ensure_ascii=False)
+    if isinstance(item, AlreadyStored):
+        return json.dumps({"stored": item.doc_id}, ensure_ascii=False)
     if isinstance(item, Banded):
         return json.dumps({"record": item.record.to_dict(), "bands": item.bands}, ensure_ascii=False)
     if isinstance(item, OnrecordError):
@@ -214,10 +238,12 @@ def _encode(item: load.Document | Banded | OnrecordError | None) -> str:
     return json.dumps({"skipped": True})
 
 
-def _decode_item(text: str) -> load.Document | Banded | OnrecordError | None:
+def _decode_item(text: str) -> load.Document | Banded | OnrecordError | AlreadyStored | None:
     data = json.loads(text)
     if "document" in data:
         return load.Document(**data["document"])
+    if "stored" in data:
+        return AlreadyStored(data["stored"])
     if "record" in data:
         return Banded(Record.from_dict(data["record"]), data["bands"])
     if "error" in data:
@@ -225,7 +251,7 @@ def _decode_item(text: str) -> load.Document | Banded | OnrecordError | None:
     return None
 
 
-def _decode(text: str) -> Banded | OnrecordError | None:
+def _decode(text: str) -> Banded | OnrecordError | AlreadyStored | None:
     item = _decode_item(text)
     if isinstance(item, load.Document):  # only records and errors leave the workers
         raise AssertionError(f"{item.doc_id}: a document came back unextracted")

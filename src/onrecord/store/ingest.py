@@ -205,17 +205,19 @@ def ingest_paths(db: Database, paths: Sequence[str], *, options: Options, jobs: 
     """Extract the files (directories recursively, JSON lines, HTML) with `jobs` workers of `engine`
     and store them.
 
-    A document whose text is already stored is not stored again: a resumed local ingest does not
-    even extract it (the Ray engine's workers do, and the writer skips it), so it costs only what
-    is missing."""
+    A document whose text is already stored is not stored again, nor extracted: a resumed ingest
+    costs only what is missing (the Ray engine's reading tasks look the corpus's hashes up)."""
     from .. import load, pipeline, scale  # the parse is loaded only by commands that extract
 
     scale.check_engine(engine, address)
     if engine != "local":
-        banded = scale.extract_banded(paths, options=options, jobs=jobs, engine=engine, address=address)
+        stored = [row["hash"] for row in db.execute("SELECT hash FROM documents")]
+        banded = scale.extract_banded(paths, options=options, jobs=jobs, engine=engine, address=address, stored=stored)
         for result in banded:
-            if not isinstance(result, OnrecordError) and _stored(db, content_hash(result.record.text)) is not None:
-                yield Outcome(PRESENT, result.record.doc_id)
+            if isinstance(result, scale.AlreadyStored):
+                yield Outcome(PRESENT, result.doc_id)
+            elif not isinstance(result, OnrecordError) and _stored(db, content_hash(result.record.text)) is not None:
+                yield Outcome(PRESENT, result.record.doc_id)  # a text given twice in this run
             else:
                 yield from ingest_results(db, [result])
         return
