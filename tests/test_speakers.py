@@ -441,3 +441,12 @@ def test_a_possessive_pronoun_is_the_source_of_its_nouns_view():
         "some foreign prisoners.\n", options=Options(verify=False, attribution="broad"))
     said = {q.text: record.speaker(q.speaker).name for q in record.quotes if q.speaker}
     assert said["intensifying interrogation techniques for some foreign prisoners"] == "Donald Trump"
+
+
+def test_a_headlines_capitalised_words_make_no_person_the_body_does_not_name():
+    text = ("Will Twitter Ban Trump?\n\n"
+            "SAN FRANCISCO (AP) — Twitter said it would review the account on Friday.\n")
+    record = onrecord.extract(text, options=OPTIONS)
+    [quote] = record.quotes
+    assert record.speaker(quote.speaker).name == "Twitter"  # not "Ban Trump", nor a first name of his
+    assert [s.name for s in record.speakers] == ["Twitter"]

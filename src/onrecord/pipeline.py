@@ -412,7 +412,7 @@ def annotate(doc: Doc, cues: Cues, *, doc_id: str, title: str | None = None, met
     atts = attribution.attribute(doc, statements, cues, paragraphs)
     raw_turns = turn_finder.find_turns(text, layout)
 
-    resolver = SpeakerResolver(doc, cues, quoted)
+    resolver = SpeakerResolver(doc, cues, quoted, headline_end=layout.title.end if layout.title else 0)
     head_ent = None
     if headline is not None:
         head_ent = resolver.resolve_label(headline.name, (headline.name_start, headline.name_end), None)

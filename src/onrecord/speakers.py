@@ -48,6 +48,9 @@ if TYPE_CHECKING:
     from .turns import RawTurn
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+# Words a headline's name may have before the body must confirm it: a first name and a surname
+# ("Ray Dalton") are one, more is often the tagger running on over title-case words.
+_HEADLINE_NAME_WORDS = 2
 _POSSESSIVE_MARKS = frozenset({"’s", "'s"})
 GROUP_PRONOUNS = frozenset({"they", "them", "it"})
 _POSSESSIVE_PRONOUNS = {"his": "he", "their": "they", "its": "it"}  # a possessor as the source of a noun cue
@@ -99,7 +102,7 @@ class Entity:
 class SpeakerResolver:
     """Collects mentions in document order and resolves each to an entity."""
 
-    def __init__(self, doc: Doc, cues: Cues, quoted: Sequence[Quoted] = ()):
+    def __init__(self, doc: Doc, cues: Cues, quoted: Sequence[Quoted] = (), *, headline_end: int = 0):
         # doc.text and doc.ents rebuild from every token on each access: read them once.
         self.doc = doc
         # where quote marks hold words: a person named in a quote is what was said, not who said it
@@ -113,7 +116,8 @@ class SpeakerResolver:
         self.cues = cues
         self.entities: list[Entity] = []
         self.by_key: dict[str, Entity] = {}
-        self.full_names = _full_names(doc)  # surname -> fullest names, with titles found beside them
+        # surname -> fullest names, with titles found beside them (the headline's only as the body confirms)
+        self.full_names = _full_names(doc, headline_end)
         self.title_heads: dict[str, list[Entity]] = {}  # a title's head noun -> named persons holding such a title
         self.resolved = 0  # how many source phrases have been resolved to a named entity
         self.spoken: dict[str, list[tuple[int, int, Entity]]] = {}  # by kind: (order, position, entity), in order
@@ -752,9 +756,14 @@ class SpeakerResolver:
                 self._join(e, person)
 
 
-def _full_names(doc: Doc) -> dict[str, list[tuple[str, list[str]]]]:
-    """surname -> [(fullest name, titles found before or beside it, each once)], fullest first."""
+def _full_names(doc: Doc, headline_end: int = 0) -> dict[str, list[tuple[str, list[str]]]]:
+    """surname -> [(fullest name, titles found before or beside it, each once)], fullest first.
+
+    A headline gives the entity tagger every capitalised word to read as a name ("Will Twitter Ban
+    Trump?" is one PERSON): a name there longer than `_HEADLINE_NAME_WORDS` counts only as far as
+    the body writes it too."""
     out: dict[str, dict[str, dict[str, None]]] = {}
+    body = doc.text[headline_end:] if headline_end else ""
     for e in doc.ents:
         if e.label_ != "PERSON":
             continue
@@ -762,6 +771,11 @@ def _full_names(doc: Doc) -> dict[str, list[tuple[str, list[str]]]]:
         title, words = split_title(_nfc(e.text))
         if not words or not words[-1][:1].isupper() or names_an_organization(" ".join(words)):
             continue
+        if e.end_char <= headline_end and len(words) > _HEADLINE_NAME_WORDS and " ".join(words) not in body:
+            # the longest opening of it that the body writes ("Glenn Beck" of "Glenn Beck Blasts Drudge")
+            words = next((words[:k] for k in range(len(words) - 1, 1, -1) if " ".join(words[:k]) in body), [])
+            if not words:
+                continue
         name = " ".join(words)
         titles = out.setdefault(words[-1].lower(), {}).setdefault(name, {})
         if title:
