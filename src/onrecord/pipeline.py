@@ -318,8 +318,9 @@ class OnrecordComponent:
                   assigns=["doc._.record", "doc._.quotes"], requires=["token.dep", "token.lemma", "doc.ents"])
 def make_onrecord(nlp: Language, name: str, attribution: str, cue_sets: list[str] | None, cues_path: str | None,
                   content_model: str | None, verify: bool) -> OnrecordComponent:
-    """The component; it puts `onrecord_paragraphs` before the parser when the pipeline has none, so
-    that its parse, and so its record, is the one `extract` makes of the same text."""
+    """The component; it puts `onrecord_paragraphs` before the parser when the pipeline has none, and
+    teaches the pipeline's tokenizer the news abbreviations (`keep_abbreviations`), so that its
+    parse, and so its record, is the one `extract` makes of the same text."""
     if "parser" not in nlp.pipe_names:
         raise ConfigError("the onrecord component needs a pipeline with a parser (and ner) before it")
     if "onrecord_paragraphs" not in nlp.component_names:

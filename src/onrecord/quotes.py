@@ -72,13 +72,13 @@ def _without_pull_quotes(text: str, found: list[Statement]) -> list[Statement]:
     runs: set[tuple[str, ...]] = set()
     repeats: set[int] = set()
     ordered = sorted(found, key=lambda st: st.start - st.end)
+    own = [_word_runs(text[st.start:st.end]) for st in ordered]
     k = 0
-    for st in ordered:
+    for i, st in enumerate(ordered):
         while k < len(ordered) and ordered[k].end - ordered[k].start > st.end - st.start:
-            runs.update(_word_runs(text[ordered[k].start:ordered[k].end]))  # only the strictly longer ones
+            runs.update(own[k])  # only the strictly longer ones
             k += 1
-        own = _word_runs(text[st.start:st.end])
-        if id(st) in candidates and own and all(r in runs for r in own):
+        if id(st) in candidates and own[i] and all(r in runs for r in own[i]):
             repeats.add(id(st))
     return [st for st in found if id(st) not in repeats]
 
@@ -403,8 +403,7 @@ def _object_content(doc: Doc, cue: Token) -> Statement | None:
 
 def _nominal_clause(doc: Doc, noun: Token, cues: Cues) -> Statement | None:
     """"Netanyahu's declaration that the country was …": the that-clause is the content, the possessor its source."""
-    content = next((c for c in noun.children if c.dep_ in ("acl", "ccomp", "appos")
-                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    content = next((c for c in noun.children if c.dep_ in ("acl", "ccomp", "appos") and _marked_that(c)), None)
     content = content or _that_clause(doc, noun, cues)
     if content is None:
         return None

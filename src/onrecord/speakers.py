@@ -117,7 +117,7 @@ class SpeakerResolver:
         self.entities: list[Entity] = []
         self.by_key: dict[str, Entity] = {}
         # surname -> fullest names, with titles found beside them (the headline's only as the body confirms)
-        self.full_names = _full_names(doc, headline_end)
+        self.full_names = _full_names(doc, self.text, headline_end)
         self.title_heads: dict[str, list[Entity]] = {}  # a title's head noun -> named persons holding such a title
         self.resolved = 0  # how many source phrases have been resolved to a named entity
         self.spoken: dict[str, list[tuple[int, int, Entity]]] = {}  # by kind: (order, position, entity), in order
@@ -316,16 +316,14 @@ class SpeakerResolver:
         for surname, names in self.full_names.items():
             for name, titles in names:
                 for t in titles:
-                    words = _content_words(t)
-                    for head in {words[-1], words[-1].rstrip("s")} if words else ():
+                    for head in _title_heads(t):
                         out.setdefault(head, []).append((name, surname, t))
         return out
 
     def _index_title(self, ent: Entity, title: str) -> None:
         if ent.kind != "person" or ent.surname is None:
             return  # only a named person is a description's referent
-        words = _content_words(title)
-        for head in {words[-1], words[-1].rstrip("s")} if words else ():
+        for head in _title_heads(title):
             holders = self.title_heads.setdefault(head, [])
             if not any(h is ent for h in holders[-3:]):  # an entity's titles come together: no runs of repeats
                 holders.append(ent)
@@ -756,14 +754,14 @@ class SpeakerResolver:
                 self._join(e, person)
 
 
-def _full_names(doc: Doc, headline_end: int = 0) -> dict[str, list[tuple[str, list[str]]]]:
+def _full_names(doc: Doc, text: str, headline_end: int = 0) -> dict[str, list[tuple[str, list[str]]]]:
     """surname -> [(fullest name, titles found before or beside it, each once)], fullest first.
 
     A headline gives the entity tagger every capitalised word to read as a name ("Will Twitter Ban
     Trump?" is one PERSON): a name there longer than `_HEADLINE_NAME_WORDS` counts only as far as
-    the body writes it too."""
+    the body (`text` after `headline_end`) writes it too."""
     out: dict[str, dict[str, dict[str, None]]] = {}
-    body = doc.text[headline_end:] if headline_end else ""
+    body = text[headline_end:] if headline_end else ""
     for e in doc.ents:
         if e.label_ != "PERSON":
             continue
@@ -932,6 +930,12 @@ def _clean(text: str) -> str:
 
 def _key(name: str) -> str:
     return " ".join(re.findall(r"\w+", name.lower()))
+
+
+def _title_heads(title: str) -> set[str]:
+    """The head noun a title is indexed by, singular and as written ("spokesmen": both)."""
+    words = _content_words(title)
+    return {words[-1], words[-1].rstrip("s")} if words else set()
 
 
 @lru_cache(maxsize=4096)
