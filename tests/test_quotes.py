@@ -275,6 +275,22 @@ def test_one_quoted_word_right_after_a_speech_verb_is_what_was_said():
     assert [(t, w, c) for t, w, _, c in statements(text)] == [("direct", "enough,", "stated")]
 
 
+def test_a_quoted_judgement_a_speaker_names_is_their_statement_but_a_quoted_name_is_not():
+    text = ("OTTAWA — The council debated the bylaw for three hours. Councillor Dana Whitfield called the "
+            "proposal “reckless” before the vote.\n\n"
+            "The union described the offer as “insulting.”\n\n"
+            "The minister called the bill “reform” in the House.\n")
+    assert [(t, w, s, c) for t, w, s, c in statements(text)] == [
+        ("direct", "reckless", "Dana Whitfield", "called"), ("direct", "insulting.", "union", "described")]
+
+
+def test_a_second_verb_joined_by_and_has_the_first_verbs_speaker():
+    text = ("GENEVA (Reuters) — The Foreign Ministry called for the aid workers’ release on Friday and expressed "
+            "“grave concern” over their treatment.\n")
+    assert [(t, w, s, c) for t, w, s, c in statements(text)] == [
+        ("direct", "grave concern", "Foreign Ministry", "expressed")]
+
+
 def test_a_spokesperson_underlining_a_point_is_its_speaker():
     text = ("WASHINGTON (AP) — Spokesperson Matthew Miller began the briefing with the sanctions, underlining "
             "that “the United States remains deeply concerned by the actions of the government.”\n")

@@ -533,11 +533,18 @@ def _governing_cue(doc: Doc, q: Quoted, cues: Cues) -> Token | None:
 
 def _said_outright(doc: Doc, q: Quoted, cues: Cues) -> Token | None:
     """"The president simply stated “enough,”", "she said “no.”": one quoted word right after a speech
-    verb whose subject is a speaker is all that was said, not a term in scare quotes."""
+    verb whose subject is a speaker is all that was said, not a term in scare quotes. So is a quoted
+    adjective a speaker predicates of something ("called the plan “bold”", "described it as
+    “outrageous”"): a judgement in their word, where a quoted noun ("called it “reform”") is a name."""
     span = doc.char_span(q.start, q.end, alignment_mode="expand")
     if span is None or not len(span):
         return None
-    verb = span.root.head
+    word = span.root
+    if word.pos_ == "ADJ" and word.dep_ in ("oprd", "acomp", "amod", "pobj"):
+        verb = word.head.head if word.head.dep_ == "prep" and word.head.lower_ == "as" else word.head
+        if verb.lemma_ in cues.naming and verb.pos_ == "VERB" and verb.i < word.i and cues.is_agent(subject_of(verb)):
+            return verb
+    verb = word.head
     between = doc[verb.i + 1:span.start]
     if (verb.i >= span.start or not cues.reports(verb) or verb.pos_ != "VERB"
             or any(not t.is_punct for t in between) or not cues.is_agent(subject_of(verb))):

@@ -107,7 +107,9 @@ def subject_of(cue: Token, quoted: Callable[[int], bool] | None = None) -> Token
             subj = next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS and not c.is_punct), None)
             if subj is not None and not (quoted is not None and quoted(subj.idx)):
                 return _real_subject(tok, subj)
-            inverted = _inverted_subject(tok)
+            # a conjoined verb has its first verb's subject ("called for … and expressed “deep
+            # concern”": not concern); a subject after the verb is for a cue standing alone
+            inverted = None if tok.dep_ == "conj" and tok.head.i != tok.i else _inverted_subject(tok)
             if inverted is not None and not (quoted is not None and quoted(inverted.idx)):
                 return inverted
         if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
