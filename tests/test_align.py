@@ -83,6 +83,14 @@ def test_a_half_and_a_scale_word_after_a_are_numbers_too():
     assert align("we will have 200,000 ventilators by June", source).status == "altered"
 
 
+def test_a_day_of_the_month_as_cardinal_or_ordinal_is_one_number_but_not_elsewhere():
+    source = "Schools will reopen no later than March 15th, and the 15th amendment stands."
+    f = align("Schools will reopen no later than March 15", source)
+    assert f.status == "minor" and [(c.quote, c.source, c.kind) for c in f.changes] == [("15", "15th", "number")]
+    assert align("Schools will reopen no later than March 16", source).status == "altered"
+    assert align("the 15 amendment stands", "and the 15th amendment stands.").status == "altered"
+
+
 def test_an_amount_with_its_currency_sign_or_word_is_one_number():
     source = "We've put more than four billion dollars into vaccines alone."
     f = align("We've put more than $4 billion into vaccines alone", source)

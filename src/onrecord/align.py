@@ -23,7 +23,7 @@ Status rules (`Fidelity.status`):
   one word within edit distance 1, or 2 for words of six letters or more, a transposition
   counting once, also inside a contraction, "sombody's" / "somebody is"; never a negation, a
   number or an inflection such as "raise" / "raised": "spelling"), a spelling variant ("okay"
-  / "OK": "spelling"), a number written the other way ("47" / "forty-seven": "number"), the
+  / "OK": "spelling"), a number written the other way ("47" / "forty-seven", a day "March 15" / "March 15th": "number"), the
   speaker's disfluencies dropped (fillers "uh", "um", and "you know", "I mean" set off by commas
   or dashes; a stutter "I — I think", "was, you know, was"; a false start of
   at most three words broken off by a dash, never holding a negation or a number:
@@ -801,6 +801,19 @@ def _same_words(qw: Sequence[str], sw: Sequence[str]) -> str | None:
     return None
 
 
+_MONTHS = frozenset("january february march april may june july august september october november december "
+                    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
+
+
+def _same_day(q: _QuoteWords, i1: int, i2: int, sw: Sequence[str]) -> bool:
+    """"March 15" for "March 15th": a day of the month written as a cardinal or an ordinal is the
+    same number (elsewhere "15" and "15th" differ: "15 amendments", "the 15th amendment")."""
+    if i2 - i1 != 1 or len(sw) != 1 or i1 == 0 or q.norms[i1 - 1] not in _MONTHS:
+        return False
+    a, b = sorted((q.norms[i1], sw[0]), key=len)
+    return a.isdigit() and _ORDINAL.fullmatch(b) is not None and b[:len(a)] == a and b[len(a):].isalpha()
+
+
 def _disfluency(src: Source, j1: int, j2: int) -> bool:
     """Source words a newsroom cleans up when quoting speech: fillers ("uh", "um"), a stutter
     (the words repeated right after or before: "I — I think", "you don't know — you don't
@@ -894,6 +907,8 @@ def _change_kind(q: _QuoteWords, src: Source, tag: str, i1: int, i2: int, j1: in
             return "hyphenation"
         if kind := _same_words(qw, sw):
             return kind
+        if _same_day(q, i1, i2, sw):
+            return "number"
         if len(sw) <= _MAX_CLEANED_WORDS and _cleaned_up(q, src, i1, i2, j1, j2):
             return "disfluency"
     if len(qw) + len(sw) - (tag == "replace") == 1 and all(w in FUNCTION_WORDS for w in qw + sw):
