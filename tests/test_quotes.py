@@ -284,6 +284,14 @@ def test_a_quoted_judgement_a_speaker_names_is_their_statement_but_a_quoted_name
         ("direct", "reckless", "Dana Whitfield", "called"), ("direct", "insulting.", "union", "described")]
 
 
+def test_a_participle_after_a_report_is_said_by_the_one_who_reported():
+    text = ("ALBANY, N.Y. (AP) — Governor Maria Holt said Tuesday that schools would reopen “no later than "
+            "March 15,” calling the plan “safe and overdue.”\n")
+    assert [(t, w, s, c) for t, w, s, c in statements(text)] == [
+        ("mixed", "schools would reopen “no later than March 15,”", "Maria Holt", "said"),
+        ("direct", "safe and overdue.", "Maria Holt", "calling")]
+
+
 def test_a_second_verb_joined_by_and_has_the_first_verbs_speaker():
     text = ("GENEVA (Reuters) — The Foreign Ministry called for the aid workers’ release on Friday and expressed "
             "“grave concern” over their treatment.\n")

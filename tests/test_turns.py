@@ -347,6 +347,29 @@ def test_rev_timestamped_labels_and_timestamps_inside_a_turn():
     assert {t.role for t in turns if t.label_text == "Tom"} == {"interviewer"}
 
 
+def test_rev_numbered_speakers_are_unnamed_voices_and_the_house_speaker_an_office(tmp_path):
+    text = (
+        "Harbour Authority Town Hall on 3/3/26\n\n"
+        "Nadia Brandt (00:00):\n\nGood evening. The ferries return on Friday.\n\n"
+        "Speaker 2 (00:12):\n\nWhat about the night crossings?\n\n"
+        "Nadia Brandt (00:15):\n\nThose come back in May.\n\n"
+        "Speaker 3 (00:20):\n\nAnd the fares?\n\n"
+        "Nadia Brandt (00:22):\n\nThey stay as they are.\n"
+    )
+    path = tmp_path / "town-hall.txt"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", "--no-verify", str(path)])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    speakers = {s["id"]: s for s in record["speakers"]}
+    voices = [(speakers[t["speaker"]]["name"], speakers[t["speaker"]]["kind"]) for t in record["turns"]]
+    assert voices == [("Nadia Brandt", "person"), ("Speaker 2", "unknown"), ("Nadia Brandt", "person"),
+                      ("Speaker 3", "unknown"), ("Nadia Brandt", "person")]
+    speaker = turns_of(f"Press Conference by Speaker Pelosi\n\nSPEAKER PELOSI:{NBSP} Good morning. The bill passes "
+                       f"this week.\n\nQ{NBSP}{NBSP} When will the vote be held?\n\nSPEAKER PELOSI:{NBSP} Today.\n")[0]
+    assert (speaker.titles, speaker.person) == (("Speaker",), "Pelosi")
+
+
 def test_cli_extract_credits_a_briefing_to_the_people_its_title_names(tmp_path):
     path = tmp_path / "briefing.txt"
     path.write_text(WHITE_HOUSE, encoding="utf-8")

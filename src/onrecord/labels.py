@@ -217,10 +217,23 @@ def role_key(title: str) -> str:
     return " ".join(words[1:] if words[:1] == ["the"] else words)
 
 
+# A transcriber's label for a voice it could not name (Rev: "Speaker 1", "Unknown Speaker",
+# "Audience Member"): an unknown source of its document, no office ("Speaker" is also a title).
+_UNNAMED_VOICE = re.compile(r"(?i)(?:(?:unknown|male|female|other)\s+)?(?:speaker|voice|audience(?:\s+member)?|"
+                            r"participant|caller)(?:\s*#?\d+)?")
+
+
+def unnamed_voice(label: str) -> bool:
+    """Whether a label names no one: "Speaker 2", "Unknown Speaker", "Audience Member"."""
+    return _UNNAMED_VOICE.fullmatch(label.strip()) is not None
+
+
 def label_title(label: str) -> Role | None:
     """The office a label names, if it names one: "THE VICE PRESIDENT", "SECRETARY POMPEO",
-    "ACTING UNDER SECRETARY BRYAN"; "DR. FAUCI" and "Matthew Miller" name no office (an
-    honorific is not one)."""
+    "ACTING UNDER SECRETARY BRYAN"; "DR. FAUCI", "Matthew Miller" and "Speaker 2" name no office
+    (an honorific is not one, nor a transcriber's number)."""
+    if unnamed_voice(label):
+        return None
     words = label.split()
     if len(words) > 1 and words[0].casefold() == "the":
         return Role(_title_case(" ".join(words[1:])), None)  # "the" goes before an office, never a name

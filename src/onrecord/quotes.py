@@ -139,7 +139,7 @@ def _rule_statements(doc: Doc, text: str, inside: _QuotedLookup, cues: Cues) -> 
         cue = _governing_cue(doc, q, cues) if q.word_count(text) >= _MIN_QUOTE_WORDS else _said_outright(doc, q, cues)
         if cue is None:
             continue
-        st = _fragment(doc, q, cue)  # called the plan “bold”; described it as “basically kidnapping”
+        st = _fragment(doc, q, cue, cues)  # called the plan “bold”; described it as “basically kidnapping”
         k = by_cue.get(cue.i)
         if k is not None and _close_fragments(doc, found[k], st):
             prev = found[k]  # called it “unfair” for the students “to be dragged through this”: one statement
@@ -221,7 +221,7 @@ def _cue_clause(doc: Doc, cue: Token, cues: Cues) -> Statement | None:
             toks = list(doc[toks[0].i:min(last, toks[0].i + 2 * CLAUSE_WINDOW) + 1])
         second = next((t for t in toks if t.dep_ == "conj" and cues.reports(t) and t.i > cue.i
                        and t.head.i != cue.i and not _has_subject(t)), None)
-        toks = _before_narration(toks)
+        toks = _before_narration(toks, cues)
         span = _clause_span(doc, content, exclude=second, toks=toks)
         subject = _misparsed_subject(cue, content, cues)
         if span is not None and subject is not None:
@@ -233,14 +233,17 @@ def _cue_clause(doc: Doc, cue: Token, cues: Cues) -> Statement | None:
     return Statement("indirect", span[0], span[1], cue=cue)
 
 
-def _before_narration(toks: list[Token]) -> list[Token]:
+def _before_narration(toks: list[Token], cues: Cues) -> list[Token]:
     """"Wang said that “Shifting blame … will not resolve the problems,” alluding to a trade war": a
     participle set off after the quote's closing mark is the writer describing the saying, not what
-    was said; the report ends at the mark."""
+    was said; the report ends at the mark. So does one naming a thing in the sayer's words ("said
+    the budget was balanced, calling the deficit “a fiction”": a second statement, `_participle_sayer`)."""
     for k in range(2, len(toks)):
         t = toks[k]
-        if t.tag_ == "VBG" and t.dep_ in ("advcl", "xcomp") and t.left_edge.i == t.i and (
-                {toks[k - 1].text, toks[k - 2].text} <= {",", *CLOSING_MARKS} and toks[k - 1].text != toks[k - 2].text):
+        if t.tag_ != "VBG" or t.dep_ not in ("advcl", "xcomp") or t.left_edge.i != t.i:
+            continue
+        if ({toks[k - 1].text, toks[k - 2].text} <= {",", *CLOSING_MARKS} and toks[k - 1].text != toks[k - 2].text) or (
+                toks[k - 1].text == "," and t.lemma_ in cues.naming):
             return toks[:k]
     return toks
 
@@ -527,7 +530,24 @@ def _governing_cue(doc: Doc, q: Quoted, cues: Cues) -> Token | None:
             return None  # "said on ABC's “This Week”": a title in a phrase beside the report, not its words
         tok = tok.head
         if (cues.reports(tok) or tok.lemma_ in cues.naming) and tok.pos_ == "VERB":
-            return tok if cues.is_agent(subject_of(tok)) else None
+            return tok if cues.is_agent(subject_of(tok)) or _participle_sayer(tok, cues) is not None else None
+    return None
+
+
+def _participle_sayer(cue: Token, cues: Cues) -> Token | None:
+    """"Holt said schools would reopen, calling the plan “safe”": a participle set off after a report
+    is said by the one who made the report, not by the subject of the verb the parser hung it on
+    (schools call nothing). Its sayer: the speaker-subject of the first speech verb above it."""
+    if cue.tag_ != "VBG" or cue.dep_ not in ("advcl", "xcomp") or cue.i == 0 or cue.nbor(-1).text not in (",", *CLOSING_MARKS):
+        return None
+    tok = cue
+    for _ in range(_CUE_REACH):
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+        if cues.reports(tok) and tok.pos_ == "VERB":
+            subject = subject_of(tok)
+            return subject if cues.is_agent(subject) else None
     return None
 
 
@@ -552,7 +572,7 @@ def _said_outright(doc: Doc, q: Quoted, cues: Cues) -> Token | None:
     return verb
 
 
-def _fragment(doc: Doc, q: Quoted, cue: Token) -> Statement:
+def _fragment(doc: Doc, q: Quoted, cue: Token, cues: Cues) -> Statement:
     """A quoted fragment a cue governs: direct, or mixed from its clause's subject when the quote
     holds a verb whose subject stands before the marks ("said the students' actions “fall upon
     the school”": the subject is part of what was said)."""
@@ -561,9 +581,10 @@ def _fragment(doc: Doc, q: Quoted, cue: Token) -> Statement:
     subject = None if root is None or root.pos_ not in ("VERB", "AUX") else next(
         (c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.idx < q.open_start
          and c.left_edge.i > cue.i), None)
+    sayer = None if cues.is_agent(subject_of(cue)) else _participle_sayer(cue, cues)
     if subject is None:
-        return Statement("direct", q.start, q.end, cue=cue, quoted=q, closed=q.closed)
-    return Statement("mixed", subject.left_edge.idx, q.close_end, cue=cue, fragments=[(q.start, q.end)],
+        return Statement("direct", q.start, q.end, cue=cue, source=sayer, quoted=q, closed=q.closed)
+    return Statement("mixed", subject.left_edge.idx, q.close_end, cue=cue, source=sayer, fragments=[(q.start, q.end)],
                      closed=q.closed)
 
 

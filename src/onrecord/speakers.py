@@ -36,10 +36,19 @@ from spacy.tokens import Span as SpacySpan
 
 from . import gender as gn
 from .cues import Cues
-from .identity import one_person, same_name
-from .labels import label_key, label_role
+from .identity import one_person, plausible_full_name, same_name
+from .labels import label_key, label_role, unnamed_voice
 from .marks import Quoted, QuotedSpans
-from .names import HONORIFICS, ROLE_WORDS, TITLE_WORDS, fold, name_words, names_an_organization, split_title
+from .names import (
+    HONORIFICS,
+    ROLE_WORDS,
+    TITLE_WORDS,
+    fold,
+    name_words,
+    names_an_organization,
+    parse_person,
+    split_title,
+)
 from .record import Span, Speaker
 from .syntax import CLAUSE_WINDOW, noun_phrase, sentence
 
@@ -174,6 +183,11 @@ class SpeakerResolver:
     def resolve_label(self, label: str, span: tuple[int, int] | None, role: str | None) -> Entity:
         """A transcript label ("Kirby", "Q", "Rudaw") as an entity of this document."""
         name = _nfc(label.strip().rstrip(":").strip())
+        if unnamed_voice(name):  # Rev's "Speaker 2": one voice of this transcript, nobody named
+            ent = self._keyed(f"unknown:label:{_key(name)}", "unknown", name)
+            if span is not None:
+                ent.add(span)
+            return ent
         words = name_words(name)
         surname = words[-1].lower() if words else name.lower()
         ent = self._person_by_surname(surname) if words else None
@@ -184,8 +198,10 @@ class SpeakerResolver:
             full = self.full_names.get(surname, [])
             if role == "interviewer" and len(words) == 1 and all(len(n.split()) == 1 for n, _ in full):
                 kind = "organization"  # a one-word interviewer with no full name: the outlet
-            elif not full and self._named_organization(name):
-                kind = "organization"  # "Coastal Ledger:", the outlet the story names ("told the Coastal Ledger")
+            elif not full and self._named_organization(name) and not plausible_full_name(parse_person(name)):
+                # "Coastal Ledger:", the outlet the story names ("told the Coastal Ledger"); a given name and
+                # a surname ("Nadia Brandt (00:00):") is a person however the tagger typed it
+                kind = "organization"
             named = full and kind == "person" and one_person(n for n, _ in full)  # several first names: the label's own
             ent = self._entity(kind, full[0][0] if named else name, surname=surname)
         if span is not None:
