@@ -184,10 +184,10 @@ class SpeakerResolver:
         """A transcript label ("Kirby", "Q", "Rudaw") as an entity of this document."""
         name = _nfc(label.strip().rstrip(":").strip())
         if unnamed_voice(name):  # Rev's "Speaker 2": one voice of this transcript, nobody named
-            ent = self._keyed(f"unknown:label:{_key(name)}", "unknown", name)
+            voice = self._keyed(f"unknown:label:{_key(name)}", "unknown", name)
             if span is not None:
-                ent.add(span)
-            return ent
+                voice.add(span)
+            return voice
         words = name_words(name)
         surname = words[-1].lower() if words else name.lower()
         ent = self._person_by_surname(surname) if words else None
