@@ -198,7 +198,7 @@ class SpeakerResolver:
             full = self.full_names.get(surname, [])
             if role == "interviewer" and len(words) == 1 and all(len(n.split()) == 1 for n, _ in full):
                 kind = "organization"  # a one-word interviewer with no full name: the outlet
-            elif not full and self._named_organization(name) and not plausible_full_name(parse_person(name)):
+            elif not full and self._named_organization(name) and not self._given_and_surname(name):
                 # "Coastal Ledger:", the outlet the story names ("told the Coastal Ledger"); a given name and
                 # a surname ("Nadia Brandt (00:00):") is a person however the tagger typed it
                 kind = "organization"
@@ -207,6 +207,11 @@ class SpeakerResolver:
         if span is not None:
             ent.add(span)
         return ent
+
+    @staticmethod
+    def _given_and_surname(name: str) -> bool:
+        person = parse_person(name)
+        return person is not None and plausible_full_name(person)
 
     def _named_organization(self, name: str) -> bool:
         """Whether the text names `name` as an organisation (NER's ORG) and never as a person."""
