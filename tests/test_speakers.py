@@ -242,6 +242,19 @@ def test_he_adds_after_a_woman_and_a_man_binds_to_the_man():
     }
 
 
+def test_he_never_binds_to_a_woman_named_by_a_name_mostly_given_to_women():
+    # "Stacy" is mostly, not only, a woman's name: enough to keep "he" off her, never her record's gender
+    text = ("ORLANDO — Dennis Marr played alongside the professionals on Thursday.\n\n"
+            "Stacy Lewis said the week had a low-key vibe to it.\n\n"
+            "“It helps us get more eyeballs,” said Lewis.\n\n"
+            "“It’s this for sure,” he said.\n")
+    record = onrecord.extract(text, options=OPTIONS)
+    assert credits(text) == {"the week had a low-key vibe to it": ("Stacy Lewis", "Stacy Lewis"),
+                             "It helps us get more eyeballs,": ("Stacy Lewis", "Lewis"),
+                             "It’s this for sure,": ("Dennis Marr", "he")}
+    assert {s.name: s.gender for s in record.speakers}["Stacy Lewis"] == "unknown"
+
+
 def test_gender_comes_from_the_text_with_its_evidence_never_from_a_name_alone():
     text = KIOSK + "\nMayor Dana Whitfield said the kiosk could stay. Ms. Whitfield did not give a date.\n\n" \
         "Harbourmaster Sam Lewis said repairs would start in May.\n"

@@ -38,6 +38,9 @@ _FEMALE_TITLE = re.compile(r"\b\w+woman\b", re.IGNORECASE)
 
 # Only names the dictionary gives one gender: its "mostly_" names are used for both ("Bernie", "Robin", "Kim").
 _GUESSES = {"male": MALE, "female": FEMALE}
+# A pronoun's antecedent may lean on a name given mostly to one gender ("Stacy", "Jayme"): skipping
+# such a person for "he" errs far less often than binding him to her. Never a record's gender.
+_LEANINGS = {**_GUESSES, "mostly_male": MALE, "mostly_female": FEMALE}
 
 
 @cache
@@ -46,13 +49,14 @@ def _detector() -> Detector:
 
 
 @cache
-def first_name_gender(first: str) -> str:
+def first_name_gender(first: str, *, leaning: bool = False) -> str:
     """"male", "female" or "unknown" for a first name in gender-guesser's dictionary (a name used for both,
-    even mostly one way, an initial or a word it does not hold: unknown). Only for choosing antecedents, never for a record."""
+    an initial or a word it does not hold: unknown; one used mostly one way: unknown, or with `leaning`
+    that way). Only for choosing antecedents, never for a record."""
     first = first.strip(".")
     if len(first) < 2 or not first.isalpha():
         return UNKNOWN
-    return _GUESSES.get(_detector().get_gender(first), UNKNOWN)
+    return (_LEANINGS if leaning else _GUESSES).get(_detector().get_gender(first), UNKNOWN)
 
 
 def honorific_gender(word: str) -> str:

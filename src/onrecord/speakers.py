@@ -646,9 +646,18 @@ class SpeakerResolver:
             said = gn.title_gender(t)[0]
             if said != gn.UNKNOWN:
                 return said
-        words = ent.name.split()
-        said = gn.first_name_gender(words[0]) if ent.kind == "person" and len(words) > 1 else gn.UNKNOWN
+        first = self._first_name(ent) if ent.kind == "person" else None
+        said = gn.first_name_gender(first, leaning=True) if first else gn.UNKNOWN
         return said if said != gn.UNKNOWN else ent.votes.gender()
+
+    def _first_name(self, ent: Entity) -> str | None:
+        """A person's first name: in their own name, else in the one full name the document gives their surname
+        ("Lincicome" after "Brittany Lincicome")."""
+        words = ent.name.split()
+        if len(words) > 1:
+            return words[0]
+        full = self.full_names.get(ent.surname or "", [])
+        return full[0][0].split()[0] if full and one_person(n for n, _ in full) and len(full[0][0].split()) > 1 else None
 
     def _name_gender_hint(self, e) -> str:
         """The gender hint of a person named in the text but not yet resolved: an honorific with their surname,
@@ -665,7 +674,7 @@ class SpeakerResolver:
         full = self.full_names.get(surname, [])
         first = words[0] if len(words) > 1 else (full[0][0].split()[0] if full and one_person(n for n, _ in full)
                                                  and len(full[0][0].split()) > 1 else None)
-        return gn.first_name_gender(first) if first else gn.UNKNOWN
+        return gn.first_name_gender(first, leaning=True) if first else gn.UNKNOWN
 
     def _names_a_person(self, e) -> bool:
         """Whether a PERSON entity is a person's name a pronoun may refer to: several name words, or a surname
