@@ -255,6 +255,23 @@ def test_he_never_binds_to_a_woman_named_by_a_name_mostly_given_to_women():
     assert {s.name: s.gender for s in record.speakers}["Stacy Lewis"] == "unknown"
 
 
+def test_a_party_designation_ends_its_sentence():
+    text = ("WASHINGTON (AP) — Rep. Ann Cole, R-Fla. Voters, she said, want the bridge built.\n")
+    assert credits(text) == {"Voters": ("Ann Cole", "she"), "want the bridge built": ("Ann Cole", "she")}
+
+
+def test_he_is_never_the_man_his_own_words_speak_of():
+    text = ("WASHINGTON (AP) — “It’s the old hearts and minds thing,” said Sen. Martin Hale on Tuesday.\n\n"
+            "Senator Tom Brody voted against the bill. Brody, he said, “knows the hearts and minds of his "
+            "colleagues.”\n\n"
+            "Tom Brody spoke after him. He said Brody was wrong about the votes.\n")
+    assert credits(text) == {
+        "It’s the old hearts and minds thing,": ("Martin Hale", "Sen. Martin Hale"),
+        "knows the hearts and minds of his colleagues.": ("Martin Hale", "he"),
+        "Brody was wrong about the votes": ("Martin Hale", "He"),
+    }
+
+
 def test_gender_comes_from_the_text_with_its_evidence_never_from_a_name_alone():
     text = KIOSK + "\nMayor Dana Whitfield said the kiosk could stay. Ms. Whitfield did not give a date.\n\n" \
         "Harbourmaster Sam Lewis said repairs would start in May.\n"

@@ -177,6 +177,7 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     first: headlines, datelines and transcript turns are not run on into the sentence after them."""
     starts = [0] + [tok.i + 1 for tok in doc[:-1] if tok.is_space and structure.ends_paragraph(tok.text)]
     _continue_after_abbreviations(doc)
+    _end_after_party_designations(doc)
     for i in starts:
         if i:
             doc[i].is_sent_start = True
@@ -197,6 +198,23 @@ def _continue_after_abbreviations(doc: Doc) -> None:
         word = doc[tok.i + 2] if nxt.text in OPENING_MARKS else nxt
         if word.is_alpha and word.is_lower and not nxt.is_space:
             nxt.is_sent_start = False
+
+
+_PARTIES = frozenset({"D", "R", "I"})  # "D-Conn.", "R-Fla.", "I-Vt.": a legislator's party and state
+_STATE_ABBREVIATION_CHARS = 6  # "Conn.", "Mass.", "N.Y.", "Calif." (longer states are written out)
+
+
+def _end_after_party_designations(doc: Doc) -> None:
+    """"said Sen. Richard Blumenthal, D-Conn. Schumer, he said, …": a party and state abbreviation
+    closes its sentence when a capitalised word follows it on the line. The tokenizer keeps "Conn."
+    whole, so the parse would run the two sentences into one and read Schumer as the sayer."""
+    for tok in doc[2:-1]:
+        if (tok.text.endswith(".") and tok.text[:1].isupper() and len(tok.text) <= _STATE_ABBREVIATION_CHARS
+                and doc[tok.i - 1].text == "-" and not doc[tok.i - 1].whitespace_ and doc[tok.i - 2].text in _PARTIES
+                and "\n" not in tok.whitespace_):
+            nxt = doc[tok.i + 1]
+            if nxt.is_title and nxt.is_alpha:
+                nxt.is_sent_start = True
 
 
 def _dateline_end(doc: Doc, i: int) -> int | None:

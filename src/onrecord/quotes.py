@@ -22,7 +22,16 @@ from .cues import Cues
 from .marks import Quoted
 from .names import fold
 from .statements import Statement
-from .syntax import CLAUSE_WINDOW, CLOSING_MARKS, appended_relative, clause_tokens, sentence, subject_of, trim_edges
+from .syntax import (
+    CLAUSE_WINDOW,
+    CLOSING_MARKS,
+    OPENING_MARKS,
+    appended_relative,
+    clause_tokens,
+    sentence,
+    subject_of,
+    trim_edges,
+)
 
 # Complement dependencies that carry reported content, by preference.
 _CONTENT_DEPS = ("ccomp", "parataxis")
@@ -358,7 +367,10 @@ def _interrupted(doc: Doc, cue: Token, close: int) -> list[Statement]:
 
 
 def _around(doc: Doc, cue: Token) -> list[Statement]:
-    """The reported clause on both sides of a parenthetical cue, as two statements."""
+    """The reported clause on both sides of a parenthetical cue, as two statements; a bare subject
+    before the cue and a quote after it ("Schumer, he said, “knows the minds …”"): the quoted words
+    are the statement, the subject the writer's ("Almost all revenues, they promise, will be …" keeps
+    both pieces: neither is quoted)."""
     own = {t.i for t in clause_tokens(cue)}
     toks = [t for t in clause_tokens(cue.head) if t.i not in own and not t.is_space]
     out = []
@@ -366,7 +378,13 @@ def _around(doc: Doc, cue: Token) -> list[Statement]:
         piece = trim_edges(piece)
         if any(not t.is_punct for t in piece):
             out.append(Statement("indirect", piece[0].idx, piece[-1].idx + len(piece[-1]), cue=cue))
-    return out if len(out) == 2 else []
+    if len(out) != 2:
+        return []
+    left = [t for t in toks if t.i < cue.i and not t.is_punct]
+    if (all(t.pos_ not in ("VERB", "AUX") for t in left) and any(t.dep_ in ("nsubj", "nsubjpass") for t in left)
+            and doc.text[out[1].start] in OPENING_MARKS):
+        return out[1:]
+    return out
 
 
 def _unattributed_passive(cue: Token) -> bool:

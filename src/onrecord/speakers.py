@@ -573,7 +573,7 @@ class SpeakerResolver:
         if pronoun in SELF_PRONOUNS:
             return None
         if pronoun in PERSON_PRONOUNS:
-            return self._person_antecedent(gn.PRONOUN_GENDER[pronoun], at)
+            return self._person_antecedent(gn.PRONOUN_GENDER[pronoun], at, _reported_words(head))
         last = self._last_spoken(("organization",) if pronoun == "it" else ("organization", "group"), at)
         if pronoun == "it" and head is not None and head.dep_ == "nsubj" and head.head.lemma_ in self.cues.plain:
             named = next((e for e in self._before("ORG", at) if e.root.dep_ in ("nsubj", "nsubjpass")
@@ -596,21 +596,26 @@ class SpeakerResolver:
                 return tok
         return None
 
-    def _person_antecedent(self, want: str, at: int) -> Entity | None:
+    def _person_antecedent(self, want: str, at: int, reported: frozenset[int] = frozenset()) -> Entity | None:
         """The nearest person before `at` that a pronoun of gender `want` may refer to: the persons who
         spoke and the persons named (as a subject, or in the pronoun's paragraph), nearest first, each
-        skipped when the evidence says the other gender ("he adds" after Chloe and Kody is Kody)."""
+        skipped when the evidence says the other gender ("he adds" after Chloe and Kody is Kody), or when
+        named in the words the pronoun's verb reports (`reported`, token indexes: "Schumer, he said,
+        “knows …”" is not Schumer speaking of himself)."""
+        spoken_of = {self.doc[i].lower_ for i in reported if self.doc[i].is_title}  # names, however tagged
         spoken: list[tuple[int, Entity]] = []
         for _, pos, ent in reversed(self.spoken.get("person", ())):
             if pos <= at and not any(e is ent for _, e in spoken):
+                if ent.surname is not None and ent.surname.rsplit(" ", 1)[-1] in spoken_of:
+                    continue
                 spoken.append((pos, ent))
                 if len(spoken) >= _NAMED_LOOKBACK:
                     break
         quoted_apart = self.quoted.apart_from(at)
         named = [(e.start_char, e) for e in self._before("PERSON", at)
                  if (self._speaking_subject(e.root) or not self._parted(e.end_char, at))
-                 and not quoted_apart(e.start_char)
-                 and _surname(e) and self._names_a_person(e)]
+                 and not quoted_apart(e.start_char) and (surname := _surname(e)) and surname not in spoken_of
+                 and self._names_a_person(e)]
         candidates: list[tuple[int, int, Entity | SpacySpan]] = [(p, 1, e) for p, e in spoken] + [(p, 0, e) for p, e in named]
         candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)  # nearest first; at a tie the speaker
         for _, _, cand in candidates:
@@ -782,6 +787,20 @@ class SpeakerResolver:
             person = self._person_by_surname(_nfc(e.name.lower()))
             if person is not None and person is not e and person.mentions:
                 self._join(e, person)
+
+
+def _reported_words(pronoun: Token | None) -> frozenset[int]:
+    """Token indexes of what a pronoun's speech verb reports: the clause it heads, or the one it
+    interrupts ("Schumer, he said, “knows …”"), without the verb's own words. A name there is never the
+    pronoun's referent: "he said Trump was wrong" is not Trump speaking."""
+    if pronoun is None or pronoun.dep_ not in ("nsubj", "nsubjpass"):
+        return frozenset()
+    cue = pronoun.head
+    clauses = [c for c in cue.children if c.dep_ in ("ccomp", "parataxis")]
+    if cue.dep_ in ("parataxis", "ccomp") and cue.head.i != cue.i:
+        clauses.append(cue.head)
+    own = {t.i for t in cue.subtree} if cue.head in clauses else set()
+    return frozenset(t.i for c in clauses for t in c.subtree if t.i not in own)
 
 
 def _full_names(doc: Doc, text: str, headline_end: int = 0) -> dict[str, list[tuple[str, list[str]]]]:
