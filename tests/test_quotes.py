@@ -292,6 +292,13 @@ def test_a_participle_after_a_report_is_said_by_the_one_who_reported():
         ("direct", "safe and overdue.", "Maria Holt", "calling")]
 
 
+def test_saying_only_that_after_a_refusal_is_the_refusers_statement():
+    text = ("WASHINGTON (Reuters) — Spokesperson Ellen Voss declined to say whether sanctions were being "
+            "considered, saying only that \"all options remain on the table.\"\n")
+    assert [(t, w, s, c) for t, w, s, c in statements(text)] == [
+        ("direct", "all options remain on the table.", "Ellen Voss", "saying")]
+
+
 def test_a_second_verb_joined_by_and_has_the_first_verbs_speaker():
     text = ("GENEVA (Reuters) — The Foreign Ministry called for the aid workers’ release on Friday and expressed "
             "“grave concern” over their treatment.\n")

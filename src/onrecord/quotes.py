@@ -47,6 +47,7 @@ _PARENTHESIS_REACH = 8  # tokens after a cue in which the comma closing its word
 _MARK_SLACK = 2  # characters a quote may open before its clause (the mark and a space) and still be the clause's
 _ATTRIBUTION_SLACK = 1  # words outside a quote and its attribution a clause around it may hold and still be the quote's own
 _COMPLEMENTIZERS = ("that", "whether", "if")
+_FOCUS_ADVERBS = ("only", "simply", "merely", "just")  # "said only that …": how it was said, not what
 _FRAGMENT_GAP = 4  # words between two quoted fragments of one cue that still make them one statement
 _MIN_QUOTE_WORDS = 2  # one quoted word is a term or a name ("so-called “reform”"), never a statement by itself
 _MIN_SENTENCE_QUOTE_WORDS = 3  # words of a quote opening a sentence mid-paragraph that make it a statement
@@ -239,7 +240,8 @@ def _cue_clause(doc: Doc, cue: Token, cues: Cues) -> Statement | None:
         span = _without_trailing_sayer(doc, span, cue)
     if span is None:
         return None
-    return Statement("indirect", span[0], span[1], cue=cue)
+    sayer = None if cues.is_agent(subject_of(cue)) else _participle_sayer(cue, cues)
+    return Statement("indirect", span[0], span[1], cue=cue, source=sayer)
 
 
 def _before_narration(toks: list[Token], cues: Cues) -> list[Token]:
@@ -481,6 +483,9 @@ def _clause_span(doc: Doc, head: Token, exclude: Token | None = None, toks: list
 
 
 def _complementizer(tok: Token) -> bool:
+    """"that", "whether", "if" opening a report, and a focusing adverb before one ("saying only that …")."""
+    if tok.dep_ == "advmod" and tok.lower_ in _FOCUS_ADVERBS and tok.i + 1 < len(tok.doc):
+        tok = tok.nbor(1)
     return tok.dep_ in ("mark", "advmod") and tok.lower_ in _COMPLEMENTIZERS
 
 

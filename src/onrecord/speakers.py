@@ -573,7 +573,8 @@ class SpeakerResolver:
         if pronoun in SELF_PRONOUNS:
             return None
         if pronoun in PERSON_PRONOUNS:
-            return self._person_antecedent(gn.PRONOUN_GENDER[pronoun], at, _reported_words(head))
+            reported = _reported_words(head) if head is not None and self.cues.reports(head.head) else frozenset()
+            return self._person_antecedent(gn.PRONOUN_GENDER[pronoun], at, reported)
         last = self._last_spoken(("organization",) if pronoun == "it" else ("organization", "group"), at)
         if pronoun == "it" and head is not None and head.dep_ == "nsubj" and head.head.lemma_ in self.cues.plain:
             named = next((e for e in self._before("ORG", at) if e.root.dep_ in ("nsubj", "nsubjpass")
@@ -790,7 +791,7 @@ class SpeakerResolver:
 
 
 def _reported_words(pronoun: Token | None) -> frozenset[int]:
-    """Token indexes of what a pronoun's speech verb reports: the clause it heads, or the one it
+    """Token indexes of what a pronoun's speech verb (its head) reports: the clause it heads, or the one it
     interrupts ("Schumer, he said, “knows …”"), without the verb's own words. A name there is never the
     pronoun's referent: "he said Trump was wrong" is not Trump speaking."""
     if pronoun is None or pronoun.dep_ not in ("nsubj", "nsubjpass"):
