@@ -23,7 +23,8 @@ Status rules (`Fidelity.status`):
   one word within edit distance 1, or 2 for words of six letters or more, a transposition
   counting once, also inside a contraction, "sombody's" / "somebody is"; never a negation, a
   number or an inflection such as "raise" / "raised": "spelling"), a spelling variant ("okay"
-  / "OK": "spelling"), a number written the other way ("47" / "forty-seven", a day "March 15" / "March 15th": "number"), the
+  / "OK": "spelling"), a number written the other way ("47" / "forty-seven", a day "March 15" /
+  "March 15th": "number"), the
   speaker's disfluencies dropped (fillers "uh", "um", and "you know", "I mean" set off by commas
   or dashes; a stutter "I — I think", "was, you know, was"; a false start of
   at most three words broken off by a dash, never holding a negation or a number:

@@ -240,8 +240,7 @@ def _cue_clause(doc: Doc, cue: Token, cues: Cues) -> Statement | None:
         span = _without_trailing_sayer(doc, span, cue)
     if span is None:
         return None
-    sayer = None if cues.is_agent(subject_of(cue)) else _participle_sayer(cue, cues)
-    return Statement("indirect", span[0], span[1], cue=cue, source=sayer)
+    return Statement("indirect", span[0], span[1], cue=cue, source=_participle_sayer(cue, cues))
 
 
 def _before_narration(toks: list[Token], cues: Cues) -> list[Token]:
@@ -560,8 +559,11 @@ def _governing_cue(doc: Doc, q: Quoted, cues: Cues) -> Token | None:
 def _participle_sayer(cue: Token, cues: Cues) -> Token | None:
     """"Holt said schools would reopen, calling the plan “safe”": a participle set off after a report
     is said by the one who made the report, not by the subject of the verb the parser hung it on
-    (schools call nothing). Its sayer: the speaker-subject of the first speech verb above it."""
+    (schools call nothing). Its sayer: the speaker-subject of the first speech verb above it; None
+    when the cue's own subject can speak (that subject is the sayer)."""
     if cue.tag_ != "VBG" or cue.dep_ not in ("advcl", "xcomp") or cue.i == 0 or cue.nbor(-1).text not in (",", *CLOSING_MARKS):
+        return None
+    if cues.is_agent(subject_of(cue)):
         return None
     tok = cue
     for _ in range(_CUE_REACH):
@@ -604,7 +606,7 @@ def _fragment(doc: Doc, q: Quoted, cue: Token, cues: Cues) -> Statement:
     subject = None if root is None or root.pos_ not in ("VERB", "AUX") else next(
         (c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.idx < q.open_start
          and c.left_edge.i > cue.i), None)
-    sayer = None if cues.is_agent(subject_of(cue)) else _participle_sayer(cue, cues)
+    sayer = _participle_sayer(cue, cues)
     if subject is None:
         return Statement("direct", q.start, q.end, cue=cue, source=sayer, quoted=q, closed=q.closed)
     return Statement("mixed", subject.left_edge.idx, q.close_end, cue=cue, source=sayer, fragments=[(q.start, q.end)],
