@@ -27,6 +27,15 @@ def turns_of(text, **kwargs):
     return find_turns(text, analyze(text), **kwargs)
 
 
+def extract_cli(path, text):
+    """The record `onrecord extract --no-verify` prints for `text` written to `path`, and its speakers by id."""
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", "--no-verify", str(path)])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    return record, {s["id"]: s for s in record["speakers"]}
+
+
 def said(text, turns):
     return [(text[t.start:t.end], t.label_text, t.role) for t in turns]
 
@@ -356,12 +365,7 @@ def test_rev_numbered_speakers_are_unnamed_voices_and_the_house_speaker_an_offic
         "Speaker 3 (00:20):\n\nAnd the fares?\n\n"
         "Nadia Brandt (00:22):\n\nThey stay as they are.\n"
     )
-    path = tmp_path / "town-hall.txt"
-    path.write_text(text, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["extract", "--no-verify", str(path)])
-    assert result.exit_code == 0, result.output
-    record = json.loads(result.output)
-    speakers = {s["id"]: s for s in record["speakers"]}
+    record, speakers = extract_cli(tmp_path / "town-hall.txt", text)
     voices = [(speakers[t["speaker"]]["name"], speakers[t["speaker"]]["kind"]) for t in record["turns"]]
     assert voices == [("Nadia Brandt", "person"), ("Speaker 2", "unknown"), ("Nadia Brandt", "person"),
                       ("Speaker 3", "unknown"), ("Nadia Brandt", "person")]
@@ -371,12 +375,7 @@ def test_rev_numbered_speakers_are_unnamed_voices_and_the_house_speaker_an_offic
 
 
 def test_cli_extract_credits_a_briefing_to_the_people_its_title_names(tmp_path):
-    path = tmp_path / "briefing.txt"
-    path.write_text(WHITE_HOUSE, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["extract", "--no-verify", str(path)])
-    assert result.exit_code == 0, result.output
-    record = json.loads(result.output)
-    speakers = {s["id"]: s for s in record["speakers"]}
+    record, speakers = extract_cli(tmp_path / "briefing.txt", WHITE_HOUSE)
     credited = {t["label"]["text"]: speakers.get(t["speaker"]) for t in record["turns"] if t["label"]}
     assert credited["THE PRESIDENT"]["name"].casefold().endswith("lindqvist")
     assert "President" in credited["THE PRESIDENT"]["titles"]
