@@ -254,3 +254,30 @@ def test_lone_carriage_returns_part_paragraphs_and_offsets_index_the_text(contra
     unclosed = _quote_with(r, "we will reopen the harbour")
     assert "\r" not in unclosed.text  # the unclosed quote ends with its paragraph
     assert _speaker(r, _quote_with(r, "It will take a week")) == "Ada Okafor"
+
+
+POSTS = (
+    "Ferry service suspended as gale hits coast\n\n"
+    "HALIFAX — Marine Atlantic cancelled every crossing on Tuesday as winds reached 110 km/h.\n\n"
+    "All crossings tonight are cancelled. Crews say the forecast calls it “a storm of the decade.” "
+    "#NSStorm pic.twitter.com/Ab12Cd34Ef — Marine Atlantic (@MarineAtlantic) December 22, 2018\n\n"
+    "Premier Dana Whitfield urged people to stay off the roads.\n\n"
+    "Stay home tonight, check on your neighbours, and keep your phones charged.\n\n"
+    "— Dana Whitfield (@DanaWhitfieldNS) December 22, 2018\n\n"
+    "The harbour looked like this at noon. A post shared by Tom Reyes (@tomreyes_photo) on Dec 22, 2018 at 12:04pm PST\n"
+)
+
+
+def test_an_embedded_post_is_one_direct_statement_of_its_author():
+    record = onrecord.extract(POSTS, options=Options(verify=False))
+    posts = [(q.text, _speaker(record, q), q.type, q.speaker_mention.text) for q in record.quotes if q.cue is None]
+    assert posts == [
+        ("All crossings tonight are cancelled. Crews say the forecast calls it “a storm of the decade.” #NSStorm",
+         "Marine Atlantic", "direct", "Marine Atlantic"),
+        ("Stay home tonight, check on your neighbours, and keep your phones charged.",
+         "Dana Whitfield", "direct", "Dana Whitfield"),
+        ("The harbour looked like this at noon.", "Tom Reyes", "direct", "Tom Reyes"),
+    ]
+    # what the post reports is inside the author's one statement, not a statement of the crews'
+    assert not any("forecast" in q.text for q in record.quotes if q.cue is not None)
+    assert record.speaker(next(q.speaker for q in record.quotes if q.text.startswith("All"))).kind == "organization"

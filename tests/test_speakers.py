@@ -227,6 +227,18 @@ def test_a_surname_ner_calls_an_organisation_is_the_person_it_names():
     assert [(s.name, s.kind) for s in payne] == [("Maria Payne", "person")]
 
 
+
+def test_the_last_word_of_an_organisations_name_is_that_organisation():
+    text = (
+        "Storm leaves thousands without power\n\n"
+        "HALIFAX — Nova Scotia Power said on Saturday that 40,000 customers were still in the dark.\n\n"
+        "Crews are working around the clock. pic.twitter.com/Ab12Cd34 — Nova Scotia Power (@NSPower) December 22, 2018\n\n"
+        "Power reminded customers to keep freezers closed, saying a full freezer keeps food safe for two days.\n"
+    )
+    record = onrecord.extract(text, options=OPTIONS)
+    assert {(record.speaker(q.speaker).name, record.speaker(q.speaker).kind) for q in record.quotes} == {
+        ("Nova Scotia Power", "organization")}
+
 # -- pronouns and gender ----------------------------------------------------------------------
 
 KIOSK = (

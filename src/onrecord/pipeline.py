@@ -42,6 +42,7 @@ from .quotes import find_statements
 from .record import Quote, Record, Span, Turn
 from .settings import Options, load_options
 from .speakers import (
+    ACCOUNT,
     Entity,
     SpeakerResolver,
     resolve_second_person,
@@ -426,7 +427,8 @@ def annotate(doc: Doc, cues: Cues, *, doc_id: str, title: str | None = None, met
     layout = structure.analyze(text, title=title)
     paragraphs = [(p.start, p.end) for p in layout.paragraphs]
     quoted = find_quoted(text, paragraphs)
-    statements = find_statements(doc, quoted, cues, model)
+    # an embedded post is one statement of its author's: nothing inside it is another's
+    statements = [st for st in find_statements(doc, quoted, cues, model) if not layout.in_post(st.start, st.end)]
     headline = attribution.headline(text, layout.title)
     atts = attribution.attribute(doc, statements, cues, paragraphs)
     raw_turns = turn_finder.find_turns(text, layout)
@@ -435,6 +437,8 @@ def annotate(doc: Doc, cues: Cues, *, doc_id: str, title: str | None = None, met
     head_ent = None
     if headline is not None:
         head_ent = resolver.resolve_label(headline.name, (headline.name_start, headline.name_end), None)
+    post_ents = [resolver.resolve_label(text[p.name_start:p.name_end], (p.name_start, p.name_end), ACCOUNT)
+                 for p in layout.posts]
     entities, mentions = statement_speakers(resolver, atts)
     turn_ents = turn_speakers(resolver, raw_turns, entities)
     resolve_second_person(atts, entities, raw_turns, turn_ents)
@@ -461,6 +465,10 @@ def annotate(doc: Doc, cues: Cues, *, doc_id: str, title: str | None = None, met
             cue=None if att.cue is None else Span.of(text, *att.cue),
             addressee=None if att.addressee is None else Span.of(text, *att.addressee),
             confidence=confidence, fragments=tuple(Span.of(text, s, e) for s, e in st.fragments)))
+    quotes.extend(Quote(
+        id=f"q{len(atts) + i + 1}", type="direct", start=p.start, end=p.end, text=text[p.start:p.end], speaker=sid(ent),
+        speaker_mention=Span.of(text, p.name_start, p.name_end), confidence=attribution.CONFIDENCE["post"])
+        for i, (p, ent) in enumerate(zip(layout.posts, post_ents, strict=True)))
     turns = [Turn(id=f"t{i + 1}", start=t.start, end=t.end, text=text[t.start:t.end], speaker=sid(ent),
                   role=t.role, label=t.label) for i, (t, ent) in enumerate(zip(raw_turns, turn_ents, strict=True))]
     return Record(doc_id=doc_id, text=text, title=title or (layout.title.text if layout.title else None),

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from .attribute import Attribution
     from .turns import RawTurn
 
+ACCOUNT = "account"  # the role of a name that signs an embedded post (resolve_label)
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 # Words a headline's name may have before the body must confirm it: a first name and a surname
 # ("Ray Dalton") are one, more is often the tagger running on over title-case words.
@@ -181,7 +182,9 @@ class SpeakerResolver:
         return ent, span
 
     def resolve_label(self, label: str, span: tuple[int, int] | None, role: str | None) -> Entity:
-        """A transcript label ("Kirby", "Q", "Rudaw") as an entity of this document."""
+        # role: a transcript turn's ("interviewer", ...), ACCOUNT for a post's signature, or None
+        """A name that labels its words outright (a transcript label "Kirby", "Q", "Rudaw"; an embedded
+        post's signature "BC Hydro") as an entity of this document."""
         name = _nfc(label.strip().rstrip(":").strip())
         if unnamed_voice(name):  # Rev's "Speaker 2": one voice of this transcript, nobody named
             voice = self._keyed(f"unknown:label:{_key(name)}", "unknown", name)
@@ -198,9 +201,11 @@ class SpeakerResolver:
             full = self.full_names.get(surname, [])
             if role == "interviewer" and len(words) == 1 and all(len(n.split()) == 1 for n, _ in full):
                 kind = "organization"  # a one-word interviewer with no full name: the outlet
-            elif not full and self._named_organization(name) and not self._given_and_surname(name):
+            elif not full and self._named_organization(name) and (role == ACCOUNT or not self._given_and_surname(name)):
                 # "Coastal Ledger:", the outlet the story names ("told the Coastal Ledger"); a given name and
-                # a surname ("Nadia Brandt (00:00):") is a person however the tagger typed it
+                # a surname ("Nadia Brandt (00:00):") is a person however the tagger typed it, for who
+                # speaks in a transcript is someone in the room; a post's account is as often an
+                # organisation's ("Marine Atlantic"), so there the tagger's ORG stands
                 kind = "organization"
             named = full and kind == "person" and one_person(n for n, _ in full)  # several first names: the label's own
             ent = self._entity(kind, full[0][0] if named else name, surname=surname)
@@ -780,14 +785,22 @@ class SpeakerResolver:
         self.joined_into[id(e)] = into
 
     def _join_kinds(self) -> None:
-        """One person is one speaker of one kind: an organisation or unknown source named by a surname
-        alone ("Trump", "Payne") joins the person of the document with that surname."""
+        """One source is one speaker of one kind: an organisation or unknown source named by a surname
+        alone ("Trump", "Payne") joins the person of the document with that surname; else, by the last
+        word of one organisation's name ("Hydro" where the text split "BC" off "BC Hydro"), that organisation."""
         for e in list(self.entities):
             if e.kind not in ("organization", "unknown") or not e.mentions or " " in e.name.strip():
                 continue
             person = self._person_by_surname(_nfc(e.name.lower()))
             if person is not None and person is not e and person.mentions:
                 self._join(e, person)
+                continue
+            word = _key(e.name)
+            whole = {id(o): o for o in self.entities
+                     if o is not e and o.kind == "organization" and o.mentions and " " in o.name.strip()
+                     and _key(o.name.split()[-1]) == word}
+            if len(whole) == 1 and e.name[:1].isupper():
+                self._join(e, next(iter(whole.values())))
 
 
 def _reported_words(pronoun: Token | None) -> frozenset[int]:

@@ -79,12 +79,39 @@ _MAX_GAP = 8  # unlabelled paragraphs (a long answer) that may separate two labe
 _MIN_TURN_WORDS = 3  # mean words after the labels of a run: talk, not a table of figures
 
 
+# -- embedded social posts ----------------------------------------------------------------------
+# What a page keeps of an embedded post when its script does not run (and what trafilatura and
+# copy-paste keep): the post's words, its links, then the author's signature. Twitter/X:
+# "… pic.twitter.com/x — BC Hydro (@bchydro) December 22, 2018"; Instagram: "… A post shared by
+# Name (@handle) on Dec 22, 2018 at 3:04pm PST".
+_POST_NAME = r"(?P<name>[^\s()@/—–\-][^\n()@/—–]{0,60}?)"
+_HANDLE = r"\(@\w{1,30}\)"
+_POST_SIGNATURE = re.compile(
+    rf"[ \t\xa0]*(?:-{{1,2}}|[–—―]|A[ \t]+post[ \t]+shared[ \t]+by)[ \t\xa0]*{_POST_NAME}[ \t\xa0]*{_HANDLE}"
+    rf"[ \t\xa0]+(?:on[ \t\xa0]+)?(?P<date>(?i:{_MONTH})[ \t\xa0]+\d{{1,2}},[ \t\xa0]+(?:19|20)\d\d)[^\n]{{0,40}}$",
+)
+# A post's trailing links and the newsletter box some pages insert before the signature: not its words.
+_POST_TAIL = re.compile(r"(?:\s*(?:pic\.twitter\.com/\S+|https?://\S+|SIGN UP FOR OUR NEWSLETTER))+\s*$")
+_POST_MARKUP = re.compile(r"\s*<[A-Za-z][^<>\n]{0,300}>\s*")  # a leading "<tweet id=… author=…>" a scraper left
+_POST_MAX_CHARS = 600  # a post runs to 280 characters (Twitter) or a caption's few lines: not a paragraph of story
+
+
 @dataclass(frozen=True)
 class Paragraph:
     """A block of non-blank lines; a single newline inside it does not end it."""
 
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class Post:
+    """An embedded social post: its words and the author's name as the signature prints it."""
+
+    start: int
+    end: int
+    name_start: int
+    name_end: int
 
 
 @dataclass(frozen=True)
@@ -96,11 +123,17 @@ class Layout:
     published: str | None
     paragraphs: tuple[Paragraph, ...]
     sections: tuple[Section, ...]  # the body (all but the title) in order, "article" | "transcript"
+    posts: tuple[Post, ...] = ()  # embedded social posts, in text order
 
     def paragraphs_in(self, section: Section) -> tuple[Paragraph, ...]:
         lo = bisect_left(self.paragraphs, section.start, key=lambda p: p.start)
         hi = bisect_right(self.paragraphs, section.end, key=lambda p: p.end)
         return self.paragraphs[lo:hi]
+
+    def in_post(self, start: int, end: int) -> bool:
+        """Whether the span [start, end) overlaps an embedded post (posts are in text order, apart)."""
+        i = bisect_right(self.posts, start, key=lambda p: p.end)
+        return i < len(self.posts) and self.posts[i].start < end
 
     @property
     def transcripts(self) -> tuple[Section, ...]:
@@ -120,7 +153,31 @@ def analyze(text: str, *, title: str | None = None) -> Layout:
         published=_published(text, paragraphs[:_DATE_SEARCH]),
         paragraphs=paragraphs,
         sections=_sections(text, paragraphs, labels, body),
+        posts=tuple(_posts(text, paragraphs[body:])),
     )
+
+
+def _posts(text: str, paragraphs: tuple[Paragraph, ...]) -> Iterator[Post]:
+    """Embedded posts: a paragraph that ends on a post's signature holds the post's words before it;
+    a signature alone in its paragraph signs the paragraph before it. Each paragraph is read once."""
+    for i, p in enumerate(paragraphs):
+        m = _POST_SIGNATURE.search(text, p.start, p.end)
+        if m is None or m.end() != p.end:
+            continue
+        start, end = p.start, m.start()
+        if not text[start:end].strip() and i > 0:
+            start, end = paragraphs[i - 1].start, paragraphs[i - 1].end
+        markup = _POST_MARKUP.match(text, start, end)
+        start = markup.end() if markup is not None else start
+        tail = _POST_TAIL.search(text, start, end)
+        end = tail.start() if tail is not None else end
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if 0 < end - start <= _POST_MAX_CHARS:
+            name_start, name_end = m.span("name")
+            while name_end > name_start and text[name_end - 1].isspace():
+                name_end -= 1
+            yield Post(start, end, name_start, name_end)
 
 
 def _paragraphs(text: str) -> Iterator[Paragraph]:
