@@ -281,3 +281,27 @@ def test_an_embedded_post_is_one_direct_statement_of_its_author():
     # what the post reports is inside the author's one statement, not a statement of the crews'
     assert not any("forecast" in q.text for q in record.quotes if q.cue is not None)
     assert record.speaker(next(q.speaker for q in record.quotes if q.text.startswith("All"))).kind == "organization"
+
+
+PULL_QUOTE = (
+    "Town opens warming centre as outage drags on\n\n"
+    "LAKE COWICHAN, B.C. — Mayor Rod Peters says the school gym will open to residents on Sunday.\n\n"
+    "\"It's very hard on our older residents if they have no way to keep warm,\" Peters said in an interview.\n\n"
+    "It's very hard on our older residents if they have no way to keep warm. Rod Peters, Lake Cowichan mayor\n\n"
+    "Crews expect to restore power by Monday. Updates at the town hall\n"
+)
+
+
+def test_a_signed_pull_quote_is_the_speaker_it_names_and_an_unsigned_line_is_nothing():
+    record = onrecord.extract(PULL_QUOTE, options=Options(verify=False))
+    found = [(q.text, _speaker(record, q), q.type) for q in record.quotes]
+    assert found == [
+        ("the school gym will open to residents on Sunday", "Rod Peters", "indirect"),
+        ("It's very hard on our older residents if they have no way to keep warm,", "Rod Peters", "direct"),
+        ("It's very hard on our older residents if they have no way to keep warm.", "Rod Peters", "direct"),
+    ]
+    assert [q.speaker_mention.text for q in record.quotes] == ["Mayor Rod Peters", "Peters", "Rod Peters"]
+    # signed by someone the story does not credit with those words: no statement of anyone's
+    other = onrecord.extract(PULL_QUOTE.replace("Rod Peters, Lake Cowichan mayor", "Dana Whitfield, premier"),
+                             options=Options(verify=False))
+    assert len(other.quotes) == 2

@@ -24,8 +24,8 @@ from .syntax import CLAUSE_WINDOW, SentenceIndex, noun_phrase, sentence, subject
 _OBJECT_DEPS = ("dobj", "dative", "iobj")
 # Confidence by evidence, ordered as measured on the dev sets (bench/accuracy.py, by_confidence):
 # both the share of real statements and the share of right speakers rise with it.
-CONFIDENCE = {"post": 0.9, "clause": 0.85, "report": 0.65, "cue": 0.9, "continued": 0.8, "colon": 0.75, "same_paragraph": 0.7,
-              "previous_paragraph": 0.55, "none": 0.2}
+CONFIDENCE = {"post": 0.9, "signed": 0.8, "clause": 0.85, "report": 0.65, "cue": 0.9, "continued": 0.8, "colon": 0.75,
+              "same_paragraph": 0.7, "previous_paragraph": 0.55, "none": 0.2}
 _ATTRIBUTION_GAP = 4  # characters between a quote's end and a next sentence that may still be its attribution
 _ATTRIBUTION_OPENING = 5  # tokens at the start of that sentence in which its cue may stand ("…?” Lincicome asked.")
 _OWN_REPORT_TOKENS = 3  # tokens of a clause a cue reports outside a quote that make it another statement's cue

@@ -38,7 +38,8 @@ from .contents import ContentModel, model_for
 from .cues import PRESETS, Cues, cues_for, default_cues
 from .errors import ConfigError, InputError, OnrecordError, ProcessingError
 from .marks import find_quoted
-from .quotes import find_statements
+from .names import fold
+from .quotes import SignedPullQuote, find_statements, signed_pull_quotes
 from .record import Quote, Record, Span, Turn
 from .settings import Options, load_options
 from .speakers import (
@@ -440,6 +441,8 @@ def annotate(doc: Doc, cues: Cues, *, doc_id: str, title: str | None = None, met
     post_ents = [resolver.resolve_label(text[p.name_start:p.name_end], (p.name_start, p.name_end), ACCOUNT)
                  for p in layout.posts]
     entities, mentions = statement_speakers(resolver, atts)
+    prose = [p for p in paragraphs if not layout.in_post(*p)]
+    pulled = _signed_by_speaker(text, signed_pull_quotes(text, prose, statements), entities)
     turn_ents = turn_speakers(resolver, raw_turns, entities)
     resolve_second_person(atts, entities, raw_turns, turn_ents)
     resolver.absorb_descriptions()
@@ -465,10 +468,12 @@ def annotate(doc: Doc, cues: Cues, *, doc_id: str, title: str | None = None, met
             cue=None if att.cue is None else Span.of(text, *att.cue),
             addressee=None if att.addressee is None else Span.of(text, *att.addressee),
             confidence=confidence, fragments=tuple(Span.of(text, s, e) for s, e in st.fragments)))
-    quotes.extend(Quote(
-        id=f"q{len(atts) + i + 1}", type="direct", start=p.start, end=p.end, text=text[p.start:p.end], speaker=sid(ent),
-        speaker_mention=Span.of(text, p.name_start, p.name_end), confidence=attribution.CONFIDENCE["post"])
-        for i, (p, ent) in enumerate(zip(layout.posts, post_ents, strict=True)))
+    # then the statements no cue introduces: embedded posts, signed pull quotes (ids after the statements')
+    signed = [(p.start, p.end, ent, (p.name_start, p.name_end), "post") for p, ent in zip(layout.posts, post_ents, strict=True)]
+    signed += [(pq.start, pq.end, ent, name, "signed") for pq, ent, name in pulled]
+    for n, (start, end, ent, name, evidence) in enumerate(signed, start=len(atts) + 1):
+        quotes.append(Quote(id=f"q{n}", type="direct", start=start, end=end, text=text[start:end], speaker=sid(ent),
+                            speaker_mention=Span.of(text, *name), confidence=attribution.CONFIDENCE[evidence]))
     turns = [Turn(id=f"t{i + 1}", start=t.start, end=t.end, text=text[t.start:t.end], speaker=sid(ent),
                   role=t.role, label=t.label) for i, (t, ent) in enumerate(zip(raw_turns, turn_ents, strict=True))]
     return Record(doc_id=doc_id, text=text, title=title or (layout.title.text if layout.title else None),
@@ -476,6 +481,23 @@ def annotate(doc: Doc, cues: Cues, *, doc_id: str, title: str | None = None, met
                   speakers=tuple(speakers), quotes=tuple(quotes), turns=tuple(turns),
                   meta={"onrecord": __version__, "cues": list(cues.sets), **(meta or {}),
                         **({"content_model": model.about} if model is not None else {})})
+
+
+def _signed_by_speaker(text: str, pulls: list[SignedPullQuote], entities: list[Entity | None]
+                       ) -> list[tuple[SignedPullQuote, Entity, tuple[int, int]]]:
+    """The signed pull quotes whose signature names the speaker of the statement they repeat
+    ("Rod Peters, Lake Cowichan mayor" under Peters' words), each with that speaker and the name's
+    span (the signature up to its first comma), which becomes a mention of the speaker."""
+    out = []
+    for pq in pulls:
+        ent = entities[pq.repeats]
+        comma = text.find(",", pq.sign_start, pq.sign_end)
+        name = (pq.sign_start, comma if comma > 0 else pq.sign_end)
+        last = fold(ent.name).split()[-1:] if ent is not None else []
+        if ent is not None and last and last[0] in fold(text[name[0]:name[1]]).split():
+            ent.add(name)
+            out.append((pq, ent, name))
+    return out
 
 
 # -- running it -----------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 
@@ -38,6 +38,11 @@ _CONTENT_DEPS = ("ccomp", "parataxis")
 # Words in a row a pull quote shares with the statement it repeats, everywhere along it: long enough
 # that two quotes share such runs only by being one statement, short enough for a trimmed subhead.
 _PULL_QUOTE_RUN = 5
+# A signed pull quote ends its paragraph on "Name, title" after a sentence's end: a few capitalised
+# words, no full stop, no verb a sentence would need.
+_SIGNATURE_WORDS = 8
+_SIGNATURE = re.compile(
+    rf"[.!?…][ \t\xa0]+(?P<sign>[A-Z][^\s.!?]*(?:[ \t\xa0,]+[^\s.!?]+){{0,{_SIGNATURE_WORDS - 1}}})[ \t\xa0]*$")
 _RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})  # who, which, whose, where: a real relative clause
 _SCARE_QUOTE_WORDS = 5  # a quoted fragment shorter than this, mid-sentence and without a cue, is not a statement
 _MIN_CONTENT_TOKENS = 3  # words (punctuation aside) a reported clause needs: "he said no" reports no clause
@@ -91,6 +96,51 @@ def _without_pull_quotes(text: str, found: list[Statement]) -> list[Statement]:
         if id(st) in candidates and own[i] and all(r in runs for r in own[i]):
             repeats.add(id(st))
     return [st for st in found if id(st) not in repeats]
+
+
+@dataclass(frozen=True)
+class SignedPullQuote:
+    """A pull quote set in a story's column with its speaker's name after it and no quote marks
+    ("It's very bad for our seniors. Rod Peters, Lake Cowichan mayor"): the words, the signature,
+    and the statement of the story it repeats (an index into the statements)."""
+
+    start: int
+    end: int
+    sign_start: int
+    sign_end: int
+    repeats: int
+
+
+def signed_pull_quotes(text: str, paragraphs: list[tuple[int, int]], found: list[Statement]) -> list[SignedPullQuote]:
+    """Paragraphs that are a statement of the story printed again, unquoted, and signed: sentences
+    whose runs of `_PULL_QUOTE_RUN` words all lie in one statement, then a short capitalised
+    signature without a full stop. Who signs it is checked against that statement's speaker by
+    the caller. Each paragraph and statement is read once (runs are looked up in a dict)."""
+    owner: dict[tuple[str, ...], set[int]] = {}
+    for k, st in enumerate(found):
+        for run in _word_runs(text[st.start:st.end]):
+            owner.setdefault(run, set()).add(k)
+    taken = sorted((st.start, st.end) for st in found)
+    out = []
+    for start, end in paragraphs:
+        m = _SIGNATURE.search(text, start, end)
+        i = bisect.bisect_left(taken, (start, -1))
+        if m is None or (i < len(taken) and taken[i][0] < end) or (i > 0 and taken[i - 1][1] > start):
+            continue  # no signature, or a statement of its own in the paragraph already
+        runs = _word_runs(text[start:m.start("sign")])
+        if not runs:
+            continue
+        common = set(owner.get(runs[0], ()))
+        for run in runs[1:]:
+            common &= owner.get(run, set())
+            if not common:
+                break
+        if common:
+            words_end = m.start("sign")
+            while words_end > start and text[words_end - 1].isspace():
+                words_end -= 1
+            out.append(SignedPullQuote(start, words_end, m.start("sign"), m.end("sign"), min(common)))
+    return out
 
 
 def _own_line(text: str, st: Statement) -> bool:
