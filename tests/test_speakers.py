@@ -492,3 +492,22 @@ def test_a_headlines_capitalised_words_make_no_person_the_body_does_not_name():
     [quote] = record.quotes
     assert record.speaker(quote.speaker).name == "Twitter"  # not "Ban Trump", nor a first name of his
     assert [s.name for s in record.speakers] == ["Twitter"]
+
+
+def test_a_given_name_the_tagger_missed_makes_the_full_name_and_he_passes_over_her():
+    from spacy.tokens import Span as SpacySpan
+
+    from onrecord.cues import default_cues
+    from onrecord.pipeline import annotate, get_nlp
+
+    text = ("LAKE BUENA VISTA, Fla. – Brittany Halvorsen stood off to the side on the second tee.\n\n"
+            "“Into the wind is not my specialty,” said Halvorsen.\n\n"
+            "Halvorsen hit her drive 250 yards.\n\n“It’s this for sure,” he said.\n")
+    doc = get_nlp(OPTIONS.model)(text)
+    # the tagger as it read the real story: the surname a PERSON once, the dateline's full name not at all
+    said = next(t for t in doc if t.text == "Halvorsen" and doc[t.i - 1].text == "said")
+    doc.ents = [SpacySpan(doc, said.i, said.i + 1, label="PERSON")]
+    record = annotate(doc, default_cues(), doc_id="t")
+    by_words = {q.text: record.speaker(q.speaker).name if q.speaker else None for q in record.quotes}
+    assert by_words["Into the wind is not my specialty,"] == "Brittany Halvorsen"
+    assert by_words["It’s this for sure,"] != "Brittany Halvorsen"

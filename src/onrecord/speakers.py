@@ -853,8 +853,25 @@ def _full_names(doc: Doc, text: str, headline_end: int = 0) -> dict[str, list[tu
                 role = _role(doc[max(c.left_edge.i, c.i - CLAUSE_WINDOW):c.i + 1])
                 if role:
                     titles[role] = None
+    _untagged_given_names(doc, out)
     return {s: sorted(((n, list(t)) for n, t in names.items()), key=lambda nt: -len(nt[0].split()))
             for s, names in out.items()}
+
+
+def _untagged_given_names(doc: Doc, out: dict[str, dict[str, dict[str, None]]]) -> None:
+    """A surname the tagger named only alone, written elsewhere after a given name it did not tag
+    ("LAKE BUENA VISTA, Fla. – Brittany Lincicome stood …", then "Lincicome said"): that full name,
+    when the word before is a capitalised name compounded with the surname and a first name in
+    gender-guesser's dictionary. One pass over the tokens."""
+    lone = {s for s, names in out.items() if all(" " not in n for n in names)}
+    if not lone:
+        return
+    for tok in doc[1:]:
+        given = doc[tok.i - 1]
+        if (tok.lower_ in lone and tok.is_title and given.is_title and given.pos_ == "PROPN"
+                and given.dep_ == "compound" and given.head.i == tok.i and given.ent_type_ in ("", "PERSON")
+                and gn.first_name_gender(given.text, leaning=True) != gn.UNKNOWN):
+            out[tok.lower_].setdefault(f"{given.text} {tok.text}", {})
 
 
 # Tokens a role's words never are: a verb ("lawyers for Major called witness"), a pronoun ("I"), a number or
