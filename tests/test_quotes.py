@@ -55,6 +55,16 @@ def test_according_to_sources_are_of_the_right_kind_and_kept_apart():
     assert ACCORDING[span.start:span.end] == "The ferry service will resume on Friday"  # offsets index the text
 
 
+
+def test_a_participle_cue_before_according_to_is_the_sayers_and_the_outlet_only_where_the_story_had_it():
+    text = ("On Monday, Mayor Ann Cole gave a speech saying the bridge would reopen in March, according to the Herald.\n\n"
+            "Harbourmaster Tom Reyes gave an interview noting his worry that storms could \u201cwreck the whole "
+            "season,\u201d according to CBC News.\n")
+    assert statements(text) == [
+        ("indirect", "the bridge would reopen in March", "Ann Cole", "saying"),
+        ("mixed", "storms could \u201cwreck the whole season,\u201d", "Tom Reyes", "noting"),
+    ]
+
 # -- unclosed quote marks ---------------------------------------------------------------------
 
 CLOSED = "Mayor Dana Whitfield said: “The pier is safe and will reopen on Friday.”\n\nThe ferry returns next week.\n"

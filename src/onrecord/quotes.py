@@ -551,10 +551,16 @@ def _according_to(doc: Doc, according: Token, cues: Cues) -> Statement | None:
     before = [t for t in doc[max(sent.start, phrase.start - CLAUSE_WINDOW):phrase.start] if not t.is_space]
     after = [t for t in doc[phrase.stop:min(sent.end, phrase.stop + CLAUSE_WINDOW)] if not t.is_space]
     side = trim_edges(after if len(after) >= len(before) else before)
-    if len(side) < _MIN_CONTENT_TOKENS or any(_reports_itself(t, cues) for t in side):
+    if len(side) < _MIN_CONTENT_TOKENS or any(_reports_itself(t, cues) or _reporting_participle(t, cues) for t in side):
         return None
     return Statement("indirect", side[0].idx, side[-1].idx + len(side[-1]), cue=according,
                      cue_end=to.idx + len(to), source=pobj)
+
+
+def _reporting_participle(tok: Token, cues: Cues) -> bool:
+    """A participle cue hung on a clause ("gave an interview noting …", "gave a speech saying …"): it
+    reports its own words, said by the clause's subject; "according to" names where the story had it."""
+    return tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "acl") and cues.reports(tok)
 
 
 def _reports_itself(tok: Token, cues: Cues) -> bool:

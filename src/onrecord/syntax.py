@@ -140,7 +140,10 @@ def _real_subject(verb: Token, subj: Token) -> Token | None:
 
 
 def _inverted_subject(cue: Token) -> Token | None:
-    """'…,” said the NSC spokesperson': the parser often takes the speaker for an object or attribute."""
+    """'…,” said the NSC spokesperson': the parser often takes the speaker for an object or attribute.
+    A participle's noun after it is its object ("noting his opposition"): no subject comes after one."""
+    if cue.tag_ == "VBG":
+        return None
     for c in cue.rights:
         if c.dep_ in ("dobj", "attr", "npadvmod", "nsubj", "appos", "oprd") and c.pos_ in ("PROPN", "NOUN"):
             if c.dep_ == "dobj" and any(x.dep_ in ("xcomp", "ccomp") and x.i > c.i for x in cue.children):
