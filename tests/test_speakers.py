@@ -511,3 +511,21 @@ def test_a_given_name_the_tagger_missed_makes_the_full_name_and_he_passes_over_h
     by_words = {q.text: record.speaker(q.speaker).name if q.speaker else None for q in record.quotes}
     assert by_words["Into the wind is not my specialty,"] == "Brittany Halvorsen"
     assert by_words["It’s this for sure,"] != "Brittany Halvorsen"
+
+
+def test_a_relative_sharing_the_surname_is_no_mention_of_the_speaker():
+    text = ("BARRON, Wis. — Shelby Marsh, 13, was found alive on Thursday, three months after she went missing.\n\n"
+            "Marsh told police she hid under a bed when the shots were fired.\n\n"
+            "Her parents, James Marsh and Denise Marsh, were found dead in their home on Oct. 15.\n")
+    record = onrecord.extract(text, options=OPTIONS)
+    mentions = {m.text for s in record.speakers for m in s.mentions}
+    assert "Marsh" in mentions and not mentions & {"James Marsh", "Denise Marsh"}
+
+
+def test_a_participle_after_a_report_opens_a_statement_of_its_own():
+    text = ("Deputies said the suspect told police he drove her to his cabin in Gordon and locked the door, "
+            "saying he had to hide the car.\n")
+    assert {q.text: q.cue.text for q in onrecord.extract(text, options=OPTIONS).quotes} == {
+        "the suspect told police he drove her to his cabin in Gordon and locked the door": "said",
+        "he had to hide the car": "saying",
+    }

@@ -303,7 +303,7 @@ def _before_narration(toks: list[Token], cues: Cues) -> list[Token]:
         if t.tag_ != "VBG" or t.dep_ not in ("advcl", "xcomp") or t.left_edge.i != t.i:
             continue
         if ({toks[k - 1].text, toks[k - 2].text} <= {",", *CLOSING_MARKS} and toks[k - 1].text != toks[k - 2].text) or (
-                toks[k - 1].text == "," and t.lemma_ in cues.naming):
+                toks[k - 1].text == "," and (t.lemma_ in cues.naming or cues.reports(t))):
             return toks[:k]
     return toks
 

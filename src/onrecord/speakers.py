@@ -232,11 +232,19 @@ class SpeakerResolver:
             if e.label_ == "PERSON":
                 surname = _surname(e)
                 ent = self._person_by_surname(surname) if surname else None
+                if ent is not None and not self._names_entity(ent, _name_part(e).text, surname):
+                    ent = None  # "James Closs", her father, is not Jayme Closs: one surname, two people
             else:
                 ent = None
             ent = ent or orgs.get(_key(_clean(e.text)))
             if ent is not None:
                 ent.add((e.start_char, e.end_char - (2 if e.text.endswith(("'s", "’s")) else 0)))
+
+    def _names_entity(self, ent: Entity, name: str, surname: str) -> bool:
+        """Whether a full name written in the text is this person's: the same name, and for a person the
+        record knows by surname alone, the one person the document's full names of it may be."""
+        return same_name(ent.name, name) and (" " in ent.name.strip() or one_person(
+            n for n, _ in self.full_names.get(surname, [])))
 
     def speakers(self, text: str) -> tuple[list[Speaker], dict[int, str]]:
         """Speaker records (ids s1, s2, … in order of first mention) and entity id() -> speaker id (an
