@@ -232,7 +232,7 @@ class SpeakerResolver:
             if e.label_ == "PERSON":
                 surname = _surname(e)
                 ent = self._person_by_surname(surname) if surname else None
-                if ent is not None and not self._names_entity(ent, _name_part(e).text, surname):
+                if ent is not None and surname and not self._names_entity(ent, _name_part(e).text, surname):
                     ent = None  # "James Closs", her father, is not Jayme Closs: one surname, two people
             else:
                 ent = None
