@@ -529,3 +529,14 @@ def test_a_participle_after_a_report_opens_a_statement_of_its_own():
         "the suspect told police he drove her to his cabin in Gordon and locked the door": "said",
         "he had to hide the car": "saying",
     }
+
+
+def test_she_opening_her_own_report_keeps_he_off_her():
+    # "Jayme" is mostly a man's name in gender-guesser's list; what she reports of herself says otherwise
+    text = ("BARRON, Wis. — Jake Patterson, 21, was charged on Monday with kidnapping Jayme Closs.\n\n"
+            "Jayme told police she could hear the sirens. He told detectives he would have opened fire.\n")
+    found = credits(text)
+    assert found["she could hear the sirens"][0] == "Jayme Closs"
+    assert found["he would have opened fire"][0] == "Jake Patterson"
+    record = onrecord.extract(text, options=OPTIONS)
+    assert {s.name: s.gender for s in record.speakers}["Jayme Closs"] != "male"

@@ -137,6 +137,8 @@ class SpeakerResolver:
         self.honorifics = _honorifics(self.text)  # surname -> [(gender, span of "Mr.")]
         self.joined: list[tuple[Entity, Entity]] = []  # (entity, the entity it was joined into), in order
         self.joined_into: dict[int, Entity] = {}
+        # id(person) -> genders of "she"/"he" opening what they report of themselves ("Jayme told police she …")
+        self.self_reports: dict[int, list[str]] = {}
 
     # -- public ------------------------------------------------------------------------------
     def resolve(self, head: Token | None, at: int) -> tuple[Entity | None, tuple[int, int] | None]:
@@ -644,6 +646,22 @@ class SpeakerResolver:
                     return self._person(cand, cand.root, (cand.start_char, cand.end_char))
         return None
 
+    def note_self_report(self, ent: Entity | None, source: Token | None) -> None:
+        """"Jayme told police she could hear the sirens": a person named as the sayer, whose report opens
+        on "she" or "he" in a sentence that names no other person, most likely speaks of themselves. The
+        pronoun's gender is a hint for choosing antecedents later (never the record's gender: the
+        pronoun is not bound to them)."""
+        if ent is None or ent.kind != "person" or source is None or source.pos_ == "PRON" or source.dep_ != "nsubj":
+            return
+        clause = next((c for c in source.head.children if c.dep_ == "ccomp"), None)
+        subject = None if clause is None else next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.lower_ not in ("he", "she"):
+            return
+        sent = sentence(source)
+        if sum(1 for e in sent.ents if e.label_ == "PERSON") > 1:
+            return
+        self.self_reports.setdefault(id(ent), []).append(gn.FEMALE if subject.lower_ == "she" else gn.MALE)
+
     def _speaking_subject(self, tok: Token) -> bool:
         """Whether a person named before a pronoun's paragraph is salient enough for it: the subject of a
         clause of the text's own, not of a clause someone reports ("Buckley said Covington Catholic has …":
@@ -655,7 +673,8 @@ class SpeakerResolver:
 
     def _gender_hint(self, ent: Entity) -> str:
         """A person's gender for choosing antecedents, from the surest evidence: an honorific before their
-        surname, a gendered title, their first name in gender-guesser's dictionary, else the pronouns bound
+        surname, a gendered title, the pronoun opening what they report of themselves (`note_self_report`),
+        their first name in gender-guesser's dictionary, else the pronouns bound
         to them so far (our own bindings: the last resort, so that one wrong binding does not steer the rest)."""
         if ent.surname is not None:
             said = _agreed(g for g, _ in self.honorifics.get(ent.surname.rsplit(" ", 1)[-1], ()))
@@ -665,6 +684,9 @@ class SpeakerResolver:
             said = gn.title_gender(t)[0]
             if said != gn.UNKNOWN:
                 return said
+        said = _agreed(self.self_reports.get(id(ent), ()))
+        if said != gn.UNKNOWN:
+            return said
         first = self._first_name(ent) if ent.kind == "person" else None
         said = gn.first_name_gender(first, leaning=True) if first else gn.UNKNOWN
         return said if said != gn.UNKNOWN else ent.votes.gender()
@@ -1063,6 +1085,7 @@ def statement_speakers(resolver: SpeakerResolver,
         if att.inherited_from is None:
             at = att.source.idx if att.source is not None else att.statement.start
             entities[i], mentions[i] = resolver.resolve(att.source, at)
+            resolver.note_self_report(entities[i], att.source)
     for i, att in enumerate(atts):
         j = att.inherited_from
         while j is not None and atts[j].inherited_from is not None and j != atts[j].inherited_from:
