@@ -345,3 +345,12 @@ def test_a_clause_of_a_noun_for_a_statement_is_not_the_cues_report():
     found = statements(text)
     assert ("indirect", "he was not disrespectful", "Sandmann", "told") in found
     assert [s for _, w, s, _ in found if w.startswith("he is spreading")] == [None]  # the accusers', unnamed
+
+
+def test_voicing_and_expressing_report_what_the_speaker_said():
+    text = ("Harbourmaster Tom Reyes voiced his “frustration, anger and helplessness” after the storm.\n\n"
+            "Mayor Dana Whitfield expressed hope that the ferry would run again by Friday.\n")
+    assert [(t, words, who) for t, words, who, _ in statements(text)] == [
+        ("direct", "frustration, anger and helplessness", "Tom Reyes"),
+        ("indirect", "the ferry would run again by Friday", "Dana Whitfield"),
+    ]
