@@ -38,11 +38,11 @@ _CONTENT_DEPS = ("ccomp", "parataxis")
 # Words in a row a pull quote shares with the statement it repeats, everywhere along it: long enough
 # that two quotes share such runs only by being one statement, short enough for a trimmed subhead.
 _PULL_QUOTE_RUN = 5
-# A signed pull quote ends its paragraph on "Name, title" after a sentence's end: a few capitalised
-# words, no full stop, no verb a sentence would need.
+# A signed pull quote ends its paragraph on "Name, title" after a sentence's end: a few words, the
+# first capitalised, no full stop. Words and their separators share no character: no backtracking.
 _SIGNATURE_WORDS = 8
 _SIGNATURE = re.compile(
-    rf"[.!?…][ \t\xa0]+(?P<sign>[A-Z][^\s.!?]*(?:[ \t\xa0,]+[^\s.!?]+){{0,{_SIGNATURE_WORDS - 1}}})[ \t\xa0]*$")
+    rf"[.!?…][ \t\xa0]+(?P<sign>[A-Z][^\s.!?,]*(?:[ \t\xa0,]+[^\s.!?,]+){{0,{_SIGNATURE_WORDS - 1}}})[ \t\xa0]*$")
 _RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})  # who, which, whose, where: a real relative clause
 _SCARE_QUOTE_WORDS = 5  # a quoted fragment shorter than this, mid-sentence and without a cue, is not a statement
 _MIN_CONTENT_TOKENS = 3  # words (punctuation aside) a reported clause needs: "he said no" reports no clause
