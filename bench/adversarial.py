@@ -14,6 +14,9 @@ Each case is an input an attacker or a careless export could hand onrecord, buil
   words, some ending a sentence;
 - short_lines: short lines, one after another ("Q: And then?", "KIRBY: We said no."), with no blank
   line between them;
+- signatures: paragraphs that end on an embedded post's signature ("… pic.twitter.com/x — Name
+  (@handle) December 22, 2018") or on a pull quote's ("… Name, title"), each repeating the one
+  before, and one that runs dashes and commas together ("— Ab — Ab …", ". A,x,x,x …");
 - html: a paragraph at every level of <div>s nested up to 100,000 deep, read through onrecord's
   HTML loader (libxml2's huge mode keeps 2,048 levels: deeper text is lost);
 - long_document: real news (the eval sets' articles, one after another) up to megabytes.
@@ -57,6 +60,7 @@ CASES = {
     "endless_broad": ("words", [3_000, 10_000, 30_000], [100_000], []),
     "quote_marks": ("marks", [1_000, 3_000, 10_000], [100_000], [100_000, 1_000_000]),
     "short_lines": ("lines", [3_000, 10_000, 30_000], [1_000_000], [100_000, 1_000_000]),
+    "signatures": ("paragraphs", [300, 1_000, 3_000], [10_000], [100_000]),
     "html": ("depth", [100, 250, 1_000, 100_000], [], []),
     "long_document": ("MB", [0.1, 0.3, 1], [3, 30], [3, 10, 30]),
 }
@@ -86,6 +90,16 @@ def make(case: str, size: float) -> str:
     if case == "short_lines":
         lines = ["Q: And then?", "KIRBY: We said no.", "Yes.", "OK", "\"No", "Kirby said it."]
         return "\n".join(lines[i % len(lines)] for i in range(int(size))) + "\n"
+    if case == "signatures":
+        paragraphs = []
+        for i in range(int(size)):
+            words = f"“We will not move on the harbour deal,” said Kirby on day {i}."
+            paragraphs.append(words if i % 3 == 0 else
+                              f"We will not move on the harbour deal. pic.twitter.com/x{i} — John Kirby (@kirby) "
+                              f"December 22, 2018" if i % 3 == 1 else
+                              "We will not move on the harbour deal. John Kirby, spokesperson")
+        paragraphs.append("— Ab " * int(size) + ". A" + ",x" * int(size))
+        return "\n\n".join(paragraphs) + "\n"
     if case == "html":
         depth = int(size)
         return ("<!doctype html><html><head><title>Deep</title></head><body>"
