@@ -79,7 +79,23 @@ def attribute(doc: Doc, statements: list[Statement], cues: Cues, paragraphs: lis
             inherited = None if prev is None else prev[0]
         out.append(Attribution(st, cue_span, source, addressee, evidence, inherited))
     _link_continued(out)
-    return out
+    return out if cues.objects_are_content else _without_authorless_nouns(out)
+
+
+def _without_authorless_nouns(out: list[Attribution]) -> list[Attribution]:
+    """"firing back at accusations that he's spreading misinformation": the clause of a noun for a
+    statement that names no author is a claim in the air, no one's speech (broad attribution keeps
+    it: its annotation counts attributions without a source). Indexes of continued statements follow."""
+    kept = [i for i, att in enumerate(out) if not (
+        att.statement.cue is not None and att.statement.cue.pos_ == "NOUN" and att.source is None
+        and att.inherited_from is None)]
+    if len(kept) == len(out):
+        return out
+    moved = {old: new for new, old in enumerate(kept)}
+    for i in kept:
+        j = out[i].inherited_from
+        out[i].inherited_from = None if j is None else moved.get(j)
+    return [out[i] for i in kept]
 
 
 def _link_continued(out: list[Attribution]) -> None:
