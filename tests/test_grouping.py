@@ -102,3 +102,23 @@ def test_quotes_a_stopped_bulk_run_left_unlinked_are_linked_at_the_next_open(tmp
         assert _export_lines(corpus, tmp_path) != expected
     with Corpus(tmp_path / "stopped.db") as corpus:
         assert _export_lines(corpus, tmp_path) == expected
+
+
+def test_a_schema_8_corpus_clustered_quote_by_quote_is_clustered_again_on_open(tmp_path):
+    import sqlite3
+
+    docs = _documents()
+    path = tmp_path / "c.db"
+    with Corpus(path) as corpus:
+        corpus.add_all(docs)
+        expected = _export_lines(corpus, tmp_path)
+    conn = sqlite3.connect(path)  # as main's onrecord left it: its own clustering, schema 8, its recorded parameters
+    conn.execute("UPDATE quotes SET cluster = id")
+    conn.execute("DROP INDEX quote_buckets_quote")
+    conn.execute("UPDATE meta SET value = '{}' WHERE key = 'lsh'")
+    conn.execute("PRAGMA user_version = 8")
+    conn.commit()
+    conn.close()
+    with Corpus(path) as corpus:
+        assert corpus.db.version == 9
+        assert _export_lines(corpus, tmp_path) == expected

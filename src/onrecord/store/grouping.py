@@ -48,6 +48,11 @@ class Member:
         return cls(data["doc"], int(data["start"]), int(data["end"]), data["qid"], int(data["row"]), data["text"])
 
 
+def _canonical(m: Member) -> tuple[str, int, int, str]:
+    """The sort key of canonical order (as the fields compare, without a dataclass comparison per step)."""
+    return m.doc, m.start, m.end, m.qid
+
+
 @lru_cache(maxsize=65536)
 def _shingles(text: str) -> frozenset[str]:
     """A bucket pass meets the same text in each of its ~21 buckets: shingled once."""
@@ -58,7 +63,7 @@ def group_bucket(members: Iterable[Member]) -> list[Link]:
     """The confirmed links (representative row, member row) inside one bucket, in canonical order."""
     components: list[list[Member]] = []  # each component's representatives, earliest first
     links: list[Link] = []
-    for member in sorted(set(members)):
+    for member in sorted(set(members), key=_canonical):
         mine = _shingles(member.text)
         joined: list[int] = []
         for i, reps in enumerate(components):
@@ -70,7 +75,7 @@ def group_bucket(members: Iterable[Member]) -> list[Link]:
         if not joined:
             components.append([member])
             continue
-        merged = sorted([m for i in joined for m in components[i]] + [member])[:BUCKET_REPRESENTATIVES]
+        merged = sorted([*(m for i in joined for m in components[i]), member], key=_canonical)[:BUCKET_REPRESENTATIVES]
         components[joined[0]] = merged
         for i in reversed(joined[1:]):
             del components[i]

@@ -257,7 +257,7 @@ def ingest_paths(db: Database, paths: Sequence[str], *, options: Options, jobs: 
     if engine != "local":
         stored = [row["hash"] for row in db.execute("SELECT hash FROM documents")]
         banded = scale.extract_banded(paths, options=options, jobs=jobs, engine=engine, address=address, stored=stored)
-        bulk = BulkWriter(db)
+        bulk = BulkWriter(db, scale.grouper(engine, address))
         for result in banded:
             if isinstance(result, scale.AlreadyStored):
                 yield Outcome(PRESENT, result.doc_id)
