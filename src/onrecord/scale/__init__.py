@@ -7,8 +7,9 @@ input order, and an error in place of each bad document.
 """
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from ..settings import Options, load_options
 
 if TYPE_CHECKING:  # the store loads only where records are stored
     from ..store.clusters import Banded
+    from ..store.grouping import Link, Member
 
 ENGINES = ("local", "ray")
 INSTALL_RAY = 'pip install "onrecord[ray]"'
@@ -72,6 +74,21 @@ def extract_banded(paths: Iterable[str], *, options: Options, jobs: int | None =
     return _ray_engine().extract_files(list(paths), options=options, workers=jobs, address=address, stored=stored)
 
 
+def grouper(engine: str, address: str | None = None) -> Callable[[Mapping[int, Sequence[Member]]], list[Link]]:
+    """How the corpus writer groups the LSH buckets of a link pass (`store.linking.Grouper`): on the
+    Ray cluster at `address` for the Ray engine (`scale.corpus_steps`), else in this process; the
+    links are the same."""
+    check_engine(engine, address)
+    from ..store import grouping
+
+    if engine == "local":
+        return grouping.group
+    _ray_engine()  # says how to install Ray when it is missing
+    from . import corpus_steps
+
+    return partial(corpus_steps.group_on_ray, address=address)
+
+
 def _ray_engine() -> ModuleType:
     try:
         from . import ray_engine
@@ -82,4 +99,4 @@ def _ray_engine() -> ModuleType:
     return ray_engine
 
 
-__all__ = ["ENGINES", "AlreadyStored", "check_engine", "extract_banded", "extract_files"]
+__all__ = ["ENGINES", "AlreadyStored", "check_engine", "extract_banded", "extract_files", "grouper"]

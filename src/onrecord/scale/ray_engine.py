@@ -110,7 +110,7 @@ def _list_remote(fs: pafs.FileSystem, root: str, uri: str) -> Iterator[load.List
     yield from (load.Listed(path, walked=True) for path in found)
 
 
-def _connect(address: str | None, workers: int | None) -> bool:
+def connect(address: str | None, workers: int | None) -> bool:
     """Join the cluster at `address`, or start a local one; True when this call started Ray (and
     so must stop it). A Ray already running in this process (a notebook, the tests) is used as is."""
     if ray.is_initialized():
@@ -134,7 +134,7 @@ def _run(listing: list[load.Listed | InputError], fs: pafs.FileSystem | None, pr
     if not files:
         yield from (item for item in listing if isinstance(item, InputError))
         return
-    started = _connect(address, workers)
+    started = connect(address, workers)
     logging.getLogger("ray.data").setLevel(logging.ERROR)
     try:
         if workers is None:

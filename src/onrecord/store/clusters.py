@@ -1,13 +1,13 @@
 """Quote variants: the same statement as printed by different documents, clustered.
 
 Each quote of at least `MIN_WORDS` words gets a MinHash signature over its word 3-shingles
-(datasketch). The signature is cut into LSH bands whose hashes live in an indexed table, so a
-new quote finds its candidates with one indexed lookup, never by comparing all pairs, and a
-later ingest goes on clustering where the last one stopped. Candidates are confirmed on the
+(datasketch). The signature is cut into LSH bands whose hashes live in an indexed table, so
+candidates are the quotes sharing a bucket, never all pairs. Candidates are confirmed on the
 exact shingles: Jaccard >= `JACCARD` (near-duplicates) or containment >= `CONTAINMENT`
-(truncations). Clusters are the connected components of confirmed pairs; both tests are
-symmetric. A bucket keeps at most `BUCKET_REPRESENTATIVES` quotes of one cluster, so the work
-per new quote stays bounded however often one story is reprinted (near-linear ingest).
+(truncations); both tests are symmetric. Each bucket is settled on its own, its members in a
+canonical order, each compared with at most `BUCKET_REPRESENTATIVES` members of each group
+formed (`store.grouping`); clusters are the connected components of those links, so they do not
+depend on the order documents arrived in (`store.linking` writes them).
 
 Quotes of one document that overlap are never linked to each other (a statement nested in or
 overlapping another of the same document is not a reprint of it), and a pair must share at least
@@ -28,6 +28,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -63,8 +64,8 @@ MIN_SHARED = MIN_WORDS - SHINGLE + 1
 MISATTRIBUTED_MIN_WORDS = MIN_CONTAINED
 SEED = 1
 SCHEME = "affine32"  # pinned: stored band hashes must not change meaning with datasketch's default
-# A reprint bucket holds at most this many quotes of one cluster: a new quote is compared with
-# them, not with every reprint (2,000 reprints of one story would cost 2,000 comparisons each).
+# A bucket's member is compared with at most this many members of each group already formed in
+# the bucket, not with every reprint (2,000 reprints of one story would cost 2,000 comparisons each).
 # Members of a cluster are near-duplicates of one another, so a new variant that matches one
 # member matches one of the first few too; bench/cluster_scale.py keeps recall at its uncapped level.
 BUCKET_REPRESENTATIVES = 8
@@ -117,10 +118,13 @@ def lsh_parameters() -> str:
         # how candidates are confirmed: a change re-clusters the stored quotes too
         "confirm": {"jaccard": JACCARD, "containment": CONTAINMENT, "min_contained": MIN_CONTAINED,
                     "min_shared": MIN_SHARED, "same_document": "apart-if-overlapping"},
+        # how buckets are settled (store/grouping.py): a corpus clustered quote by quote is re-clustered
+        "grouping": {"buckets": "every-member", "order": "doc-hash,start,end,qid",
+                     "representatives": BUCKET_REPRESENTATIVES},
     }, sort_keys=True)
 
 
-def similar(a: set[str], b: set[str]) -> bool:
+def similar(a: AbstractSet[str], b: AbstractSet[str]) -> bool:
     """Same statement: near-duplicates by Jaccard, or one a truncation of the other by containment."""
     shared = len(a & b)
     if shared < MIN_SHARED:
@@ -131,15 +135,7 @@ def similar(a: set[str], b: set[str]) -> bool:
     return shorter >= MIN_CONTAINED - SHINGLE + 1 and shared / shorter >= CONTAINMENT
 
 
-_ADD_BUCKETS = """
-INSERT INTO quote_buckets (bucket, quote)
-SELECT k.value, :quote FROM json_each(:keys) k
-WHERE (SELECT count(*) FROM quote_buckets b JOIN quotes q ON q.id = b.quote
-       WHERE b.bucket = k.value AND q.cluster = :cluster) < :cap
-"""
-
-
-def _band_keys(mine: set[str]) -> list[int] | None:
+def band_keys(mine: set[str]) -> list[int] | None:
     return buckets(mine) if len(mine) >= MIN_WORDS - SHINGLE + 1 else None
 
 
@@ -157,65 +153,9 @@ class Banded:
         """The record with its quotes' keys; without them when computing them fails (a bug on this
         record), so that the writer meets the failure and reports this document alone."""
         try:
-            return cls(record, {q.id: _band_keys(shingles(q.text)) for q in record.quotes})
+            return cls(record, {q.id: band_keys(shingles(q.text)) for q in record.quotes})
         except Exception:  # noqa: BLE001 - one record's bug must not fail a worker's whole batch
             return cls(record, None)
-
-
-def add_quotes(db: Database, quotes: Sequence[tuple[int, str]], bands: Sequence[list[int] | None] | None = None) -> None:
-    """Cluster newly stored quotes (row id, text) with the quotes already stored, except those of the
-    same document they overlap; in the caller's transaction. `bands`: each quote's bucket keys when
-    already computed (`Banded`), else they are computed here."""
-    for i, (quote, text) in enumerate(quotes):
-        mine = shingles(text)
-        cluster = quote
-        found = _band_keys(mine) if bands is None else bands[i]
-        keys = None
-        if found is not None:
-            keys = json.dumps(found)
-            linked = _linked_clusters(db, mine, keys, quote)
-            if linked:
-                cluster = min(linked)
-                for other in linked - {cluster}:
-                    db.execute("UPDATE quotes SET cluster = ? WHERE cluster = ?", (cluster, other))
-        db.execute("UPDATE quotes SET cluster = ? WHERE id = ?", (cluster, quote))
-        if keys is not None:
-            db.execute(_ADD_BUCKETS, {"quote": quote, "keys": keys, "cluster": cluster, "cap": BUCKET_REPRESENTATIVES})
-
-
-_CANDIDATES = """
-SELECT q.id, q.text, q.cluster FROM quotes q, quotes me
-WHERE me.id = :quote AND q.id IN
-      (SELECT DISTINCT quote FROM quote_buckets WHERE bucket IN (SELECT value FROM json_each(:keys)))
-  AND NOT (q.doc = me.doc AND q.start < me."end" AND q."end" > me.start)
-ORDER BY q.cluster, q.id
-"""
-
-
-def _linked_clusters(db: Database, mine: set[str], keys: str, quote: int) -> set[int]:
-    """Clusters of stored quotes that share an LSH bucket with these shingles and are the same statement
-    (one confirmed member per cluster is enough: the others are not compared); a quote of the same
-    document overlapping this one (nested in it, or it in them) is never a candidate."""
-    candidates = db.execute(_CANDIDATES, {"quote": quote, "keys": keys}).fetchall()
-    linked: set[int] = set()
-    for row in candidates:
-        if row["cluster"] not in linked and similar(mine, shingles(row["text"])):
-            linked.add(row["cluster"])
-    return linked
-
-
-def recluster(db: Database) -> None:
-    """Cluster every stored quote again from scratch, in ingest order: what the corpus runs when the
-    stored buckets were computed otherwise (`lsh_parameters`) or not at all (a schema 1 file)."""
-    db.execute("DELETE FROM quote_buckets")
-    db.execute("UPDATE quotes SET cluster = NULL")
-    last = 0
-    while True:
-        batch = db.execute("SELECT id, text FROM quotes WHERE id > ? ORDER BY id LIMIT 1000", (last,)).fetchall()
-        if not batch:
-            return
-        add_quotes(db, [(row["id"], row["text"]) for row in batch])
-        last = batch[-1]["id"]
 
 
 @dataclass(frozen=True)
@@ -436,10 +376,10 @@ def _variant(row, status: str | None, changes: tuple[Change, ...] = (), *,
 
 _MULTI_SPEAKER = """
 SELECT q.cluster FROM quotes q JOIN doc_speakers s ON s.id = q.speaker JOIN entities e ON e.id = s.entity
-WHERE e.kind IN (SELECT value FROM json_each(?))
+WHERE e.kind IN (SELECT value FROM json_each(?)) AND q.cluster IS NOT NULL
 GROUP BY q.cluster HAVING count(DISTINCT e.id) > 1
 UNION
-SELECT cluster FROM quotes WHERE speaker_same = 0
+SELECT cluster FROM quotes WHERE speaker_same = 0 AND cluster IS NOT NULL
 ORDER BY 1
 """
 

@@ -11,7 +11,7 @@ from typing import BinaryIO, Concatenate, ParamSpec, Self, TypeVar
 from ..errors import NotFoundError, StoreError
 from ..record import Record
 from ..settings import Options, load_options
-from . import clusters, corrections, export, ingest, overview, search, speaker_corrections, speakers
+from . import clusters, corrections, export, ingest, linking, overview, search, speaker_corrections, speakers
 from .clusters import Banded, Cluster
 from .corrections import Correction
 from .db import Database
@@ -43,7 +43,7 @@ LAID = "1"
 """How corrections are laid into the corpus rows (store/corrections.py): a corpus written before
 (schema 7 kept them out of its rows) has them laid when opened for writing."""
 DERIVED = (
-    Derived("lsh", clusters.lsh_parameters, clusters.recluster, reads=False),
+    Derived("lsh", clusters.lsh_parameters, linking.recluster, reads=False),
     Derived("published", lambda: ingest.DATE_FORMAT, ingest.normalise_dates, reads=True),
     Derived("verdicts", lambda: ingest.VERDICTS, ingest.refill_verdicts, reads=True),
     Derived("identity", lambda: speakers.IDENTITY_RULES, speakers.reidentify, reads=False),
@@ -104,6 +104,9 @@ class Corpus:
             with self.db.transaction():
                 corrections.lay_all(self.db)
                 speaker_corrections.lay(self.db)
+        if not self.db.read_only and linking.pending(self.db):  # a bulk run stopped before its last link
+            with self.db.transaction():
+                linking.link(self.db)
 
     @property
     def path(self) -> str:
@@ -147,7 +150,9 @@ class Corpus:
         dataset with `tables.read_banded`: a `Banded` one brings its quotes' bucket keys, computed
         where it was extracted), yielding what happened to each."""
         with self.db.guard():
-            yield from ingest.ingest_results(self.db, records)
+            bulk = ingest.BulkWriter(self.db)
+            yield from ingest.ingest_results(self.db, records, bulk=bulk)
+            bulk.finish()
 
     def add_all(self, records: Iterable[Record | Banded]) -> IngestSummary:
         """`add_iter`, counted: failures with their reasons, the rest lands."""

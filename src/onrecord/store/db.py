@@ -252,6 +252,13 @@ def _v8(db: Database) -> None:
     _run_script(db, _V8)
 
 
+def _v9(db: Database) -> None:
+    """Schema 9 (store/linking.py): a quote's buckets looked up by quote, so that linking reads the
+    buckets a new document touches through an index. The corpus re-clusters after it (the
+    clustering's recorded parameters changed with it: every member is kept in its buckets)."""
+    db.conn.execute("CREATE INDEX IF NOT EXISTS quote_buckets_quote ON quote_buckets(quote)")
+
+
 # MIGRATIONS[n] takes a database at version n to n + 1, inside one transaction, and records
 # the new version (PRAGMA takes no bound values, hence one constant statement per step).
 # Schema only: a step must never depend on code that may change later (clustering, parsing).
@@ -264,6 +271,7 @@ MIGRATIONS: tuple[tuple[Callable[[Database], None], str], ...] = (
     (_v6, "PRAGMA user_version = 6"),
     (_v7, "PRAGMA user_version = 7"),
     (_v8, "PRAGMA user_version = 8"),
+    (_v9, "PRAGMA user_version = 9"),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

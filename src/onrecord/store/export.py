@@ -40,8 +40,8 @@ CSV_LIST_SEPARATOR = "; "
 _ROWS = """
 WITH keyed AS (
     SELECT q.*, d.doc_id, d.hash, d.published, d.outlet, d.title, d.url,
-           min(substr(d.hash, 1, 16) || ':' || q.qid) OVER (PARTITION BY q.cluster) AS cluster_key,
-           count(*) OVER (PARTITION BY q.cluster) AS cluster_size
+           min(substr(d.hash, 1, 16) || ':' || q.qid) OVER (PARTITION BY coalesce(q.cluster, -q.id)) AS cluster_key,
+           count(*) OVER (PARTITION BY coalesce(q.cluster, -q.id)) AS cluster_size
     FROM quotes q JOIN documents d ON d.id = q.doc
 )
 SELECT k.doc_id, k.hash AS doc_hash, k.published, k.outlet, k.title, k.url, k.qid AS quote_id, k.type, k.start,

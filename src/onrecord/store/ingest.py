@@ -24,7 +24,7 @@ from dateutil import parser as dateparser
 from ..errors import OnrecordError, StoreError
 from ..record import Quote, Record, content_hash
 from ..settings import Options
-from . import clusters, corrections, fts, speaker_corrections
+from . import clusters, corrections, fts, linking, speaker_corrections
 from .clusters import Banded
 from .db import Database, UnusableDatabase, unusable
 from .speakers import write_speakers
@@ -140,9 +140,11 @@ def refill_verdicts(db: Database) -> None:
 _INSERT_TURN = 'INSERT INTO turns (doc, tid, start, "end", text, speaker, role) VALUES (?, ?, ?, ?, ?, ?, ?)'
 
 
-def write_record(db: Database, record: Record, bands: dict[str, list[int] | None] | None = None) -> bool:
+def write_record(db: Database, record: Record, bands: dict[str, list[int] | None] | None = None, *,
+                 link: bool = True) -> bool:
     """Store one record in one transaction; False when a document with the same text is already there.
-    `bands`: its quotes' LSH bucket keys when computed already (`clusters.Banded`)."""
+    `bands`: its quotes' LSH bucket keys when computed already (`clusters.Banded`). `link`: its
+    quotes are clustered in the same transaction; else they wait for a later `linking.link`."""
     digest = content_hash(record.text)
     try:
         with db.transaction():
@@ -164,11 +166,13 @@ def write_record(db: Database, record: Record, bands: dict[str, list[int] | None
                     q.cue.text if q.cue else None, q.confidence, *verdict(q),
                 ))
                 fts.add(db, row, q.text, record.speaker(q.speaker))
-                new_quotes.append((row, q.text))
+                new_quotes.append((row, clusters.band_keys(clusters.shingles(q.text)) if bands is None else bands[q.id]))
             db.conn.executemany(_INSERT_TURN, [
                 (doc, t.id, t.start, t.end, t.text, speaker_rows.get(t.speaker), t.role) for t in record.turns
             ])
-            clusters.add_quotes(db, new_quotes, None if bands is None else [bands[q.id] for q in record.quotes])
+            linking.add_buckets(db, new_quotes)
+            if link:
+                linking.link(db)
             speaker_corrections.lay(db)  # placing this document's speakers may have moved corrected ones
     except (sqlite3.Error, OSError) as exc:
         stop = unusable(exc, db.path)
@@ -182,16 +186,56 @@ def write_record(db: Database, record: Record, bands: dict[str, list[int] | None
     return True
 
 
-def ingest_results(db: Database, results: Iterable[Record | Banded | OnrecordError]) -> Iterator[Outcome]:
-    """Write each record as it comes; a failure (bad file, unstorable record) is reported, not fatal,
-    but a damaged, full or read-only database raises `UnusableDatabase` at once."""
+# A bulk run links its stored quotes into clusters every this many documents: one regrouping of
+# the buckets a batch touches costs about what one document's does, and a reader of the corpus
+# during the run sees clusters at most this many documents behind.
+LINK_DOCUMENTS = 2000
+
+
+class BulkWriter:
+    """The writer of `ingest --engine ray` and `load`: stores each record without clustering it and
+    links the stored quotes every `LINK_DOCUMENTS` documents and at `finish` (`linking.link`, by
+    `grouper`: on Ray for a Ray run). A run that stops before its last link leaves quotes the corpus
+    links at its next writable open; the clusters are the same either way."""
+
+    def __init__(self, db: Database, grouper: linking.Grouper | None = None):
+        self.db = db
+        self.grouper = grouper
+        self.unlinked = 0
+
+    def write(self, record: Record, bands: dict[str, list[int] | None] | None) -> bool:
+        added = write_record(self.db, record, bands, link=False)
+        if added:
+            self.unlinked += 1
+            if self.unlinked >= LINK_DOCUMENTS:
+                self.finish()
+        return added
+
+    def finish(self) -> None:
+        """Link what was stored since the last link."""
+        try:
+            with self.db.transaction():
+                linking.link(self.db, *(() if self.grouper is None else (self.grouper,)))
+        except (sqlite3.Error, OSError) as exc:
+            stop = unusable(exc, self.db.path)
+            if stop is not None:
+                raise stop from None
+            raise
+        self.unlinked = 0
+
+
+def ingest_results(db: Database, results: Iterable[Record | Banded | OnrecordError], *,
+                   bulk: BulkWriter | None = None) -> Iterator[Outcome]:
+    """Write each record as it comes (clustered at once, or by `bulk` in batches: its caller finishes it);
+    a failure (bad file, unstorable record) is reported, not fatal, but a damaged, full or read-only
+    database raises `UnusableDatabase` at once."""
     for result in results:
         if isinstance(result, OnrecordError):
             yield Outcome(FAILED, getattr(result, "source", None) or "input", str(result), result)
             continue
         record, bands = (result.record, result.bands) if isinstance(result, Banded) else (result, None)
         try:
-            added = write_record(db, record, bands)
+            added = write_record(db, record, bands) if bulk is None else bulk.write(record, bands)
         except UnusableDatabase:
             raise
         except StoreError as exc:
@@ -213,13 +257,15 @@ def ingest_paths(db: Database, paths: Sequence[str], *, options: Options, jobs: 
     if engine != "local":
         stored = [row["hash"] for row in db.execute("SELECT hash FROM documents")]
         banded = scale.extract_banded(paths, options=options, jobs=jobs, engine=engine, address=address, stored=stored)
+        bulk = BulkWriter(db, scale.grouper(engine, address))
         for result in banded:
             if isinstance(result, scale.AlreadyStored):
                 yield Outcome(PRESENT, result.doc_id)
             elif not isinstance(result, OnrecordError) and _stored(db, content_hash(result.record.text)) is not None:
                 yield Outcome(PRESENT, result.record.doc_id)  # a text given twice in this run
             else:
-                yield from ingest_results(db, [result])
+                yield from ingest_results(db, [result], bulk=bulk)
+        bulk.finish()
         return
     present: list[str] = []
 
