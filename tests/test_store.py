@@ -563,14 +563,16 @@ def test_lsh_parameters_are_stored_and_buckets_recomputed_when_they_differ(tmp_p
             cached.cache_clear()
 
 
-def test_a_much_reprinted_story_keeps_its_variants_together(corpus):
+def test_a_much_reprinted_story_keeps_its_buckets_bounded_and_its_variants_together(corpus):
     from onrecord.store.clusters import BUCKET_REPRESENTATIVES
 
-    reprints = 3 * BUCKET_REPRESENTATIVES  # more than a group's representatives in each bucket
+    reprints = 3 * BUCKET_REPRESENTATIVES
     for i in range(reprints):
         corpus.add(record(f"r{i}", [(WAR, "John Kirby", "person")], extra=f"Reprint {i}. "))
     corpus.add(record("cut", [(WAR[: WAR.index(" and ")], "John Kirby", "person")]))
     corpus.add(record("edited", [(WAR.replace("wider", "broader"), "John Kirby", "person")]))
+    fullest = corpus.db.execute("SELECT max(n) FROM (SELECT count(*) AS n FROM quote_buckets GROUP BY bucket)")
+    assert fullest.fetchone()[0] == BUCKET_REPRESENTATIVES
     assert {h.variants for h in corpus.search("Iran", limit=100)} == {reprints + 2}
 
 
