@@ -286,6 +286,7 @@ def test_an_embedded_post_is_one_direct_statement_of_its_author():
 PULL_QUOTE = (
     "Town opens warming centre as outage drags on\n\n"
     "LAKE COWICHAN, B.C. — Mayor Rod Peters says the school gym will open to residents on Sunday.\n\n"
+    "Council is firing back at accusations that it ignored the forecast.\n\n"
     "\"It's very hard on our older residents if they have no way to keep warm,\" Peters said in an interview.\n\n"
     "It's very hard on our older residents if they have no way to keep warm. Rod Peters, Lake Cowichan mayor\n\n"
     "Crews expect to restore power by Monday. Updates at the town hall\n"

@@ -442,7 +442,8 @@ def annotate(doc: Doc, cues: Cues, *, doc_id: str, title: str | None = None, met
                  for p in layout.posts]
     entities, mentions = statement_speakers(resolver, atts)
     prose = [p for p in paragraphs if not layout.in_post(*p)]
-    pulled = _signed_by_speaker(text, signed_pull_quotes(text, prose, statements), entities)
+    # what a pull quote repeats is one of the attributed statements (their entities align with atts)
+    pulled = _signed_by_speaker(text, signed_pull_quotes(text, prose, [a.statement for a in atts]), entities)
     turn_ents = turn_speakers(resolver, raw_turns, entities)
     resolve_second_person(atts, entities, raw_turns, turn_ents)
     resolver.absorb_descriptions()
