@@ -94,6 +94,9 @@ _POST_SIGNATURE = re.compile(
 _POST_TAIL = re.compile(r"(?:\s*(?:pic\.twitter\.com/\S+|https?://\S+|SIGN UP FOR OUR NEWSLETTER))+\s*$")
 _POST_MARKUP = re.compile(r"\s*<[A-Za-z][^<>\n]{0,300}>\s*")  # a leading "<tweet id=… author=…>" a scraper left
 _POST_MAX_CHARS = 600  # a post runs to 280 characters (Twitter) or a caption's few lines: not a paragraph of story
+# What is read of a paragraph ending on a signature, links included: bounds the tail search, which
+# would otherwise rescan from each link of a paragraph full of them.
+_POST_READ_CHARS = 4 * _POST_MAX_CHARS
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,7 @@ class Layout:
     published: str | None
     paragraphs: tuple[Paragraph, ...]
     sections: tuple[Section, ...]  # the body (all but the title) in order, "article" | "transcript"
-    posts: tuple[Post, ...] = ()  # embedded social posts, in text order
+    posts: tuple[Post, ...]  # embedded social posts, in text order
 
     def paragraphs_in(self, section: Section) -> tuple[Paragraph, ...]:
         lo = bisect_left(self.paragraphs, section.start, key=lambda p: p.start)
@@ -167,6 +170,8 @@ def _posts(text: str, paragraphs: tuple[Paragraph, ...]) -> Iterator[Post]:
         start, end = p.start, m.start()
         if not text[start:end].strip() and i > 0:
             start, end = paragraphs[i - 1].start, paragraphs[i - 1].end
+        if end - start > _POST_READ_CHARS:
+            continue  # a paragraph of story that ends on a signature line is not a post
         markup = _POST_MARKUP.match(text, start, end)
         start = markup.end() if markup is not None else start
         tail = _POST_TAIL.search(text, start, end)

@@ -119,7 +119,7 @@ def lsh_parameters() -> str:
         "confirm": {"jaccard": JACCARD, "containment": CONTAINMENT, "min_contained": MIN_CONTAINED,
                     "min_shared": MIN_SHARED, "same_document": "apart-if-overlapping"},
         # how buckets are settled (store/grouping.py): a corpus clustered quote by quote is re-clustered
-        "grouping": {"buckets": "every-member", "order": "doc-hash,start,end,qid",
+        "grouping": {"buckets": "representatives", "order": "doc-hash,start,end,qid",
                      "representatives": BUCKET_REPRESENTATIVES},
     }, sort_keys=True)
 
