@@ -818,6 +818,10 @@ class SpeakerResolver:
         """One source is one speaker of one kind: an organisation or unknown source named by a surname
         alone ("Trump", "Payne") joins the person of the document with that surname; else, by the last
         word of one organisation's name ("Hydro" where the text split "BC" off "BC Hydro"), that organisation."""
+        by_last: dict[str, list[Entity]] = {}  # organisations of several words by their last (none is joined below)
+        for o in self.entities:
+            if o.kind == "organization" and o.mentions and " " in o.name.strip():
+                by_last.setdefault(_key(o.name.split()[-1]), []).append(o)
         for e in list(self.entities):
             if e.kind not in ("organization", "unknown") or not e.mentions or " " in e.name.strip():
                 continue
@@ -825,12 +829,9 @@ class SpeakerResolver:
             if person is not None and person is not e and person.mentions:
                 self._join(e, person)
                 continue
-            word = _key(e.name)
-            whole = {id(o): o for o in self.entities
-                     if o is not e and o.kind == "organization" and o.mentions and " " in o.name.strip()
-                     and _key(o.name.split()[-1]) == word}
+            whole = by_last.get(_key(e.name), [])
             if len(whole) == 1 and e.name[:1].isupper():
-                self._join(e, next(iter(whole.values())))
+                self._join(e, whole[0])
 
 
 def _reported_words(pronoun: Token | None) -> frozenset[int]:

@@ -27,6 +27,7 @@ from ..settings import Options
 from . import clusters, corrections, fts, linking, speaker_corrections
 from .clusters import Banded
 from .db import Database, UnusableDatabase, unusable
+from .grouping import group
 from .speakers import write_speakers
 
 ADDED, PRESENT, FAILED = "added", "present", "failed"
@@ -200,7 +201,7 @@ class BulkWriter:
 
     def __init__(self, db: Database, grouper: linking.Grouper | None = None):
         self.db = db
-        self.grouper = grouper
+        self.grouper = grouper or group
         self.unlinked = 0
 
     def write(self, record: Record, bands: dict[str, list[int] | None] | None) -> bool:
@@ -215,7 +216,7 @@ class BulkWriter:
         """Link what was stored since the last link."""
         try:
             with self.db.transaction():
-                linking.link(self.db, *(() if self.grouper is None else (self.grouper,)))
+                linking.link(self.db, self.grouper)
         except (sqlite3.Error, OSError) as exc:
             stop = unusable(exc, self.db.path)
             if stop is not None:
