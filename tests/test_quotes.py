@@ -364,3 +364,33 @@ def test_the_clause_of_a_noun_for_a_statement_is_a_quote_only_when_someone_made_
     # broad attribution counts an attribution without a source too
     broad = statements(text, Options(verify=False, attribution="broad"))
     assert any(words.startswith("he is hiding") for _, words, _, _ in broad)
+
+
+def test_a_statement_the_speaker_gives_in_a_statement_or_an_interview_is_theirs():
+    text = ("HALIFAX (CP) — The ferry union is claiming victory.\n\n"
+            "The union's chief negotiator Marie Arsenault says in a statement that the deal will protect every "
+            "job on the Cabot Strait crossing.\n\n"
+            "Port Authority President Tom Reyes issued a statement that the terminal would reopen on Friday.\n\n"
+            "The council rejected the claim that the pier was unsafe.\n")
+    assert statements(text) == [
+        ("indirect", "the deal will protect every job on the Cabot Strait crossing", "Marie Arsenault", "says"),
+        ("indirect", "the terminal would reopen on Friday", "Tom Reyes", "issued"),
+    ]
+
+
+def test_the_noun_for_a_statement_opens_the_quoted_words_it_leads_to():
+    text = ("HALIFAX (CP) — Harbourmaster Tom Reyes gave an interview noting his opposition to new berth fees "
+            "because they could \u201cdrive the whole fleet away,\u201d according to CBC News.\n")
+    assert statements(text) == [
+        ("mixed", "his opposition to new berth fees because they could \u201cdrive the whole fleet away,\u201d",
+         "Tom Reyes", "noting")]
+
+
+def test_quoted_words_the_sentence_runs_into_are_one_statement_with_the_fragment_before_them():
+    text = ("Councillor Jo Park, another member of the board, called it \u201ccompletely unfair\u201d for the families "
+            "\u201cto be dragged through the courts like this.\u201d But she said it offered a lesson.\n")
+    assert statements(text) == [
+        ("mixed", "\u201ccompletely unfair\u201d for the families \u201cto be dragged through the courts like this.\u201d",
+         "Jo Park", "called"),
+        ("indirect", "it offered a lesson", "Jo Park", "said"),
+    ]

@@ -55,6 +55,8 @@ def attribute(doc: Doc, statements: list[Statement], cues: Cues, paragraphs: lis
     out: list[Attribution] = []
     for st in statements:
         cue = st.cue or _cue_beside(doc, st, cues, sents)
+        if cue is not None:
+            cue = _carrying_verb(cue, cues) or cue
         cue_span = addressee = source = None
         evidence, inherited = "none", None
         if cue is not None:
@@ -62,7 +64,8 @@ def attribute(doc: Doc, statements: list[Statement], cues: Cues, paragraphs: lis
             end = particle.idx + len(particle) if particle is not None and particle.i == cue.i + 1 else cue.idx + len(cue)
             cue_span = (cue.idx, st.cue_end or end)  # "shot back": the cue's words, both of them
             addressee = _addressee(doc, cue, cues)
-            source = (st.source or subject_of(cue, quoted.apart_from(cue.idx)) or _possessor(cue)
+            source = (st.source or _possessor(cue) if _object_noun(cue, cues) else
+                      st.source or subject_of(cue, quoted.apart_from(cue.idx)) or _possessor(cue)
                       or _adjacent_name(doc, cue))
             # a cue clause without quote marks is the least certain statement: is it a report at all?
             evidence = "cue" if st.cue is None or st.type == "direct" else "clause" if st.type == "mixed" else "report"
@@ -203,6 +206,34 @@ def _addressee(doc: Doc, cue: Token, cues: Cues) -> tuple[int, int] | None:
     if obj is None or obj.pos_ not in ("PROPN", "NOUN", "PRON"):
         return None
     return noun_phrase(obj)
+
+
+# Prepositions by which a speech verb carries the noun of its statement ("says in a statement that")
+_CARRYING_PREPS = frozenset({"in", "during"})
+# Verbs whose object is a statement their subject makes ("issued a statement that", "made the claim that")
+_PRODUCING_VERBS = frozenset({"deliver", "give", "issue", "make", "post", "publish", "release", "send"})
+
+
+def _carrying_verb(cue: Token, cues: Cues) -> Token | None:
+    """"Weaver says in a statement that …", "Awad issued a statement that …": the parser hangs the
+    clause on the noun, whose author is the verb's subject, so the verb is the cue. A noun with a
+    possessor names its own author ("rejected his claim that")."""
+    if cue.pos_ != "NOUN" or any(c.dep_ == "poss" for c in cue.children):
+        return None
+    head = cue.head
+    if cue.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in _CARRYING_PREPS:
+        verb = head.head
+        return verb if verb.pos_ == "VERB" and cues.reports(verb) else None
+    if cue.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_ in _PRODUCING_VERBS:
+        return head
+    return None
+
+
+def _object_noun(cue: Token, cues: Cues) -> bool:
+    """"The council rejected the claim that …": in speech attribution a noun for a statement that a verb
+    takes as its object is not its subject's speech (they reject, deny, answer it) unless the verb makes
+    it (`_carrying_verb`). Broad attribution counts the subject's object as theirs ("filed a complaint")."""
+    return cue.pos_ == "NOUN" and cue.dep_ == "dobj" and not cues.objects_are_content
 
 
 def _possessor(cue: Token) -> Token | None:

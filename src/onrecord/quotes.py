@@ -193,10 +193,16 @@ def _rule_statements(doc: Doc, text: str, inside: _QuotedLookup, cues: Cues) -> 
     for q in inside.quoted:
         if q in used:
             continue
+        cue = None
         if _stands_alone(text, q):
-            found.append(Statement("direct", q.start, q.end, quoted=q, closed=q.closed))
-            continue
-        cue = _governing_cue(doc, q, cues) if q.word_count(text) >= _MIN_QUOTE_WORDS else _said_outright(doc, q, cues)
+            # "they could “endanger an otherwise strong economy,”": a sentence running into the marks
+            # carries on in them, so the cue whose phrase holds them says whether they are a fragment
+            cue = _governing_cue(doc, q, cues) if _runs_into(text, q) else None
+            if cue is None:
+                found.append(Statement("direct", q.start, q.end, quoted=q, closed=q.closed))
+                continue
+        if cue is None:
+            cue = _governing_cue(doc, q, cues) if q.word_count(text) >= _MIN_QUOTE_WORDS else _said_outright(doc, q, cues)
         if cue is None:
             continue
         st = _fragment(doc, q, cue, cues)  # called the plan “bold”; described it as “basically kidnapping”
@@ -663,10 +669,16 @@ def _fragment(doc: Doc, q: Quoted, cue: Token, cues: Cues) -> Statement:
         (c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.idx < q.open_start
          and c.left_edge.i > cue.i), None)
     sayer = _participle_sayer(cue, cues)
-    if subject is None:
+    # "noting his opposition to rate hikes because they could “endanger …”": the noun for a statement
+    # the cue takes as its object opens what was said
+    stated = None if root is None else next(
+        (c for c in cue.children if c.dep_ == "dobj" and c.lemma_ in cues.nominal and cue.i < c.i < root.i
+         and (subject is not None or c.is_ancestor(root))), None)
+    opening = stated or subject
+    if opening is None:
         return Statement("direct", q.start, q.end, cue=cue, source=sayer, quoted=q, closed=q.closed)
-    return Statement("mixed", subject.left_edge.idx, q.close_end, cue=cue, source=sayer, fragments=[(q.start, q.end)],
-                     closed=q.closed)
+    start = opening.left_edge.idx
+    return Statement("mixed", start, q.close_end, cue=cue, source=sayer, fragments=[(q.start, q.end)], closed=q.closed)
 
 
 def _close_fragments(doc: Doc, prev: Statement, st: Statement) -> bool:
@@ -692,6 +704,15 @@ def _stands_alone(text: str, q: Quoted) -> bool:
     if before in "\n:" or (before in ".!?" and words >= _MIN_SENTENCE_QUOTE_WORDS):
         return words >= _MIN_QUOTE_WORDS
     return words >= _SCARE_QUOTE_WORDS and text[q.end - 1 : q.end] in ",.?!…"
+
+
+def _runs_into(text: str, q: Quoted) -> bool:
+    """A short quote the sentence runs into: a word, not a mark or a break, right before it, so it
+    is no sentence of its own (a long one is a statement whatever comes before it)."""
+    if q.word_count(text) >= _SCARE_QUOTE_WORDS * 2:
+        return False
+    before = text[max(0, q.open_start - 2):q.open_start].rstrip(" \t\u00a0")
+    return before[-1:].isalnum()
 
 
 def _title_case(words: str) -> bool:
