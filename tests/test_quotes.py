@@ -394,3 +394,12 @@ def test_quoted_words_the_sentence_runs_into_are_one_statement_with_the_fragment
          "Jo Park", "called"),
         ("indirect", "it offered a lesson", "Jo Park", "said"),
     ]
+
+
+def test_a_with_phrase_of_someone_else_speaking_ends_the_report():
+    text = ("Protesters said there was an inappropriate use of force by police, with a spokesperson for the camp "
+            "describing the scene as \u201cchaos all around.\u201d\n\n"
+            "The agency said prices rose 3 per cent in March, with food leading the increase.\n")
+    got = statements(text)
+    assert got[0][:3] == ("indirect", "there was an inappropriate use of force by police", "Protesters")
+    assert got[-1][:2] == ("indirect", "prices rose 3 per cent in March, with food leading the increase")

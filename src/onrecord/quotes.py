@@ -306,12 +306,22 @@ def _before_narration(toks: list[Token], cues: Cues) -> list[Token]:
     the budget was balanced, calling the deficit “a fiction”": a second statement, `_participle_sayer`)."""
     for k in range(2, len(toks)):
         t = toks[k]
+        if toks[k - 1].text == "," and t.lower_ == "with" and _with_someone_saying(t, cues):
+            return toks[:k]  # "…, with a spokesperson describing the scene as “chaos”": another's statement
         if t.tag_ != "VBG" or t.dep_ not in ("advcl", "xcomp") or t.left_edge.i != t.i:
             continue
         if ({toks[k - 1].text, toks[k - 2].text} <= {",", *CLOSING_MARKS} and toks[k - 1].text != toks[k - 2].text) or (
                 toks[k - 1].text == "," and (t.lemma_ in cues.naming or cues.reports(t))):
             return toks[:k]
     return toks
+
+
+def _with_someone_saying(with_: Token, cues: Cues) -> bool:
+    """"with one official saying …", "with a spokesperson describing …": a "with" phrase whose noun is
+    the subject of a speech participle. ("…, with food leading the rise" is still the report.)"""
+    return any(c.dep_ == "pobj" and any(v.tag_ == "VBG" and v.dep_ == "acl" and v.i > c.i
+                                        and (cues.reports(v) or v.lemma_ in cues.naming) for v in c.subtree)
+               for c in with_.children)
 
 
 def _told_clause(cue: Token, cues: Cues) -> Token | None:
