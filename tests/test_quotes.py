@@ -403,3 +403,18 @@ def test_a_with_phrase_of_someone_else_speaking_ends_the_report():
     got = statements(text)
     assert got[0][:3] == ("indirect", "there was an inappropriate use of force by police", "Protesters")
     assert got[-1][:2] == ("indirect", "prices rose 3 per cent in March, with food leading the increase")
+
+
+def test_a_quote_after_a_sentence_narrating_a_person_is_theirs_at_low_confidence():
+    text = ("AMHERST, N.S. (CP) — Dr. Ana Ruiz, who runs the only addiction clinic in the county, says the province "
+            "needs more doctors.\n\n"
+            "Early on, she had several patients die of overdoses. \u201cWhen somebody young dies, you never forget it.\u201d\n\n"
+            "The storm closed the clinic for a week. \u201cNobody could get in or out of town for days.\u201d\n\n"
+            "\u201cWe need more doctors who can treat addiction in every town in this province.\u201d\n")
+    record = onrecord.extract(text, options=OPTIONS)
+    by_words = {q.text[:20]: q for q in record.quotes}
+    narrated = by_words["When somebody young "]
+    assert record.speaker(narrated.speaker).name == "Ana Ruiz"
+    assert narrated.confidence < 0.55  # below a quote continuing a statement in the paragraph before
+    assert by_words["Nobody could get in "].speaker is None  # a storm narrates no speaker
+    assert by_words["We need more doctors"].speaker is None  # a paragraph of its own continues no narration

@@ -25,7 +25,8 @@ _OBJECT_DEPS = ("dobj", "dative", "iobj")
 # Confidence by evidence, ordered as measured on the dev sets (bench/accuracy.py, by_confidence):
 # both the share of real statements and the share of right speakers rise with it.
 CONFIDENCE = {"post": 0.9, "signed": 0.8, "clause": 0.85, "report": 0.65, "cue": 0.9, "continued": 0.8, "colon": 0.75,
-              "same_paragraph": 0.7, "previous_paragraph": 0.55, "none": 0.2}
+              "same_paragraph": 0.7, "previous_paragraph": 0.55, "narrated": 0.5,
+              "none": 0.2}
 _ATTRIBUTION_GAP = 4  # characters between a quote's end and a next sentence that may still be its attribution
 _ATTRIBUTION_OPENING = 5  # tokens at the start of that sentence in which its cue may stand ("…?” Lincicome asked.")
 _OWN_REPORT_TOKENS = 3  # tokens of a clause a cue reports outside a quote that make it another statement's cue
@@ -80,6 +81,9 @@ def attribute(doc: Doc, statements: list[Statement], cues: Cues, paragraphs: lis
             prev = _previous_attributed(out, st, paragraphs, para_starts)
             evidence = "none" if prev is None else prev[1]
             inherited = None if prev is None else prev[0]
+        if source is None and inherited is None:
+            source = _narrated_subject(text, st, sents, para_starts)
+            evidence = "none" if source is None else "narrated"
         out.append(Attribution(st, cue_span, source, addressee, evidence, inherited))
     _link_continued(out)
     return out if cues.objects_are_content else _without_authorless_nouns(out)
@@ -261,6 +265,29 @@ def _colon_lead(doc: Doc, text: str, st: Statement) -> Token | None:
         if tok.pos_ in ("VERB", "AUX"):
             return subject_of(tok)
     return None
+
+
+_NARRATED_PRONOUNS = frozenset({"he", "she"})  # one person, whom the quote after the sentence speaks as
+
+
+def _narrated_subject(text: str, st: Statement, sents: SentenceIndex, para_starts: list[int]) -> Token | None:
+    """"But early on, he did have patients die, and became “acutely aware” …. “When somebody dies, you
+    tend to remember that.”": a quote with no cue and no statement before it, standing as a sentence
+    right after one of its paragraph that narrates a person, is that person's (the feature writer's
+    convention). The weakest evidence that names anyone."""
+    if st.type != "direct" or st.quoted is None:
+        return None
+    k = sents.at(st.quoted.open_start)
+    if k == 0 or sents.sents[k].start_char < st.quoted.open_start - 1:
+        return None  # the quote must open its sentence
+    prev = sents.sents[k - 1]
+    p = bisect.bisect_right(para_starts, st.start) - 1
+    if p < 0 or prev.start_char < para_starts[p] or "\n" in text[prev.end_char:st.quoted.open_start]:
+        return None
+    subject = next((c for c in prev.root.children if c.dep_ == "nsubj"), None)
+    if subject is None or not (subject.lower_ in _NARRATED_PRONOUNS or subject.ent_type_ == "PERSON"):
+        return None
+    return subject
 
 
 def _previous_attributed(out: list[Attribution], st: Statement, paragraphs, para_starts) -> tuple[int, str] | None:
