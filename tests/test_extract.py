@@ -281,6 +281,8 @@ def test_an_embedded_post_is_one_direct_statement_of_its_author():
     # what the post reports is inside the author's one statement, not a statement of the crews'
     assert not any("forecast" in q.text for q in record.quotes if q.cue is not None)
     assert record.speaker(next(q.speaker for q in record.quotes if q.text.startswith("All"))).kind == "organization"
+    # a reader going down the page meets q1, q2, … in order, posts among the statements
+    assert [q.id for q in sorted(record.quotes, key=lambda q: q.start)] == [f"q{n}" for n in range(1, len(record.quotes) + 1)]
 
 
 PULL_QUOTE = (

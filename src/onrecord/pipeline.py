@@ -18,7 +18,7 @@ import weakref
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from importlib.metadata import PackageNotFoundError, version
@@ -458,23 +458,26 @@ def annotate(doc: Doc, cues: Cues, *, doc_id: str, title: str | None = None, met
                             end=headline.end, text=text[headline.start:headline.end], speaker=sid(head_ent),
                             speaker_mention=Span.of(text, headline.name_start, headline.name_end),
                             confidence=attribution.CONFIDENCE["colon"], headline=True))
-    for i, (att, ent, span) in enumerate(zip(atts, entities, mentions, strict=True)):
+    found = []  # every statement but the headline, numbered in text order below
+    for att, ent, span in zip(atts, entities, mentions, strict=True):
         st = att.statement
         confidence = attribution.CONFIDENCE[att.evidence] if ent is not None else attribution.CONFIDENCE["none"]
         if not st.closed:
             confidence *= _UNCLOSED_PENALTY
-        quotes.append(Quote(
-            id=f"q{i + 1}", type=st.type, start=st.start, end=st.end, text=text[st.start:st.end],
+        found.append(Quote(
+            id="", type=st.type, start=st.start, end=st.end, text=text[st.start:st.end],
             speaker=sid(ent), speaker_mention=None if span is None else Span.of(text, *span),
             cue=None if att.cue is None else Span.of(text, *att.cue),
             addressee=None if att.addressee is None else Span.of(text, *att.addressee),
             confidence=confidence, fragments=tuple(Span.of(text, s, e) for s, e in st.fragments)))
-    # then the statements no cue introduces: embedded posts, signed pull quotes (ids after the statements')
+    # and the statements no cue introduces: embedded posts, signed pull quotes
     signed = [(p.start, p.end, ent, (p.name_start, p.name_end), "post") for p, ent in zip(layout.posts, post_ents, strict=True)]
     signed += [(pq.start, pq.end, ent, name, "signed") for pq, ent, name in pulled]
-    for n, (start, end, ent, name, evidence) in enumerate(signed, start=len(atts) + 1):
-        quotes.append(Quote(id=f"q{n}", type="direct", start=start, end=end, text=text[start:end], speaker=sid(ent),
-                            speaker_mention=Span.of(text, *name), confidence=attribution.CONFIDENCE[evidence]))
+    found += [Quote(id="", type="direct", start=start, end=end, text=text[start:end], speaker=sid(ent),
+                    speaker_mention=Span.of(text, *name), confidence=attribution.CONFIDENCE[evidence])
+              for start, end, ent, name, evidence in signed]
+    found.sort(key=lambda q: (q.start, -q.end))
+    quotes += [replace(q, id=f"q{n}") for n, q in enumerate(found, start=1)]
     turns = [Turn(id=f"t{i + 1}", start=t.start, end=t.end, text=text[t.start:t.end], speaker=sid(ent),
                   role=t.role, label=t.label) for i, (t, ent) in enumerate(zip(raw_turns, turn_ents, strict=True))]
     return Record(doc_id=doc_id, text=text, title=title or (layout.title.text if layout.title else None),
