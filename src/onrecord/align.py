@@ -90,6 +90,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.lookups import Lookups, Table
 from text_to_num import alpha2digit, text2num  # type: ignore[import-untyped]  # ships no types
 
+from .dates import MONTHS
 from .labels import NOTE
 from .record import Change, Fidelity, SourceSpan
 from .settings import Options
@@ -802,14 +803,10 @@ def _same_words(qw: Sequence[str], sw: Sequence[str]) -> str | None:
     return None
 
 
-_MONTHS = frozenset("january february march april may june july august september october november december "
-                    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
-
-
 def _same_day(q: _QuoteWords, i1: int, i2: int, sw: Sequence[str]) -> bool:
     """"March 15" for "March 15th": a day of the month written as a cardinal or an ordinal is the
     same number (elsewhere "15" and "15th" differ: "15 amendments", "the 15th amendment")."""
-    if i2 - i1 != 1 or len(sw) != 1 or i1 == 0 or q.norms[i1 - 1] not in _MONTHS:
+    if i2 - i1 != 1 or len(sw) != 1 or i1 == 0 or q.norms[i1 - 1] not in MONTHS:
         return False
     a, b = sorted((q.norms[i1], sw[0]), key=len)
     return a.isdigit() and _ORDINAL.fullmatch(b) is not None and b[:len(a)] == a and b[len(a):].isalpha()

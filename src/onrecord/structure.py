@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import pairwise
 
+from .dates import MONTHS
 from .labels import CLOSERS, LABEL_SHAPE, Label, find_label, group_keys, is_question, label_role, lines, trim
 from .record import Section, Span
 
@@ -57,10 +58,7 @@ _DATELINE = re.compile(
     rf"|{_AGENCY})"
     r"(?=[ \t\xa0]*(?:-{1,2}|[–—―])[ \t\xa0])"
 )
-_MONTHS = {m: i for i, ms in enumerate((
-    "january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul",
-    "august aug", "september sep sept", "october oct", "november nov", "december dec"), 1) for m in ms.split()}
-_MONTH = r"(?:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DATE = re.compile(
     rf"\b(?:(?P<m1>{_MONTH})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d\d)"
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH}),?\s+(?P<y2>(?:19|20)\d\d)"
@@ -300,7 +298,7 @@ def _published(text: str, candidates: tuple[Paragraph, ...]) -> str | None:
             else:
                 n = 1 if m.group("y1") else 2
                 y, d = int(m.group(f"y{n}")), int(m.group(f"d{n}"))
-                mo = _MONTHS[m.group(f"m{n}").rstrip(".").casefold()]
+                mo = MONTHS[m.group(f"m{n}").rstrip(".").casefold()]
             try:
                 return date(y, mo, d).isoformat()
             except ValueError:
