@@ -453,3 +453,18 @@ def test_a_label_of_a_long_office_and_a_full_name_with_a_numeral():
     )
     assert [(t.label_text, t.role) for t in turns_of(text)] == [
         ("SECRETARY OF DEFENSE LLOYD J. AUSTIN III", "interviewee"), ("Q", "interviewer"), ("SEC. AUSTIN", "interviewee")]
+
+
+def test_in_a_briefing_the_first_person_of_a_turn_is_its_speaker_named_as_prose_names_her(tmp_path):
+    text = ("Remarks by the Governor in a Press Briefing on the Flood Response\n\n11:02 A.M. EST\n\n"
+            "THE GOVERNOR: Good morning. The river crested overnight at 31 feet.\n\n"
+            "Q Governor, how many homes were lost?\n\n"
+            "THE GOVERNOR: We don't have a final number yet.\n\n"
+            "MS. MCDONALD: I'd just add that the water is still unsafe to drink in three counties.\n\n"
+            "Q Thank you.\n\nEND\n")
+    record, speakers = extract_cli(tmp_path / "briefing.txt", text)
+    added = next(q for q in record["quotes"] if q["text"].startswith("the water is still unsafe"))
+    speaker = speakers[added["speaker"]]
+    assert (speaker["name"], speaker["kind"], speaker["gender"]) == ("Ms. McDonald", "person", "female")
+    assert speaker["id"] == record["turns"][-2]["speaker"]  # her turn's speaker
+    assert not any(s["name"] == "I" for s in record["speakers"])  # no unknown "I" beside her

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .identity import name_key
-from .names import HONORIFICS, PARTICLES, TITLE_WORDS
+from .names import HONORIFICS, PARTICLES, TITLE_WORDS, uncapitalized
 from .record import Span
 
 _INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"  # zero-width characters that pad lines like spaces
@@ -236,12 +236,12 @@ def label_title(label: str) -> Role | None:
         return None
     words = label.split()
     if len(words) > 1 and words[0].casefold() == "the":
-        return Role(_title_case(" ".join(words[1:])), None)  # "the" goes before an office, never a name
+        return Role(uncapitalized(" ".join(words[1:])), None)  # "the" goes before an office, never a name
     folded = [_fold(w) for w in words]
     last = max((i for i, w in enumerate(folded) if w in TITLE_WORDS), default=-1)  # "REAR ADMIRAL POLOWCZYK"
     if last < 0 or not _OFFICES.intersection(folded[:last + 1]):
         return None
-    return Role(_title_case(" ".join(words[:last + 1])), _title_case(" ".join(words[last + 1:])) or None)
+    return Role(uncapitalized(" ".join(words[:last + 1])), uncapitalized(" ".join(words[last + 1:])) or None)
 
 
 def role_names(text: str, spans: Iterable[tuple[int, int]]) -> dict[str, set[str]]:
@@ -301,16 +301,11 @@ def _titled(words: list[str]) -> list[Role]:
             name = " ".join(words[j:k]).rstrip(".") if k - j <= _ROLE_NAME_WORDS else None
             if name and words[k - 1].endswith(".") and len(words[k - 1]) <= 2:
                 name += "."  # an initial keeps its stop
-            out.append(Role(_title_case(" ".join(title)), _title_case(name) if name else None))
+            out.append(Role(uncapitalized(" ".join(title)), uncapitalized(name) if name else None))
         i = max(k, i + 1)
         while i < len(words) and _fold(words[i]) in _NAME_STOPS:
             i += 1
     return out
-
-
-def _title_case(words: str) -> str:
-    """ALL CAPS words of a label in the case a sentence gives them: "VICE PRESIDENT" -> "Vice President"."""
-    return words.title() if words.isupper() and len(words) > 1 else words
 
 
 def is_question(text: str, start: int, end: int) -> bool:

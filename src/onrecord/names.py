@@ -102,12 +102,25 @@ _PARSED_NAMES_KEPT = 8192
 
 
 @lru_cache(maxsize=_PARSED_NAMES_KEPT)
+def uncapitalized(words: str) -> str:
+    """ALL CAPS words of a transcript label in the case prose gives them, by nameparser's rules for
+    names: "MS. ALVAREZ" -> "Ms. Alvarez", "MCDONALD" -> "McDonald", "VICE PRESIDENT" -> "Vice
+    President". Words in any other case, and a one-letter label ("Q"), are left as written."""
+    if not words.isupper() or len(words) < 2:
+        return words
+    name = HumanName(words)
+    name.capitalize(force=True)
+    cased = str(name) or words.title()
+    if cased.split() != [w.strip() for w in cased.split()] or len(cased.split()) != len(words.split()):
+        cased = words.title()  # nameparser dropped or moved a word: the plain title case keeps them all
+    return cased[:1].upper() + cased[1:]  # "the Governor" opens a label: "The Governor"
+
+
 def parse_person(name: str) -> PersonName | None:
     """The person's name at the end of `name`, with any titles in front split off (a frozen value,
     kept for the next time the same text is asked)."""
     name = unicodedata.normalize("NFC", name)  # a decomposed accent must not split a word
-    if name.isupper():  # transcript labels print names in capitals
-        name = name.title()
+    name = uncapitalized(name)  # transcript labels print names in capitals
     words = [w.strip(",;:") for w in _TOKEN.findall(name)]
     words = [w for w in words if w]
     suffixes: list[str] = []

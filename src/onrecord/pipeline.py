@@ -46,7 +46,7 @@ from .speakers import (
     ACCOUNT,
     Entity,
     SpeakerResolver,
-    resolve_second_person,
+    resolve_turn_pronouns,
     statement_speakers,
     turn_speakers,
 )
@@ -445,7 +445,7 @@ def annotate(doc: Doc, cues: Cues, *, doc_id: str, title: str | None = None, met
     # what a pull quote repeats is one of the attributed statements (their entities align with atts)
     pulled = _signed_by_speaker(text, signed_pull_quotes(text, prose, [a.statement for a in atts]), entities)
     turn_ents = turn_speakers(resolver, raw_turns, entities)
-    resolve_second_person(atts, entities, raw_turns, turn_ents)
+    resolve_turn_pronouns(atts, entities, raw_turns, turn_ents)
     resolver.absorb_descriptions()
     resolver.attach_name_mentions()
     speakers, ids = resolver.speakers(text)

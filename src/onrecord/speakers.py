@@ -48,6 +48,7 @@ from .names import (
     names_an_organization,
     parse_person,
     split_title,
+    uncapitalized,
 )
 from .record import Span, Speaker
 from .syntax import CLAUSE_WINDOW, noun_phrase, sentence
@@ -65,6 +66,7 @@ _POSSESSIVE_MARKS = frozenset({"’s", "'s"})
 GROUP_PRONOUNS = frozenset({"they", "them", "it"})
 _POSSESSIVE_PRONOUNS = {"his": "he", "their": "they", "its": "it"}  # a possessor as the source of a noun cue
 SELF_PRONOUNS = frozenset({"i", "we", "you", "me", "us"})
+_FIRST_PERSON = frozenset({"i", "me"})  # in a transcript turn, its speaker
 INDEFINITE_PRONOUNS = frozenset({"someone", "somebody", "anyone", "anybody", "nobody", "everyone", "everybody"})
 _ORG_ENTS = frozenset({"ORG", "GPE", "NORP"})
 # Titles that also open organisations' names as adjectives ("General Motors", "Major League Baseball",
@@ -210,7 +212,9 @@ class SpeakerResolver:
                 # organisation's ("Marine Atlantic"), so there the tagger's ORG stands
                 kind = "organization"
             named = full and kind == "person" and one_person(n for n, _ in full)  # several first names: the label's own
-            ent = self._entity(kind, full[0][0] if named else name, surname=surname)
+            shown = full[0][0] if named else name
+            # a label printed in capitals ("MS. ALVAREZ:") names a person as prose would: Alvarez
+            ent = self._entity(kind, uncapitalized(shown) if kind == "person" else shown, surname=surname)
         if span is not None:
             ent.add(span)
         return ent
@@ -1141,15 +1145,33 @@ def names_role(label: str) -> bool:
     return label_role(label_key(label)) is not None
 
 
-def resolve_second_person(atts: list[Attribution], entities: list[Entity | None], raw_turns: list[RawTurn],
+def resolve_turn_pronouns(atts: list[Attribution], entities: list[Entity | None], raw_turns: list[RawTurn],
                           turn_ents: list[Entity | None]) -> None:
-    """'you said …' in an interviewer's turn reports the interviewee: fills `entities` in place."""
+    """A transcript's pronouns of the one speaking and the one spoken to: "I'd add that …" in a turn is
+    the turn's speaker; "you said …" in an interviewer's turn is the interviewee. Fills `entities` in
+    place (statements continuing them too); the unknown "I" each stood for before is no one's."""
     interviewee = next((e for t, e in zip(raw_turns, turn_ents, strict=True) if t.role == "interviewee" and e is not None), None)
-    if interviewee is None:
-        return
+    starts = [t.start for t in raw_turns]
     for i, att in enumerate(atts):
-        if entities[i] is None and att.source is not None and att.source.lower_ == "you":
-            st = att.statement.start
-            if any(t.start <= st < t.end and t.role == "interviewer" for t in raw_turns):
-                entities[i] = interviewee
-                interviewee.add((att.source.idx, att.source.idx + len(att.source)))
+        if att.source is None or att.inherited_from is not None:
+            continue
+        k = bisect.bisect_right(starts, att.statement.start) - 1
+        turn = raw_turns[k] if k >= 0 and att.statement.start < raw_turns[k].end else None
+        if turn is None:
+            continue
+        span = (att.source.idx, att.source.idx + len(att.source))
+        pronoun = att.source.lower_
+        speaker: Entity | None = None
+        if pronoun in _FIRST_PERSON:
+            speaker = turn_ents[k]
+        elif pronoun == "you" and turn.role == "interviewer" and interviewee is not None and entities[i] is None:
+            speaker = interviewee
+        if speaker is None:
+            continue
+        stood_for = entities[i]
+        if stood_for is not None and stood_for.kind == "unknown" and stood_for.mentions == [span]:
+            stood_for.mentions.clear()  # the "I" made for this one mention
+        speaker.add(span)
+        for n, ent in enumerate(entities):
+            if n == i or (ent is not None and ent is stood_for and atts[n].inherited_from is not None):
+                entities[n] = speaker

@@ -31,6 +31,7 @@ from .labels import (
     lines,
     role_names,
 )
+from .names import uncapitalized
 from .record import Span
 from .structure import Layout, Paragraph
 
@@ -67,7 +68,7 @@ class RawTurn:
         """The label as the name of an office nobody is tied to: "THE PRESIDENT" -> "The President"."""
         if not self.titles or self.label_text is None:
             return None
-        return " ".join(w.capitalize() if w.isupper() else w for w in self.label_text.split())
+        return " ".join(uncapitalized(w) for w in self.label_text.split())
 
 
 @dataclass(frozen=True)
