@@ -468,3 +468,14 @@ def test_in_a_briefing_the_first_person_of_a_turn_is_its_speaker_named_as_prose_
     assert (speaker["name"], speaker["kind"], speaker["gender"]) == ("Ms. McDonald", "person", "female")
     assert speaker["id"] == record["turns"][-2]["speaker"]  # her turn's speaker
     assert not any(s["name"] == "I" for s in record["speakers"])  # no unknown "I" beside her
+
+
+def test_a_rev_speaker_carries_the_title_the_introduction_gives_her(tmp_path):
+    text = ("Mayor Dana Whitfield Storm Press Conference Transcript\n\n"
+            "Mayor Dana Whitfield held a press conference on the storm on Monday. Read the transcript here.\n\n"
+            "Dana Whitfield: (00:04)\nThanks for coming. The storm knocked out power to 40,000 homes overnight.\n\n"
+            "Speaker 2: (01:10)\nMayor, when will the schools reopen?\n\n"
+            "Dana Whitfield: (01:14)\nNot before Thursday.\n")
+    record, speakers = extract_cli(tmp_path / "rev.txt", text)
+    mayor = speakers[record["turns"][0]["speaker"]]
+    assert (mayor["name"], mayor["titles"]) == ("Dana Whitfield", ["Mayor"])

@@ -214,7 +214,8 @@ class SpeakerResolver:
             named = full and kind == "person" and one_person(n for n, _ in full)  # several first names: the label's own
             shown = full[0][0] if named else name
             # a label printed in capitals ("MS. ALVAREZ:") names a person as prose would: Alvarez
-            ent = self._entity(kind, uncapitalized(shown) if kind == "person" else shown, surname=surname)
+            ent = self._entity(kind, uncapitalized(shown) if kind == "person" else shown, surname=surname,
+                               titles=full[0][1] if named else ())  # "Mayor Dana Whitfield held …": her title
         if span is not None:
             ent.add(span)
         return ent
