@@ -540,3 +540,12 @@ def test_she_opening_her_own_report_keeps_he_off_her():
     assert found["he would have opened fire"][0] == "Jake Patterson"
     record = onrecord.extract(text, options=OPTIONS)
     assert {s.name: s.gender for s in record.speakers}["Jayme Closs"] != "male"
+
+
+def test_a_pronoun_with_no_named_person_before_it_is_the_person_its_sentence_describes():
+    text = ("HALIFAX (CP) — Mayor Ann Cole spoke with the premier on Monday night, and he told her, "
+            "\u201cYou will have everything you need.\u201d\n")
+    record = onrecord.extract(text, options=Options(verify=False))
+    quote = next(q for q in record.quotes if q.text.startswith("You will have"))
+    speaker = record.speaker(quote.speaker)
+    assert (speaker.name.casefold(), speaker.kind, speaker.gender) == ("premier", "person", "male")

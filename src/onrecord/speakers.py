@@ -158,6 +158,10 @@ class SpeakerResolver:
             return None, None  # "That said, …": a clause or a thing, no source
         if lower in PERSON_PRONOUNS | GROUP_PRONOUNS | SELF_PRONOUNS or (head.pos_ == "PRON" and head.is_lower):
             referent = self._antecedent(lower, at, head)
+            if referent is None and lower in PERSON_PRONOUNS:
+                described = _described_person_before(head, self.cues)
+                if described is not None:  # "I spoke with the President, and he told me": the President
+                    referent = self._entity_for_phrase(described, noun_phrase(described))
             if referent is None and lower == "it":
                 return None, None  # "it" with no organisation before it is a thing ("it seems", "it says here")
             if referent is None and lower != "you":  # "you" is the hearer: the transcript's turns say who (pipeline)
@@ -1079,6 +1083,18 @@ def _modifiers_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 
 # -- whose each statement and turn is (moved here from pipeline.py) ------------------------------
+def _described_person_before(pronoun: Token, cues: Cues) -> Token | None:
+    """The nearest person described, not named, before a pronoun in its sentence ("the President",
+    "the premier"): a definite noun for a person. Asked only when no named person fits the pronoun."""
+    sent = sentence(pronoun)
+    for tok in reversed(pronoun.doc[max(sent.start, pronoun.i - CLAUSE_WINDOW):pronoun.i]):
+        if (tok.pos_ in ("NOUN", "PROPN") and tok.tag_ in ("NN", "NNP") and tok.lemma_.lower() in cues.person_nouns
+                and tok.dep_ in ("nsubj", "dobj", "pobj", "dative")
+                and any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)):
+            return tok
+    return None
+
+
 def statement_speakers(resolver: SpeakerResolver,
                        atts: list[Attribution]) -> tuple[list[Entity | None], list[tuple[int, int] | None]]:
     """Each attribution's entity and the characters of the mention that names it (None where none does).
