@@ -418,3 +418,15 @@ def test_a_quote_after_a_sentence_narrating_a_person_is_theirs_at_low_confidence
     assert narrated.confidence < 0.55  # below a quote continuing a statement in the paragraph before
     assert by_words["Nobody could get in "].speaker is None  # a storm narrates no speaker
     assert by_words["We need more doctors"].speaker is None  # a paragraph of its own continues no narration
+
+
+def test_a_fragment_inside_the_statement_noun_phrase_is_one_statement_and_a_named_thing_is_not_one():
+    text = ("Harbourmaster Tom Reyes gave an interview noting his \"deep\" opposition to new fees because they could "
+            "\"drive the whole fleet away,\" according to CBC News.\n\n"
+            "In a statement Tuesday, union president Ana Ruiz called the port's assertion of a \"right to close\" over "
+            "the berths \"reckless and unlawful.\"\n")
+    got = statements(text)
+    assert got[0] == ("mixed", "his \"deep\" opposition to new fees because they could \"drive the whole fleet away,\"",
+                      "Tom Reyes", "noting")
+    # what a naming verb names is not what was said: the statement does not open on "the port's assertion"
+    assert not any(words.startswith("the port's assertion") for _, words, _, _ in got)

@@ -211,7 +211,7 @@ def _rule_statements(doc: Doc, text: str, inside: _QuotedLookup, cues: Cues) -> 
             prev = found[k]  # called it “unfair” for the students “to be dragged through this”: one statement
             found[k] = replace(prev, type="mixed", end=q.close_end, quoted=None, closed=prev.closed and q.closed,
                                fragments=(prev.fragments or [(prev.start, prev.end)]) + [(q.start, q.end)],
-                               start=prev.quoted.open_start if prev.quoted is not None else prev.start)
+                               start=min(st.start, prev.quoted.open_start if prev.quoted is not None else prev.start))
         else:
             by_cue[cue.i] = len(found)
             found.append(st)
@@ -680,8 +680,9 @@ def _fragment(doc: Doc, q: Quoted, cue: Token, cues: Cues) -> Statement:
          and c.left_edge.i > cue.i), None)
     sayer = _participle_sayer(cue, cues)
     # "noting his opposition to rate hikes because they could “endanger …”": the noun for a statement
-    # the cue takes as its object opens what was said
-    stated = None if root is None else next(
+    # the cue takes as its object opens what was said (a naming verb's object is what it names: "called
+    # Clinton's assertion of a “claim of right” “disturbing”")
+    stated = None if root is None or cue.lemma_ in cues.naming else next(
         (c for c in cue.children if c.dep_ == "dobj" and c.lemma_ in cues.nominal and cue.i < c.i < root.i
          and (subject is not None or c.is_ancestor(root))), None)
     opening = stated or subject
@@ -692,7 +693,10 @@ def _fragment(doc: Doc, q: Quoted, cue: Token, cues: Cues) -> Statement:
 
 
 def _close_fragments(doc: Doc, prev: Statement, st: Statement) -> bool:
-    """Two quoted fragments of one cue, in one sentence with at most a few words between them."""
+    """Two quoted fragments of one cue, in one sentence with at most a few words between them, or the
+    second's statement holding the first ("noted his “deep” opposition to hikes that could “hurt …”")."""
+    if st.start <= prev.end:
+        return True
     between = doc.char_span(prev.end, st.start, alignment_mode="expand")
     if between is None:
         return False
