@@ -29,7 +29,7 @@ from .clusters import Banded
 from .db import Database, UnusableDatabase, unusable
 from .grouping import group
 from .speaker_groups import settle_all
-from .speakers import write_speakers
+from .speakers import Identity, write_speakers
 
 ADDED, PRESENT, FAILED = "added", "present", "failed"
 # What `published` holds in the database (the meta row the corpus checks before date filters are trusted).
@@ -143,11 +143,12 @@ _INSERT_TURN = 'INSERT INTO turns (doc, tid, start, "end", text, speaker, role) 
 
 
 def write_record(db: Database, record: Record, bands: dict[str, list[int] | None] | None = None, *,
-                 link: bool = True) -> bool:
+                 link: bool = True, identities: Sequence[Identity] | None = None) -> bool:
     """Store one record in one transaction; False when a document with the same text is already there.
     `bands`: its quotes' LSH bucket keys when computed already (`clusters.Banded`). `link`: its
     quotes are clustered and its speakers' surname groups settled in the same transaction; else they
-    wait for a later `linking.link` and `speakers.settle_speakers`."""
+    wait for a later `linking.link` and `speakers.settle_speakers`. `identities`: its speakers'
+    identities when computed already (`clusters.Banded`)."""
     digest = content_hash(record.text)
     try:
         with db.transaction():
@@ -161,7 +162,7 @@ def write_record(db: Database, record: Record, bands: dict[str, list[int] | None
                 "published": iso_day(record.published), "outlet": record.outlet, "url": record.url,
                 "record": json.dumps(record.to_dict(), ensure_ascii=False),
             })
-            speaker_rows = write_speakers(db, doc, digest, record.speakers, settle=link)
+            speaker_rows = write_speakers(db, doc, digest, record.speakers, settle=link, identities=identities)
             new_quotes = []
             for q in record.quotes:
                 row = db.insert(_INSERT_QUOTE, (
@@ -210,8 +211,9 @@ class BulkWriter:
         self.settler = settler or settle_all
         self.unlinked = 0
 
-    def write(self, record: Record, bands: dict[str, list[int] | None] | None) -> bool:
-        added = write_record(self.db, record, bands, link=False)
+    def write(self, record: Record, bands: dict[str, list[int] | None] | None,
+              identities: Sequence[Identity] | None = None) -> bool:
+        added = write_record(self.db, record, bands, link=False, identities=identities)
         if added:
             self.unlinked += 1
             if self.unlinked >= LINK_DOCUMENTS:
@@ -242,9 +244,11 @@ def ingest_results(db: Database, results: Iterable[Record | Banded | OnrecordErr
         if isinstance(result, OnrecordError):
             yield Outcome(FAILED, getattr(result, "source", None) or "input", str(result), result)
             continue
-        record, bands = (result.record, result.bands) if isinstance(result, Banded) else (result, None)
+        record, bands, identities = ((result.record, result.bands, result.identities) if isinstance(result, Banded)
+                                     else (result, None, None))
         try:
-            added = write_record(db, record, bands) if bulk is None else bulk.write(record, bands)
+            added = (write_record(db, record, bands, identities=identities) if bulk is None
+                     else bulk.write(record, bands, identities))
         except UnusableDatabase:
             raise
         except StoreError as exc:

@@ -111,6 +111,32 @@ class Identity:
     role: str | None = None  # persons known only by a role: its key, resolved through the timeline
     resolved: dict = field(default_factory=dict)  # how the document resolved it (evidence)
 
+    def to_dict(self) -> dict:
+        """Plain data, marked with the identity rule it was computed under (`IDENTITY_RULES`): what a
+        worker hands the writer beside the parse (the Parquet speakers table's `identity`)."""
+        return {"rules": IDENTITY_RULES, "key": self.key, "kind": self.kind, "clean": self.clean,
+                "surname": self.surname, "lone_surname": self.lone_surname, "title": self.title,
+                "person": None if self.person is None else self.person.to_dict(), "role": self.role,
+                "resolved": self.resolved}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Identity | None:
+        """An identity read back; None when it was computed under another identity rule."""
+        if data.get("rules") != IDENTITY_RULES:
+            return None
+        person = None if data["person"] is None else PersonKey.from_dict(data["person"])
+        return cls(data["key"], data["kind"], data["clean"], data["surname"], data["lone_surname"], data["title"],
+                   person, data["role"], dict(data["resolved"] or {}))
+
+
+def identities_of(data: Sequence[dict | None] | None) -> tuple[Identity, ...] | None:
+    """A document's identities read back from plain data (`Identity.to_dict`); None when any is
+    missing or was computed under another identity rule: the writer then computes them itself."""
+    if data is None:
+        return None
+    found = tuple(Identity.from_dict(d) if d is not None else None for d in data)
+    return None if any(i is None for i in found) else found  # type: ignore[return-value]
+
 
 def identify(speaker: Speaker, doc_hash: str) -> Identity:
     """The corpus identity of one document's speaker on its own (see the module docstring)."""
@@ -449,15 +475,17 @@ RETURNING placed
 
 
 def write_speakers(db: Database, doc: int, doc_hash: str, speakers: Iterable[Speaker], *,
-                   settle: bool = True) -> dict[str | None, int]:
+                   settle: bool = True, identities: Sequence[Identity] | None = None) -> dict[str | None, int]:
     """Store one document's speakers (inside the caller's transaction); their row ids by speaker id.
     `settle`: the surname groups they join are settled now (the local writer); else they wait for
-    `settle_speakers` (a bulk run's batch), each speaker placed meanwhile where its name was last settled."""
-    return _place_document(db, doc, doc_hash, list(speakers), None, settle=settle)
+    `settle_speakers` (a bulk run's batch), each speaker placed meanwhile where its name was last settled.
+    `identities`: `identify_document` of these speakers when computed already (in a worker)."""
+    return _place_document(db, doc, doc_hash, list(speakers), None, settle=settle, identities=identities)
 
 
 def _place_document(db: Database, doc: int, doc_hash: str, speakers: list[Speaker],
-                    stored: dict[str, int] | None, *, settle: bool) -> dict[str | None, int]:
+                    stored: dict[str, int] | None, *, settle: bool,
+                    identities: Sequence[Identity] | None = None) -> dict[str | None, int]:
     """Identify a document's speakers and put each in its corpus entity: new rows, or with
     `stored` (row ids by speaker id) the rows already there; then settle the surname groups they
     join (with `settle`) and re-resolve the roles they touch."""
@@ -465,7 +493,9 @@ def _place_document(db: Database, doc: int, doc_hash: str, speakers: list[Speake
     touched: set[int] = set()
     families: set[str] = set()
     day = _day(db.execute("SELECT published FROM documents WHERE id = ?", (doc,)).fetchone()[0])
-    for speaker, ident in zip(speakers, identify_document(speakers, doc_hash), strict=True):
+    if identities is None or len(identities) != len(speakers):
+        identities = identify_document(speakers, doc_hash)
+    for speaker, ident in zip(speakers, identities, strict=True):
         gender = speaker.gender if speaker.gender in GENDERS else UNKNOWN
         grouped = _group_of(ident, gender)
         family, form = (grouped[0], grouped[1].form) if grouped else (None, None)
