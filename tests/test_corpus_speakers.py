@@ -345,3 +345,18 @@ def test_speakers_are_the_same_whatever_order_the_documents_arrive_in(tmp_path):
     assert keys[("podium", "the White House press secretary")] == "person:sarah sanders"
     # the run holds John Smith's key: the surname alone joins him whether the run came first or not
     assert keys[("wire-smith", "Smith")] == keys[("headline", "John Paul George Smith")] == "person:john smith"
+
+
+def test_a_bulk_run_settles_the_speakers_the_local_writer_does_and_a_stopped_one_at_the_next_open(tmp_path):
+    records = _newsroom()
+    expected = _settled(tmp_path, records, "local")
+    with Corpus(tmp_path / "stopped.db") as corpus:
+        outcomes = corpus.add_iter(records[::-1])
+        for _ in records:  # every document stored, then the run stops before its pass
+            next(outcomes)
+        outcomes.close()
+        assert corpus.db.execute("SELECT count(*) FROM unsettled_families").fetchone()[0] > 0
+    with Corpus(tmp_path / "stopped.db") as corpus:  # settled as it opens for writing
+        corpus.export(tmp_path / "stopped.jsonl")
+        listing = [(s.key, s.name, s.quotes, s.documents, s.namesakes) for s in corpus.speakers(top=100)]
+        assert (credited(corpus), listing, (tmp_path / "stopped.jsonl").read_bytes()) == expected

@@ -13,7 +13,7 @@ each group's name classes in, each class's corpus speaker out, stored by the wri
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -50,12 +50,19 @@ def group_on_ray(buckets: Mapping[int, Sequence[Member]], *, address: str | None
             for key, members in buckets.items() for m in members]
     if len(rows) < (RAY_MIN_ROWS if min_rows is None else min_rows) or not rows:
         return group(buckets)
+    return sorted((int(r["a"]), int(r["b"])) for r in _map_groups(rows, "bucket", _settle, address))
+
+
+def _map_groups(rows: list[dict[str, Any]], key: str, step: Callable[[dict[str, np.ndarray]], dict[str, Any]],
+                address: str | None) -> list[dict[str, Any]]:
+    """`step` over the rows grouped by `key`, one Ray Data task a group on the cluster at `address`
+    (a Ray already running in this process is used as is; else one is joined or started for the
+    pass and stopped after); the rows it returns."""
     started = connect(address, None)
     try:
         ds = ray.data.from_items(rows)
         ds.context.enable_progress_bars = False
-        out = ds.groupby("bucket").map_groups(_settle, num_cpus=GROUP_CPUS, batch_format="numpy")
-        return sorted((int(r["a"]), int(r["b"])) for r in out.iter_rows())
+        return list(ds.groupby(key).map_groups(step, num_cpus=GROUP_CPUS, batch_format="numpy").iter_rows())
     finally:
         if started:
             ray.shutdown()
@@ -78,15 +85,7 @@ def settle_on_ray(groups: Mapping[str, Sequence[NameClass]], *, address: str | N
             for family, classes in groups.items() for c in classes]
     if len(rows) < (RAY_MIN_CLASSES if min_rows is None else min_rows) or not rows:
         return settle_all(groups)
-    started = connect(address, None)
-    try:
-        ds = ray.data.from_items(rows)
-        ds.context.enable_progress_bars = False
-        out = ds.groupby("family").map_groups(_settle_family, num_cpus=GROUP_CPUS, batch_format="numpy")
-        placed: dict[str, Placement] = {family: {} for family in groups}
-        for r in out.iter_rows():
-            placed[str(r["family"])][NameClass.from_dict(json.loads(r["cls"]))] = str(r["target"])
-        return placed
-    finally:
-        if started:
-            ray.shutdown()
+    placed: dict[str, Placement] = {family: {} for family in groups}
+    for r in _map_groups(rows, "family", _settle_family, address):
+        placed[str(r["family"])][NameClass.from_dict(json.loads(r["cls"]))] = str(r["target"])
+    return placed
