@@ -240,7 +240,7 @@ def _ensure_entity(db: Database, key: str, kind: str, name: str, surname: str | 
 
 
 def _first_names(db: Database, entity: int) -> set[str]:
-    """The first names an entity's full names give (its name variants, as `_person_entity` merges them)."""
+    """The first names an entity's full names give (its name variants, as `speaker_groups.settle` joins them)."""
     firsts = (_first_of(clean) for (clean,) in db.execute(
         "SELECT clean FROM entity_names WHERE entity = ? AND lone = 0", (entity,)))
     return {f for f in firsts if f}
