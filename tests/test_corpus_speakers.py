@@ -295,3 +295,68 @@ def test_a_corpus_written_under_an_older_identity_rule_is_placed_again(tmp_path)
         assert credited(reopened) == expected
         assert expected[("d", "Clinton")] == "person:bill clinton"
         assert {s.name: s.quotes for s in reopened.speakers()} == {"Hillary Clinton": 2, "Bill Clinton": 3}
+
+
+def _newsroom() -> list[Record]:
+    """A corpus in news shapes whose speakers depend on one another across documents: a surname-only
+    story before the full-name story of the same person, a father and a son, two Sanders, a role alone
+    dated inside one holder's window, and a headline-length run that shares a full name's key."""
+    return [
+        document("closs-1", "2019-01-11", Said("Closs", "She is safe and she is home", gender="female")),
+        document("closs-2", "2019-01-12", Said("Jayme Closs", "I want to thank everyone who looked for me")),
+        document("rally", "2019-05-01", Said("Donald Trump Jr.", "The crowd tonight was the biggest yet")),
+        document("summit", "2019-05-02", Said("Donald Trump", "The talks went very well")),
+        document("wire-trump", "2019-05-03", Said("Trump", "We will meet again soon", gender="male")),
+        document("primary", "2016-02-01", Said("Bernie Sanders", "The system is rigged against working people")),
+        document("briefing", "2019-03-01",
+                 Said("Sarah Sanders", "The president did not cave on the wall", titles=("White House press secretary",))),
+        document("wire-sanders", "2019-03-02", Said("Sanders", "Nobody should read too much into it", gender="female")),
+        document("podium", "2019-03-20", Said("the White House press secretary", "The briefing is over for today")),
+        document("headline", "2020-06-01", Said("John Paul George Smith", "The plant will stay open")),
+        document("council", "2020-06-02", Said("John Smith", "The budget is not finished and we know it")),
+        document("wire-smith", "2020-06-03", Said("Smith", "Nobody in the office expected the vote to pass")),
+    ]
+
+
+def _settled(tmp_path, records: list[Record], name: str) -> tuple[dict, list, bytes]:
+    """Each record stored by the local writer one at a time: who is credited, the speakers list, the export."""
+    with Corpus(tmp_path / f"{name}.db") as corpus:
+        for r in records:
+            assert corpus.add(r)
+        corpus.export(tmp_path / f"{name}.jsonl")
+        listing = [(s.key, s.name, s.quotes, s.documents, s.namesakes) for s in corpus.speakers(top=100)]
+        return credited(corpus), listing, (tmp_path / f"{name}.jsonl").read_bytes()
+
+
+def test_speakers_are_the_same_whatever_order_the_documents_arrive_in(tmp_path):
+    import random
+
+    records = _newsroom()
+    shuffled = records[:]
+    random.Random(13).shuffle(shuffled)
+    first = _settled(tmp_path, records, "given")
+    assert first == _settled(tmp_path, records[::-1], "reversed") == _settled(tmp_path, shuffled, "shuffled")
+    keys = first[0]
+    assert keys[("closs-1", "Closs")] == "person:jayme closs"  # the surname came first
+    assert keys[("rally", "Donald Trump Jr.")] == "person:donald trump jr"
+    assert keys[("wire-trump", "Trump")] == "person:donald trump"
+    assert keys[("wire-sanders", "Sanders")] == "surname:sanders"  # two Sanders: no one's
+    assert keys[("briefing", "Sarah Sanders")] != keys[("primary", "Bernie Sanders")]
+    assert keys[("podium", "the White House press secretary")] == "person:sarah sanders"
+    # the run holds John Smith's key: the surname alone joins him whether the run came first or not
+    assert keys[("wire-smith", "Smith")] == keys[("headline", "John Paul George Smith")] == "person:john smith"
+
+
+def test_a_bulk_run_settles_the_speakers_the_local_writer_does_and_a_stopped_one_at_the_next_open(tmp_path):
+    records = _newsroom()
+    expected = _settled(tmp_path, records, "local")
+    with Corpus(tmp_path / "stopped.db") as corpus:
+        outcomes = corpus.add_iter(records[::-1])
+        for _ in records:  # every document stored, then the run stops before its pass
+            next(outcomes)
+        outcomes.close()
+        assert corpus.db.execute("SELECT count(*) FROM unsettled_families").fetchone()[0] > 0
+    with Corpus(tmp_path / "stopped.db") as corpus:  # settled as it opens for writing
+        corpus.export(tmp_path / "stopped.jsonl")
+        listing = [(s.key, s.name, s.quotes, s.documents, s.namesakes) for s in corpus.speakers(top=100)]
+        assert (credited(corpus), listing, (tmp_path / "stopped.jsonl").read_bytes()) == expected

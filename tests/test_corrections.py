@@ -95,7 +95,7 @@ def test_a_schema_6_corpus_gains_the_corrections_tables(tmp_path):
     with pytest.raises(StoreError, match="older"):
         Corpus(path, create=False)
     with Corpus(path) as c:
-        assert c.db.version == SCHEMA_VERSION == 9
+        assert c.db.version == SCHEMA_VERSION == 10
         assert c.corrections() == []
 
 
@@ -182,7 +182,7 @@ def test_a_schema_7_corpus_has_its_corrections_laid_when_upgraded(tmp_path):
     with pytest.raises(StoreError, match="older"):
         Corpus(path, create=False)
     with Corpus(path) as c:
-        assert c.db.version == 9 and c.speaker_corrections() == []
+        assert c.db.version == 10 and c.speaker_corrections() == []
         assert speakers_of(c) == {"Jane Doe": 2}
         assert [h.quote_id for h in c.search("wider war", speaker="Doe")] == ["q0"]
 

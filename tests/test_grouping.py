@@ -120,5 +120,5 @@ def test_a_schema_8_corpus_clustered_quote_by_quote_is_clustered_again_on_open(t
     conn.commit()
     conn.close()
     with Corpus(path) as corpus:
-        assert corpus.db.version == 9
+        assert corpus.db.version == 10
         assert _export_lines(corpus, tmp_path) == expected

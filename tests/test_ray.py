@@ -119,18 +119,26 @@ def test_ingest_on_ray_and_load_of_its_tables_give_the_local_corpus_export(input
                                                                            monkeypatch):
     from onrecord.scale import corpus_steps
 
-    # the buckets grouped by Ray tasks, however few: the Ray grouping's links are the local grouping's
+    # the buckets grouped and the surname groups settled by Ray tasks, however few: the Ray steps'
+    # links and placements are the local ones
     monkeypatch.setattr(corpus_steps, "RAY_MIN_ROWS", 0)
-    local, on_ray, loaded = tmp_path / "local.db", tmp_path / "ray.db", tmp_path / "loaded.db"
+    monkeypatch.setattr(corpus_steps, "RAY_MIN_CLASSES", 0)
+    local, loaded, loaded_on_ray = tmp_path / "local.db", tmp_path / "loaded.db", tmp_path / "loaded_ray.db"
     assert _invoke(["ingest", *inputs, "--db", str(local)]).exit_code == 1
-    result = _invoke(["ingest", *inputs, "--db", str(on_ray), "--engine", "ray", "--jobs", "2"])
-    assert result.exit_code == 1 and "28 added, 0 already present, 2 failed" in result.output
+    expected = _export(local)
+    for jobs in ("2", "1"):
+        on_ray = tmp_path / f"ray{jobs}.db"
+        result = _invoke(["ingest", *inputs, "--db", str(on_ray), "--engine", "ray", "--jobs", jobs])
+        assert result.exit_code == 1 and "28 added, 0 already present, 2 failed" in result.output
+        assert _export(on_ray) == expected, f"--jobs {jobs}"
     assert _invoke(["load", str(ray_tables[0]), "--db", str(loaded)]).output.startswith("28 added")
-    assert _export(on_ray) == _export(local) == _export(loaded)
+    assert _invoke(["load", str(ray_tables[0]), "--db", str(loaded_on_ray), "--engine", "ray"]).output.startswith(
+        "28 added")
+    assert _export(loaded) == _export(loaded_on_ray) == expected
     # resumed: what the corpus holds is passed over by the readers, before any worker extracts it
     again = _invoke(["ingest", *inputs, "--db", str(on_ray), "--engine", "ray", "--jobs", "1"])
     assert "0 added, 28 already present, 2 failed" in again.output
-    assert _export(on_ray) == _export(local)
+    assert _export(on_ray) == expected
 
 
 def test_the_readers_pass_over_documents_the_corpus_holds(ray_cluster, tmp_path):

@@ -75,3 +75,25 @@ def test_an_object_store_prefix_that_holds_files_is_refused(tmp_path):
     with tables.write_tables((tmp_path / "new").as_uri()) as writer:
         writer.close()
     assert tables.is_dataset((tmp_path / "new").as_uri())
+
+
+def test_speaker_identities_are_carried_in_the_speakers_table_and_handed_to_the_writer(example_record, tmp_path):
+    from dataclasses import replace
+
+    from onrecord.record import content_hash
+    from onrecord.store import Corpus
+    from onrecord.store.speakers import identify_document
+
+    expected = tuple(identify_document(example_record.speakers, content_hash(example_record.text)))
+    with tables.write_tables(str(tmp_path / "out")) as writer:
+        writer.write(example_record)
+        writer.close()
+    assert next(tables.read_banded(str(tmp_path / "out"))).identities == expected
+    # the writer places the speakers by the identities it is handed, not by computing them again
+    first = next(i for i in expected if i.key.startswith(("person:", "organization:")))
+    handed = tuple(replace(i, key="organization:handed", kind="organization", surname=None, person=None,
+                           lone_surname=None) if i == first else i for i in expected)
+    with Corpus(tmp_path / "c.db") as corpus:
+        assert corpus.add_all([Banded(example_record, None, handed)]).added == 1
+        keys = {r[0] for r in corpus.db.execute("SELECT key FROM entities")}
+    assert "organization:handed" in keys and first.key not in keys

@@ -340,17 +340,21 @@ def ingest(paths, db, jobs, engine, address, encoding, model, no_verify, verbose
 @cli.command("load")
 @click.argument("dataset")
 @DB_OPTION
+@ENGINE_OPTION
+@ADDRESS_OPTION
 @click.option("-v", "--verbose", is_flag=True, help="One line per document on stderr: added NAME or present NAME.")
 @CONFIG_OPTION
-def load_command(dataset, db, verbose, config) -> None:
+def load_command(dataset, db, engine, address, verbose, config) -> None:
     """Store the records of a Parquet DATASET (`extract --format parquet -o DIR`, a directory or an
-    object-store URI) in the corpus database, as `ingest` would have stored them."""
+    object-store URI) in the corpus database, as `ingest` would have stored them; with --engine ray,
+    the corpus steps of each batch run on the Ray cluster."""
     from . import tables
 
     options = _options(config, db=db)
     tables.check_dataset(dataset)  # before the database is created for it
     with _corpus(options, create=True) as corpus:
-        _store_outcomes(corpus.add_iter(tables.read_banded(dataset)), None, "loading", verbose)
+        _store_outcomes(corpus.add_iter(tables.read_banded(dataset), engine=engine, address=address), None, "loading",
+                        verbose)
 
 
 def _store_outcomes(outcomes: Iterable, total: int | None, label: str, verbose: bool) -> None:

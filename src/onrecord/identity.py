@@ -60,6 +60,14 @@ class PersonKey:
         """The key as one string ("donald trump jr", "kirby"); `from_text` reads it back."""
         return f"{self.first} {self.family}" if self.first else self.family
 
+    def to_dict(self) -> dict:
+        """Plain data (JSON, Parquet, Ray's object store); `from_dict` reads it back."""
+        return {"first": self.first, "surname": self.surname, "suffix": self.suffix}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> PersonKey:
+        return cls(data["first"], data["surname"], data.get("suffix"))
+
     @classmethod
     def from_text(cls, text: str, *, lone: bool) -> PersonKey:
         """A key written by `text` read back; `lone` when it is a surname alone (no first name)."""

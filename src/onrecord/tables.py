@@ -11,6 +11,8 @@ tables join on `doc_hash` and sort back into input order.
 `documents.record` holds each record's onrecord/1 JSON whole: `load` rebuilds exactly the
 records that were extracted, so a corpus loaded from a dataset is the one `ingest` would have
 made. The other columns flatten it for analysis and are derived from it, never read back, except
+`speakers.identity`: each speaker's corpus identity before cross-document settling
+(`store.speakers.Identity.to_dict`, JSON, marked with the identity rule's version).
 `quotes.bands`: each quote's LSH band keys (`store.clusters.Banded`; null for a quote too short
 to cluster), computed where the record was extracted (a Ray worker), which the corpus writer
 takes instead of computing them, and which a distributed grouping of quotes can key on.
@@ -36,6 +38,7 @@ import pyarrow.parquet as pq
 from .errors import InputError, OutputError
 from .record import Record, content_hash
 from .store.clusters import Banded
+from .store.speakers import identities_of
 
 TABLES = ("documents", "quotes", "speakers", "turns")
 # Documents per part file: a part holds a few tens of megabytes of records (about 15 KB of JSON per
@@ -59,7 +62,8 @@ SCHEMAS = {
                          ("cue", _SPAN), ("addressee", _SPAN), ("confidence", pa.float64()),
                          ("fidelity", pa.string()), ("headline", pa.bool_()), ("bands", pa.list_(pa.int64()))]),
     "speakers": pa.schema([*_KEYS, ("speaker_id", pa.string()), ("name", pa.string()), ("kind", pa.string()),
-                           ("gender", pa.string()), ("titles", pa.list_(pa.string())), ("mentions", pa.int64())]),
+                           ("gender", pa.string()), ("titles", pa.list_(pa.string())), ("mentions", pa.int64()),
+                           ("identity", pa.string())]),
     "turns": pa.schema([*_KEYS, ("turn_id", pa.string()), ("start", pa.int64()), ("end", pa.int64()),
                         ("text", pa.string()), ("speaker_id", pa.string()), ("speaker", pa.string()),
                         ("role", pa.string()), ("label", _SPAN)]),
@@ -69,7 +73,11 @@ SCHEMAS = {
 def rows(banded: Banded, order: int) -> dict[str, list[dict[str, Any]]]:
     """The record's rows in each table."""
     record = banded.record
-    bands = banded.bands if banded.bands is not None else Banded.of(record).bands or {}
+    computed = Banded.of(record) if banded.bands is None or banded.identities is None else banded
+    bands = banded.bands if banded.bands is not None else computed.bands or {}
+    identities = banded.identities if banded.identities is not None else computed.identities
+    identity = [None] * len(record.speakers) if identities is None else [
+        json.dumps(i.to_dict(), ensure_ascii=False) for i in identities]
     keys = {"order": order, "doc_id": record.doc_id, "doc_hash": content_hash(record.text)}
     names = {s.id: s for s in record.speakers}
 
@@ -93,7 +101,8 @@ def rows(banded: Banded, order: int) -> dict[str, list[dict[str, Any]]]:
                        "record": json.dumps(record.to_dict(), ensure_ascii=False)}],
         "quotes": quotes,
         "speakers": [{**keys, "speaker_id": s.id, "name": s.name, "kind": s.kind, "gender": s.gender,
-                      "titles": list(s.titles), "mentions": len(s.mentions)} for s in record.speakers],
+                      "titles": list(s.titles), "mentions": len(s.mentions), "identity": ident}
+                     for s, ident in zip(record.speakers, identity, strict=True)],
         "turns": [{**keys, "turn_id": t.id, "start": t.start, "end": t.end, "text": t.text, "speaker_id": t.speaker,
                    "speaker": named(t.speaker)[0], "role": t.role, "label": _text(t.label)} for t in record.turns],
     }
@@ -213,6 +222,7 @@ def read_banded(source: str) -> Iterator[Banded]:
                    if info.base_name.endswith(".parquet"))
     for part in parts:
         bands = _bands(fs, f"{root}/quotes/{part}")
+        identities = _identities(fs, f"{root}/speakers/{part}")
         with fs.open_input_file(f"{root}/documents/{part}") as stream:
             for batch in pq.ParquetFile(stream).iter_batches(batch_size=_READ_BATCH, columns=["order", "record"]):
                 for order, text in zip(batch.column("order").to_pylist(), batch.column("record").to_pylist(),
@@ -224,7 +234,26 @@ def read_banded(source: str) -> Iterator[Banded]:
                                          f"not an onrecord record ({type(exc).__name__}: {exc})") from None
                     mine = bands.get(order)
                     complete = mine is not None and all(q.id in mine for q in record.quotes)
-                    yield Banded(record, mine if complete else None)
+                    idents = identities_of(identities.get(order, []) if record.speakers else [])
+                    yield Banded(record, mine if complete else None,
+                                 idents if idents is not None and len(idents) == len(record.speakers) else None)
+
+
+def _identities(fs: pafs.FileSystem, path: str) -> dict[int, list[dict | None]]:
+    """Each document's speaker identities in record order (`store.speakers.Identity.to_dict`), by
+    document order, from one part file of the speakers table (empty when missing, or written before
+    the table had them: the writer then computes them)."""
+    if fs.get_file_info(path).type != pafs.FileType.File:
+        return {}
+    found: dict[int, list[dict | None]] = {}
+    with fs.open_input_file(path) as stream:
+        parquet = pq.ParquetFile(stream)
+        if "identity" not in parquet.schema_arrow.names:
+            return {}
+        for batch in parquet.iter_batches(batch_size=_READ_BATCH * 16, columns=["order", "identity"]):
+            for row in batch.to_pylist():
+                found.setdefault(row["order"], []).append(None if row["identity"] is None else json.loads(row["identity"]))
+    return found
 
 
 def _bands(fs: pafs.FileSystem, path: str) -> dict[int, dict[str, list[int] | None]]:

@@ -21,6 +21,7 @@ from ..settings import Options, load_options
 if TYPE_CHECKING:  # the store loads only where records are stored
     from ..store.clusters import Banded
     from ..store.grouping import Link, Member
+    from ..store.speakers import SurnameSettler
 
 ENGINES = ("local", "ray")
 INSTALL_RAY = 'pip install "onrecord[ray]"'
@@ -89,6 +90,21 @@ def grouper(engine: str, address: str | None = None) -> Callable[[Mapping[int, S
     return partial(corpus_steps.group_on_ray, address=address)
 
 
+def settler(engine: str, address: str | None = None) -> SurnameSettler:
+    """How the corpus writer settles the surname groups of a bulk pass (`store.speakers.SurnameSettler`):
+    on the Ray cluster at `address` for the Ray engine (`scale.corpus_steps`), else in this process;
+    the speakers are the same."""
+    check_engine(engine, address)
+    from ..store import speaker_groups
+
+    if engine == "local":
+        return speaker_groups.settle_all
+    _ray_engine()
+    from . import corpus_steps
+
+    return partial(corpus_steps.settle_on_ray, address=address)
+
+
 def _ray_engine() -> ModuleType:
     try:
         from . import ray_engine
@@ -99,4 +115,4 @@ def _ray_engine() -> ModuleType:
     return ray_engine
 
 
-__all__ = ["ENGINES", "AlreadyStored", "check_engine", "extract_banded", "extract_files", "grouper"]
+__all__ = ["ENGINES", "AlreadyStored", "check_engine", "extract_banded", "extract_files", "grouper", "settler"]

@@ -36,6 +36,7 @@ from ..errors import ConfigError, InputError, OnrecordError, ProcessingError
 from ..record import Record, content_hash
 from ..settings import Options
 from ..store.clusters import Banded
+from ..store.speakers import identities_of
 from . import AlreadyStored
 
 # Documents per batch an actor extracts at once: nlp.pipe gains little past a few documents, and
@@ -229,7 +230,9 @@ def _encode(item: load.Document | Banded | OnrecordError | AlreadyStored | None)
     if isinstance(item, AlreadyStored):
         return json.dumps({"stored": item.doc_id}, ensure_ascii=False)
     if isinstance(item, Banded):
-        return json.dumps({"record": item.record.to_dict(), "bands": item.bands}, ensure_ascii=False)
+        identities = None if item.identities is None else [i.to_dict() for i in item.identities]
+        return json.dumps({"record": item.record.to_dict(), "bands": item.bands, "identities": identities},
+                          ensure_ascii=False)
     if isinstance(item, OnrecordError):
         kind = type(item).__name__
         if kind not in _ERRORS:
@@ -245,7 +248,7 @@ def _decode_item(text: str) -> load.Document | Banded | OnrecordError | AlreadyS
     if "stored" in data:
         return AlreadyStored(data["stored"])
     if "record" in data:
-        return Banded(Record.from_dict(data["record"]), data["bands"])
+        return Banded(Record.from_dict(data["record"]), data["bands"], identities_of(data.get("identities")))
     if "error" in data:
         return _ERRORS[data["error"]](*data["args"])
     return None

@@ -37,9 +37,10 @@ from datasketch import MinHash
 from ..align import align
 from ..identity import PersonKey, same_person
 from ..names import fold
-from ..record import Change, Record
+from ..record import Change, Record, content_hash
 from .db import Database
 from .speaker_corrections import NEW_SPEAKER_PREFIX
+from .speakers import Identity, identify_document
 
 NUM_PERM = 64
 LSH_THRESHOLD = 0.3  # well below JACCARD, so that truncations (Jaccard ~ their share of the whole) still meet
@@ -141,21 +142,28 @@ def band_keys(mine: set[str]) -> list[int] | None:
 
 @dataclass(frozen=True)
 class Banded:
-    """A record with the LSH bucket keys of each of its quotes (by quote id; None for a quote too
-    short to cluster): the MinHash part of clustering, computed where the record was extracted
-    (a Ray worker), so that the one writer only looks the keys up."""
+    """A record with the per-document parts of the corpus steps, computed where the record was
+    extracted (a Ray worker), so that the one writer only looks them up: the LSH bucket keys of
+    each of its quotes (by quote id; None for a quote too short to cluster) and its speakers'
+    identities (`speakers.identify_document`, in the order of `record.speakers`)."""
 
     record: Record
     bands: dict[str, list[int] | None] | None  # None: not computed, the writer computes them
+    identities: tuple[Identity, ...] | None = None  # None: not computed (or under another rule)
 
     @classmethod
     def of(cls, record: Record) -> Banded:
-        """The record with its quotes' keys; without them when computing them fails (a bug on this
-        record), so that the writer meets the failure and reports this document alone."""
+        """The record with its quotes' keys and its speakers' identities; without either when computing
+        it fails (a bug on this record), so that the writer meets the failure and reports this document alone."""
         try:
-            return cls(record, {q.id: band_keys(shingles(q.text)) for q in record.quotes})
+            bands: dict[str, list[int] | None] | None = {q.id: band_keys(shingles(q.text)) for q in record.quotes}
         except Exception:  # noqa: BLE001 - one record's bug must not fail a worker's whole batch
-            return cls(record, None)
+            bands = None
+        try:
+            identities: tuple[Identity, ...] | None = tuple(identify_document(record.speakers, content_hash(record.text)))
+        except Exception:  # noqa: BLE001 - as above
+            identities = None
+        return cls(record, bands, identities)
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,10 @@ class Corpus:
         if not self.db.read_only and linking.pending(self.db):  # a bulk run stopped before its last link
             with self.db.transaction():
                 linking.link(self.db)
+        if not self.db.read_only and speakers.unsettled(self.db):  # or before it settled its speakers
+            with self.db.transaction():
+                speakers.settle_speakers(self.db)
+                speaker_corrections.lay(self.db)
 
     @property
     def path(self) -> str:
@@ -145,12 +149,20 @@ class Corpus:
             summary.count(outcome)
         return summary
 
-    def add_iter(self, records: Iterable[Record | Banded]) -> Iterator[Outcome]:
+    def add_iter(self, records: Iterable[Record | Banded], *, engine: str = "local",
+                 address: str | None = None) -> Iterator[Outcome]:
         """Store records already extracted (read back with `Record.from_dict`, or from a Parquet
         dataset with `tables.read_banded`: a `Banded` one brings its quotes' bucket keys, computed
-        where it was extracted), yielding what happened to each."""
+        where it was extracted), yielding what happened to each. The corpus steps of each batch
+        (quote buckets, surname groups) run by `engine`: in this process, or on the Ray cluster
+        at `address` (`onrecord.scale`); the corpus is the same."""
         with self.db.guard():
-            bulk = ingest.BulkWriter(self.db)
+            if engine == "local" and address is None:
+                bulk = ingest.BulkWriter(self.db)
+            else:
+                from .. import scale  # the engines load only where asked for
+
+                bulk = ingest.BulkWriter(self.db, scale.grouper(engine, address), scale.settler(engine, address))
             yield from ingest.ingest_results(self.db, records, bulk=bulk)
             bulk.finish()
 

@@ -37,8 +37,10 @@ BUCKETS = "quote_buckets"
 META = "meta"
 CORRECTIONS = "corrections"
 SPEAKER_CORRECTIONS = "speaker_corrections"
+NAME_CLASSES = "name_classes"
+UNSETTLED = "unsettled_families"
 TABLES = (DOCUMENTS, SPEAKERS, NAMES, TITLES, ENTITIES, QUOTES, TURNS, QUOTE_FTS, BUCKETS, META, CORRECTIONS,
-          SPEAKER_CORRECTIONS)
+          SPEAKER_CORRECTIONS, NAME_CLASSES, UNSETTLED)
 
 _CORE = """
 CREATE TABLE documents (
@@ -259,6 +261,34 @@ def _v9(db: Database) -> None:
     db.conn.execute("CREATE INDEX IF NOT EXISTS quote_buckets_quote ON quote_buckets(quote)")
 
 
+_V10 = """
+CREATE TABLE IF NOT EXISTS name_classes (  -- surname groups (store/speaker_groups.py): each name's count, placement
+    family TEXT NOT NULL,              -- the surname with any suffix ("trump", "trump jr")
+    form TEXT NOT NULL,                -- "full" | "run" | "lone" | "typed"
+    key TEXT NOT NULL,                 -- the identity key of the name ("person:john smith", "surname:smith")
+    gender TEXT NOT NULL,              -- a surname alone: the gender its text gives; else "unknown"
+    n INTEGER NOT NULL,                -- document speakers carrying it
+    placed TEXT,                       -- the corpus speaker key it was last settled to; NULL: never yet
+    PRIMARY KEY (family, form, key, gender)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS unsettled_families (      -- groups a new document touched and no settling has seen yet
+    family TEXT PRIMARY KEY
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS doc_speakers_family ON doc_speakers(family, form, ident_key) WHERE family IS NOT NULL
+"""
+
+
+def _v10(db: Database) -> None:
+    """Schema 10 (store/speaker_groups.py): document speakers by surname group and name, counted per
+    name, so that a group is settled from its names alone. The corpus places its speakers again
+    after it (the identity rule's version changed with it). Safe to run again (a version number set back)."""
+    have = {row[1] for row in db.conn.execute("PRAGMA table_info(doc_speakers)")}
+    for column in ("family", "form", "ident_key"):
+        if column not in have:  # constant names: no value to bind in DDL
+            db.conn.execute(f"ALTER TABLE doc_speakers ADD COLUMN {column} TEXT")
+    _run_script(db, _V10)
+
+
 # MIGRATIONS[n] takes a database at version n to n + 1, inside one transaction, and records
 # the new version (PRAGMA takes no bound values, hence one constant statement per step).
 # Schema only: a step must never depend on code that may change later (clustering, parsing).
@@ -272,6 +302,7 @@ MIGRATIONS: tuple[tuple[Callable[[Database], None], str], ...] = (
     (_v7, "PRAGMA user_version = 7"),
     (_v8, "PRAGMA user_version = 8"),
     (_v9, "PRAGMA user_version = 9"),
+    (_v10, "PRAGMA user_version = 10"),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

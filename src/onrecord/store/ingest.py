@@ -24,11 +24,12 @@ from dateutil import parser as dateparser
 from ..errors import OnrecordError, StoreError
 from ..record import Quote, Record, content_hash
 from ..settings import Options
-from . import clusters, corrections, fts, linking, speaker_corrections
+from . import clusters, corrections, fts, linking, speaker_corrections, speakers
 from .clusters import Banded
 from .db import Database, UnusableDatabase, unusable
 from .grouping import group
-from .speakers import write_speakers
+from .speaker_groups import settle_all
+from .speakers import Identity, write_speakers
 
 ADDED, PRESENT, FAILED = "added", "present", "failed"
 # What `published` holds in the database (the meta row the corpus checks before date filters are trusted).
@@ -142,10 +143,12 @@ _INSERT_TURN = 'INSERT INTO turns (doc, tid, start, "end", text, speaker, role) 
 
 
 def write_record(db: Database, record: Record, bands: dict[str, list[int] | None] | None = None, *,
-                 link: bool = True) -> bool:
+                 link: bool = True, identities: Sequence[Identity] | None = None) -> bool:
     """Store one record in one transaction; False when a document with the same text is already there.
     `bands`: its quotes' LSH bucket keys when computed already (`clusters.Banded`). `link`: its
-    quotes are clustered in the same transaction; else they wait for a later `linking.link`."""
+    quotes are clustered and its speakers' surname groups settled in the same transaction; else they
+    wait for a later `linking.link` and `speakers.settle_speakers`. `identities`: its speakers'
+    identities when computed already (`clusters.Banded`)."""
     digest = content_hash(record.text)
     try:
         with db.transaction():
@@ -159,7 +162,7 @@ def write_record(db: Database, record: Record, bands: dict[str, list[int] | None
                 "published": iso_day(record.published), "outlet": record.outlet, "url": record.url,
                 "record": json.dumps(record.to_dict(), ensure_ascii=False),
             })
-            speaker_rows = write_speakers(db, doc, digest, record.speakers)
+            speaker_rows = write_speakers(db, doc, digest, record.speakers, settle=link, identities=identities)
             new_quotes = []
             for q in record.quotes:
                 row = db.insert(_INSERT_QUOTE, (
@@ -194,18 +197,23 @@ LINK_DOCUMENTS = 2000
 
 
 class BulkWriter:
-    """The writer of `ingest --engine ray` and `load`: stores each record without clustering it and
-    links the stored quotes every `LINK_DOCUMENTS` documents and at `finish` (`linking.link`, by
-    `grouper`: on Ray for a Ray run). A run that stops before its last link leaves quotes the corpus
-    links at its next writable open; the clusters are the same either way."""
+    """The writer of `ingest --engine ray` and `load`: stores each record without clustering it or
+    settling its speakers, and every `LINK_DOCUMENTS` documents and at `finish` links the stored
+    quotes (`linking.link`, by `grouper`) and settles the surname groups they touched
+    (`speakers.settle_speakers`, by `settler`): on Ray for a Ray run. A run that stops before its
+    last pass leaves quotes and groups the corpus settles at its next writable open; the clusters
+    and speakers are the same either way."""
 
-    def __init__(self, db: Database, grouper: linking.Grouper | None = None):
+    def __init__(self, db: Database, grouper: linking.Grouper | None = None,
+                 settler: speakers.SurnameSettler | None = None):
         self.db = db
         self.grouper = grouper or group
+        self.settler = settler or settle_all
         self.unlinked = 0
 
-    def write(self, record: Record, bands: dict[str, list[int] | None] | None) -> bool:
-        added = write_record(self.db, record, bands, link=False)
+    def write(self, record: Record, bands: dict[str, list[int] | None] | None,
+              identities: Sequence[Identity] | None = None) -> bool:
+        added = write_record(self.db, record, bands, link=False, identities=identities)
         if added:
             self.unlinked += 1
             if self.unlinked >= LINK_DOCUMENTS:
@@ -213,10 +221,12 @@ class BulkWriter:
         return added
 
     def finish(self) -> None:
-        """Link what was stored since the last link."""
+        """Link and settle what was stored since the last pass."""
         try:
             with self.db.transaction():
                 linking.link(self.db, self.grouper)
+                speakers.settle_speakers(self.db, self.settler)
+                speaker_corrections.lay(self.db)  # settling may have moved corrected speakers
         except (sqlite3.Error, OSError) as exc:
             stop = unusable(exc, self.db.path)
             if stop is not None:
@@ -234,9 +244,11 @@ def ingest_results(db: Database, results: Iterable[Record | Banded | OnrecordErr
         if isinstance(result, OnrecordError):
             yield Outcome(FAILED, getattr(result, "source", None) or "input", str(result), result)
             continue
-        record, bands = (result.record, result.bands) if isinstance(result, Banded) else (result, None)
+        record, bands, identities = ((result.record, result.bands, result.identities) if isinstance(result, Banded)
+                                     else (result, None, None))
         try:
-            added = write_record(db, record, bands) if bulk is None else bulk.write(record, bands)
+            added = (write_record(db, record, bands, identities=identities) if bulk is None
+                     else bulk.write(record, bands, identities))
         except UnusableDatabase:
             raise
         except StoreError as exc:
@@ -258,7 +270,7 @@ def ingest_paths(db: Database, paths: Sequence[str], *, options: Options, jobs: 
     if engine != "local":
         stored = [row["hash"] for row in db.execute("SELECT hash FROM documents")]
         banded = scale.extract_banded(paths, options=options, jobs=jobs, engine=engine, address=address, stored=stored)
-        bulk = BulkWriter(db, scale.grouper(engine, address))
+        bulk = BulkWriter(db, scale.grouper(engine, address), scale.settler(engine, address))
         for result in banded:
             if isinstance(result, scale.AlreadyStored):
                 yield Outcome(PRESENT, result.doc_id)

@@ -17,16 +17,19 @@ the same speakers whatever order its documents arrive in. The "same person" rule
 - organisations and groups are ``<kind>:<name>``, never merged with a person, except a
   one-word name that is a person's surname: its document's person of that surname, or the
   corpus's one person of that surname when the corpus names them as a person at least
-  `MISTYPED_PERSON_RATIO` times as often as it types that word as an organisation ("Trump");
+  `speaker_groups.MISTYPED_PERSON_RATIO` times as often as it types that word as an organisation ("Trump");
 - a person known only by a role ("the NSC spokesperson") is the one named person the title
   timeline shows holding that role within `ROLE_WINDOW_DAYS` of the document's date (of several,
   the one the same document quotes), with the documents that gave the title as evidence; else it
   stays a per-document description;
 - anonymous and unknown speakers stay per document (two "senior officials" are not one).
 
-Every resolution is recomputed from the stored evidence whenever a document adds to it (a
-surname's people, a role's holders), through indexes on the surname and the role, so merging
-stays linear in the corpus. Titles enter the timeline only when they are roles (`timeline_role`).
+Surnames, full names and one-word organisations are settled by surname group, a pure function
+of the group's name counts (`speaker_groups`), so the placement is the same whatever order the
+documents came in; the writer settles the groups a document touches (a bulk run, the groups of a
+batch). Roles are resolved from that result through an index on the role, each again when the
+timeline's people or its own document's speakers move, so merging stays linear in the corpus.
+Titles enter the timeline only when they are roles (`timeline_role`).
 Names are NFC-normalised before they are parsed or keyed (a decomposed "é" is the same speaker).
 """
 from __future__ import annotations
@@ -34,7 +37,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -42,10 +45,9 @@ from functools import lru_cache
 from nameparser.config import CONSTANTS
 
 from ..errors import ConfigError
-from ..gender import UNKNOWN, first_name_gender
+from ..gender import UNKNOWN
 from ..identity import (
     PersonKey,
-    first_rank,
     key_of,
     name_key,
     plausible_full_name,
@@ -56,19 +58,10 @@ from ..identity import (
 from ..names import HONORIFICS, TITLE_WORDS, PersonName, fold, parse_person
 from ..record import Speaker
 from .db import Database
+from .speaker_groups import FULL, GENDERS, LONE, RUN, TYPED, NameClass, Placement, settle_all
 
 PER_DOCUMENT_KINDS = frozenset({"anonymous", "unknown"})
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
-GENDERS = ("female", "male")
-# People of one surname among whom a surname alone with a gender is placed by their first names'
-# gender: more than this is a common surname, and a gender alone tells too few of them apart.
-GENDERED_CANDIDATES = 8
-
-# A one-word organisation that is a person's surname joins that person only when the corpus
-# names the person at least this many times as often as it types the word as an organisation:
-# "Trump [organization]" in a few documents beside hundreds of Donald Trumps is a mistyping,
-# while "Ford" the company beside Doug Ford, about as often, stays apart.
-MISTYPED_PERSON_RATIO = 2
 # A role's holder on a date: the named people titled with that role in documents published
 # within this many days of it. Press secretaries and spokespersons change about yearly; four
 # months either side sees the current holder and rarely two.
@@ -117,6 +110,32 @@ class Identity:
     person: PersonKey | None = None  # full-name persons: their key
     role: str | None = None  # persons known only by a role: its key, resolved through the timeline
     resolved: dict = field(default_factory=dict)  # how the document resolved it (evidence)
+
+    def to_dict(self) -> dict:
+        """Plain data, marked with the identity rule it was computed under (`IDENTITY_RULES`): what a
+        worker hands the writer beside the parse (the Parquet speakers table's `identity`)."""
+        return {"rules": IDENTITY_RULES, "key": self.key, "kind": self.kind, "clean": self.clean,
+                "surname": self.surname, "lone_surname": self.lone_surname, "title": self.title,
+                "person": None if self.person is None else self.person.to_dict(), "role": self.role,
+                "resolved": self.resolved}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Identity | None:
+        """An identity read back; None when it was computed under another identity rule."""
+        if data.get("rules") != IDENTITY_RULES:
+            return None
+        person = None if data["person"] is None else PersonKey.from_dict(data["person"])
+        return cls(data["key"], data["kind"], data["clean"], data["surname"], data["lone_surname"], data["title"],
+                   person, data["role"], dict(data["resolved"] or {}))
+
+
+def identities_of(data: Sequence[dict | None] | None) -> tuple[Identity, ...] | None:
+    """A document's identities read back from plain data (`Identity.to_dict`); None when any is
+    missing or was computed under another identity rule: the writer then computes them itself."""
+    if data is None:
+        return None
+    found = tuple(Identity.from_dict(d) if d is not None else None for d in data)
+    return None if any(i is None for i in found) else found  # type: ignore[return-value]
 
 
 def identify(speaker: Speaker, doc_hash: str) -> Identity:
@@ -221,7 +240,7 @@ def _ensure_entity(db: Database, key: str, kind: str, name: str, surname: str | 
 
 
 def _first_names(db: Database, entity: int) -> set[str]:
-    """The first names an entity's full names give (its name variants, as `_person_entity` merges them)."""
+    """The first names an entity's full names give (its name variants, as `speaker_groups.settle` joins them)."""
     firsts = (_first_of(clean) for (clean,) in db.execute(
         "SELECT clean FROM entity_names WHERE entity = ? AND lone = 0", (entity,)))
     return {f for f in firsts if f}
@@ -234,116 +253,92 @@ def _first_of(clean: str) -> str | None:
     return None if person is None else person.first
 
 
-def _person_entity(db: Database, ident: Identity) -> tuple[int, set[int], bool]:
-    """The entity of a full-name person: the one with its key, else the one whose first names
-    include a variant of its first name (entities it bridges are merged), else a new one. The
-    key is that of the preferred first name met (`identity.first_rank`). Also: the entities
-    changed, and whether the surname's people changed (an entity created or merged)."""
-    assert ident.person is not None and ident.surname is not None
-    row = db.execute("SELECT id FROM entities WHERE key = ?", (ident.key,)).fetchone()
-    if row:
-        return row[0], {row[0]}, False
-    first = ident.person.first or ""
-    matches = sorted(
-        ((key, eid) for eid, key in db.execute("SELECT id, key FROM entities WHERE surname = ?", (ident.surname,))
-        if any(same_first(first, f) for f in _first_names(db, eid))),
-        key=lambda m: _key_rank(m[0]))
-    if not matches:
-        entity, _ = _ensure_entity(db, ident.key, "person", ident.clean, ident.surname)
-        return entity, {entity}, True
-    keep = matches[0][1]
-    others = [eid for _, eid in matches[1:]]
-    if others:
-        _move_entities(db, others, keep)
-    key = min((ident.key, matches[0][0]), key=_key_rank)
-    db.execute("UPDATE entities SET key = ? WHERE id = ? AND key != ?", (key, keep, key))
-    return keep, {keep, *others}, bool(others)
+def _group_of(ident: Identity, gender: str) -> tuple[str, NameClass] | None:
+    """The surname group an identity lies in and its name class there (`speaker_groups`); None for
+    a speaker no surname joins (an organisation of several words, a description, an anonymous source)."""
+    if ident.person is not None and ident.surname is not None:
+        return ident.surname, NameClass(FULL, ident.key)
+    if ident.kind == "person" and ident.key.startswith("person:"):  # a run too long to be a name
+        return PersonKey.from_text(ident.key.removeprefix("person:"), lone=False).family, NameClass(RUN, ident.key)
+    if ident.lone_surname is not None and ident.kind == "person":
+        return ident.lone_surname, NameClass(LONE, ident.key, gender if gender in GENDERS else UNKNOWN)
+    if ident.lone_surname is not None:
+        return ident.lone_surname, NameClass(TYPED, ident.key)
+    return None
 
 
-def _key_rank(key: str) -> tuple[tuple[int, str], str]:
-    """The order in which the keys of one person's name variants are preferred (`identity.first_rank`)."""
-    first = PersonKey.from_text(key.removeprefix("person:"), lone=False).first or ""
-    return first_rank(first), key
+SurnameSettler = Callable[[Mapping[str, Sequence[NameClass]]], dict[str, Placement]]
+"""How a settling pass places its groups (`speaker_groups.settle_all`, or on Ray: `scale.corpus_steps`)."""
+
+_CLASSES = "SELECT family, form, key, gender, n, placed FROM name_classes WHERE family IN (SELECT value FROM json_each(?))"
+_CLASS_ROWS = "family = ? AND form = ? AND ident_key = ? AND (form != 'lone' OR gender = ?)"
 
 
-def _move_entities(db: Database, sources: list[int], target: int) -> None:
-    """Merge entities into `target` (a name bridged their first names); the roles their titles
-    give are resolved again, as the timeline now has one person where it had several."""
-    ids = json.dumps(sources)
-    roles = {r[0] for r in db.execute(
-        "SELECT DISTINCT t.role FROM speaker_titles t JOIN doc_speakers s ON s.id = t.speaker"
-        " WHERE s.entity IN (SELECT value FROM json_each(?)) AND t.role IS NOT NULL", (ids,))}
-    db.execute("UPDATE doc_speakers SET entity = ? WHERE entity IN (SELECT value FROM json_each(?))", (target, ids))
-    _recount_names(db, {target, *sources})
-    db.execute("DELETE FROM entities WHERE id IN (SELECT value FROM json_each(?))", (ids,))
-    for role in sorted(roles):
-        _resolve_roles(db, role)
+def unsettled(db: Database) -> list[str]:
+    """The surname groups new documents touched since they were last settled (a bulk run's batch)."""
+    return [row[0] for row in db.execute("SELECT family FROM unsettled_families ORDER BY family")]
 
 
-def _surname_target(db: Database, surname: str, gender: str = UNKNOWN) -> tuple[int, bool]:
-    """Where a surname alone belongs: the one full-name person with it (True); of several, the one
-    whose first names can be of the `gender` its own text gives it ("Mr. Obama", "he said": Barack, not
-    Michelle; a first name of either or unknown gender fits both); else its ambiguous entity. Depends
-    only on the surname's people, so it is settled again only when they change (order-independent)."""
-    rows = db.execute("SELECT id FROM entities WHERE surname = ? LIMIT ?", (surname, GENDERED_CANDIDATES + 1)).fetchall()
-    if len(rows) == 1:
-        return rows[0][0], True
-    if gender != UNKNOWN and len(rows) <= GENDERED_CANDIDATES:
-        fitting = [r[0] for r in rows if _names_gender(db, r[0]) in (gender, UNKNOWN)]
-        if len(fitting) == 1:
-            return fitting[0], True
-    return _ensure_entity(db, f"surname:{surname}", "person", surname, None)[0], False
-
-
-def _names_gender(db: Database, entity: int) -> str:
-    """The gender a person's first names have in gender-guesser's dictionary when they agree, else
-    unknown: only to tell apart people who share a surname, never a speaker's recorded gender."""
-    genders = {first_name_gender(f) for f in _first_names(db, entity)}
-    return genders.pop() if len(genders) == 1 else UNKNOWN
-
-
-def _mistyped_target(db: Database, surname: str, kind: str, name: str) -> int:
-    """Where a one-word organisation or group `name` (a surname) belongs: the corpus's one person of
-    that surname when it names them as a person (full names, counted per document speaker) at least
-    `MISTYPED_PERSON_RATIO` times as often as it types the word so, else its own entity. Counts
-    read the person's name counts and at most that many typed rows (an index of typed rows only)."""
-    target, unique = _surname_target(db, surname) if db.execute(
-        "SELECT 1 FROM entities WHERE surname = ? LIMIT 1", (surname,)).fetchone() else (0, False)
-    if unique:
-        named = db.execute("SELECT coalesce(sum(n), 0) FROM entity_names WHERE entity = ? AND lone = 0",
-                           (target,)).fetchone()[0]
-        typed = db.execute("SELECT count(*) FROM (SELECT 1 FROM doc_speakers WHERE lone_surname = ? AND kind != 'person'"
-                           " LIMIT ?)", (surname, named // MISTYPED_PERSON_RATIO + 1)).fetchone()[0]
-        if named >= MISTYPED_PERSON_RATIO * typed:
-            return target
-    return _ensure_entity(db, f"{kind}:{name_key(name)}", kind, name, None)[0]
-
-
-def _resolve_surname(db: Database, surname: str, *, people_changed: bool) -> tuple[set[int], set[str]]:
-    """Put the stored surnames alone `surname` (when `people_changed`: a full-name person of that
-    surname appeared or merged) and one-word organisations of that name where the corpus now says
-    they belong (module docstring); the entities changed and the roles of the titles that moved.
-    Rows are read only when they may move."""
+def settle_families(db: Database, families: Iterable[str] | None = None,
+                    settler: SurnameSettler = settle_all) -> tuple[set[int], set[str], set[int]]:
+    """Settle these surname groups (default: every unsettled one) from their name classes and move
+    each class whose corpus speaker changed (in the caller's transaction); the entities changed, the
+    roles of the moved rows' titles and the documents of the moved rows (their role-only speakers
+    may now have a holder in their own document)."""
+    wanted = sorted(set(unsettled(db) if families is None else families))
     touched: set[int] = set()
     roles: set[str] = set()
-    if people_changed and db.execute("SELECT 1 FROM doc_speakers WHERE lone_surname = ? AND kind = 'person'"
-                                     " LIMIT 1", (surname,)).fetchone():
-        for gender in (*GENDERS, UNKNOWN):  # each by the gender its own text gives it
-            target, _ = _surname_target(db, surname, gender)
-            moved, moved_roles = _move_rows(db, "lone_surname = ? AND kind = 'person' AND gender = ?",
-                                            (surname, gender), target)
+    docs: set[int] = set()
+    if not wanted:
+        return touched, roles, docs
+    groups: dict[str, list[NameClass]] = {}
+    placed_before: dict[tuple[str, NameClass], str | None] = {}
+    for row in db.execute(_CLASSES, (json.dumps(wanted),)):
+        c = NameClass(row["form"], row["key"], row["gender"], row["n"])
+        groups.setdefault(row["family"], []).append(c)
+        placed_before[(row["family"], c)] = row["placed"]
+    for family, placement in settler(groups).items():
+        persons = {target for c, target in placement.items() if c.form == FULL}
+        for c in sorted(placement):
+            target = placement[c]
+            if placed_before[(family, c)] == target:
+                continue
+            kind = target.split(":", 1)[0] if c.form == TYPED and target == c.key else "person"
+            entity = ensure_entity(db, target, kind, target.split(":", 1)[1])
+            if target in persons:
+                db.execute("UPDATE entities SET surname = ? WHERE id = ? AND surname IS NOT ?", (family, entity, family))
+            params = (family, c.form, c.key, c.gender)
+            docs |= {r[0] for r in db.execute(f"SELECT DISTINCT doc FROM doc_speakers WHERE {_CLASS_ROWS} AND entity != ?",
+                                              (*params, entity))}
+            moved, moved_roles = _move_rows(db, _CLASS_ROWS, params, entity)
             touched, roles = touched | moved, roles | moved_roles
-    typed = db.execute("SELECT DISTINCT kind, clean FROM doc_speakers WHERE lone_surname = ? AND kind != 'person'",
-                       (surname,)).fetchall() if db.execute(
-        "SELECT 1 FROM doc_speakers WHERE lone_surname = ? AND kind != 'person' LIMIT 1", (surname,)).fetchone() else []
-    for kind, name in typed:
-        where = "lone_surname = ? AND kind != 'person' AND kind = ? AND clean = ?"
-        target = _mistyped_target(db, surname, kind, name)
-        if db.execute(f"SELECT 1 FROM doc_speakers WHERE {where} AND entity != ? LIMIT 1",
-                      (surname, kind, name, target)).fetchone():
-            moved, moved_roles = _move_rows(db, where, (surname, kind, name), target)
-            touched, roles = touched | moved, roles | moved_roles
-    return touched, roles
+            db.execute("UPDATE name_classes SET placed = ? WHERE family = ? AND form = ? AND key = ? AND gender = ?",
+                       (target, *params))
+    db.execute("DELETE FROM unsettled_families WHERE family IN (SELECT value FROM json_each(?))", (json.dumps(wanted),))
+    return touched, roles, docs
+
+
+def settle_speakers(db: Database, settler: SurnameSettler = settle_all) -> None:
+    """Settle every unsettled surname group, then the roles and role-only speakers its moves touch
+    (in the caller's transaction): what a bulk run does after a batch, and a corpus at its next
+    writable open when a run stopped before."""
+    touched, roles, docs = settle_families(db, None, settler)
+    touched |= _resolve_moved(db, roles, docs)
+    refresh_entities(db, touched)
+
+
+def _resolve_moved(db: Database, roles: set[str], docs: set[int]) -> set[int]:
+    """Role-only speakers resolved again after rows moved: every one of a role whose holders moved,
+    and every one in a document where a speaker moved."""
+    touched: set[int] = set()
+    for role in sorted(roles):
+        touched |= _resolve_roles(db, role)
+    if docs:
+        touched |= _resolve_role_rows(db, db.execute(
+            _ROLE_ROWS + " WHERE s.doc IN (SELECT value FROM json_each(?)) AND s.role IS NOT NULL"
+            " AND s.role NOT IN (SELECT value FROM json_each(?)) ORDER BY s.id",
+            (json.dumps(sorted(docs)), json.dumps(sorted(roles)))).fetchall())
+    return touched
 
 
 def _move_rows(db: Database, where: str, params: tuple, target: int) -> tuple[set[int], set[str]]:
@@ -468,41 +463,53 @@ def _day(published: str | None) -> date | None:
 
 
 _INSERT_SPEAKER = """
-INSERT INTO doc_speakers (doc, sid, name, kind, mentions, clean, lone_surname, entity, gender, role, resolved)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+INSERT INTO doc_speakers (doc, sid, name, kind, mentions, clean, lone_surname, entity, gender, role, resolved,
+                          family, form, ident_key)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+_COUNT_CLASS = """
+INSERT INTO name_classes (family, form, key, gender, n) VALUES (?, ?, ?, ?, 1)
+ON CONFLICT (family, form, key, gender) DO UPDATE SET n = n + 1
+RETURNING placed
 """
 
 
-def write_speakers(db: Database, doc: int, doc_hash: str, speakers: Iterable[Speaker]) -> dict[str | None, int]:
-    """Store one document's speakers (inside the caller's transaction); their row ids by speaker id."""
-    return _place_document(db, doc, doc_hash, list(speakers), None)
+def write_speakers(db: Database, doc: int, doc_hash: str, speakers: Iterable[Speaker], *,
+                   settle: bool = True, identities: Sequence[Identity] | None = None) -> dict[str | None, int]:
+    """Store one document's speakers (inside the caller's transaction); their row ids by speaker id.
+    `settle`: the surname groups they join are settled now (the local writer); else they wait for
+    `settle_speakers` (a bulk run's batch), each speaker placed meanwhile where its name was last settled.
+    `identities`: `identify_document` of these speakers when computed already (in a worker)."""
+    return _place_document(db, doc, doc_hash, list(speakers), None, settle=settle, identities=identities)
 
 
 def _place_document(db: Database, doc: int, doc_hash: str, speakers: list[Speaker],
-                    stored: dict[str, int] | None) -> dict[str | None, int]:
+                    stored: dict[str, int] | None, *, settle: bool,
+                    identities: Sequence[Identity] | None = None) -> dict[str | None, int]:
     """Identify a document's speakers and put each in its corpus entity: new rows, or with
-    `stored` (row ids by speaker id) the rows already there; then re-resolve what they touch."""
+    `stored` (row ids by speaker id) the rows already there; then settle the surname groups they
+    join (with `settle`) and re-resolve the roles they touch."""
     rows: dict[str | None, int] = {}
     touched: set[int] = set()
-    surnames: set[str] = set()
-    changed_people: set[str] = set()
+    families: set[str] = set()
     day = _day(db.execute("SELECT published FROM documents WHERE id = ?", (doc,)).fetchone()[0])
-    for speaker, ident in zip(speakers, identify_document(speakers, doc_hash), strict=True):
-        if ident.person is not None and ident.surname is not None:
-            entity, changed, new_people = _person_entity(db, ident)
-            touched |= changed
-            surnames.add(ident.surname)
-            if new_people:
-                changed_people.add(ident.surname)
-        elif ident.lone_surname is not None and ident.kind == "person":
-            entity, _ = _surname_target(db, ident.lone_surname, speaker.gender if speaker.gender in GENDERS else UNKNOWN)
-        elif ident.lone_surname is not None:
-            entity = _mistyped_target(db, ident.lone_surname, ident.kind, ident.clean)
-            surnames.add(ident.lone_surname)
-        else:
+    if identities is None or len(identities) != len(speakers):
+        identities = identify_document(speakers, doc_hash)
+    for speaker, ident in zip(speakers, identities, strict=True):
+        gender = speaker.gender if speaker.gender in GENDERS else UNKNOWN
+        grouped = _group_of(ident, gender)
+        family, form = (grouped[0], grouped[1].form) if grouped else (None, None)
+        if grouped is None:
             entity, _ = _ensure_entity(db, ident.key, ident.kind, ident.clean, None)
-        values = (ident.clean, ident.lone_surname, entity, speaker.gender if speaker.gender in GENDERS else "unknown",
-                  ident.role, json.dumps(ident.resolved, ensure_ascii=False) if ident.resolved else None)
+        else:
+            c = grouped[1]
+            placed = db.execute(_COUNT_CLASS, (family, c.form, c.key, c.gender)).fetchone()[0]
+            families.add(grouped[0])
+            entity = ensure_entity(db, placed or c.key, ident.kind if (placed or c.key) == c.key else "person",
+                                   ident.clean)
+        values = (ident.clean, ident.lone_surname, entity, gender, ident.role,
+                  json.dumps(ident.resolved, ensure_ascii=False) if ident.resolved else None,
+                  family, form, ident.key if grouped else None)
         if stored is None:
             speaker_row = db.insert(_INSERT_SPEAKER, (
                 doc, speaker.id, speaker.name, speaker.kind,
@@ -510,24 +517,20 @@ def _place_document(db: Database, doc: int, doc_hash: str, speakers: list[Speake
         else:
             speaker_row = stored[speaker.id]
             db.execute("UPDATE doc_speakers SET clean = ?, lone_surname = ?, entity = ?, gender = ?, role = ?,"
-                       " resolved = ? WHERE id = ?", (*values, speaker_row))
+                       " resolved = ?, family = ?, form = ?, ident_key = ? WHERE id = ?", (*values, speaker_row))
         rows[speaker.id] = speaker_row
-        db.execute(
-            "INSERT INTO entity_names (entity, clean, lone, n) VALUES (?, ?, ?, 1)"
-            " ON CONFLICT (entity, clean) DO UPDATE SET n = n + 1",
-            (entity, ident.clean, ident.lone_surname is not None or ident.role is not None),
-        )
+        _count_name(db, entity, ident.clean, ident.lone_surname is not None or ident.role is not None, 1)
         titles = dict.fromkeys(t.strip() for t in (*speaker.titles, ident.title or "") if t.strip())
         titled = [(speaker_row, t, timeline_role(t)) for t in titles]
         db.conn.executemany("INSERT INTO speaker_titles (speaker, title, role) VALUES (?, ?, ?)",
                             [row for row in titled if row[2] is not None])
         touched.add(entity)
+    db.conn.executemany("INSERT OR IGNORE INTO unsettled_families (family) VALUES (?)",
+                        [(f,) for f in sorted(families)])
     moved_roles: set[str] = set()
-    for surname in sorted(surnames):
-        moved, moved_from = _resolve_surname(db, surname, people_changed=surname in changed_people)
-        touched, moved_roles = touched | moved, moved_roles | moved_from
-    for role in sorted(moved_roles):
-        touched |= _resolve_roles(db, role)
+    if settle:
+        moved, moved_roles, moved_docs = settle_families(db, families)
+        touched |= moved | _resolve_moved(db, moved_roles, moved_docs - {doc})
     touched |= _resolve_role_rows(db, db.execute(_ROLE_ROWS + " WHERE s.doc = ? AND s.role IS NOT NULL",
                                                  (doc,)).fetchall())
     if day is not None:  # this document's titles in the timeline: its holders join the roles' windows
@@ -546,16 +549,22 @@ def _place_document(db: Database, doc: int, doc_hash: str, speakers: list[Speake
 # 3: a generation numeral ("III") is no suffix of identity; a surname alone placed by its text's gender;
 # a role held by several people is the one its own document quotes.
 # 4: police and military ranks and "Prof." written out in roles ("Sgt." is "sergeant": names.ROLE_WORDS).
-IDENTITY_RULES = "4"
+# 5: speakers settled by surname group (store/speaker_groups.py): a run too long to be a name that
+# shares a full name's key no longer keeps surnames alone from it; first names join either way round.
+IDENTITY_RULES = "5"
 
 
 def reidentify(db: Database) -> None:
     """Place every stored speaker again under the current identity rule, from the stored records
-    (in the caller's transaction). Linear in the corpus: each document as when it was ingested."""
+    (in the caller's transaction). Linear in the corpus: each document placed, then every surname
+group settled once."""
     db.execute("UPDATE entities SET key = 'old:' || id, surname = NULL")  # out of every lookup
     db.execute("DELETE FROM entity_names")
     db.execute("DELETE FROM speaker_titles")
-    db.execute("UPDATE doc_speakers SET lone_surname = NULL, role = NULL, resolved = NULL")  # none decides yet
+    db.execute("UPDATE doc_speakers SET lone_surname = NULL, role = NULL, resolved = NULL, family = NULL, form = NULL,"
+               " ident_key = NULL")  # none decides yet
+    db.execute("DELETE FROM name_classes")
+    db.execute("DELETE FROM unsettled_families")
     docs = db.execute("SELECT id, hash, record FROM documents ORDER BY id").fetchall()
     for doc in docs:
         rows = db.execute("SELECT id, sid, name, kind FROM doc_speakers WHERE doc = ?", (doc["id"],)).fetchall()
@@ -564,7 +573,8 @@ def reidentify(db: Database) -> None:
         known = {s.id for s in speakers}
         # speakers a reviewer named (store/corrections.py) are in no record: placed by their stored name
         speakers += [Speaker(r["sid"], r["name"], r["kind"]) for r in rows if r["sid"] not in known]
-        _place_document(db, doc["id"], doc["hash"], [s for s in speakers if s.id in stored], stored)
+        _place_document(db, doc["id"], doc["hash"], [s for s in speakers if s.id in stored], stored, settle=False)
+    settle_speakers(db)
     db.execute("DELETE FROM entities WHERE key LIKE 'old:%' AND id NOT IN (SELECT entity FROM doc_speakers)")
 
 
