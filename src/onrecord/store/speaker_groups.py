@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..gender import UNKNOWN, first_name_gender
-from ..identity import PersonKey, first_rank, same_first
+from ..identity import PersonKey, first_name_variants, first_rank
 
 FULL, RUN, LONE, TYPED = "full", "run", "lone", "typed"
 """The forms of a name in a group: a full name, a run too long to be one, a surname alone, and an
@@ -98,12 +98,23 @@ def _people(full: Sequence[NameClass], runs: Sequence[NameClass]) -> tuple[list[
         return i
 
     firsts = [_first(k) for k in keys]
-    for i in range(len(keys)):
-        for j in range(i):
-            if same_first(firsts[i], firsts[j]) or same_first(firsts[j], firsts[i]):
-                a, b = root(i), root(j)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
+    by_first: dict[str, list[int]] = {}
+    for i, first in enumerate(firsts):
+        by_first.setdefault(first, []).append(i)
+
+    def join(i: int, j: int) -> None:
+        a, b = root(i), root(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+
+    # `same_first` either way round, by looking each first name's variants up (linear in the family's
+    # names, where comparing every pair was quadratic: a common surname has thousands)
+    for i, first in enumerate(firsts):
+        for j in by_first[first]:
+            join(i, j)
+        for variant in first_name_variants(first):
+            for j in by_first.get(variant, ()):
+                join(i, j)
     members: dict[int, list[int]] = {}
     for i in range(len(keys)):
         members.setdefault(root(i), []).append(i)
