@@ -430,3 +430,18 @@ def test_a_fragment_inside_the_statement_noun_phrase_is_one_statement_and_a_name
                       "Tom Reyes", "noting")
     # what a naming verb names is not what was said: the statement does not open on "the port's assertion"
     assert not any(words.startswith("the port's assertion") for _, words, _, _ in got)
+
+
+def test_a_verb_that_reports_only_a_quote_beside_it_is_its_cue():
+    text = ("HALIFAX (AP) — Mayor Tom Reyes spoke at the wharf on Monday.\n\n"
+            "“We will rebuild the wharf,” Reyes continued. “Nobody is leaving this town.”\n\n"
+            "“Will the province pay for it?” Tom Reyes went on.\n\n"
+            "Reyes went on to win the race. The council continued the policy, and Reyes demanded an apology.\n")
+    found = [(w, s, c) for _, w, s, c in statements(text)]
+    assert ("We will rebuild the wharf,", "Tom Reyes", "continued") in found
+    assert ("Will the province pay for it?", "Tom Reyes", "went on") in found
+    # the same verbs with a clause or an object of their own report nothing ("demanded an apology" is
+    # a demand's content only under broad attribution, whose lexicon lists "demand" as a stance)
+    assert not any(w in ("to win the race", "the policy", "an apology") for w, _, _ in found)
+    broad = statements(text, Options(verify=False, attribution="broad"))
+    assert not any("race" in w or "policy" in w for _, w, _, _ in broad)

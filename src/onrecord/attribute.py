@@ -61,7 +61,7 @@ def attribute(doc: Doc, statements: list[Statement], cues: Cues, paragraphs: lis
         cue_span = addressee = source = None
         evidence, inherited = "none", None
         if cue is not None:
-            particle = cues.particle(cue) if st.cue_end is None else None
+            particle = (cues.particle(cue) or cues.particle(cue, cues.beside)) if st.cue_end is None else None
             end = particle.idx + len(particle) if particle is not None and particle.i == cue.i + 1 else cue.idx + len(cue)
             cue_span = (cue.idx, st.cue_end or end)  # "shot back": the cue's words, both of them
             addressee = _addressee(doc, cue, cues)
@@ -129,15 +129,15 @@ def _cue_beside(doc: Doc, st: Statement, cues: Cues, sents: SentenceIndex) -> To
     # following sentence too when it opens with the attribution.
     if last + 1 < len(sents.sents):
         nxt = sents.sents[last + 1]
-        if nxt.start_char - st.end < _ATTRIBUTION_GAP and (nxt[0].is_lower or any(cues.reports(t)
-                                                                                 for t in nxt[:_ATTRIBUTION_OPENING])):
+        if nxt.start_char - st.end < _ATTRIBUTION_GAP and (nxt[0].is_lower or any(
+                cues.reports_beside(t) for t in nxt[:_ATTRIBUTION_OPENING])):
             idx.add(last + 1)
     qs = st.quoted.open_start if st.quoted else st.start
     qe = st.quoted.close_end if st.quoted else st.end
     best, best_d = None, None
     for k in idx:
         for tok in _beside(doc, sents.sents[k], qs, qe):
-            if not cues.reports(tok) or tok.pos_ not in ("VERB", "AUX"):
+            if not cues.reports_beside(tok) or tok.pos_ not in ("VERB", "AUX"):
                 continue
             subject = subject_of(tok)
             if subject is not None and qs <= subject.idx < qe:

@@ -22,7 +22,7 @@ DEFAULT_SETS = ("speech", "claim")
 PRESETS = {"speech": DEFAULT_SETS, "broad": ("speech", "claim", "belief", "evaluation")}
 # Lists a user's lexicon may leave out and still get the shipped words: they came to the data
 # from code, so a lexicon written before they did must keep behaving as it did.
-INHERITED_LISTS = ("xcomp", "naming", "anonymity_markers", "record_nouns")
+INHERITED_LISTS = ("xcomp", "naming", "anonymity_markers", "record_nouns", "beside")
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ class Cues:
     xcomp: frozenset[str] = frozenset()  # cues whose infinitive complement is the report ("urged them to stay")
     naming: frozenset[str] = frozenset()  # verbs that hold a quoted name as their subject's words ("called it “reckless”")
     anonymity_markers: tuple[str, ...] = ()  # "not authorized", "familiar with": the source is anonymous
+    beside: frozenset[str] = frozenset()  # verbs that report only a quote beside them ("“…,” she went on")
     lexicon: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)  # the lists as read
 
     def reports(self, tok) -> bool:
@@ -47,17 +48,20 @@ class Cues:
         the lexicon's two-word entries ("shot back", "pointed out", "weighed in")?"""
         return tok.lemma_ in self.verbs or self.particle(tok) is not None
 
-    def particle(self, tok):
-        """The particle that makes this verb a two-word cue of the lexicon ("back" of "shot back"), or None."""
+    def reports_beside(self, tok) -> bool:
+        """Does this token report a quote standing beside it: a cue verb, or one that reports nothing
+        else ("“…,” he continued", "she went on", "he sighed")?"""
+        return self.reports(tok) or tok.lemma_ in self.beside or self.particle(tok, self.beside) is not None
+
+    def particle(self, tok, words: frozenset[str] | None = None):
+        """The particle that makes this verb a two-word cue of the lexicon ("back" of "shot back"; of
+        `words` when given), or None."""
+        words = self.verbs if words is None else words
         lemma = tok.lemma_
-        if lemma not in self._phrasal_heads:
+        if lemma not in _heads(words):
             return None
         return next((c for c in tok.children if c.dep_ in ("prt", "advmod") and c.i > tok.i  # "back": often advmod
-                     and f"{lemma} {c.lower_}" in self.verbs), None)
-
-    @property
-    def _phrasal_heads(self) -> frozenset[str]:
-        return _heads(self.verbs)
+                     and f"{lemma} {c.lower_}" in words), None)
 
     @property
     def objects_are_content(self) -> bool:
@@ -95,7 +99,8 @@ class Cues:
             return cls(verbs, frozenset(lexicon.get("plain", ())) & verbs, frozenset(lexicon["addressee"]),
                        frozenset(lexicon["nominal"]), sets=tuple(sets), xcomp=frozenset(lexicon["xcomp"]),
                        naming=frozenset(lexicon["naming"]), anonymity_markers=tuple(lexicon["anonymity_markers"]),
-                       record_nouns=frozenset(lexicon["record_nouns"]), lexicon=lexicon, **nouns)
+                       record_nouns=frozenset(lexicon["record_nouns"]), beside=frozenset(lexicon["beside"]),
+                       lexicon=lexicon, **nouns)
         except KeyError as exc:
             raise ConfigError(f"cue lexicon has no list {exc.args[0]!r}") from None
         except TypeError as exc:
@@ -129,7 +134,7 @@ class Cues:
                 "person_nouns": sorted(self.person_nouns), "organization_nouns": sorted(self.organization_nouns),
                 "anonymous_nouns": sorted(self.anonymous_nouns), "group_nouns": sorted(self.group_nouns),
                 "xcomp": sorted(self.xcomp), "naming": sorted(self.naming), "record_nouns": sorted(self.record_nouns),
-                "anonymity_markers": list(self.anonymity_markers)}
+                "anonymity_markers": list(self.anonymity_markers), "beside": sorted(self.beside)}
 
 
 def cues_for(attribution: str, path: str | None = None) -> Cues:
