@@ -479,3 +479,18 @@ def test_a_rev_speaker_carries_the_title_the_introduction_gives_her(tmp_path):
     record, speakers = extract_cli(tmp_path / "rev.txt", text)
     mayor = speakers[record["turns"][0]["speaker"]]
     assert (mayor["name"], mayor["titles"]) == ("Dana Whitfield", ["Mayor"])
+
+
+def test_a_reporters_question_credits_whom_it_quotes_and_its_you_is_whoever_answers(tmp_path):
+    # the White House prints "Q" and the question on one line: the label is no one's words
+    text = ("Remarks by President Lindqvist and Secretary Halvorsen in Press Briefing\n\n11:02 A.M. EDT\n\n"
+            f"THE PRESIDENT:{NBSP} The harbour is open again.\n\n"
+            f"Q{NBSP}{NBSP}{NBSP} So Dr. Okafor said that the dredging would take a year.{NBSP} Is that right?\n\n"
+            f"THE PRESIDENT:{NBSP} Ask the Secretary.\n\n"
+            f"Q{NBSP}{NBSP}{NBSP} Madam Secretary, you said the bridges were safe.{NBSP} Are they?\n\n"
+            f"SECRETARY HALVORSEN:{NBSP} They are being inspected now.\n\nEND\n")
+    record, speakers = extract_cli(tmp_path / "briefing.txt", text)
+    credited = {q["text"]: speakers[q["speaker"]]["name"] if q["speaker"] else None for q in record["quotes"]}
+    assert credited["the dredging would take a year"] == "Okafor"
+    assert credited["the bridges were safe"] == "Halvorsen"  # who answers, not the first to speak
+    assert not any(s["name"] == "Q" for s in record["speakers"])

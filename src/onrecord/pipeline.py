@@ -37,6 +37,7 @@ from . import turns as turn_finder
 from .contents import ContentModel, model_for
 from .cues import PRESETS, Cues, cues_for, default_cues
 from .errors import ConfigError, InputError, OnrecordError, ProcessingError
+from .labels import find_label, lines
 from .marks import find_quoted
 from .names import fold
 from .quotes import SignedPullQuote, find_statements, signed_pull_quotes
@@ -50,7 +51,7 @@ from .speakers import (
     statement_speakers,
     turn_speakers,
 )
-from .syntax import OPENING_MARKS
+from .syntax import CLOSING_MARKS, OPENING_MARKS
 
 try:
     __version__ = version("onrecord")
@@ -180,6 +181,8 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     starts = [0] + [tok.i + 1 for tok in doc[:-1] if tok.is_space and structure.ends_paragraph(tok.text)]
     _continue_after_abbreviations(doc)
     _end_after_party_designations(doc)
+    _start_after_labels(doc)
+    _end_at_wide_spaces(doc)
     for i in starts:
         if i:
             doc[i].is_sent_start = True
@@ -187,6 +190,36 @@ def paragraph_boundaries(doc: Doc) -> Doc:
         if after is not None:
             doc[after].is_sent_start = True
     return doc
+
+
+def _start_after_labels(doc: Doc) -> None:
+    """A turn's words start a sentence after its speaker label ("Q\u00a0 So Dr. Fauci said …", "THE
+    PRESIDENT: Well, …"): otherwise the parse takes "Q" for the subject of the turn's first verb,
+    and a question quoting Fauci is credited to "Q". The labels are the ones `structure` reads."""
+    at = {tok.idx: tok for tok in doc}
+    for start, end in lines(doc.text):
+        label = find_label(doc.text, start, end)
+        if label is not None and label.body < end and (tok := at.get(label.body)) is not None and tok.i:
+            tok.is_sent_start = True
+
+
+_TERMINALS = frozenset(".?!")
+
+
+def _end_at_wide_spaces(doc: Doc) -> None:
+    """A full stop, question or exclamation mark (and its closing quote) before a run of spaces,
+    NBSP among them, and a capitalised word ends a sentence: White House transcripts and typed copy
+    put two spaces there ("were safe.\u00a0 Are they?"), and the parse runs such sentences together,
+    so a report took the next question in. An abbreviation's full stop is inside its token ("Mr.")."""
+    for tok in doc[1:-1]:
+        if not tok.is_space or "\n" in tok.text:
+            continue
+        before, after = doc[tok.i - 1], doc[tok.i + 1]
+        if before.text in CLOSING_MARKS and before.i > 0:
+            before = doc[before.i - 1]
+        word = doc[after.i + 1] if after.text in OPENING_MARKS and after.i + 1 < len(doc) else after
+        if before.text in _TERMINALS and word.is_alpha and word.text[:1].isupper():
+            after.is_sent_start = True
 
 
 def _continue_after_abbreviations(doc: Doc) -> None:

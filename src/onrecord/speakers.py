@@ -1167,7 +1167,14 @@ def resolve_turn_pronouns(atts: list[Attribution], entities: list[Entity | None]
     """A transcript's pronouns of the one speaking and the one spoken to: "I'd add that …" in a turn is
     the turn's speaker; "you said …" in an interviewer's turn is the interviewee. Fills `entities` in
     place (statements continuing them too); the unknown "I" each stood for before is no one's."""
-    interviewee = next((e for t, e in zip(raw_turns, turn_ents, strict=True) if t.role == "interviewee" and e is not None), None)
+    # "you" in a question is the one who answers it: the next interviewee to speak (a briefing has
+    # several), or the first when none speaks after it
+    answerer: list[Entity | None] = [None] * len(raw_turns)
+    later = next((e for t, e in zip(raw_turns, turn_ents, strict=True) if t.role == "interviewee" and e is not None), None)
+    for k in range(len(raw_turns) - 1, -1, -1):
+        answerer[k] = later
+        if raw_turns[k].role == "interviewee" and turn_ents[k] is not None:
+            later = turn_ents[k]
     starts = [t.start for t in raw_turns]
     for i, att in enumerate(atts):
         if att.source is None or att.inherited_from is not None:
@@ -1181,8 +1188,8 @@ def resolve_turn_pronouns(atts: list[Attribution], entities: list[Entity | None]
         speaker: Entity | None = None
         if pronoun in _FIRST_PERSON:
             speaker = turn_ents[k]
-        elif pronoun == "you" and turn.role == "interviewer" and interviewee is not None and entities[i] is None:
-            speaker = interviewee
+        elif pronoun == "you" and turn.role == "interviewer" and entities[i] is None:
+            speaker = answerer[k]
         if speaker is None:
             continue
         stood_for = entities[i]
