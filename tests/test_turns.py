@@ -494,3 +494,23 @@ def test_a_reporters_question_credits_whom_it_quotes_and_its_you_is_whoever_answ
     assert credited["the dredging would take a year"] == "Okafor"
     assert credited["the bridges were safe"] == "Halvorsen"  # who answers, not the first to speak
     assert not any(s["name"] == "Q" for s in record["speakers"])
+
+
+def test_in_a_briefing_we_is_the_turns_speaker_and_role_labels_name_no_one(tmp_path):
+    text = ("Remarks by Vice President Okafor in a Press Briefing on the Flood Response\n\n11:02 A.M. EDT\n\n"
+            f"THE VICE PRESIDENT:{NBSP} We told the governors today that the levees will hold.{NBSP} "
+            f"And a lot of people said that was too hopeful.{NBSP} Maybe I — I said it was a hard call.\n\n"
+            f"REPORTER:{NBSP} Mr. Vice President, will the schools reopen?\n\n"
+            f"THE VICE PRESIDENT:{NBSP} The next time that we met, the Secretary said they would.\n\n"
+            f"AIDE:{NBSP} Last question, guys.\n\nEND\n")
+    record, speakers = extract_cli(tmp_path / "briefing.txt", text)
+    credited = {q["text"]: speakers[q["speaker"]] if q["speaker"] else None for q in record["quotes"]}
+    assert credited["the levees will hold"]["name"] == "Okafor"  # "we" in his turn: no speaker named "we"
+    assert (credited["that was too hopeful"]["name"], credited["that was too hopeful"]["kind"]) == (
+        "lot of people", "anonymous")
+    names = {s["name"] for s in record["speakers"]}
+    assert not names & {"we", "We", "lot", "next time", "time", "maybe I", "Aide"}, names
+    roles = [(t["label"]["text"], t["role"]) for t in record["turns"]]
+    assert ("REPORTER", "interviewer") in roles
+    aide = speakers[record["turns"][-1]["speaker"]]
+    assert aide["kind"] != "person"  # a role printed as a label names nobody

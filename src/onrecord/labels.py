@@ -51,6 +51,7 @@ previously today yesterday tomorrow monday tuesday wednesday thursday friday sat
 _ROLE_LABELS = {
     "q": "interviewer", "question": "interviewer", "interviewer": "interviewer", "host": "interviewer",
     "moderator": "interviewer", "anchor": "interviewer", "presenter": "interviewer", "byline": "interviewer",
+    "reporter": "interviewer", "questioner": "interviewer", "journalist": "interviewer",
     "a": "interviewee", "answer": "interviewee", "interviewee": "interviewee", "guest": "interviewee",
 }
 
@@ -219,12 +220,12 @@ def role_key(title: str) -> str:
 
 # A transcriber's label for a voice it could not name (Rev: "Speaker 1", "Unknown Speaker",
 # "Audience Member"): an unknown source of its document, no office ("Speaker" is also a title).
-_UNNAMED_VOICE = re.compile(r"(?i)(?:(?:unknown|male|female|other)\s+)?(?:speaker|voice|audience(?:\s+member)?|"
-                            r"participant|caller)(?:\s*#?\d+)?")
+_UNNAMED_VOICE = re.compile(r"(?i)(?:(?:unknown|unidentified|male|female|other)\s+)?(?:speaker|voice|audience(?:\s+member)?|"
+                            r"participant|caller|aide|staff(?:er)?|announcer|narrator|crowd|protester)(?:\s*#?\d+)?")
 
 
 def unnamed_voice(label: str) -> bool:
-    """Whether a label names no one: "Speaker 2", "Unknown Speaker", "Audience Member"."""
+    """Whether a label names no one: "Speaker 2", "Unknown Speaker", "Audience Member", "AIDE"."""
     return _UNNAMED_VOICE.fullmatch(label.strip()) is not None
 
 

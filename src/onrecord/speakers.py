@@ -66,7 +66,9 @@ _POSSESSIVE_MARKS = frozenset({"’s", "'s"})
 GROUP_PRONOUNS = frozenset({"they", "them", "it"})
 _POSSESSIVE_PRONOUNS = {"his": "he", "their": "they", "its": "it"}  # a possessor as the source of a noun cue
 SELF_PRONOUNS = frozenset({"i", "we", "you", "me", "us"})
-_FIRST_PERSON = frozenset({"i", "me"})  # in a transcript turn, its speaker
+# In a transcript turn, its speaker: "I", and "we" of the side they speak for ("We told the governors
+# …" in the Vice President's turn is his report of what his side said; no better source is named).
+_FIRST_PERSON = frozenset({"i", "me", "we", "us"})
 INDEFINITE_PRONOUNS = frozenset({"someone", "somebody", "anyone", "anybody", "nobody", "everyone", "everybody"})
 _ORG_ENTS = frozenset({"ORG", "GPE", "NORP"})
 # Titles that also open organisations' names as adjectives ("General Motors", "Major League Baseball",
@@ -81,6 +83,15 @@ SEAT_ENTS = frozenset({"FAC", "LOC"})
 # Pronouns that point at a thing or a clause, never a source ("That said, …", "which says …" unresolved).
 THING_PRONOUNS = frozenset({"that", "this", "which", "what", "whatever", "whichever", "something", "anything",
                             "everything", "nothing"})
+# Nouns for a stretch of time, never a source, though NER tags them no DATE when a word like "next"
+# or "second" stands before them ("The next second time that I went … and said"): the sentence's
+# sayer is elsewhere.
+TIME_NOUNS = frozenset({"time", "day", "week", "month", "year", "moment", "hour", "minute", "night", "morning",
+                        "afternoon", "evening", "weekend", "season", "decade", "century", "era", "period"})
+# Heads that count what their "of" phrase names: "a lot of people said" is said by the people counted
+# ("a lot of people"), "a majority of voters" by voters, not by a "lot" or a "majority".
+QUANTITY_HEADS = frozenset({"lot", "lots", "number", "majority", "minority", "handful", "dozen", "dozens", "couple",
+                            "bunch", "host", "plenty", "hundreds", "thousands", "millions", "percent", "half", "most"})
 # Endings of nouns for people by what they do: "teacher", "moderator", "economist", "historian",
 # "resident", "businessman", "representative", "bureaucrat", "employee", "auctioneer".
 _AGENT_SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "man", "men", "woman", "women", "person", "people",
@@ -149,6 +160,9 @@ class SpeakerResolver:
             return None, None
         head = _report_source(head, self.cues) or head
         span = noun_phrase(head)
+        counted = _counted(head)
+        if counted is not None:  # "a lot of people": the phrase, of the kind of the ones counted
+            span, head = (span[0], noun_phrase(counted)[1]), counted
         lower = _POSSESSIVE_PRONOUNS.get(head.lower_, head.lower_)  # "his support for": his is he
         if lower in INDEFINITE_PRONOUNS:
             ent = self._apart("anonymous", _clean(self.text[span[0]:span[1]]), span)
@@ -381,6 +395,8 @@ class SpeakerResolver:
         people or a state), a pronoun, a number of people, or a noun for people or an organisation (the
         lexicon's, or one made by an agent ending: "teacher", "economist", "resident"). A date, place,
         product or event by NER, a document ("the complaint") or a thing ("two belt loops") cannot."""
+        if head.pos_ == "NOUN" and head.lemma_.lower() in TIME_NOUNS:
+            return False
         if head.ent_type_ in NOT_SPEAKER_ENTS:
             # NER's label alone is weak evidence ("Twitter's Adam Sharp" as a work of art): a name the
             # document gives a person, or a given name before it, outweighs it; so does a place named as
@@ -1032,6 +1048,15 @@ def _report_source(head: Token, cues: Cues) -> Token | None:
     return None
 
 
+def _counted(head: Token) -> Token | None:
+    """The noun a quantity head counts ("people" of "a lot of people"), or None."""
+    if (head.lemma_.lower() not in QUANTITY_HEADS or head.pos_ not in ("NOUN", "NUM", "ADJ")
+            or any(c.dep_ == "poss" for c in head.children)):  # "his numbers show": his, not a count
+        return None
+    of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == head.i + 1), None)
+    return None if of is None else next((c for c in of.children if c.dep_ == "pobj"), None)
+
+
 def _indefinite(head: Token) -> bool:
     det = next((c for c in head.children if c.dep_ == "det"), None)
     return ((det is None and head.tag_ == "NNS")
@@ -1164,8 +1189,8 @@ def names_role(label: str) -> bool:
 
 def resolve_turn_pronouns(atts: list[Attribution], entities: list[Entity | None], raw_turns: list[RawTurn],
                           turn_ents: list[Entity | None]) -> None:
-    """A transcript's pronouns of the one speaking and the one spoken to: "I'd add that …" in a turn is
-    the turn's speaker; "you said …" in an interviewer's turn is the interviewee. Fills `entities` in
+    """A transcript's pronouns of the one speaking and the one spoken to: "I'd add that …" (or "we
+    told them …") in a turn is the turn's speaker; "you said …" in an interviewer's turn is the interviewee. Fills `entities` in
     place (statements continuing them too); the unknown "I" each stood for before is no one's."""
     # "you" in a question is the one who answers it: the next interviewee to speak (a briefing has
     # several), or the first when none speaks after it
@@ -1193,8 +1218,9 @@ def resolve_turn_pronouns(atts: list[Attribution], entities: list[Entity | None]
         if speaker is None:
             continue
         stood_for = entities[i]
-        if stood_for is not None and stood_for.kind == "unknown" and stood_for.mentions == [span]:
-            stood_for.mentions.clear()  # the "I" made for this one mention
+        if (stood_for is not None and stood_for.kind == "unknown" and len(stood_for.mentions) == 1
+                and stood_for.mentions[0][0] <= span[0] < stood_for.mentions[0][1]):
+            stood_for.mentions.clear()  # the "I" (or "maybe I") made for this one mention
         speaker.add(span)
         for n, ent in enumerate(entities):
             if n == i or (ent is not None and ent is stood_for and atts[n].inherited_from is not None):
