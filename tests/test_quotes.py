@@ -445,3 +445,11 @@ def test_a_verb_that_reports_only_a_quote_beside_it_is_its_cue():
     assert not any(w in ("to win the race", "the policy", "an apology") for w, _, _ in found)
     broad = statements(text, Options(verify=False, attribution="broad"))
     assert not any("race" in w or "policy" in w for _, w, _, _ in broad)
+
+
+def test_a_title_capitalised_as_house_style_is_the_person_the_story_gave_it():
+    text = ("WASHINGTON — On September 16, U.S. State Department Spokesperson Ana Ruiz held a briefing on the "
+            "sanctions. In addition, the Spokesperson also addressed the party's recent announcement, stressing "
+            "that Georgia has no need to apologize for the invasion.\n")
+    found = statements(text)
+    assert ("Georgia has no need to apologize for the invasion", "Ana Ruiz") in [(w, s) for _, w, s, _ in found]

@@ -514,3 +514,15 @@ def test_in_a_briefing_we_is_the_turns_speaker_and_role_labels_name_no_one(tmp_p
     assert ("REPORTER", "interviewer") in roles
     aide = speakers[record["turns"][-1]["speaker"]]
     assert aide["kind"] != "person"  # a role printed as a label names nobody
+
+
+def test_in_a_rev_briefing_where_nobody_asks_yet_the_one_who_speaks_most_is_answering():
+    text = ("State Department Press Briefing on 9/16/24\n\n"
+            "Ana Ruiz (00:00):\n\nAfternoon, everyone. Let me start with some opening comments.\n\n"
+            "(00:12)\nThe United States is imposing sanctions on two officials today, and visa restrictions on "
+            "more than sixty others, for their part in the crackdown on the protests in the capital.\n\n"
+            "(00:51)\nWe hope the government will return to the path its people so evidently desire. With that, Lee.\n\n"
+            "Lee (01:49):\n\nOh, that's all. Nothing else.\n\n"
+            "Ana Ruiz (01:50):\n\nThat's all.\n")
+    assert [(t.label_text, t.role) for t in turns_of(text)] == [
+        ("Ana Ruiz", "interviewee"), ("Lee", "interviewer"), ("Ana Ruiz", "interviewee")]

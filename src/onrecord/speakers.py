@@ -473,6 +473,12 @@ class SpeakerResolver:
             return self._person(None, head, span)  # "Hereditary Chief Na'moks" read as an ORG: a title makes a person
         org = self.ent_at.get(head.i)
         org = org if org is not None and org.label_ in _ORG_ENTS else None
+        if org is not None and len(org) == 1 and head.lemma_.lower() in self.cues.person_nouns:
+            # "the Spokesperson also addressed …", a title capitalised as house style, NER's ORG: the one
+            # person the document gives that title, when there is one
+            match = self._person_by_title(_clean(self.text[span[0]:span[1]]), head.lemma_.lower())
+            if match is not None:
+                return match
         if org is not None and not (head.tag_ == "NNS" and head.pos_ == "NOUN"):
             return self._entity("organization", _clean(org.text))
         description = _clean(self.text[span[0]:span[1]])

@@ -158,14 +158,17 @@ def _cast(units: list[_Unit], host_words: frozenset[str]) -> dict[str, str]:
     """The role of each label key ("tapper" shares "jake tapper"'s).
 
     A label may say it ("Q", "Interviewer", "STEVE INSKEEP, HOST") or name a known host; otherwise the interviewer is
-    the speaker whose turns ask (when none asks, the first to speak), the interviewee the one
+    the speaker whose turns ask (when none asks, the first to speak of those but the one who speaks
+    most), the interviewee the one
     of the rest who speaks most, and any further speaker is "other". When the press asks as "Q"
     with no "A", every named speaker is answering it: a briefing's interviewees.
     """
     order: list[str] = []
     turns: Counter[str] = Counter()
     asks: Counter[str] = Counter()
+    words: Counter[str] = Counter()  # each label's words, its unlabelled paragraphs after it too
     groups = group_keys(u.label.key for u in units if u.label is not None)
+    key = None
     for u in units:
         if u.label is not None:
             key = groups[u.label.key]
@@ -173,6 +176,8 @@ def _cast(units: list[_Unit], host_words: frozenset[str]) -> dict[str, str]:
                 order.append(key)
             turns[key] += 1
             asks[key] += u.question
+        if key is not None:
+            words[key] += u.end - u.start
     stated = {groups[u.label.key]: u.label.role for u in units if u.label is not None and u.label.role}  # ", HOST:"
     roles = {k: r for k in order
              if (r := label_role(k) or stated.get(k) or ("interviewer" if host_words & set(k.split()) else None))}
@@ -181,7 +186,13 @@ def _cast(units: list[_Unit], host_words: frozenset[str]) -> dict[str, str]:
         roles.update((k, "interviewee") for k in free)
         free = []
     if free and "interviewer" not in roles.values():
-        asker = max(free, key=lambda k: (asks[k] / turns[k], -order.index(k)))
+        askers = free
+        if len(free) > 1 and not any(asks[k] for k in free):
+            # nobody asks: the one who speaks most is answering ("Matthew Miller (00:00): … With that,
+            # Matt." then "Matt (01:49): Oh, that's it?"), the first of the others is asking
+            most = max(free, key=lambda k: words[k])
+            askers = [k for k in free if k != most]
+        asker = max(askers, key=lambda k: (asks[k] / turns[k], -order.index(k)))
         if asks[asker] or len(free) > 1:
             roles[asker] = "interviewer"
             free.remove(asker)
