@@ -360,3 +360,18 @@ def test_a_bulk_run_settles_the_speakers_the_local_writer_does_and_a_stopped_one
         corpus.export(tmp_path / "stopped.jsonl")
         listing = [(s.key, s.name, s.quotes, s.documents, s.namesakes) for s in corpus.speakers(top=100)]
         assert (credited(corpus), listing, (tmp_path / "stopped.jsonl").read_bytes()) == expected
+
+
+def test_groups_and_organisations_only_described_are_each_documents_own(tmp_path):
+    with corpus_of(tmp_path,
+                   document("budget", "2019-05-01", Said("critics", kind="group"), Said("the government", kind="organization"),
+                            Said("BC Hydro", "Power is back for most customers", kind="organization")),
+                   document("strike", "2019-05-02", Said("critics", "The deal changes nothing", kind="group"),
+                            Said("the government", "The offer stands", kind="organization"),
+                            Said("BC Hydro", "Crews are out across the province", kind="organization"))) as corpus:
+        keys = credited(corpus)
+        # critics of a budget and critics of a strike deal are not one group, nor is every government one
+        assert keys[("budget", "critics")] != keys[("strike", "critics")]
+        assert keys[("budget", "the government")] != keys[("strike", "the government")]
+        assert keys[("budget", "BC Hydro")] == keys[("strike", "BC Hydro")] == "organization:bc hydro"
+        assert listed(corpus)["BC Hydro"] == 2

@@ -35,6 +35,14 @@ from .names import PARTICLES, ROLE_WORDS, SUFFIXES, PersonName, fold, is_given_n
 PER_DOCUMENT_KINDS = frozenset({"anonymous", "unknown"})
 
 
+def described_only(name: str, kind: str) -> bool:
+    """Whether an organisation or group is only described, never named: no capital letter in its
+    words ("critics", "the government", "their allies"). "Critics" in one story and "critics" in
+    another are not one group, nor is every "the company" one company: such a speaker stands
+    apart as the kinds above do."""
+    return kind != "person" and not any(ch.isupper() for ch in name)
+
+
 def name_key(name: str) -> str:
     """The one key of a name (or any label) that spellings of it share: "MR. KIRBY", "Mr Kirby",
     "mr. kirby" -> "mr kirby"; NFC and NFD "Béll" -> "bell"."""

@@ -22,7 +22,9 @@ the same speakers whatever order its documents arrive in. The "same person" rule
   timeline shows holding that role within `ROLE_WINDOW_DAYS` of the document's date (of several,
   the one the same document quotes), with the documents that gave the title as evidence; else it
   stays a per-document description;
-- anonymous and unknown speakers stay per document (two "senior officials" are not one).
+- anonymous and unknown speakers stay per document (two "senior officials" are not one), and so
+  do organisations and groups only described, never named (`identity.described_only`: "critics",
+  "the company").
 
 Surnames, full names and one-word organisations are settled by surname group, a pure function
 of the group's name counts (`speaker_groups`), so the placement is the same whatever order the
@@ -47,7 +49,9 @@ from nameparser.config import CONSTANTS
 from ..errors import ConfigError
 from ..gender import UNKNOWN
 from ..identity import (
+    PER_DOCUMENT_KINDS,
     PersonKey,
+    described_only,
     key_of,
     name_key,
     plausible_full_name,
@@ -60,7 +64,6 @@ from ..record import Speaker
 from .db import Database
 from .speaker_groups import FULL, GENDERS, LONE, RUN, TYPED, NameClass, Placement, settle_all
 
-PER_DOCUMENT_KINDS = frozenset({"anonymous", "unknown"})
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
 # A role's holder on a date: the named people titled with that role in documents published
 # within this many days of it. Press secretaries and spokespersons change about yearly; four
@@ -141,7 +144,7 @@ def identities_of(data: Sequence[dict | None] | None) -> tuple[Identity, ...] | 
 def identify(speaker: Speaker, doc_hash: str) -> Identity:
     """The corpus identity of one document's speaker on its own (see the module docstring)."""
     speaker = replace(speaker, name=unicodedata.normalize("NFC", speaker.name))
-    if speaker.kind in PER_DOCUMENT_KINDS:
+    if speaker.kind in PER_DOCUMENT_KINDS or described_only(speaker.name, speaker.kind):
         return Identity(f"{speaker.kind}:{doc_hash}:{speaker.id}", speaker.kind, speaker.name)
     if speaker.kind != "person":
         name = _THE.sub("", speaker.name.strip())
@@ -551,7 +554,8 @@ def _place_document(db: Database, doc: int, doc_hash: str, speakers: list[Speake
 # 4: police and military ranks and "Prof." written out in roles ("Sgt." is "sergeant": names.ROLE_WORDS).
 # 5: speakers settled by surname group (store/speaker_groups.py): a run too long to be a name that
 # shares a full name's key no longer keeps surnames alone from it; first names join either way round.
-IDENTITY_RULES = "5"
+# 6: organisations and groups only described ("critics", "the company") stay per document.
+IDENTITY_RULES = "6"
 
 
 def reidentify(db: Database) -> None:
