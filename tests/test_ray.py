@@ -200,6 +200,20 @@ def test_without_ray_the_ray_engine_says_how_to_install_it(tmp_path):
     assert "Traceback" not in run.stderr
 
 
+def test_a_ray_client_address_is_refused_with_the_way_to_run_on_the_cluster(tmp_path):
+    """Ray Data cannot run through Ray Client: `--address ray://...` says so and how to submit the run as
+    a job instead, exit 1, before any cluster is joined and without a traceback."""
+    out = tmp_path / "tables"
+    onrecord = str(Path(sys.executable).with_name("onrecord"))  # the console script beside this Python
+    run = subprocess.run([onrecord, "extract", str(EXAMPLE), "--engine", "ray",
+                          "--address", "ray://127.0.0.1:1", "--format", "parquet", "-o", str(out)],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    assert "does not run through Ray Client" in run.stderr and "ray job submit" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not out.exists()
+
+
 def test_an_object_store_prefix_is_read_in_the_order_of_a_local_walk(ray_cluster, tmp_path):
     """A URI goes through pyarrow's file systems (file:// here; s3:// and gs:// the same way): the
     files under it are read as a directory walk reads them, files before subdirectories."""

@@ -37,8 +37,8 @@ EXTRACT_FORMAT_HELP = FORMAT_HELP + " parquet: a directory -o DIR of four tables
 ENGINE_OPTION = click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
                              help=f"local: processes on this machine; ray: a Ray cluster ({INSTALL_RAY}).")
 ADDRESS_OPTION = click.option("--address", default=None,
-                              help="With --engine ray: the cluster to join (auto, ray://HOST:PORT); "
-                                   "default: a local one for the run.")
+                              help="With --engine ray: the cluster to join (auto, HOST:PORT; run on the cluster, "
+                                   "through `ray job submit`); default: a local one for the run.")
 JOBS_OPTION = click.option("--jobs", type=click.IntRange(min=1), default=None,
                            help="Worker processes (local default 1; ray default one per cluster CPU, less one).")
 OUTPUT_PATH = click.Path(dir_okay=False, allow_dash=True)

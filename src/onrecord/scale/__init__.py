@@ -38,8 +38,8 @@ def extract_files(paths: Iterable[str], *, options: Options | None = None, jobs:
                   engine: str = "local", address: str | None = None) -> Iterator[Record | OnrecordError]:
     """Records of every document under `paths`, in input order, by `engine`; a bad file yields its
     error and the rest go on. `jobs`: worker processes (local: default 1; ray: default one per CPU
-    of the cluster, less one). `address`: the Ray cluster to join ("auto", "ray://HOST:PORT";
-    default a local one started for the run)."""
+    of the cluster, less one). `address`: the Ray cluster to join ("auto", "HOST:PORT";
+    default a local one started for the run; "ray://" is refused: Ray Data needs a driver on the cluster)."""
     options = options or load_options()
     check_engine(engine, address)
     if engine == "local":
@@ -54,6 +54,12 @@ def check_engine(engine: str, address: str | None) -> None:
         raise ConfigError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     if engine == "local" and address is not None:
         raise ConfigError("--address names a Ray cluster: use it with --engine ray")
+    if address is not None and address.startswith("ray://"):
+        # Ray Data's executor needs a core worker in the driver, which a Ray Client driver has not
+        # (Ray 2.60: AttributeError 'Worker' object has no attribute 'core_worker')
+        raise ConfigError(f"--address {address}: Ray Data does not run through Ray Client (ray://). Run onrecord "
+                          "on the cluster instead: ray job submit --address http://HEAD:8265 -- onrecord extract "
+                          "s3://IN --engine ray --address auto --format parquet -o s3://OUT")
 
 
 def extract_banded(paths: Iterable[str], *, options: Options, jobs: int | None = None, engine: str = "local",
