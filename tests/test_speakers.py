@@ -384,6 +384,18 @@ def test_a_rubric_opening_a_headline_is_no_speaker_but_a_name_the_story_gives_is
     assert head.text == "The pier will reopen by May"
 
 
+def test_a_title_case_clause_before_a_headlines_colon_is_no_speakers_name():
+    """"Okafor Weighs In: Urges …" credits no "Okafor Weighs In": the story never writes "Weighs"."""
+    text = ("Okafor Weighs In: Urges Council to Keep the Ferry Running\n\n"
+            "LAGOS — In a letter on Monday, Senator Ada Okafor urged the council to keep the ferry service running. "
+            "\u201cThe ferry is a lifeline,\u201d Okafor said.\n")
+    record = onrecord.extract(text, options=OPTIONS)
+    assert not any(q.headline for q in record.quotes)
+    assert "Okafor Weighs In" not in [s.name for s in record.speakers]
+    [said] = [q for q in record.quotes if "lifeline" in q.text]
+    assert record.speaker(said.speaker).name == "Ada Okafor"
+
+
 def test_an_institution_named_by_its_seat_and_a_surname_the_tagger_misreads_are_sources():
     text = (
         "The Vatican says Pope Francis has no plans to meet the senator during his visit.\n\n"

@@ -330,10 +330,11 @@ def headline(text: str, title: Span | None) -> Headline | None:
         return None
     for pattern in (_HEADLINE_SUFFIX, _HEADLINE_PREFIX):
         m = pattern.match(title.text)
-        # the credited name comes back in the story as a word ("Kirby"); a rubric does not, and opens
-        # with an article ("The Latest: …", "The Daily: …"), as no name does
+        # every word of the credited name comes back in the story as written ("Kirby"); a rubric
+        # does not, and opens with an article ("The Latest: …", "The Daily: …"), as no name does; nor
+        # does a title-case clause ("Clinton Wades In: Urges Britain …": no "Wades" in the story)
         if (m and m.group("name").split()[0].lower() not in ARTICLES
-                and re.search(rf"\b{re.escape(m.group('name').split()[-1])}\b", text[title.end:])):
+                and all(re.search(rf"\b{re.escape(word)}(?!\w)", text[title.end:]) for word in m.group("name").split())):
             claim = m.span("claim")
             claim_text = m.group("claim").strip(" “”\"‘’'")
             s = title.start + claim[0] + m.group("claim").index(claim_text)
