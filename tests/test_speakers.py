@@ -396,6 +396,15 @@ def test_a_title_case_clause_before_a_headlines_colon_is_no_speakers_name():
     assert record.speaker(said.speaker).name == "Ada Okafor"
 
 
+def test_a_name_the_tagger_runs_on_into_of_ends_at_the_name():
+    """The tagger reads 'Maria "Tita" Olvera of Fresno' as one person ending in "of"."""
+    text = ("In Sacramento, a crowd marched. Maria \"Tita\" Olvera of Fresno carried one of the banners. "
+            "\"I cried the whole way,\" she said.\n")
+    record = onrecord.extract(text, options=OPTIONS)
+    [quote] = record.quotes
+    assert record.speaker(quote.speaker).name == "Maria Tita Olvera"
+
+
 def test_an_institution_named_by_its_seat_and_a_surname_the_tagger_misreads_are_sources():
     text = (
         "The Vatican says Pope Francis has no plans to meet the senator during his visit.\n\n"

@@ -1009,13 +1009,17 @@ def _subject(tok: Token) -> bool:
 _NOT_NAME_POS = frozenset({"VERB", "AUX", "PRON", "ADV", "PART", "SCONJ", "DET"})
 
 
+# Words a name never ends with, though the tagger's entity may: 'Juan "Chico" Manriquez of' (Oakland)
+_NOT_NAME_END_POS = frozenset({"ADP", "CCONJ", "PUNCT"})
+
+
 def _name_part(ent):
     """A PERSON entity up to its first word that is no part of a name: a headline in title case gives NER
-    "Trump Says He Never" for "Trump"."""
-    for tok in ent[1:]:
-        if tok.pos_ in _NOT_NAME_POS:
-            return ent.doc[ent.start:tok.i]
-    return ent
+    "Trump Says He Never" for "Trump"; nor does a name end with a preposition or a conjunction."""
+    end = next((tok.i for tok in ent[1:] if tok.pos_ in _NOT_NAME_POS), ent.end)
+    while end - 1 > ent.start and ent.doc[end - 1].pos_ in _NOT_NAME_END_POS:
+        end -= 1
+    return ent if end == ent.end else ent.doc[ent.start:end]
 
 
 def _distinct(titles: list[str]) -> tuple[str, ...]:
