@@ -396,6 +396,28 @@ def test_a_title_case_clause_before_a_headlines_colon_is_no_speakers_name():
     assert record.speaker(said.speaker).name == "Ada Okafor"
 
 
+def test_a_headline_credits_a_name_the_story_shortens_or_an_outlet_it_spells_out():
+    """The story may drop a headline's title or first name, or spell out its abbreviation: still a name."""
+    titled = ("Port Challenger Ada Okafor: Sell the Ferry Terminal Now\n\n"
+              "LAGOS — Ada Okafor, who is running against the board's chair, spoke on Monday. "
+              "She wants the terminal sold within a year.\n")
+    (head,) = [q for q in onrecord.extract(titled, options=OPTIONS).quotes if q.headline]
+    assert head.text == "Sell the Ferry Terminal Now"
+    record = onrecord.extract(titled, options=OPTIONS)
+    assert record.speaker(head.speaker).name == "Ada Okafor"
+    first_name_dropped = ("Joan Tilley: The Pier Will Reopen by May\n\n"
+                          "HALIFAX — The mayor said on Tuesday that repairs were ahead of schedule, "
+                          "Tilley told reporters.\n")
+    record = onrecord.extract(first_name_dropped, options=OPTIONS)
+    (head,) = [q for q in record.quotes if q.headline]
+    assert record.speaker(head.speaker).name == "Joan Tilley"
+    outlet = ("NS Ledger: Ferry Fares Are Too High for Islanders\n\n"
+              "HALIFAX — An editorial in the Nova Scotia Ledger on Sunday called for lower fares. "
+              "The Ledger has argued this since the spring.\n")
+    (head,) = [q for q in onrecord.extract(outlet, options=OPTIONS).quotes if q.headline]
+    assert head.text == "Ferry Fares Are Too High for Islanders"
+
+
 def test_a_name_the_tagger_runs_on_into_of_ends_at_the_name():
     """The tagger reads 'Maria "Tita" Olvera of Fresno' as one person ending in "of"."""
     text = ("In Sacramento, a crowd marched. Maria \"Tita\" Olvera of Fresno carried one of the banners. "

@@ -12,6 +12,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
 
 from .cues import Cues
@@ -330,15 +331,42 @@ def headline(text: str, title: Span | None) -> Headline | None:
         return None
     for pattern in (_HEADLINE_SUFFIX, _HEADLINE_PREFIX):
         m = pattern.match(title.text)
-        # every word of the credited name comes back in the story as written ("Kirby"); a rubric
-        # does not, and opens with an article ("The Latest: …", "The Daily: …"), as no name does; nor
-        # does a title-case clause ("Clinton Wades In: Urges Britain …": no "Wades" in the story)
-        if (m and m.group("name").split()[0].lower() not in ARTICLES
-                and all(re.search(rf"\b{re.escape(word)}(?!\w)", text[title.end:]) for word in m.group("name").split())):
-            claim = m.span("claim")
-            claim_text = m.group("claim").strip(" “”\"‘’'")
-            s = title.start + claim[0] + m.group("claim").index(claim_text)
-            quoted = len(claim_text) < len(m.group("claim").strip())
-            return Headline(s, s + len(claim_text), m.group("name"), title.start + m.start("name"),
-                            title.start + m.end("name"), quoted)
+        # a rubric opens with an article ("The Latest: …", "The Daily: …"), as no name does
+        if not m or m.group("name").split()[0].lower() in ARTICLES:
+            continue
+        credited = _credited_name(m.group("name"), text[title.end:])
+        if credited is None:
+            continue
+        claim = m.span("claim")
+        claim_text = m.group("claim").strip(" “”\"‘’'")
+        s = title.start + claim[0] + m.group("claim").index(claim_text)
+        quoted = len(claim_text) < len(m.group("claim").strip())
+        name_start = title.start + m.start("name") + credited[0]
+        name_end = title.start + m.start("name") + credited[1]
+        return Headline(s, s + len(claim_text), text[name_start:name_end], name_start, name_end, quoted)
+    return None
+
+
+_ABBREVIATION = re.compile(r"[A-Z]{2,3}\.?")  # "NY Post", "AG Lynch": the story spells it out
+
+
+def _credited_name(name: str, story: str) -> tuple[int, int] | None:
+    """Where the name a headline credits lies in its name group, or None when the group is no name.
+
+    A name comes back in the story as written; a title-case clause does not ("Clinton Wades In: Urges
+    Britain …": no "Wades" in the story). The story may leave out a first name ("Cecile Richards: …",
+    then "Richards said") or a title before the name ("McCain Challenger Kelli Ward: …"): the name is
+    then the words the story repeats, two at least, opening with no function word ("Trump Says He
+    Never" credits neither "He Never" nor anyone).
+    """
+    words = list(re.finditer(r"\S+", name))
+    present = [bool(_ABBREVIATION.fullmatch(w.group()) or re.search(rf"\b{re.escape(w.group())}(?!\w)", story))
+               for w in words]
+    tail = len(words)  # the repeated words that end the group start at words[tail]
+    while tail > 0 and present[tail - 1]:
+        tail -= 1
+    if tail == 0 or (tail == len(words) - 1 and not any(present[:tail])):
+        return 0, len(name)  # all back, or a surname whose first name the story leaves out
+    if len(words) - tail >= 2 and words[tail].group().lower() not in STOP_WORDS:
+        return words[tail].start(), len(name)  # a title before the name
     return None
