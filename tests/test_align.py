@@ -144,6 +144,13 @@ def test_a_dropped_word_that_is_no_stutter_stays_altered():
     assert f.status == "altered" and ("delete", "", "not", None) in changes(f)
 
 
+def test_a_word_dropped_after_the_quotes_first_word_is_shown_dropped_not_as_a_changed_word():
+    source = "MR MILLER: We have made it clear to both parties that time is running out."
+    f = align("made clear to both parties that time is running out", source)
+    assert f.source_text == "made it clear to both parties that time is running out"
+    assert f.status == "minor" and changes(f) == [("delete", "", "it", "function_word")]
+
+
 def test_a_spelling_slip_inside_a_contraction_is_minor():
     f = judge("Sombody's on duty at the dock every night.")
     assert f.status == "minor" and changes(f) == [("replace", "Sombody's", "Somebody is", "spelling")]

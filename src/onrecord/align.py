@@ -721,7 +721,15 @@ def _edge_ops(q: _QuoteWords, src: Source, i1: int, i2: int, j: int, *, back: bo
         return near
     wide = ops_within(_EDGE_REACH * k)
     real = [op for op in wide if op[0] != "equal" and not _same_words(q.norms[op[1]:op[2]], src.norms[op[3]:op[4]])]
-    return wide if len(real) < len(wide) and len(real) < sum(op[0] != "equal" for op in near) else near
+    changed = sum(op[0] != "equal" for op in near)
+    # as few changes, and more of the quote's own words found ("made clear" / "made it clear": "it"
+    # dropped, not "made" changed into "it")
+    return wide if len(real) < len(wide) and (len(real) < changed or (
+        len(real) == changed and _equal_words(wide) > _equal_words(near))) else near
+
+
+def _equal_words(ops: Sequence[Op]) -> int:
+    return sum(op[2] - op[1] for op in ops if op[0] == "equal")
 
 
 def _widen_edge(src: Source, j: int, k: int, *, back: bool) -> int:
