@@ -179,6 +179,16 @@ def test_a_link_line_is_another_storys_headline_not_a_statement():
     assert ("indirect", "the bridge would reopen in May", "Ray Dalton", "told") in said
 
 
+def test_a_link_line_ending_in_a_quote_or_in_title_case_is_no_statement_either():
+    said = statements(
+        "Crews closed the bridge on Monday.\n\n"
+        "READ MORE: Mayor Ray Dalton says bridge repairs were ‘badly delayed’\n\n"
+        "Watch: Councillor Ada Okafor says the ferry will run all winter\n\n"
+        "“We were badly delayed by the weather,” Dalton said on Tuesday.\n")
+    assert not any("repairs" in words or "ferry" in words for _, words, _, _ in said)
+    assert ("direct", "We were badly delayed by the weather,", "Ray Dalton", "said") in said
+
+
 def test_a_report_interrupted_by_its_cue_is_both_pieces_of_one_speaker():
     text = (
         "HALIFAX — Dr. Robert Strang warned about sedatives on Tuesday. The drugs have a limited set of uses, "

@@ -61,6 +61,11 @@ _TITLE_WORD_CHARS, _TITLE_MIN_WORDS, _TITLE_CAPS_SHARE = 4, 3, 0.8
 # A link or video line set into a story ("WATCH: Mayor says the bridge will reopen", "READ MORE: …"): a
 # capitalised rubric, a colon and another story's headline, with no full stop. Not this story's statements.
 _LINK_LINE = re.compile(r"(?m)^[ \t]*[A-Z][A-Z ]{1,20}:[ \t]+[^\n]*[^\s.!?\"”’'][ \t]*$")
+# The rubrics that say so whatever the headline ends with ("READ MORE: Trump says students were ‘treated
+# unfairly’"), in any case ("Watch: …"); a short line, as a headline is.
+_LINKED_STORY = re.compile(
+    r"(?im)^[ \t]*(?:read\s+more|related(?:\s+(?:story|stories|video|content|links?))?|also\s+read|see\s+also"
+    r"|more|watch|listen|click\s+here|further\s+reading)[ \t]*:[ \t]+[^\n]{1,200}$")
 
 
 def find_statements(doc: Doc, quoted: list[Quoted], cues: Cues, model: ContentModel | None = None) -> list[Statement]:
@@ -216,7 +221,7 @@ def _rule_statements(doc: Doc, text: str, inside: _QuotedLookup, cues: Cues) -> 
             by_cue[cue.i] = len(found)
             found.append(st)
     found.sort(key=lambda s: (s.start, -s.end))
-    links = [(m.start(), m.end()) for m in _LINK_LINE.finditer(text)]
+    links = sorted({(m.start(), m.end()) for pattern in (_LINK_LINE, _LINKED_STORY) for m in pattern.finditer(text)})
     if links:
         starts = [a for a, _ in links]
         found = [st for st in found if not _in_line(links, starts, st.start)]
