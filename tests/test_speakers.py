@@ -418,6 +418,35 @@ def test_a_headline_credits_a_name_the_story_shortens_or_an_outlet_it_spells_out
     assert head.text == "Ferry Fares Are Too High for Islanders"
 
 
+def test_a_headline_clause_in_title_case_with_a_first_name_in_it_credits_no_one():
+    text = ("Big Win For Dana: Port Board Holds Off On Ferry Sale\n\n"
+            "HALIFAX — The board will not vote next week, according to a letter from its chair, Tom Reyes. "
+            "Dana Whitfield had asked for the delay.\n")
+    record = onrecord.extract(text, options=OPTIONS)
+    assert not [q for q in record.quotes if q.headline]
+    assert all("Win" not in s.name for s in record.speakers)
+
+
+def test_a_person_the_tagger_finds_in_a_place_name_is_no_one_a_pronoun_can_mean():
+    text = ("U.S. President Barack Obama sought on Wednesday to ease worries about the election campaign.\n"
+            "“I think people sometimes look at our system and say ‘what a mess’,” Obama told a town hall meeting "
+            "with students in Vietnam’s Ho Chi Minh City, formerly Saigon.\n"
+            "“But usually we end up doing fine because people are good ... Sometimes our politics does not show "
+            "it,” he said, without naming anyone.\n")
+    said = credits(text)
+    assert said["But usually we end up doing fine because people are good ... Sometimes our politics does not "
+                "show it,"] == ("Barack Obama", "he")
+    assert all("City" not in s.name for s in onrecord.extract(text, options=OPTIONS).speakers)
+
+
+def test_a_post_signed_by_an_outlet_or_a_team_is_an_organisations():
+    text = ("The campaign denied the report on Tuesday.\n\n"
+            "Ferry fares will double next spring, officials say — The Harbour Beast (@harbourbeast) June 28, 2016\n\n"
+            "Nobody asked the islanders about the fares — Ledger Team (@LedgerTeam) June 28, 2016\n")
+    kinds = {s.name: s.kind for s in onrecord.extract(text, options=OPTIONS).speakers}
+    assert kinds.get("The Harbour Beast") == "organization" and kinds.get("Ledger Team") == "organization"
+
+
 def test_a_name_the_tagger_runs_on_into_of_ends_at_the_name():
     """The tagger reads 'Maria "Tita" Olvera of Fresno' as one person ending in "of"."""
     text = ("In Sacramento, a crowd marched. Maria \"Tita\" Olvera of Fresno carried one of the banners. "

@@ -348,6 +348,9 @@ def headline(text: str, title: Span | None) -> Headline | None:
 
 
 _ABBREVIATION = re.compile(r"[A-Z]{2,3}\.?")  # "NY Post", "AG Lynch": the story spells it out
+_GIVEN_AND_SURNAME = 3  # words of a name whose first ones the story may drop: "Cecile Richards", "Mary J. Blige"
+# Prepositions, conjunctions and pronouns: words a name never holds, as a headline's clause does.
+_NEVER_IN_A_NAME = frozenset("for in on at to from by with into about and or but he she it they we i you".split())
 
 
 def _credited_name(name: str, story: str) -> tuple[int, int] | None:
@@ -360,12 +363,14 @@ def _credited_name(name: str, story: str) -> tuple[int, int] | None:
     Never" credits neither "He Never" nor anyone).
     """
     words = list(re.finditer(r"\S+", name))
+    if any(w.group().lower() in _NEVER_IN_A_NAME for w in words):
+        return None  # a clause in title case ("Big Win For Bernie: …")
     present = [bool(_ABBREVIATION.fullmatch(w.group()) or re.search(rf"\b{re.escape(w.group())}(?!\w)", story))
                for w in words]
     tail = len(words)  # the repeated words that end the group start at words[tail]
     while tail > 0 and present[tail - 1]:
         tail -= 1
-    if tail == 0 or (tail == len(words) - 1 and not any(present[:tail])):
+    if tail == 0 or (tail == len(words) - 1 and len(words) <= _GIVEN_AND_SURNAME and not any(present[:tail])):
         return 0, len(name)  # all back, or a surname whose first name the story leaves out
     if len(words) - tail >= 2 and words[tail].group().lower() not in STOP_WORDS:
         return words[tail].start(), len(name)  # a title before the name

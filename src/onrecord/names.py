@@ -48,8 +48,11 @@ ORGANIZATION_NAME_WORDS = frozenset("""
 international inc corp corporation ltd llc plc gmbh foundation fund institute association agency authority
 commission committee council university college ministry department embassy hospital network organisation
 organization alliance coalition society federation consortium group partners holdings industries enterprises
-technologies systems centre center
+technologies systems centre center team times news magazine media radio television
 """.split())
+# Last words of a place's name that no person's name ends with ("Ho Chi Minh City", "Orange County",
+# "Pennsylvania Avenue"), though the entity tagger reads a person's name in their first words.
+PLACE_NAME_WORDS = frozenset("city county avenue boulevard street airport square province township".split())
 PARTICLES = frozenset("von van der den de da di del della la le bin ibn al el dos das du st ter y".split())
 # Generational suffixes ("Jr.", "Sr.", "III"): nameparser's, in Latin letters, less "i" (a pronoun
 # in running text) and the statuses that are no generation (Esq., ret.).
@@ -81,6 +84,13 @@ def names_an_organization(words: str) -> bool:
     ("Group") is no name at all, so it says no."""
     parts = words.split()
     return len(parts) > 1 and parts[-1].lower().rstrip(".") in ORGANIZATION_NAME_WORDS
+
+
+def names_a_place(words: str) -> bool:
+    """Is this name a place's by its last word (`PLACE_NAME_WORDS`)? One word alone ("City") is no
+    name at all, so it says no."""
+    parts = words.split()
+    return len(parts) > 1 and parts[-1].lower().rstrip(".") in PLACE_NAME_WORDS
 
 
 def fold(text: str) -> str:

@@ -40,11 +40,13 @@ from .identity import one_person, plausible_full_name, same_name
 from .labels import label_key, label_role, unnamed_voice
 from .marks import Quoted, QuotedSpans
 from .names import (
+    ARTICLES,
     HONORIFICS,
     ROLE_WORDS,
     TITLE_WORDS,
     fold,
     name_words,
+    names_a_place,
     names_an_organization,
     parse_person,
     split_title,
@@ -131,7 +133,8 @@ class SpeakerResolver:
         # where quote marks hold words: a person named in a quote is what was said, not who said it
         self.quoted = QuotedSpans((q.open_start, q.close_end) for q in quoted)
         self.text = doc.text
-        self.ents = tuple(doc.ents)
+        # a PERSON the tagger found in a place's name ("Ho Chi Minh City") is no one
+        self.ents = tuple(e for e in doc.ents if not (e.label_ == "PERSON" and names_a_place(e.text)))
         self.ent_starts = [e.start for e in self.ents]  # the entity index: bisect instead of Span.ents' scan of all
         self.ent_at = {i: e for e in self.ents for i in range(e.start, e.end)}
         self.by_label = {label: [e for e in self.ents if e.label_ == label] for label in ("PERSON", "ORG")}
@@ -229,6 +232,8 @@ class SpeakerResolver:
                 # speaks in a transcript is someone in the room; a post's account is as often an
                 # organisation's ("Marine Atlantic"), so there the tagger's ORG stands
                 kind = "organization"
+            elif role == ACCOUNT and not full and (name.split()[0].lower() in ARTICLES or names_an_organization(name)):
+                kind = "organization"  # a post signed "The Daily Beast (@thedailybeast)", "Twitchy Team": no person
             named = full and kind == "person" and one_person(n for n, _ in full)  # several first names: the label's own
             shown = full[0][0] if named else name
             # a label printed in capitals ("MS. ALVAREZ:") names a person as prose would: Alvarez
@@ -888,7 +893,7 @@ def _full_names(doc: Doc, text: str, headline_end: int = 0) -> dict[str, list[tu
     out: dict[str, dict[str, dict[str, None]]] = {}
     body = text[headline_end:] if headline_end else ""
     for e in doc.ents:
-        if e.label_ != "PERSON":
+        if e.label_ != "PERSON" or names_a_place(e.text):
             continue
         e = _name_part(e)
         title, words = split_title(_nfc(e.text))
