@@ -447,6 +447,26 @@ def test_a_post_signed_by_an_outlet_or_a_team_is_an_organisations():
     assert kinds.get("The Harbour Beast") == "organization" and kinds.get("Ledger Team") == "organization"
 
 
+def test_a_counted_plural_of_a_people_is_a_group_not_a_person_of_that_surname():
+    text = ("Senator Ana Ruiz often tells the story of her father.\n\n"
+            "The story is a moving one, but many Latinos have said it falls flat for one reason.\n")
+    record = onrecord.extract(text, options=OPTIONS)
+    (said,) = [q for q in record.quotes if "falls flat" in q.text]
+    assert (record.speaker(said.speaker).name, record.speaker(said.speaker).kind) == ("many Latinos", "group")
+
+
+def test_a_book_by_its_author_is_no_statement_and_according_to_a_report_is_its_authors_account():
+    text = ("Mayor Tom Reyes grew up in the harbour town.\n\n"
+            "According to “The Reyes Family: Three Generations That Built a Harbour,” by Dana Whitfield, "
+            "Reyes told his brother that the ferry business would be his one day.\n")
+    record = onrecord.extract(text, options=OPTIONS)
+    assert not [q for q in record.quotes if "Three Generations" in q.text]
+    report = "HALIFAX — According to a report by the Atlantic Policy Institute, ferry fares will double next year.\n"
+    record = onrecord.extract(report, options=OPTIONS)
+    (fares,) = record.quotes
+    assert record.speaker(fares.speaker).name == "Atlantic Policy Institute"
+
+
 def test_a_name_the_tagger_runs_on_into_of_ends_at_the_name():
     """The tagger reads 'Maria "Tita" Olvera of Fresno' as one person ending in "of"."""
     text = ("In Sacramento, a crowd marched. Maria \"Tita\" Olvera of Fresno carried one of the banners. "

@@ -58,6 +58,7 @@ _MIN_QUOTE_WORDS = 2  # one quoted word is a term or a name ("so-called “refor
 _MIN_SENTENCE_QUOTE_WORDS = 3  # words of a quote opening a sentence mid-paragraph that make it a statement
 # A quoted headline, book or programme: most of its longer words capitalised, as speech is not.
 _TITLE_WORD_CHARS, _TITLE_MIN_WORDS, _TITLE_CAPS_SHARE = 4, 3, 0.8
+_BY_AUTHOR = re.compile(r",?[ \t\xa0]+by[ \t\xa0]+[A-Z]")  # after a title: its author ("…,” by Gwenda Blair)
 # A link or video line set into a story ("WATCH: Mayor says the bridge will reopen", "READ MORE: …"): a
 # capitalised rubric, a colon and another story's headline, with no full stop. Not this story's statements.
 _LINK_LINE = re.compile(r"(?m)^[ \t]*[A-Z][A-Z ]{1,20}:[ \t]+[^\n]*[^\s.!?\"”’'][ \t]*$")
@@ -206,6 +207,8 @@ def _rule_statements(doc: Doc, text: str, inside: _QuotedLookup, cues: Cues) -> 
             if cue is None:
                 found.append(Statement("direct", q.start, q.end, quoted=q, closed=q.closed))
                 continue
+        if cue is None and _title_case(text[q.start:q.end]) and _BY_AUTHOR.match(text, q.close_end):
+            continue  # “The Trumps: Three Generations That Built an Empire,” by Gwenda Blair: a book
         if cue is None:
             cue = _governing_cue(doc, q, cues) if q.word_count(text) >= _MIN_QUOTE_WORDS else _said_outright(doc, q, cues)
         if cue is None:
@@ -574,8 +577,12 @@ def _according_to(doc: Doc, according: Token, cues: Cues) -> Statement | None:
     side = trim_edges(after if len(after) >= len(before) else before)
     if len(side) < _MIN_CONTENT_TOKENS or any(_reports_itself(t, cues) or _reporting_participle(t, cues) for t in side):
         return None
+    # "according to a report by the Pew Research Center", "according to “The Trumps …” by Gwenda Blair":
+    # the work's author is the source
+    author = next((o for p in pobj.children if p.dep_ == "prep" and p.lower_ == "by"
+                   for o in p.children if o.dep_ == "pobj" and o.ent_type_ in ("PERSON", "ORG")), None)
     return Statement("indirect", side[0].idx, side[-1].idx + len(side[-1]), cue=according,
-                     cue_end=to.idx + len(to), source=pobj)
+                     cue_end=to.idx + len(to), source=author or pobj)
 
 
 def _reporting_participle(tok: Token, cues: Cues) -> bool:

@@ -453,9 +453,12 @@ class SpeakerResolver:
             name_ent = next((e for e in self._ents_within(phrase.start, phrase.end)
                              if e.label_ == "PERSON" and e.root.dep_ != "poss"), None)
         named = head.pos_ == "PROPN" or (head.pos_ == "NOUN" and head.is_title)  # "Reyes" tagged a noun by mistake
+        if named and head.is_title and head.lower_.endswith("s") and any(
+                c.dep_ in ("amod", "det") and c.lower_ in _HOW_MANY for c in head.children):
+            return self._entity("group", _clean(self.text[span[0]:span[1]]))  # "many Latinos have said"
         if named and head.is_title:
             first = head
-            while first.i > 0 and doc[first.i - 1].head.i == head.i and (
+            while first.i > 0 and first.i <= doc[first.i - 1].head.i <= head.i and (
                     doc[first.i - 1].pos_ == "PROPN" or (doc[first.i - 1].text == "-" and not doc[first.i - 1].whitespace_)):
                 first = doc[first.i - 1]  # the name's words, "I-DEV" included
             while first.text == "-":
@@ -1011,6 +1014,9 @@ def _subject(tok: Token) -> bool:
     return tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ == "conj" and tok.head.dep_ in ("nsubj", "nsubjpass"))
 
 
+# Words that count a plural of people: a capitalised plural after them is a people, not a name ("many
+# Latinos", "some Democrats", "most Canadians").
+_HOW_MANY = frozenset("many some most few several other numerous countless".split())
 _NOT_NAME_POS = frozenset({"VERB", "AUX", "PRON", "ADV", "PART", "SCONJ", "DET"})
 
 
