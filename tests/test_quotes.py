@@ -430,6 +430,17 @@ def test_a_quote_after_a_sentence_narrating_a_person_is_theirs_at_low_confidence
     assert by_words["We need more doctors"].speaker is None  # a paragraph of its own continues no narration
 
 
+def test_a_line_end_after_a_sentence_ends_it_so_the_next_paragraphs_cue_keeps_off_the_quote_before():
+    """Pages that part paragraphs with one line end: a cue of the next line is no cue of the quote before it."""
+    text = ("Some delegates at the convention said they welcomed attention to the issue.\n"
+            "“The ferry has been a lifeline for a very long time and should be treated as such,” said Ada Okafor, a "
+            "delegate from Halifax. “Fares have no place in a public service, and it is time for reform.”\n"
+            "Tom Reyes, a delegate from Sydney, criticized his province’s fare rules. “We are losing riders,” he said.\n")
+    said = {words[:20]: who for _, words, who, _ in statements(text)}
+    assert said["Fares have no place "] == "Ada Okafor"
+    assert said["We are losing riders"] == "Tom Reyes"
+
+
 def test_a_fragment_inside_the_statement_noun_phrase_is_one_statement_and_a_named_thing_is_not_one():
     text = ("Harbourmaster Tom Reyes gave an interview noting his \"deep\" opposition to new fees because they could "
             "\"drive the whole fleet away,\" according to CBC News.\n\n"

@@ -208,11 +208,13 @@ _TERMINALS = frozenset(".?!")
 
 def _end_at_wide_spaces(doc: Doc) -> None:
     """A full stop, question or exclamation mark (and its closing quote) before a run of spaces,
-    NBSP among them, and a capitalised word ends a sentence: White House transcripts and typed copy
-    put two spaces there ("were safe.\u00a0 Are they?"), and the parse runs such sentences together,
-    so a report took the next question in. An abbreviation's full stop is inside its token ("Mr.")."""
+    NBSP among them, or a line break, and a capitalised word ends a sentence: White House transcripts
+    and typed copy put two spaces there ("were safe.\u00a0 Are they?"), pages one line end between
+    paragraphs ("…,” said Adrian Mapp. “Guns have no place …”\nMartha Allen … criticized …"), and the
+    parse runs such sentences together, so a report took the next question in and a cue of the next
+    paragraph took the quote before it. An abbreviation's full stop is inside its token ("Mr.")."""
     for tok in doc[1:-1]:
-        if not tok.is_space or "\n" in tok.text:
+        if not tok.is_space:
             continue
         before, after = doc[tok.i - 1], doc[tok.i + 1]
         if before.text in CLOSING_MARKS and before.i > 0:
