@@ -373,15 +373,22 @@ def test_data_polls_and_results_are_unknown_sources_never_people_or_groups():
     assert {s.kind for s in record.speakers} == {"unknown"}
 
 
+def headline_credit(text: str) -> tuple[str, str | None] | None:
+    """The headline's claim and the name of whom it credits, or None when the headline credits no one."""
+    record = onrecord.extract(text, options=OPTIONS)
+    heads = [q for q in record.quotes if q.headline]
+    assert len(heads) <= 1
+    return (heads[0].text, record.speaker(heads[0].speaker).name if heads[0].speaker else None) if heads else None
+
+
 def test_a_rubric_opening_a_headline_is_no_speaker_but_a_name_the_story_gives_is():
     latest = ("The Latest: Three towns cast first votes of the primary\n\n"
               "CONCORD — Voters in three towns cast the first ballots just after midnight.\n\n"
               "Latest figures from the county clerk show turnout was high.\n")
-    assert not any(q.headline for q in onrecord.extract(latest, options=OPTIONS).quotes)
+    assert headline_credit(latest) is None
     named = ("Tilley: The pier will reopen by May\n\n"
              "HALIFAX — Mayor Joan Tilley said on Tuesday that repairs were ahead of schedule.\n")
-    (head,) = [q for q in onrecord.extract(named, options=OPTIONS).quotes if q.headline]
-    assert head.text == "The pier will reopen by May"
+    assert headline_credit(named) == ("The pier will reopen by May", "Joan Tilley")
 
 
 def test_a_title_case_clause_before_a_headlines_colon_is_no_speakers_name():
@@ -389,11 +396,8 @@ def test_a_title_case_clause_before_a_headlines_colon_is_no_speakers_name():
     text = ("Okafor Weighs In: Urges Council to Keep the Ferry Running\n\n"
             "LAGOS — In a letter on Monday, Senator Ada Okafor urged the council to keep the ferry service running. "
             "\u201cThe ferry is a lifeline,\u201d Okafor said.\n")
-    record = onrecord.extract(text, options=OPTIONS)
-    assert not any(q.headline for q in record.quotes)
-    assert "Okafor Weighs In" not in [s.name for s in record.speakers]
-    [said] = [q for q in record.quotes if "lifeline" in q.text]
-    assert record.speaker(said.speaker).name == "Ada Okafor"
+    assert headline_credit(text) is None
+    assert credits(text)["The ferry is a lifeline,"] == ("Ada Okafor", "Okafor")
 
 
 def test_a_headline_credits_a_name_the_story_shortens_or_an_outlet_it_spells_out():
@@ -401,30 +405,24 @@ def test_a_headline_credits_a_name_the_story_shortens_or_an_outlet_it_spells_out
     titled = ("Port Challenger Ada Okafor: Sell the Ferry Terminal Now\n\n"
               "LAGOS — Ada Okafor, who is running against the board's chair, spoke on Monday. "
               "She wants the terminal sold within a year.\n")
-    (head,) = [q for q in onrecord.extract(titled, options=OPTIONS).quotes if q.headline]
-    assert head.text == "Sell the Ferry Terminal Now"
-    record = onrecord.extract(titled, options=OPTIONS)
-    assert record.speaker(head.speaker).name == "Ada Okafor"
+    assert headline_credit(titled) == ("Sell the Ferry Terminal Now", "Ada Okafor")
     first_name_dropped = ("Joan Tilley: The Pier Will Reopen by May\n\n"
                           "HALIFAX — The mayor said on Tuesday that repairs were ahead of schedule, "
                           "Tilley told reporters.\n")
-    record = onrecord.extract(first_name_dropped, options=OPTIONS)
-    (head,) = [q for q in record.quotes if q.headline]
-    assert record.speaker(head.speaker).name == "Joan Tilley"
+    assert headline_credit(first_name_dropped) == ("The Pier Will Reopen by May", "Joan Tilley")
     outlet = ("NS Ledger: Ferry Fares Are Too High for Islanders\n\n"
               "HALIFAX — An editorial in the Nova Scotia Ledger on Sunday called for lower fares. "
               "The Ledger has argued this since the spring.\n")
-    (head,) = [q for q in onrecord.extract(outlet, options=OPTIONS).quotes if q.headline]
-    assert head.text == "Ferry Fares Are Too High for Islanders"
+    claim = headline_credit(outlet)
+    assert claim is not None and claim[0] == "Ferry Fares Are Too High for Islanders"
 
 
 def test_a_headline_clause_in_title_case_with_a_first_name_in_it_credits_no_one():
     text = ("Big Win For Dana: Port Board Holds Off On Ferry Sale\n\n"
             "HALIFAX — The board will not vote next week, according to a letter from its chair, Tom Reyes. "
             "Dana Whitfield had asked for the delay.\n")
-    record = onrecord.extract(text, options=OPTIONS)
-    assert not [q for q in record.quotes if q.headline]
-    assert all("Win" not in s.name for s in record.speakers)
+    assert headline_credit(text) is None
+    assert all("Win" not in s.name for s in onrecord.extract(text, options=OPTIONS).speakers)
 
 
 def test_a_person_the_tagger_finds_in_a_place_name_is_no_one_a_pronoun_can_mean():
