@@ -425,6 +425,17 @@ def test_a_headline_clause_in_title_case_with_a_first_name_in_it_credits_no_one(
     assert all("Win" not in s.name for s in onrecord.extract(text, options=OPTIONS).speakers)
 
 
+def test_a_name_found_only_in_a_list_of_other_stories_headlines_is_no_persons():
+    text = ("Families Wait For News Of Missing Flight.\n\n"
+            "Relatives of those on board EgyptAir Flight 990, which vanished en route from Cairo to Rome on Friday, "
+            "gathered at the airport.\n\n"
+            "EgyptAir has said that there were 40 passengers and 8 crew members on board.\n\n"
+            "— What We Know About EgyptAir Flight 990— Senator Ray Dalton Says EgyptAir Crash Looks Like An ‘Act Of War.’\n")
+    record = onrecord.extract(text, options=OPTIONS)
+    (said,) = [q for q in record.quotes if "40 passengers" in q.text]
+    assert (record.speaker(said.speaker).name, record.speaker(said.speaker).kind) == ("EgyptAir", "organization")
+
+
 def test_a_person_the_tagger_finds_in_a_place_name_is_no_one_a_pronoun_can_mean():
     text = ("U.S. President Barack Obama sought on Wednesday to ease worries about the election campaign.\n"
             "“I think people sometimes look at our system and say ‘what a mess’,” Obama told a town hall meeting "

@@ -86,6 +86,18 @@ def names_an_organization(words: str) -> bool:
     return len(parts) > 1 and parts[-1].lower().rstrip(".") in ORGANIZATION_NAME_WORDS
 
 
+# Title Case, as headlines, book titles and programmes are written and sentences are not: most of
+# the longer words capitalised ("to", "a", "the" stay lowercase in it).
+_TITLE_CASE_MIN_LEN, _TITLE_CASE_MIN_WORDS, _TITLE_CASE_SHARE = 4, 3, 0.8
+_EDGE_PUNCT = "\"'‘’“”«»()[]{}.,;:!?…-–—"
+
+
+def title_case(text: str) -> bool:
+    """Whether `text` is written in Title Case ("Oil Pays Him a Lot of Money"), not as a sentence."""
+    words = [w for w in (w.strip(_EDGE_PUNCT) for w in text.split()) if len(w) >= _TITLE_CASE_MIN_LEN]
+    return len(words) >= _TITLE_CASE_MIN_WORDS and sum(w[0].isupper() for w in words) >= _TITLE_CASE_SHARE * len(words)
+
+
 def names_a_place(words: str) -> bool:
     """Is this name a place's by its last word (`PLACE_NAME_WORDS`)? One word alone ("City") is no
     name at all, so it says no."""

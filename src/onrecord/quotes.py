@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Token
 from .contents import ContentModel, candidates
 from .cues import Cues
 from .marks import Quoted
-from .names import fold
+from .names import fold, title_case
 from .statements import Statement
 from .syntax import (
     CLAUSE_WINDOW,
@@ -56,8 +56,6 @@ _FOCUS_ADVERBS = ("only", "simply", "merely", "just")  # "said only that …": h
 _FRAGMENT_GAP = 4  # words between two quoted fragments of one cue that still make them one statement
 _MIN_QUOTE_WORDS = 2  # one quoted word is a term or a name ("so-called “reform”"), never a statement by itself
 _MIN_SENTENCE_QUOTE_WORDS = 3  # words of a quote opening a sentence mid-paragraph that make it a statement
-# A quoted headline, book or programme: most of its longer words capitalised, as speech is not.
-_TITLE_WORD_CHARS, _TITLE_MIN_WORDS, _TITLE_CAPS_SHARE = 4, 3, 0.8
 _BY_AUTHOR = re.compile(r",?[ \t\xa0]+by[ \t\xa0]+[A-Z]")  # after a title: its author ("…,” by Gwenda Blair)
 # A link or video line set into a story ("WATCH: Mayor says the bridge will reopen", "READ MORE: …"): a
 # capitalised rubric, a colon and another story's headline, with no full stop. Not this story's statements.
@@ -207,7 +205,7 @@ def _rule_statements(doc: Doc, text: str, inside: _QuotedLookup, cues: Cues) -> 
             if cue is None:
                 found.append(Statement("direct", q.start, q.end, quoted=q, closed=q.closed))
                 continue
-        if cue is None and _title_case(text[q.start:q.end]) and _BY_AUTHOR.match(text, q.close_end):
+        if cue is None and title_case(text[q.start:q.end]) and _BY_AUTHOR.match(text, q.close_end):
             continue  # “The Trumps: Three Generations That Built an Empire,” by Gwenda Blair: a book
         if cue is None:
             cue = _governing_cue(doc, q, cues) if q.word_count(text) >= _MIN_QUOTE_WORDS else _said_outright(doc, q, cues)
@@ -719,7 +717,7 @@ def _close_fragments(doc: Doc, prev: Statement, st: Statement) -> bool:
 def _stands_alone(text: str, q: Quoted) -> bool:
     """A quoted span is a statement, not a scare quote or a title, when it is placed as one."""
     words = q.word_count(text)
-    if _title_case(text[q.start:q.end]):
+    if title_case(text[q.start:q.end]):
         return False  # “Oil Pays Him a Lot of Money”: a headline, book or programme, not speech
     if words >= _SCARE_QUOTE_WORDS * 2:
         return True
@@ -739,11 +737,6 @@ def _runs_into(text: str, q: Quoted) -> bool:
         return False
     before = text[max(0, q.open_start - 2):q.open_start].rstrip(" \t\u00a0")
     return before[-1:].isalnum()
-
-
-def _title_case(words: str) -> bool:
-    long = [w for w in words.split() if len(w) >= _TITLE_WORD_CHARS and w[:1].isalpha()]
-    return len(long) >= _TITLE_MIN_WORDS and sum(w[0].isupper() for w in long) >= _TITLE_CAPS_SHARE * len(long)
 
 
 def _one_per_span(doc: Doc, found: list[Statement]) -> list[Statement]:

@@ -50,6 +50,7 @@ from .names import (
     names_an_organization,
     parse_person,
     split_title,
+    title_case,
     uncapitalized,
 )
 from .record import Span, Speaker
@@ -892,12 +893,22 @@ def _full_names(doc: Doc, text: str, headline_end: int = 0) -> dict[str, list[tu
 
     A headline gives the entity tagger every capitalised word to read as a name ("Will Twitter Ban
     Trump?" is one PERSON): a name there longer than `_HEADLINE_NAME_WORDS` counts only as far as
-    the body (`text` after `headline_end`) writes it too."""
+    the body (`text` after `headline_end`) writes it too. So does a list of other stories' headlines
+    ("— Hillary Clinton Says EgyptAir Crash Seems Like An ‘Act Of Terrorism.’"): a name in a Title
+    Case line below the headline counts only when a sentence of the text names that person too, in
+    full or by the surname ("Bond" for "Founder Beverly Bond"; no "Crash" for "EgyptAir Crash")."""
     out: dict[str, dict[str, dict[str, None]]] = {}
     body = text[headline_end:] if headline_end else ""
-    for e in doc.ents:
-        if e.label_ != "PERSON" or names_a_place(e.text):
-            continue
+    persons = [e for e in doc.ents if e.label_ == "PERSON" and not names_a_place(e.text)]
+    breaks = [m.start() for m in re.finditer("\n", text)]
+    titled_lines = _title_case_lines(text, breaks, headline_end)
+    prose_words: set[str] | None = None  # the words of the lines below the headline that are prose
+    for e in persons:
+        if bisect.bisect_left(breaks, e.start_char) in titled_lines:
+            if prose_words is None:
+                prose_words = _prose_words(text, breaks, headline_end, titled_lines)
+            if e.text.split()[-1] not in prose_words:
+                continue
         e = _name_part(e)
         title, words = split_title(_nfc(e.text))
         if not words or not words[-1][:1].isupper() or names_an_organization(" ".join(words)):
@@ -926,6 +937,27 @@ def _full_names(doc: Doc, text: str, headline_end: int = 0) -> dict[str, list[tu
     _untagged_given_names(doc, out)
     return {s: sorted(((n, list(t)) for n, t in names.items()), key=lambda nt: -len(nt[0].split()))
             for s, names in out.items()}
+
+
+def _title_case_lines(text: str, breaks: list[int], headline_end: int) -> set[int]:
+    """The numbers of the lines below the headline written in Title Case (each line read once)."""
+    out = set()
+    for line, (start, end) in enumerate(zip([0] + [b + 1 for b in breaks], [*breaks, len(text)], strict=True)):
+        if start >= headline_end and title_case(text[start:end]):
+            out.add(line)
+    return out
+
+
+def _prose_words(text: str, breaks: list[int], headline_end: int, titled_lines: set[int]) -> set[str]:
+    """The words, as written, of the lines below the headline that are not in Title Case."""
+    words: set[str] = set()
+    for line, (start, end) in enumerate(zip([0] + [b + 1 for b in breaks], [*breaks, len(text)], strict=True)):
+        if end > headline_end and line not in titled_lines:
+            words.update(_WORD.findall(text, max(start, headline_end), end))
+    return words
+
+
+_WORD = re.compile(r"\b[^\W\d_][\w'’\-]*")
 
 
 def _untagged_given_names(doc: Doc, out: dict[str, dict[str, dict[str, None]]]) -> None:

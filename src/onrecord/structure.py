@@ -16,6 +16,7 @@ from itertools import pairwise
 
 from .dates import MONTHS
 from .labels import CLOSERS, LABEL_SHAPE, Label, find_label, group_keys, is_question, label_role, lines, trim
+from .names import title_case
 from .record import Section, Span
 
 # -- transcript announcements and closing notes -------------------------------------------------
@@ -69,8 +70,6 @@ _DATE_LINE_MAX = 80  # a date line stands alone; a date in a sentence dates the 
 _DATE_SEARCH = 6  # paragraphs from the top in which a date line may stand
 _DATELINE_SEARCH = 3  # body paragraphs in which a dateline may stand (after a byline, a warning)
 _TITLE_MAX_CHARS, _TITLE_MAX_WORDS = 200, 25
-_TITLE_CASE_MIN_LEN, _TITLE_CASE_SHARE = 4, 0.75  # "to", "a", "the" stay lowercase in Title Case
-_PUNCT = "\"'‘’“”«»()[]{}.,;:!?…-–—"
 
 # -- transcript runs --------------------------------------------------------------------------
 _MAX_GAP = 8  # unlabelled paragraphs (a long answer) that may separate two labels of one transcript
@@ -221,17 +220,11 @@ def _title(text: str, paragraphs: tuple[Paragraph, ...], labels: list[list[Label
     if len(line) > _TITLE_MAX_CHARS or len(line.split()) > _TITLE_MAX_WORDS or _announces(text, first):
         return None
     if not _DATELINE.match(text, paragraphs[1].start, paragraphs[1].end):  # a dateline under it settles it
-        if labels[0] and (labels[1] or (_recurs(labels[0][0], labels[1:]) and not _title_case(line))):
+        if labels[0] and (labels[1] or (_recurs(labels[0][0], labels[1:]) and not title_case(line))):
             return None  # the first turn of a transcript
-        if line.rstrip(CLOSERS).endswith(".") and not (LABEL_SHAPE.match(line) or _title_case(line)):
+        if line.rstrip(CLOSERS).endswith(".") and not (LABEL_SHAPE.match(line) or title_case(line)):
             return None  # a sentence, unless shaped like a headline: "Name: …" or Title Case
     return Span.of(text, first.start, first.end)
-
-
-def _title_case(line: str) -> bool:
-    """Most longer words capitalised, as headlines are and sentences are not."""
-    words = [w for w in (w.strip(_PUNCT) for w in line.split()) if len(w) >= _TITLE_CASE_MIN_LEN]
-    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= _TITLE_CASE_SHARE * len(words)
 
 
 def _ends_line(text: str, pos: int) -> bool:
