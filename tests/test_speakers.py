@@ -298,6 +298,16 @@ def test_gender_comes_from_the_text_with_its_evidence_never_from_a_name_alone():
         assert all(text[g.start:g.end] == g.text for g in s.gender_evidence)
 
 
+def test_an_unnamed_source_takes_the_gender_her_title_says():
+    text = ("HALIFAX (AP) — A spokeswoman for the Canadian Armed Forces, who spoke on condition of anonymity, "
+            "said troops were on standby. Officials said the roads were closed.\n")
+    by_name = {s.name: s for s in onrecord.extract(text, options=OPTIONS).speakers}
+    (spokeswoman,) = [s for s in by_name.values() if "spokeswoman" in s.name]
+    assert (spokeswoman.kind, spokeswoman.gender) == ("anonymous", "female")
+    assert [g.text for g in spokeswoman.gender_evidence] == ["spokeswoman"]
+    assert by_name["Officials"].gender == "unknown"
+
+
 def test_conflicting_evidence_leaves_the_gender_unknown():
     text = "HALIFAX — Mrs. Robin Tate said the pier was safe. Mr. Tate said it would reopen in May.\n"
     record = onrecord.extract(text, options=OPTIONS)

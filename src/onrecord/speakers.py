@@ -291,7 +291,8 @@ class SpeakerResolver:
         claimed = {m for e in used for m in e.votes.items}  # pronouns already bound to a speaker
         out = []
         for e in used:
-            votes = self._gender_evidence(e, claimed) if e.kind == "person" else gn.Votes()
+            # an unnamed source is one person too ("a spokeswoman for the Forces, who spoke on condition …")
+            votes = self._gender_evidence(e, claimed) if e.kind in ("person", "anonymous") else gn.Votes()
             out.append(Speaker(id=ids[id(e)], name=e.name, kind=e.kind,
                                mentions=tuple(Span.of(text, s, t) for s, t in sorted(e.mentions)),
                                titles=_distinct(e.titles), gender=votes.gender(),
