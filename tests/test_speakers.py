@@ -308,6 +308,14 @@ def test_an_unnamed_source_takes_the_gender_her_title_says():
     assert by_name["Officials"].gender == "unknown"
 
 
+def test_a_kinship_noun_naming_a_person_is_evidence_of_their_gender():
+    text = ("DARTMOUTH, N.S. — “We lost everything in the basement,” said Mary Collins, 67. Her husband, Jim, said "
+            "the water rose faster than he had ever seen. Sam Tate, the mother of two, said the school stayed shut.\n")
+    by_name = {s.name: s for s in onrecord.extract(text, options=OPTIONS).speakers}
+    assert (by_name["Jim"].gender, [g.text for g in by_name["Jim"].gender_evidence]) == ("male", ["husband"])
+    assert (by_name["Sam Tate"].gender, [g.text for g in by_name["Sam Tate"].gender_evidence]) == ("female", ["mother"])
+
+
 def test_conflicting_evidence_leaves_the_gender_unknown():
     text = "HALIFAX — Mrs. Robin Tate said the pier was safe. Mr. Tate said it would reopen in May.\n"
     record = onrecord.extract(text, options=OPTIONS)

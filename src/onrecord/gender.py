@@ -36,6 +36,15 @@ Whitfield"); `hon` and `name` are its groups."""
 # are not the mirror evidence: "chairman" is used of women too.
 _FEMALE_TITLE = re.compile(r"\b\w+woman\b", re.IGNORECASE)
 
+# Nouns for kin that say the gender in the word itself: "Her husband, Jim, said", "Dana Whitfield, the
+# mother of two". Evidence as a gendered title is ("spokeswoman"); "partner", "parent", "spouse" say none.
+KIN_GENDER = {
+    **dict.fromkeys("husband father son brother grandfather grandson uncle nephew boyfriend widower stepfather "
+                    "stepson".split(), MALE),
+    **dict.fromkeys("wife mother daughter sister grandmother granddaughter aunt niece girlfriend widow "
+                    "stepmother stepdaughter".split(), FEMALE),
+}
+
 # Only names the dictionary gives one gender: its "mostly_" names are used for both ("Bernie", "Robin", "Kim").
 _GUESSES = {"male": MALE, "female": FEMALE}
 # A pronoun's antecedent may lean on a name given mostly to one gender ("Stacy", "Jayme"): skipping

@@ -315,12 +315,27 @@ class SpeakerResolver:
             said, where = gn.title_gender(self.text[s:t])
             if where is not None:
                 votes.add(said, (s + where[0], s + where[1]))
+            for kin in self._kin_nouns(s, t):
+                votes.add(gn.KIN_GENDER[kin.lemma_.lower()], (kin.idx, kin.idx + len(kin)))
             if self.text[s:t].lower() in PERSON_PRONOUNS or last is None:
                 continue
             for g, span in self._sentence_pronouns(s, t, seen):
                 if span not in claimed:
                     votes.add(g, span)
         return votes
+
+    def _kin_nouns(self, start: int, end: int) -> list[Token]:
+        """The kinship nouns that name the person mentioned at [start, end): the mention itself ("her
+        husband"), the noun it stands in apposition to ("Her husband, Jim"), or its own apposition
+        ("Dana Whitfield, the mother of two")."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return []
+        root = span.root
+        near = [root, *(c for c in root.children if c.dep_ == "appos")]
+        if root.dep_ == "appos":
+            near.append(root.head)
+        return [t for t in near if t.pos_ == "NOUN" and t.lemma_.lower() in gn.KIN_GENDER]
 
     def _sentence_pronouns(self, start: int, end: int, seen: set[int]):
         """(gender, span) of the pronouns a clause binds to its own subject: a name mention that is a verb's
