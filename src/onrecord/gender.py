@@ -2,7 +2,8 @@
 
 Two uses, kept apart on purpose:
 - `Votes` collects the text's own evidence for one speaker (a pronoun bound to them, an
-  honorific before their name, a title that is gendered in the word itself: "spokeswoman"),
+  honorific before their name, a title that is gendered in the word itself: "spokeswoman", a
+  kinship noun that names them: "Her husband, Jim"),
   and gives the speaker's `gender` only from it: media researchers count the gender of quoted
   sources, and a name alone is no evidence a reader can check. Evidence that conflicts gives
   "unknown".
