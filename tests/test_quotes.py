@@ -441,6 +441,14 @@ def test_a_line_end_after_a_sentence_ends_it_so_the_next_paragraphs_cue_keeps_of
     assert said["We are losing riders"] == "Tom Reyes"
 
 
+def test_when_it_was_said_after_the_cue_is_the_cues_not_the_report():
+    text = ("TORONTO (Reuters) - Marine Atlantic said on Friday it had no plans to cut the Argentia route.\n\n"
+            "The premier said Tuesday the talks would resume. Ana Ruiz said on Monday that the fares were fair.\n")
+    said = [words for _, words, _, _ in statements(text)]
+    assert said[:2] == ["it had no plans to cut the Argentia route", "the talks would resume"]
+    assert "the fares were fair" in said
+
+
 def test_a_fragment_inside_the_statement_noun_phrase_is_one_statement_and_a_named_thing_is_not_one():
     text = ("Harbourmaster Tom Reyes gave an interview noting his \"deep\" opposition to new fees because they could "
             "\"drive the whole fleet away,\" according to CBC News.\n\n"

@@ -454,6 +454,15 @@ def test_a_name_found_only_in_a_list_of_other_stories_headlines_is_no_persons():
     assert (record.speaker(said.speaker).name, record.speaker(said.speaker).kind) == ("EgyptAir", "organization")
 
 
+def test_the_union_after_a_company_spoke_is_the_union_not_the_company():
+    text = ("TORONTO (Reuters) - General Motors said on Friday it had no plans to reopen its Oshawa plant.\n\n"
+            "The union said in a statement on Thursday that the closure would cost 2,500 jobs.\n\n"
+            "The company said it would offer buyouts.\n")
+    said = credits(text)
+    assert said["the closure would cost 2,500 jobs"][0] != "General Motors"
+    assert said["it would offer buyouts"][0] == "General Motors"  # a company noun is the company that spoke
+
+
 def test_a_person_the_tagger_finds_in_a_place_name_is_no_one_a_pronoun_can_mean():
     text = ("U.S. President Barack Obama sought on Wednesday to ease worries about the election campaign.\n"
             "“I think people sometimes look at our system and say ‘what a mess’,” Obama told a town hall meeting "

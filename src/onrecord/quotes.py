@@ -287,6 +287,8 @@ def _cue_clause(doc: Doc, cue: Token, cues: Cues) -> Statement | None:
         toks = clause_tokens(content)
         if content.i > cue.i:  # "reductions that the panel says are needed": a report right of its cue starts after it
             toks = [t for t in toks if t.i > cue.i]
+            when = _when_said(content)
+            toks = [t for t in toks if t.i not in when] if when else toks
         more = [c for c in cue.children if c.dep_ == "ccomp" and c.i > content.i]
         if more and content.i > cue.i:  # "said as police entered, one person …, two attached …": clauses of one report
             last = more[-1].right_edge.i
@@ -303,6 +305,23 @@ def _cue_clause(doc: Doc, cue: Token, cues: Cues) -> Statement | None:
     if span is None:
         return None
     return Statement("indirect", span[0], span[1], cue=cue, source=_participle_sayer(cue, cues))
+
+
+def _when_said(content: Token) -> set[int]:
+    """The tokens of a date or time the parser hung on a report with no "that", between its cue and its
+    subject: "said on Friday it had no plans", "said Tuesday the talks would resume". News style puts
+    when it was said right after the cue; it is the cue's, not part of what was said."""
+    subject = next((c for c in content.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < content.i), None)
+    if subject is None or any(c.lower_ == "that" and c.dep_ == "mark" for c in content.children):
+        return set()
+    out: set[int] = set()
+    for c in content.children:
+        if c.i >= subject.left_edge.i:
+            break
+        said_when = c.dep_ == "npadvmod" or (c.dep_ == "prep" and any(o.dep_ == "pobj" for o in c.children))
+        if said_when and any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree):
+            out.update(t.i for t in c.subtree)
+    return out
 
 
 def _before_narration(toks: list[Token], cues: Cues) -> list[Token]:

@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
@@ -840,9 +841,12 @@ class SpeakerResolver:
                 if spoke is not None and spoke[0] > org.start_char and _key(spoke[1].name) in _key(org.text):
                     return spoke[1]
                 return self._entity("organization", _clean(org.text))
-        if word in self.cues.organization_nouns:  # "the utility said" after BC Hydro said: the one that spoke
-            spoke = self._last_spoken(("organization",), head.idx)
-            return None if spoke is None else spoke[1]
+        if word in self.cues.organization_nouns and word not in _OWN_KIND_NOUNS:
+            # "the utility said" after BC Hydro said: the named one that spoke last ("the company said" after
+            # GM and then "the union" spoke is GM)
+            spoken = (ent for _, pos, ent in reversed(self.spoken.get("organization", ())) if pos <= head.idx)
+            return next((ent for ent in islice(spoken, _DESCRIBED_LOOKBACK)
+                         if _THE.sub("", ent.name).lower() not in self.cues.organization_nouns), None)
         return None
 
     def absorb_descriptions(self) -> None:
@@ -1062,6 +1066,15 @@ def _subject(tok: Token) -> bool:
     return tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ == "conj" and tok.head.dep_ in ("nsubj", "nsubjpass"))
 
 
+# Organisation nouns for a kind of body that a company or agency that spoke is not: "the union said"
+# after General Motors said is the union, not GM (it stands for a named one only when the name holds
+# the noun, "Canadian Union of Public Employees").
+_OWN_KIND_NOUNS = frozenset("""
+union party court police university hospital government parliament congress senate army military
+embassy ministry city county province state club team
+""".split())
+_DESCRIBED_LOOKBACK = 8  # organisations that spoke last, looked at for "the company": past a few, none is meant
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
 # Words that count a plural of people: a capitalised plural after them is a people, not a name ("many
 # Latinos", "some Democrats", "most Canadians").
 _HOW_MANY = frozenset("many some most few several other numerous countless".split())
