@@ -23,6 +23,14 @@ def credits(text: str) -> dict[str, tuple[str | None, str | None]]:
     }
 
 
+def speaker_of(text: str, words: str) -> tuple[str, str]:
+    """(name, kind) of the speaker of the one statement holding `words`."""
+    record = onrecord.extract(text, options=OPTIONS)
+    (said,) = [q for q in record.quotes if words in q.text]
+    speaker = record.speaker(said.speaker)
+    return speaker.name, speaker.kind
+
+
 # -- pronouns ---------------------------------------------------------------------------------
 
 def test_he_and_she_join_the_nearest_person_named_before_them():
@@ -449,9 +457,7 @@ def test_a_name_found_only_in_a_list_of_other_stories_headlines_is_no_persons():
             "gathered at the airport.\n\n"
             "EgyptAir has said that there were 40 passengers and 8 crew members on board.\n\n"
             "— What We Know About EgyptAir Flight 990— Senator Ray Dalton Says EgyptAir Crash Looks Like An ‘Act Of War.’\n")
-    record = onrecord.extract(text, options=OPTIONS)
-    (said,) = [q for q in record.quotes if "40 passengers" in q.text]
-    assert (record.speaker(said.speaker).name, record.speaker(said.speaker).kind) == ("EgyptAir", "organization")
+    assert speaker_of(text, "40 passengers") == ("EgyptAir", "organization")
 
 
 def test_the_union_after_a_company_spoke_is_the_union_not_the_company():
@@ -486,9 +492,7 @@ def test_a_post_signed_by_an_outlet_or_a_team_is_an_organisations():
 def test_a_counted_plural_of_a_people_is_a_group_not_a_person_of_that_surname():
     text = ("Senator Ana Ruiz often tells the story of her father.\n\n"
             "The story is a moving one, but many Latinos have said it falls flat for one reason.\n")
-    record = onrecord.extract(text, options=OPTIONS)
-    (said,) = [q for q in record.quotes if "falls flat" in q.text]
-    assert (record.speaker(said.speaker).name, record.speaker(said.speaker).kind) == ("many Latinos", "group")
+    assert speaker_of(text, "falls flat") == ("many Latinos", "group")
 
 
 def test_a_book_by_its_author_is_no_statement_and_according_to_a_report_is_its_authors_account():
