@@ -145,7 +145,7 @@ class SpeakerResolver:
         self.entities: list[Entity] = []
         self.by_key: dict[str, Entity] = {}
         # surname -> fullest names, with titles found beside them (the headline's only as the body confirms)
-        self.full_names = _full_names(doc, self.text, headline_end)
+        self.full_names = _full_names(doc, self.by_label["PERSON"], self.text, headline_end)
         self.title_heads: dict[str, list[Entity]] = {}  # a title's head noun -> named persons holding such a title
         self.resolved = 0  # how many source phrases have been resolved to a named entity
         self.spoken: dict[str, list[tuple[int, int, Entity]]] = {}  # by kind: (order, position, entity), in order
@@ -846,7 +846,7 @@ class SpeakerResolver:
             # GM and then "the union" spoke is GM)
             spoken = (ent for _, pos, ent in reversed(self.spoken.get("organization", ())) if pos <= head.idx)
             return next((ent for ent in islice(spoken, _DESCRIBED_LOOKBACK)
-                         if _THE.sub("", ent.name).lower() not in self.cues.organization_nouns), None)
+                         if _clean(ent.name).lower() not in self.cues.organization_nouns), None)
         return None
 
     def absorb_descriptions(self) -> None:
@@ -908,8 +908,10 @@ def _reported_words(pronoun: Token | None) -> frozenset[int]:
     return frozenset(t.i for c in clauses for t in c.subtree if t.i not in own)
 
 
-def _full_names(doc: Doc, text: str, headline_end: int = 0) -> dict[str, list[tuple[str, list[str]]]]:
-    """surname -> [(fullest name, titles found before or beside it, each once)], fullest first.
+def _full_names(doc: Doc, persons: Sequence[SpacySpan], text: str,
+                headline_end: int = 0) -> dict[str, list[tuple[str, list[str]]]]:
+    """surname -> [(fullest name, titles found before or beside it, each once)], fullest first, of the
+    document's PERSON entities `persons`.
 
     A headline gives the entity tagger every capitalised word to read as a name ("Will Twitter Ban
     Trump?" is one PERSON): a name there longer than `_HEADLINE_NAME_WORDS` counts only as far as
@@ -919,14 +921,15 @@ def _full_names(doc: Doc, text: str, headline_end: int = 0) -> dict[str, list[tu
     full or by the surname ("Bond" for "Founder Beverly Bond"; no "Crash" for "EgyptAir Crash")."""
     out: dict[str, dict[str, dict[str, None]]] = {}
     body = text[headline_end:] if headline_end else ""
-    persons = [e for e in doc.ents if e.label_ == "PERSON" and not names_a_place(e.text)]
     breaks = [m.start() for m in re.finditer("\n", text)]
-    titled_lines = _title_case_lines(text, breaks, headline_end)
+    line_spans = list(zip([0] + [b + 1 for b in breaks], [*breaks, len(text)], strict=True))
+    titled_lines = {line for line, (start, end) in enumerate(line_spans)
+                    if start >= headline_end and title_case(text[start:end])}
     prose_words: set[str] | None = None  # the words of the lines below the headline that are prose
     for e in persons:
         if bisect.bisect_left(breaks, e.start_char) in titled_lines:
             if prose_words is None:
-                prose_words = _prose_words(text, breaks, headline_end, titled_lines)
+                prose_words = _prose_words(text, line_spans, headline_end, titled_lines)
             if e.text.split()[-1] not in prose_words:
                 continue
         e = _name_part(e)
@@ -959,19 +962,10 @@ def _full_names(doc: Doc, text: str, headline_end: int = 0) -> dict[str, list[tu
             for s, names in out.items()}
 
 
-def _title_case_lines(text: str, breaks: list[int], headline_end: int) -> set[int]:
-    """The numbers of the lines below the headline written in Title Case (each line read once)."""
-    out = set()
-    for line, (start, end) in enumerate(zip([0] + [b + 1 for b in breaks], [*breaks, len(text)], strict=True)):
-        if start >= headline_end and title_case(text[start:end]):
-            out.add(line)
-    return out
-
-
-def _prose_words(text: str, breaks: list[int], headline_end: int, titled_lines: set[int]) -> set[str]:
+def _prose_words(text: str, line_spans: list[tuple[int, int]], headline_end: int, titled_lines: set[int]) -> set[str]:
     """The words, as written, of the lines below the headline that are not in Title Case."""
     words: set[str] = set()
-    for line, (start, end) in enumerate(zip([0] + [b + 1 for b in breaks], [*breaks, len(text)], strict=True)):
+    for line, (start, end) in enumerate(line_spans):
         if end > headline_end and line not in titled_lines:
             words.update(_WORD.findall(text, max(start, headline_end), end))
     return words
@@ -1074,7 +1068,6 @@ union party court police university hospital government parliament congress sena
 embassy ministry city county province state club team
 """.split())
 _DESCRIBED_LOOKBACK = 8  # organisations that spoke last, looked at for "the company": past a few, none is meant
-_THE = re.compile(r"^the\s+", re.IGNORECASE)
 # Words that count a plural of people: a capitalised plural after them is a people, not a name ("many
 # Latinos", "some Democrats", "most Canadians").
 _HOW_MANY = frozenset("many some most few several other numerous countless".split())
